@@ -1,0 +1,37 @@
+// Entry point of a decode worker thread: takes one ingest request at a time from the pool and
+// answers with the result or the error as data.
+import { parentPort } from 'node:worker_threads';
+import { toIngestError } from './errors.ts';
+import { ingestFile } from './ingest.ts';
+import type { PoolReply, PoolRequest } from './decoder-pool.ts';
+import type { IngestInput, IngestResult } from './types.ts';
+
+function isRequest(message: unknown): message is PoolRequest<IngestInput> {
+  if (typeof message !== 'object' || message === null || !('id' in message) || !('input' in message))
+    return false;
+  const input = message.input;
+  return (
+    typeof input === 'object' &&
+    input !== null &&
+    'mp3Path' in input &&
+    typeof input.mp3Path === 'string' &&
+    'outBase' in input &&
+    typeof input.outBase === 'string'
+  );
+}
+
+async function handle(request: PoolRequest<IngestInput>): Promise<PoolReply<IngestResult>> {
+  try {
+    return { id: request.id, ok: true, value: await ingestFile(request.input) };
+  } catch (error) {
+    const ingestError = toIngestError(error);
+    return { id: request.id, ok: false, error: { code: ingestError.code, message: ingestError.message } };
+  }
+}
+
+const port = parentPort;
+if (!port) throw new Error('decode-worker.ts must be started as a worker thread');
+port.on('message', (message: unknown) => {
+  if (!isRequest(message)) return;
+  void handle(message).then((reply) => port.postMessage(reply));
+});

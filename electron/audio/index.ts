@@ -1,0 +1,53 @@
+// Public face of audio ingest: a pool of decode workers turning MP3s into a PCM cache and peaks,
+// plus the readers later export and playback code use.
+import { rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { createWorkerPool } from './decoder-pool.ts';
+import { IngestError, isIngestErrorCode } from './errors.ts';
+import { partPaths } from './output-paths.ts';
+import type { IngestInput, IngestResult } from './types.ts';
+
+export { IngestError } from './errors.ts';
+export type { IngestErrorCode } from './errors.ts';
+export type { IngestInput, IngestResult } from './types.ts';
+export { MIN_DB } from './types.ts';
+export { pcmToInt16, readPcmFrames, quantizeS24, S24_SCALE, S24_MAX, BYTES_PER_SAMPLE } from './pcm-cache.ts';
+export {
+  readPeaks,
+  decodePeaks,
+  selectLevel,
+  toWaveSurferPeaks,
+  PeaksFormatError,
+  SAMPLES_PER_PEAK,
+} from './peaks.ts';
+export type { PeaksFile, PeaksLevel } from './peaks.ts';
+
+export interface Ingestor {
+  ingest(input: IngestInput): Promise<IngestResult>;
+  /** Terminates the workers; pending and later ingests reject with code 'internal'. */
+  close(): Promise<void>;
+}
+
+// Node runs the worker straight from TypeScript in dev and tests; the desktop bundle emits
+// decode-worker.js next to itself. The name is a variable so Vite leaves this URL alone.
+const workerFile = `./decode-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`;
+
+export function createIngestor(options: { workers?: number } = {}): Ingestor {
+  const pool = createWorkerPool<IngestInput, IngestResult>({
+    size: options.workers ?? Math.min(2, availableParallelism()),
+    spawn: () => new Worker(new URL(workerFile, import.meta.url)),
+  });
+  return {
+    async ingest(input) {
+      const reply = await pool.run({ mp3Path: input.mp3Path, outBase: input.outBase });
+      if (reply.ok) return reply.value;
+      const code = isIngestErrorCode(reply.error.code) ? reply.error.code : 'internal';
+      // A worker that died mid-file could not clean up after itself.
+      if (code === 'internal')
+        await Promise.all(partPaths(input.outBase).map((path) => rm(path, { force: true })));
+      throw new IngestError(code, reply.error.message);
+    },
+    close: () => pool.close(),
+  };
+}

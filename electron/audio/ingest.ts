@@ -1,0 +1,123 @@
+// One ingest, run inside a decode worker: streams an MP3 through one mpg123 decoder in slices and,
+// in the same pass, writes the s24le PCM cache, builds the peaks and measures level, then publishes
+// both outputs by rename so a crash or a rejection never leaves a partial cache behind.
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { dirname } from 'node:path';
+import { MPEGDecoder } from 'mpg123-decoder';
+import { IngestError, toIngestError } from './errors.ts';
+import { createFrameWalker } from './frame-walker.ts';
+import { findFirstFrame } from './mpeg-header.ts';
+import { createChunkAnalyser } from './chunk-analyser.ts';
+import { S24_SCALE } from './pcm-cache.ts';
+import { encodePeaks } from './peaks.ts';
+import { outputPaths, partPaths } from './output-paths.ts';
+import { MIN_DB } from './types.ts';
+import type { IngestInput, IngestResult } from './types.ts';
+
+/** Input slice fed to the decoder; at 320 kbps this is about 3 s of audio, so memory stays small. */
+export const READ_CHUNK_BYTES = 128 * 1024;
+// Re-exported for wav-reader.ts, which publishes its outputs the same way.
+export { MIN_DB } from './types.ts';
+export { outputPaths, partPaths } from './output-paths.ts';
+
+const NEAR_SILENT_PEAK_DB = -50;
+const NEAR_SILENT_RMS_DB = -60;
+
+function toDb(ratio: number): number {
+  return ratio > 0 ? Math.max(MIN_DB, 20 * Math.log10(ratio)) : MIN_DB;
+}
+
+function openInput(path: string): number {
+  try {
+    return openSync(path, 'r');
+  } catch (error) {
+    throw toIngestError(error);
+  }
+}
+
+export async function ingestFile(input: IngestInput): Promise<IngestResult> {
+  const { pcmPath, peaksPath } = outputPaths(input.outBase);
+  const [pcmPart = '', peaksPart = ''] = partPaths(input.outBase);
+  const fd = openInput(input.mp3Path);
+  let pcmFd: number | null = null;
+  let decoder: MPEGDecoder | null = null;
+  let isPeaksPublished = false;
+  try {
+    const fileSize = fstatSync(fd).size;
+    if (fileSize === 0) throw new IngestError('not_audio', 'file is empty');
+    const readAt = (position: number, length: number): Uint8Array => {
+      const buffer = new Uint8Array(Math.max(0, Math.min(length, fileSize - position)));
+      return buffer.subarray(0, buffer.length ? readSync(fd, buffer, 0, buffer.length, position) : 0);
+    };
+    const first = findFirstFrame(readAt, fileSize);
+    if (!first) throw new IngestError('not_audio', 'no MPEG audio frames found');
+    const channels = first.header.channels;
+    const walker = createFrameWalker(first);
+    const analyser = createChunkAnalyser(channels);
+    decoder = new MPEGDecoder();
+    await decoder.ready;
+    mkdirSync(dirname(pcmPart), { recursive: true });
+    pcmFd = openSync(pcmPart, 'w');
+
+    const input8 = new Uint8Array(READ_CHUNK_BYTES);
+    let sampleCount = 0;
+    let sampleRate = 0;
+    for (let position = 0; position < fileSize;) {
+      const read = readSync(fd, input8, 0, READ_CHUNK_BYTES, position);
+      if (read === 0) break;
+      const chunk = input8.subarray(0, read);
+      walker.push(chunk, position);
+      position += read;
+      const decoded = decoder.decode(chunk);
+      if (decoded.samplesDecoded === 0) continue;
+      sampleRate = decoded.sampleRate;
+      const pcm = analyser.process(decoded.channelData, decoded.samplesDecoded);
+      writeSync(pcmFd, pcm, 0, pcm.length);
+      sampleCount += decoded.samplesDecoded;
+    }
+    closeSync(pcmFd);
+    pcmFd = null;
+
+    const truncation = walker.finish(fileSize);
+    if (truncation) throw new IngestError('truncated', truncation);
+    if (sampleCount === 0) throw new IngestError('not_audio', 'decoder produced no audio');
+    if (sampleRate === 0) sampleRate = first.header.sampleRate;
+
+    const { levels, peakAbs, sumSquares } = analyser.finish();
+    writeFileSync(peaksPart, encodePeaks({ version: 1, sampleRate, channels, sampleCount, levels }));
+    renameSync(peaksPart, peaksPath);
+    isPeaksPublished = true;
+    renameSync(pcmPart, pcmPath);
+    const peakDb = toDb(peakAbs / S24_SCALE);
+    const rmsDb = toDb(Math.sqrt(sumSquares / (sampleCount * channels)) / S24_SCALE);
+    return {
+      sampleRate,
+      channels,
+      sampleCount,
+      durationSec: sampleCount / sampleRate,
+      pcmPath,
+      peaksPath,
+      peakDb,
+      rmsDb,
+      isNearSilent: peakDb < NEAR_SILENT_PEAK_DB || rmsDb < NEAR_SILENT_RMS_DB,
+    };
+  } catch (error) {
+    if (pcmFd !== null) closeSync(pcmFd);
+    for (const path of [pcmPart, peaksPart]) rmSync(path, { force: true });
+    if (isPeaksPublished) rmSync(peaksPath, { force: true });
+    throw toIngestError(error);
+  } finally {
+    closeSync(fd);
+    decoder?.free();
+  }
+}

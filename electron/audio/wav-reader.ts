@@ -1,0 +1,168 @@
+// Ingest of WAV files (KIE's lossless WAV conversions): parses RIFF/RF64 and every common sample
+// format, then feeds the same chunk analyser as the MP3 path, so the PCM cache, the peaks and the
+// level flags come out exactly as they would for a decoded MP3. Outputs are published by rename.
+import { open, rename, rm, writeFile, mkdir, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { createChunkAnalyser } from './chunk-analyser.ts';
+import { IngestError, toIngestError } from './errors.ts';
+import { outputPaths, partPaths } from './output-paths.ts';
+import { S24_SCALE } from './pcm-cache.ts';
+import { encodePeaks } from './peaks.ts';
+import { MIN_DB, type IngestResult } from './types.ts';
+
+export interface WavInfo {
+  /** 1 integer PCM, 3 IEEE float (WAVE_FORMAT_EXTENSIBLE resolved to its sub-format). */
+  encoding: 1 | 3;
+  channels: number;
+  sampleRate: number;
+  bitsPerSample: number;
+  blockAlign: number;
+  dataOffset: number;
+  /** Frames per channel in the data chunk. */
+  frames: number;
+}
+
+const HEAD_BYTES = 64 * 1024;
+const CHUNK_FRAMES = 65536;
+const UNKNOWN_SIZE = 0xffffffff;
+
+function tag(bytes: Uint8Array, at: number): string {
+  return String.fromCharCode(...bytes.subarray(at, at + 4));
+}
+
+/** Reads the chunk list from the file's first bytes; `fileSize` bounds a data chunk of unknown size. */
+export function parseWavHeader(head: Uint8Array, fileSize: number): WavInfo {
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const riff = tag(head, 0);
+  if (head.length < 12 || (riff !== 'RIFF' && riff !== 'RF64') || tag(head, 8) !== 'WAVE') {
+    throw new IngestError('not_audio', 'not a WAV file (no RIFF/WAVE header)');
+  }
+  let fmt: Omit<WavInfo, 'dataOffset' | 'frames'> | null = null;
+  let ds64DataBytes: number | null = null;
+  for (let at = 12; at + 8 <= head.length;) {
+    const id = tag(head, at);
+    const size = view.getUint32(at + 4, true);
+    const body = at + 8;
+    if (id === 'ds64' && body + 16 <= head.length) ds64DataBytes = Number(view.getBigUint64(body + 8, true));
+    if (id === 'fmt ' && body + 16 <= head.length) {
+      let encoding = view.getUint16(body, true);
+      if (encoding === 0xfffe && size >= 40 && body + 26 <= head.length)
+        encoding = view.getUint16(body + 24, true);
+      const bitsPerSample = view.getUint16(body + 14, true);
+      const isKnown =
+        (encoding === 1 && [8, 16, 24, 32].includes(bitsPerSample)) ||
+        (encoding === 3 && [32, 64].includes(bitsPerSample));
+      if (!isKnown)
+        throw new IngestError(
+          'not_audio',
+          `unsupported WAV sample format (code ${encoding}, ${bitsPerSample} bits)`,
+        );
+      fmt = {
+        encoding: encoding as 1 | 3,
+        channels: view.getUint16(body + 2, true),
+        sampleRate: view.getUint32(body + 4, true),
+        blockAlign: view.getUint16(body + 12, true),
+        bitsPerSample,
+      };
+      if (fmt.channels < 1 || fmt.sampleRate < 1 || fmt.blockAlign !== (fmt.channels * bitsPerSample) / 8) {
+        throw new IngestError('not_audio', 'WAV format chunk is inconsistent');
+      }
+    }
+    if (id === 'data') {
+      if (!fmt) throw new IngestError('not_audio', 'WAV data chunk before its format chunk');
+      const available = fileSize - body;
+      const declared = riff === 'RF64' && size === UNKNOWN_SIZE ? (ds64DataBytes ?? available) : size;
+      // Streaming writers leave 0 or 0xFFFFFFFF when they never came back to patch the size.
+      const bytes = declared === 0 || declared === UNKNOWN_SIZE ? available : declared;
+      if (bytes > available)
+        throw new IngestError(
+          'truncated',
+          `the WAV data chunk promises ${bytes} bytes but only ${available} are there`,
+        );
+      return { ...fmt, dataOffset: body, frames: Math.floor(bytes / fmt.blockAlign) };
+    }
+    at = body + size + (size % 2);
+  }
+  throw new IngestError('not_audio', 'no WAV data chunk in the first 64 KiB');
+}
+
+/** Planar float32 views of interleaved WAV bytes, in -1..1 (the decoder's convention). */
+function toPlanar(info: WavInfo, bytes: Uint8Array, frames: number, planes: Float32Array[]): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const bytesPer = info.bitsPerSample / 8;
+  for (let f = 0, o = 0; f < frames; f++) {
+    for (let c = 0; c < info.channels; c++, o += bytesPer) {
+      let x: number;
+      if (info.encoding === 3) x = bytesPer === 4 ? view.getFloat32(o, true) : view.getFloat64(o, true);
+      else if (bytesPer === 2) x = view.getInt16(o, true) / 32768;
+      else if (bytesPer === 3)
+        x = (((bytes[o + 2]! << 24) | (bytes[o + 1]! << 16) | (bytes[o]! << 8)) >> 8) / 8388608;
+      else if (bytesPer === 4) x = view.getInt32(o, true) / 2147483648;
+      else x = (bytes[o]! - 128) / 128;
+      planes[c]![f] = Number.isFinite(x) ? x : 0;
+    }
+  }
+}
+
+function toDb(ratio: number): number {
+  return ratio > 0 ? Math.max(MIN_DB, 20 * Math.log10(ratio)) : MIN_DB;
+}
+
+export async function ingestWavFile(input: { wavPath: string; outBase: string }): Promise<IngestResult> {
+  const { pcmPath, peaksPath } = outputPaths(input.outBase);
+  const [pcmPart = '', peaksPart = ''] = partPaths(input.outBase);
+  let source: FileHandle | null = null;
+  let pcm: FileHandle | null = null;
+  let isPeaksPublished = false;
+  try {
+    source = await open(input.wavPath, 'r');
+    const fileSize = (await source.stat()).size;
+    const head = new Uint8Array(Math.min(HEAD_BYTES, fileSize));
+    await source.read(head, 0, head.length, 0);
+    const info = parseWavHeader(head, fileSize);
+    if (info.frames === 0) throw new IngestError('not_audio', 'the WAV file holds no audio');
+    const analyser = createChunkAnalyser(info.channels);
+    await mkdir(dirname(pcmPart), { recursive: true });
+    pcm = await open(pcmPart, 'w');
+    const buffer = new Uint8Array(CHUNK_FRAMES * info.blockAlign);
+    const planes = Array.from({ length: info.channels }, () => new Float32Array(CHUNK_FRAMES));
+    for (let frame = 0; frame < info.frames;) {
+      const frames = Math.min(CHUNK_FRAMES, info.frames - frame);
+      const want = frames * info.blockAlign;
+      const { bytesRead } = await source.read(buffer, 0, want, info.dataOffset + frame * info.blockAlign);
+      if (bytesRead < want) throw new IngestError('truncated', 'the WAV file ended early');
+      toPlanar(info, buffer, frames, planes);
+      const out = analyser.process(planes, frames);
+      await pcm.write(out, 0, out.length);
+      frame += frames;
+    }
+    await pcm.close();
+    pcm = null;
+    const { levels, peakAbs, sumSquares } = analyser.finish();
+    const { channels, sampleRate, frames: sampleCount } = info;
+    await writeFile(peaksPart, encodePeaks({ version: 1, sampleRate, channels, sampleCount, levels }));
+    await rename(peaksPart, peaksPath);
+    isPeaksPublished = true;
+    await rename(pcmPart, pcmPath);
+    const peakDb = toDb(peakAbs / S24_SCALE);
+    const rmsDb = toDb(Math.sqrt(sumSquares / (sampleCount * channels)) / S24_SCALE);
+    return {
+      sampleRate,
+      channels,
+      sampleCount,
+      durationSec: sampleCount / sampleRate,
+      pcmPath,
+      peaksPath,
+      peakDb,
+      rmsDb,
+      isNearSilent: peakDb < -50 || rmsDb < -60,
+    };
+  } catch (error) {
+    await pcm?.close().catch(() => undefined);
+    const stale = isPeaksPublished ? [pcmPart, peaksPart, peaksPath] : [pcmPart, peaksPart];
+    await Promise.all(stale.map((path) => rm(path, { force: true })));
+    throw toIngestError(error);
+  } finally {
+    await source?.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,54 @@
+// What a DAW session file needs to know about an export: one track per stem, its WAV (a name in
+// the session's own folder), its mix settings, and the song's tempo when known.
+
+export interface SessionTrack {
+  name: string;
+  /** File name of the exported WAV, in the same folder as the session file. */
+  fileName: string;
+  channels: number;
+  sampleRate: number;
+  frames: number;
+  gainDb: number;
+  isMuted: boolean;
+  isSoloed: boolean;
+  color: string;
+}
+
+export interface SessionInput {
+  title: string;
+  tempoBpm: number | null;
+  sampleRate: number;
+  tracks: SessionTrack[];
+  appVersion: string;
+  comment: string;
+}
+
+/** One colour per stem kind, so a session opens looking like the studio. */
+export const STEM_COLORS: Record<string, string> = {
+  take: '#8fa7ff',
+  vocals: '#ff7a90',
+  backing_vocals: '#ffa3b5',
+  instrumental: '#7fd6a8',
+  drums: '#ffb35c',
+  bass: '#c58bff',
+  guitar: '#ffd866',
+  keyboard: '#6fd3ff',
+  percussion: '#ff9f43',
+  strings: '#a3e36b',
+  synth: '#5ce1e6',
+  fx: '#b0b0b0',
+  brass: '#e6c34d',
+  woodwinds: '#9ccf8a',
+  mix: '#ffffff',
+};
+
+export function dbToLinear(db: number): number {
+  return 10 ** (db / 20);
+}
+
+/** Shortest text that round-trips, without exponent notation (XML and RPP readers both accept it). */
+export function formatNumber(value: number, digits = 6): string {
+  if (!Number.isFinite(value)) return '0';
+  const fixed = value.toFixed(digits);
+  return fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
+}

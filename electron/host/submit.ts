@@ -1,0 +1,142 @@
+// Turns a producer's submission into a KIE task: validate, upload the local file, create the task,
+// record it, and adopt any callback that raced ahead of KIE's synchronous answer.
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { SubmitInput, SubmitSource } from '../../shared/api.ts';
+import type { TaskKind, TaskView } from '../../shared/domain.ts';
+import type { AddInstrumentalModel, AddVocalsModel } from '../../shared/kie/limits.ts';
+import { validateAddInstrumental, validateAddVocals } from '../../shared/kie/limits.ts';
+import type { KieClient } from '../kie/index.ts';
+import { createValidationError } from '../kie/errors.ts';
+import type { Store } from '../store/index.ts';
+
+export class SubmitError extends Error {
+  code: 'source_missing' | 'source_unreadable' | 'parent_missing';
+  constructor(code: SubmitError['code'], message: string) {
+    super(message);
+    this.name = 'SubmitError';
+    this.code = code;
+  }
+}
+
+export interface SubmitterOptions {
+  store: Store;
+  kie: KieClient;
+  callbackUrl: () => string;
+  /** When the reconciler should first look at a new task (its schedule, not a guess). */
+  firstPollDelayMs: () => number;
+  resolveStagedFile: (fileId: string) => { path: string; name: string } | null;
+  adoptOrphanCallbacks: (kieTaskId: string) => void;
+  now?: () => number;
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Checks the form before the (possibly large) upload, so a typo never costs an upload. */
+function precheck(input: SubmitInput): void {
+  if ('from' in input) return;
+  const uploadUrl = 'https://upload.pending.invalid/audio.mp3';
+  const errors =
+    input.kind === 'add-instrumental'
+      ? validateAddInstrumental({ ...input, uploadUrl })
+      : input.kind === 'add-vocals'
+        ? validateAddVocals({ ...input, uploadUrl })
+        : [];
+  if (errors.length > 0) throw createValidationError(errors);
+}
+
+export function createSubmitter(options: SubmitterOptions) {
+  const { store, kie } = options;
+  const now = options.now ?? Date.now;
+
+  async function readSource(source: SubmitSource): Promise<{ path: string; name: string; sha256: string }> {
+    const staged = 'fileId' in source ? options.resolveStagedFile(source.fileId) : { path: source.path, name: basename(source.path) };
+    if (!staged) throw new SubmitError('source_missing', 'The dropped file is no longer available; drop it again.');
+    const info = await stat(staged.path).catch(() => null);
+    if (!info?.isFile()) throw new SubmitError('source_missing', `No audio file at ${staged.path}`);
+    if (info.size === 0) throw new SubmitError('source_unreadable', `${staged.name} is empty`);
+    return { ...staged, sha256: await sha256Of(staged.path) };
+  }
+
+  async function create(input: SubmitInput, callBackUrl: string) {
+    if ('from' in input) {
+      const parent = store.tasks.get(input.from.taskId);
+      if (!parent) throw new SubmitError('parent_missing', `No task ${input.from.taskId} in the library`);
+      if (input.kind === 'wav') {
+        const request = { taskId: parent.kie_task_id, audioId: input.from.audioId };
+        const { taskId } = await kie.convertToWav({ ...request, callBackUrl });
+        return { taskId, request, source: null, parent: { id: parent.id, audioId: input.from.audioId }, title: parent.title };
+      }
+      const request = { taskId: parent.kie_task_id, audioId: input.from.audioId, type: input.kind };
+      const { taskId } = await kie.separate({ ...request, callBackUrl });
+      return { taskId, request, source: null, parent: { id: parent.id, audioId: input.from.audioId }, title: parent.title };
+    }
+    precheck(input);
+    const source = await readSource(input.source);
+    const { downloadUrl } = await kie.uploadFile({ path: source.path, fileName: source.name });
+    if (input.kind === 'separate_vocal' || input.kind === 'split_stem') {
+      const request = { audioUrl: downloadUrl, type: input.kind };
+      const { taskId } = await kie.separate({ ...request, callBackUrl });
+      return { taskId, request, source, parent: null, title: source.name.replace(/\.[^.]+$/, '') };
+    }
+    if (input.kind === 'add-instrumental') {
+      const { source: _source, kind: _kind, ...fields } = input;
+      const request = { ...fields, uploadUrl: downloadUrl };
+      const { taskId } = await kie.addInstrumental({ ...request, model: fields.model as AddInstrumentalModel | undefined, callBackUrl });
+      return { taskId, request, source, parent: null, title: input.title };
+    }
+    if (input.kind !== 'add-vocals') throw new Error(`unknown task kind ${input.kind}`);
+    const { source: _source, kind: _kind, ...fields } = input;
+    const request = { ...fields, uploadUrl: downloadUrl };
+    const { taskId } = await kie.addVocals({ ...request, model: fields.model as AddVocalsModel | undefined, callBackUrl });
+    return { taskId, request, source, parent: null, title: input.title };
+  }
+
+  async function submit(input: SubmitInput): Promise<TaskView> {
+    const callBackUrl = options.callbackUrl();
+    const created = await create(input, callBackUrl);
+    const at = now();
+    const id = randomUUID();
+    store.tasks.insert({
+      id,
+      kie_task_id: created.taskId,
+      kind: input.kind as TaskKind,
+      title: created.title,
+      source_name: created.source?.name ?? null,
+      source_path: created.source?.path ?? null,
+      source_sha256: created.source?.sha256 ?? null,
+      params: JSON.stringify(created.request),
+      parent_task_id: created.parent?.id ?? null,
+      parent_audio_id: created.parent?.audioId ?? null,
+      callback_url: callBackUrl,
+      created_at: at,
+      next_poll_at: at + options.firstPollDelayMs(),
+    });
+    options.adoptOrphanCallbacks(created.taskId);
+    const view = store.tasks.view(id);
+    if (!view) throw new Error('task vanished right after insert');
+    return view;
+  }
+
+  /** Submits a task again with the same settings (a new KIE task, billed again). */
+  async function retry(taskId: string): Promise<TaskView> {
+    const task = store.tasks.get(taskId);
+    if (!task) throw new SubmitError('parent_missing', `No task ${taskId} in the library`);
+    const params = JSON.parse(task.params) as Record<string, unknown>;
+    const { uploadUrl: _expired, audioUrl: _alsoExpired, taskId: _kieParent, audioId, type: _type, ...fields } = params;
+    if (task.parent_task_id && typeof audioId === 'string') {
+      const from = { taskId: task.parent_task_id, audioId };
+      return submit(task.kind === 'wav' ? { kind: 'wav', from } : { kind: task.kind as 'separate_vocal' | 'split_stem', from });
+    }
+    if (!task.source_path) throw new SubmitError('source_missing', 'The source file of this task is not known; submit it again.');
+    return submit({ ...fields, kind: task.kind, source: { path: task.source_path } } as SubmitInput);
+  }
+
+  return { submit, retry };
+}

@@ -1,0 +1,271 @@
+// The durable result downloader: claims due rows of the download queue, fetches each file into the
+// library, hands it to the audio ingest, and records the outcome so that no row or track is lost.
+import { createWriteStream as fsCreateWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import type { Store } from '../store/index.ts';
+import type { DownloadRow } from '../store/download-store.ts';
+import { DownloadError } from './download-error.ts';
+import { fetchToFile } from './fetch-to-file.ts';
+import { trackPaths, type TrackPaths } from './library-paths.ts';
+import { checkDownloadUrl, type UrlGuardOptions } from './url-guard.ts';
+
+/** Structural copy of the audio ingest's result, so this module does not depend on electron/audio. */
+export interface IngestOutput {
+  sampleRate: number;
+  channels: number;
+  sampleCount: number;
+  durationSec: number;
+  pcmPath: string;
+  peaksPath: string;
+  peakDb: number;
+  rmsDb: number;
+  isNearSilent: boolean;
+}
+
+export type IngestFn = (input: { mp3Path: string; outBase: string }) => Promise<IngestOutput>;
+export type IngestWavFn = (input: { wavPath: string; outBase: string }) => Promise<IngestOutput>;
+
+export interface DownloaderOptions {
+  store: Store;
+  libraryDir: string;
+  ingest: IngestFn;
+  /** Results of WAV conversion tasks are WAV files, read by this instead of the MP3 decoder. */
+  ingestWav?: IngestWavFn;
+  concurrency?: number;
+  maxBytes?: number;
+  /** Stall timeout: abort when no bytes arrive for this long. */
+  timeoutMs?: number;
+  maxAttempts?: number;
+  backoffBaseMs?: number;
+  /** STEMHOOK_ALLOW_LOOPBACK_DOWNLOADS=1: lets tests and the simulator serve files on 127.0.0.1. */
+  allowLoopback?: boolean;
+  now?: () => number;
+  onChange?: (e: { trackId: string; taskId: string }) => void;
+  /** Opens the .part file; tests inject a failing stream to simulate a full disk. */
+  createWriteStream?: (path: string) => Writable;
+  /** DNS resolver for the URL guard; tests inject one so nothing leaves the machine. */
+  lookup?: UrlGuardOptions['lookup'];
+}
+
+export interface Downloader {
+  /** Requeues rows a crash or stop left 'running', then processes due rows. */
+  start(): void;
+  /** New rows were queued (or restarted): look for due work now. */
+  kick(): void;
+  /** Takes no more work, aborts in-flight fetches (their rows wait for the next start), clears the timer. */
+  stop(): Promise<void>;
+  /** Resolves once nothing runs and no queued row is due now; a row waiting out a backoff does not count. */
+  idle(): Promise<void>;
+}
+
+const BACKOFF_CAP_MS = 10 * 60_000;
+const PROGRESS_EVERY_MS = 250;
+const MAX_REDIRECTS = 5;
+
+export function createDownloader(options: DownloaderOptions): Downloader {
+  const { store, libraryDir, ingest } = options;
+  const concurrency = Math.max(1, options.concurrency ?? 3);
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 6);
+  const backoffBaseMs = options.backoffBaseMs ?? 2000;
+  const now = options.now ?? Date.now;
+  const guard: UrlGuardOptions = { allowLoopback: options.allowLoopback ?? false, lookup: options.lookup };
+  // flush: the bytes reach the disk before the rename makes the file look complete.
+  const openPart =
+    options.createWriteStream ?? ((path: string) => fsCreateWriteStream(path, { flush: true }));
+  const jobs = new Map<number, { controller: AbortController; done: Promise<void> }>();
+  let idleWaiters: Array<() => void> = [];
+  let timer: NodeJS.Timeout | null = null;
+  let isActive = false;
+
+  function emit(trackId: string, taskId: string): void {
+    try {
+      options.onChange?.({ trackId, taskId });
+    } catch (error) {
+      console.error('downloader: onChange listener threw', error);
+    }
+  }
+
+  function backoffMs(attempt: number): number {
+    const ceiling = Math.min(BACKOFF_CAP_MS, backoffBaseMs * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+  }
+
+  function pump(): void {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (!isActive) return settleIdle();
+    const free = concurrency - jobs.size;
+    if (free > 0) {
+      for (const row of store.downloads.due(now(), free)) {
+        if (store.downloads.claim(row.id, now())) launch(row);
+      }
+    }
+    // A full pool needs no timer: each finishing job pumps again.
+    const nextAt = jobs.size < concurrency ? store.downloads.nextDueAt() : null;
+    if (nextAt !== null) timer = setTimeout(pump, Math.min(Math.max(0, nextAt - now()), BACKOFF_CAP_MS));
+    settleIdle();
+  }
+
+  function settleIdle(): void {
+    if (jobs.size > 0 || idleWaiters.length === 0) return;
+    if (isActive && store.downloads.due(now(), 1).length > 0) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  function launch(row: DownloadRow): void {
+    const controller = new AbortController();
+    const done = runJob(row, row.attempts + 1, controller.signal)
+      .catch((error: unknown) => console.error('downloader: could not record a download outcome', error))
+      .finally(() => {
+        jobs.delete(row.id);
+        pump();
+      });
+    jobs.set(row.id, { controller, done });
+  }
+
+  async function runJob(row: DownloadRow, attempt: number, signal: AbortSignal): Promise<void> {
+    const track = store.tracks.get(row.track_id);
+    if (!track) return store.downloads.fail(row.id, 'The track no longer exists', now());
+    let paths: TrackPaths;
+    try {
+      paths = trackPaths(libraryDir, track.task_id, track.id);
+    } catch (error) {
+      return record(row, track.task_id, attempt, new DownloadError('refused', (error as Error).message));
+    }
+    const isWav = store.tasks.get(track.task_id)?.kind === 'wav';
+    const localPath = isWav ? `${paths.outBase}.wav` : paths.mp3Path;
+    store.tracks.setState(track.id, 'downloading', null, now());
+    emit(track.id, track.task_id);
+    let lastProgressAt = 0;
+    try {
+      const { bytes, total } = await fetchToFile({
+        url: row.url,
+        dir: paths.dir,
+        partPath: isWav ? `${localPath}.part` : paths.partPath,
+        finalPath: localPath,
+        accept: isWav ? 'wav' : 'mp3',
+        maxBytes: options.maxBytes ?? 200_000_000,
+        stallMs: options.timeoutMs ?? 30_000,
+        maxRedirects: MAX_REDIRECTS,
+        signal,
+        checkUrl: (url) => checkDownloadUrl(url, guard),
+        createWriteStream: openPart,
+        onProgress: (doneBytes, totalBytes) => {
+          if (now() - lastProgressAt < PROGRESS_EVERY_MS) return;
+          lastProgressAt = now();
+          store.downloads.progress(row.id, doneBytes, totalBytes);
+          emit(track.id, track.task_id);
+        },
+      });
+      store.downloads.progress(row.id, bytes, total);
+      const audio = await runIngest(paths, isWav ? localPath : null);
+      store.db.transaction(() => {
+        store.tracks.setIngested(track.id, { localPath, ...pickAudio(audio) }, now());
+        store.downloads.finish(row.id, now());
+      })();
+      emit(track.id, track.task_id);
+    } catch (error) {
+      const failure =
+        error instanceof DownloadError
+          ? error
+          : new DownloadError('network', `Unexpected download error: ${String(error)}`);
+      record(row, track.task_id, attempt, failure);
+    }
+  }
+
+  async function runIngest(paths: TrackPaths, wavPath: string | null): Promise<IngestOutput> {
+    try {
+      if (wavPath === null) return await ingest({ mp3Path: paths.mp3Path, outBase: paths.outBase });
+      if (!options.ingestWav) throw Object.assign(new Error('this build cannot read WAV results'), { code: 'not_audio' });
+      return await options.ingestWav({ wavPath, outBase: paths.outBase });
+    } catch (error) {
+      // The file is only kept once it is ingested; a retry downloads it again.
+      await rm(wavPath ?? paths.mp3Path, { force: true }).catch(() => undefined);
+      throw ingestFailure(error);
+    }
+  }
+
+  /** Stopped rows stay 'running' for requeueInterrupted; others are retried or failed. */
+  function record(row: DownloadRow, taskId: string, attempt: number, error: DownloadError): void {
+    const at = now();
+    if (error.code === 'stopped') {
+      store.tracks.setState(row.track_id, 'remote', null, at);
+    } else if (error.isRetryable && attempt < maxAttempts) {
+      store.db.transaction(() => {
+        store.downloads.retryLater(row.id, error.message, at + backoffMs(attempt), at);
+        store.tracks.setState(row.track_id, 'remote', error.message, at);
+      })();
+    } else {
+      const message = error.isRetryable
+        ? `${error.message} (gave up after ${attempt} attempts)`
+        : error.message;
+      store.db.transaction(() => {
+        store.downloads.fail(row.id, message, at);
+        store.tracks.setState(row.track_id, 'error', message, at);
+      })();
+    }
+    emit(row.track_id, taskId);
+  }
+
+  return {
+    start() {
+      if (isActive) return;
+      isActive = true;
+      const at = now();
+      store.downloads.requeueInterrupted(at);
+      for (const row of store.downloads.active()) {
+        const track = store.tracks.get(row.track_id);
+        if (row.state !== 'queued' || track?.state !== 'downloading') continue;
+        store.tracks.setState(track.id, 'remote', null, at);
+        emit(track.id, track.task_id);
+      }
+      pump();
+    },
+    kick() {
+      if (isActive) pump();
+    },
+    async stop() {
+      isActive = false;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      const stopped = new DownloadError('stopped', 'The downloader was stopped');
+      for (const job of jobs.values()) job.controller.abort(stopped);
+      await Promise.all([...jobs.values()].map((job) => job.done));
+      settleIdle();
+    },
+    idle() {
+      return new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        settleIdle();
+      });
+    },
+  };
+}
+
+function pickAudio(a: IngestOutput): IngestOutput {
+  return {
+    sampleRate: a.sampleRate,
+    channels: a.channels,
+    sampleCount: a.sampleCount,
+    durationSec: a.durationSec,
+    pcmPath: a.pcmPath,
+    peaksPath: a.peaksPath,
+    peakDb: a.peakDb,
+    rmsDb: a.rmsDb,
+    isNearSilent: a.isNearSilent,
+  };
+}
+
+/** IngestError codes: not_audio is final; truncated and io may succeed with a fresh download. */
+function ingestFailure(error: unknown): DownloadError {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : null;
+  const detail = error instanceof Error ? error.message : String(error);
+  if (code === 'not_audio')
+    return new DownloadError('ingest', `The downloaded file is not playable audio: ${detail}`, false);
+  if (code === 'truncated')
+    return new DownloadError('ingest', `The downloaded MP3 is incomplete: ${detail}`, true);
+  return new DownloadError('ingest', `Could not prepare the audio for playback: ${detail}`, true);
+}

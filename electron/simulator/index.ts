@@ -1,0 +1,15 @@
+// Public entry of the in-repo KIE.AI simulator used by demo mode and the test suites.
+export { createKieSimulator } from './simulator.ts';
+export { webhookSignature } from './hmac.ts';
+export type {
+  CallbackLogEntry,
+  FileFault,
+  KieSimulator,
+  MusicStatus,
+  OperationKind,
+  SimulatedRequestFailure,
+  SimulatedTaskFailure,
+  SimulatedTaskSummary,
+  SimulatorControl,
+  SimulatorOptions,
+} from './types.ts';

@@ -1,0 +1,151 @@
+// Generators for the pitched, sustained stems: lead and backing vocals, keys, strings, synth, brass and woodwinds.
+import {
+  PIANO,
+  REED,
+  SAW,
+  SINE,
+  SQUARE,
+  VOICE,
+  midiToHz,
+  renderNote,
+  type StereoBuffer,
+} from './synth-dsp.ts';
+import { chordTones, degreeMidi, type SongPlan } from './synth-plan.ts';
+
+export type Generator = (plan: SongPlan, random: () => number, out: StereoBuffer) => void;
+
+const both = (out: StereoBuffer, l = 1, r = 1): Array<[Float32Array, number]> => [
+  [out.left, l],
+  [out.right, r],
+];
+
+export const vocals: Generator = (plan, random, out) => {
+  const voice = {
+    table: VOICE,
+    attack: 0.04,
+    release: 0.08,
+    decay: Infinity,
+    vibrato: { rate: 5.5, depth: 0.007, delay: 0.12 },
+  };
+  let degree = 4;
+  for (let bar = 0; bar < plan.bars; bar++) {
+    if (bar % 4 === 3) continue;
+    for (let b = 0; b < 4; b++) {
+      degree = Math.min(9, Math.max(0, degree + Math.floor(random() * 5) - 2));
+      const held = b % 2 === 0 && random() < 0.35;
+      const note = { start: bar * plan.bar + b * plan.beat, dur: plan.beat * (held ? 1.9 : 0.92), gain: 1 };
+      renderNote(both(out), { ...note, freq: midiToHz(degreeMidi(plan, degree, 1)) }, voice);
+      if (held) b++;
+    }
+  }
+};
+
+export const backingVocals: Generator = (plan, _random, out) => {
+  const voice = {
+    table: VOICE,
+    attack: 0.25,
+    release: 0.3,
+    decay: Infinity,
+    vibrato: { rate: 4.8, depth: 0.004, delay: 0.3 },
+  };
+  for (let bar = 0; bar < plan.bars; bar++) {
+    const [a = 0, b = 2, c = 4] = chordTones(plan, bar);
+    const note = { start: bar * plan.bar, dur: plan.bar * 0.98, gain: 0.5 };
+    renderNote([[out.left, 1]], { ...note, freq: midiToHz(degreeMidi(plan, a, 1)) }, voice);
+    renderNote([[out.right, 1]], { ...note, freq: midiToHz(degreeMidi(plan, b, 1)) }, voice);
+    renderNote(both(out, 0.6, 0.6), { ...note, freq: midiToHz(degreeMidi(plan, c, 1)) }, voice);
+  }
+};
+
+export const keyboard: Generator = (plan, _random, out) => {
+  const voice = { table: PIANO, attack: 0.004, release: 0.05, decay: 0.45 };
+  for (let bar = 0; bar < plan.bars; bar++) {
+    for (let b = 0; b < 4; b++) {
+      for (const degree of chordTones(plan, bar)) {
+        const note = { start: bar * plan.bar + b * plan.beat, dur: plan.beat * 0.95, gain: 0.33 };
+        renderNote(both(out, 0.55, 1), { ...note, freq: midiToHz(degreeMidi(plan, degree, 0)) }, voice);
+      }
+    }
+  }
+};
+
+export const strings: Generator = (plan, _random, out) => {
+  const voice = {
+    table: SAW,
+    attack: 0.45,
+    release: 0.5,
+    decay: Infinity,
+    vibrato: { rate: 5, depth: 0.003, delay: 0.2 },
+  };
+  for (let bar = 0; bar < plan.bars; bar += 2) {
+    for (const degree of chordTones(plan, bar)) {
+      const note = { start: bar * plan.bar, dur: plan.bar * 2, gain: 0.33 };
+      const freq = midiToHz(degreeMidi(plan, degree, 0));
+      renderNote([[out.left, 1]], { ...note, freq }, voice);
+      renderNote([[out.right, 1]], { ...note, freq: freq * 1.004 }, voice);
+    }
+  }
+};
+
+export const synth: Generator = (plan, _random, out) => {
+  const voice = { table: SQUARE, attack: 0.004, release: 0.02, decay: 0.09 };
+  const step = plan.beat / 4;
+  for (let bar = 0; bar < plan.bars; bar++) {
+    const tones = chordTones(plan, bar);
+    for (let i = 0; i < 16; i++) {
+      const degree = (tones[i % 3] ?? 0) + (i % 6 >= 3 ? 7 : 0);
+      const pan = i % 2 === 0 ? both(out, 1, 0.3) : both(out, 0.3, 1);
+      renderNote(
+        pan,
+        {
+          start: bar * plan.bar + i * step,
+          dur: step * 0.9,
+          gain: 1,
+          freq: midiToHz(degreeMidi(plan, degree, 1)),
+        },
+        voice,
+      );
+    }
+  }
+};
+
+export const brass: Generator = (plan, _random, out) => {
+  const voice = { table: SAW, attack: 0.03, release: 0.06, decay: 0.35 };
+  for (let bar = 1; bar < plan.bars; bar += 2) {
+    for (const beat of [1.5, 3.5]) {
+      const [root = 0, , fifth = 4] = chordTones(plan, bar);
+      for (const degree of [root, fifth]) {
+        const note = { start: bar * plan.bar + beat * plan.beat, dur: plan.beat * 0.45, gain: 0.5 };
+        renderNote(both(out, 0.7, 1), { ...note, freq: midiToHz(degreeMidi(plan, degree, 0)) }, voice);
+      }
+    }
+  }
+};
+
+export const woodwinds: Generator = (plan, random, out) => {
+  const flute = {
+    table: REED,
+    attack: 0.12,
+    release: 0.2,
+    decay: Infinity,
+    vibrato: { rate: 5.2, depth: 0.005, delay: 0.2 },
+  };
+  for (let bar = 0; bar < plan.bars; bar++) {
+    const degree = (chordTones(plan, bar)[Math.floor(random() * 3)] ?? 0) + 7;
+    renderNote(
+      both(out, 0.8, 1),
+      { start: bar * plan.bar, dur: plan.bar * 0.9, gain: 1, freq: midiToHz(degreeMidi(plan, degree, 1)) },
+      flute,
+    );
+    renderNote(
+      both(out),
+      {
+        start: bar * plan.bar,
+        dur: plan.bar * 0.9,
+        gain: 0.05,
+        freq: 3 * midiToHz(degreeMidi(plan, degree, 1)),
+      },
+      { ...flute, table: SINE },
+    );
+  }
+};

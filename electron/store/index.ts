@@ -1,0 +1,27 @@
+// The store: one connection, one module per table family, composed once by the core.
+import { openDatabase, type Db } from './database.ts';
+import { createCallbackStore } from './callback-store.ts';
+import { createDownloadStore } from './download-store.ts';
+import { createSettingsStore } from './settings-store.ts';
+import { createTaskStore } from './task-store.ts';
+import { createTrackStore } from './track-store.ts';
+
+export type Store = ReturnType<typeof createStore>;
+
+export function createStore(path: string) {
+  const db: Db = openDatabase(path);
+  const tracks = createTrackStore(db);
+  return {
+    db,
+    tracks,
+    tasks: createTaskStore(db, tracks),
+    callbacks: createCallbackStore(db),
+    downloads: createDownloadStore(db),
+    settings: createSettingsStore(db),
+    close(): void {
+      if (db.open) db.close();
+    },
+  };
+}
+
+export { StoreError } from './database.ts';

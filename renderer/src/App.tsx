@@ -1,0 +1,39 @@
+// The window: top bar, the current view, the status bar, and the app-wide layers (drop zone,
+// submit dialog, first-run welcome, notices).
+import { useEffect } from 'react';
+import { listenToShell } from './app-shell-events.ts';
+import { InspectorView } from './inspector/InspectorView.tsx';
+import { LibraryView } from './library/LibraryView.tsx';
+import { Notices } from './common/Notices.tsx';
+import { SettingsView } from './settings/SettingsView.tsx';
+import { WelcomeDialog } from './settings/WelcomeDialog.tsx';
+import { connectCache } from './state/queries.ts';
+import { useUi } from './state/ui-store.ts';
+import { StatusBar } from './status/StatusBar.tsx';
+import { StudioView } from './studio/StudioView.tsx';
+import { DropZone } from './submit/DropZone.tsx';
+import { SubmitDialog } from './submit/SubmitDialog.tsx';
+import { TopBar } from './TopBar.tsx';
+
+export function App() {
+  useEffect(() => connectCache(), []);
+  useEffect(() => listenToShell(), []);
+  const view = useUi((ui) => ui.view);
+  const isSubmitOpen = useUi((ui) => ui.isSubmitOpen);
+  return (
+    <div className="app">
+      <TopBar />
+      <main className="main" id="main">
+        {view === 'library' && <LibraryView />}
+        <StudioView isActive={view === 'studio'} />
+        {view === 'inspector' && <InspectorView />}
+        {view === 'settings' && <SettingsView />}
+      </main>
+      <StatusBar />
+      <DropZone />
+      {isSubmitOpen && <SubmitDialog />}
+      <WelcomeDialog />
+      <Notices />
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+// A small, read-mostly handle on the audio side for end-to-end tests and benchmarks: it can do no
+// more than the UI can (render the current mix, read the engine), so exposing it costs nothing.
+import { renderOffline } from './render-offline.ts';
+import type { PlaybackEngine } from './engine.ts';
+import type { OfflineLane } from './render-offline.ts';
+import type { MixLoop } from './mix.ts';
+
+export interface StudioDebugHandle {
+  engine: PlaybackEngine;
+  /** Lanes as the studio currently mixes them (ids, track ids, gain/solo/mute). */
+  lanes(): OfflineLane[];
+  loop(): MixLoop;
+}
+
+export interface StemhookDebug {
+  renderOffline: typeof renderOffline;
+  studio: StudioDebugHandle | null;
+  marks: Record<string, number>;
+}
+
+declare global {
+  interface Window {
+    stemhookDebug?: StemhookDebug;
+  }
+}
+
+export const debugHook: StemhookDebug = { renderOffline, studio: null, marks: {} };
+window.stemhookDebug = debugHook;
+
+/** Records when something user-visible happened (e.g. all lanes drawn), for tests and benchmarks. */
+export function mark(name: string): void {
+  debugHook.marks[name] = performance.now();
+}

@@ -1,0 +1,135 @@
+// Streams lanes' int16 PCM into the engine chunk by chunk, nearest the playhead first, with a few
+// requests in flight, so play can start after one chunk per lane instead of whole files.
+import { fetchAudioBytes, trackPcm16Url } from '../api/audio-url.ts';
+import type { PlaybackEngine } from './engine.ts';
+import { CHUNK_FRAMES } from './mix.ts';
+
+export interface LoaderLane {
+  id: string;
+  trackId: string;
+  channels: number;
+  frames: number;
+}
+
+export type ChunkFetcher = (trackId: string, range: { start: number; end: number }) => Promise<ArrayBuffer>;
+
+interface LaneProgress {
+  lane: LoaderLane;
+  chunkCount: number;
+  /** Chunk index to 'loading' | 'done'; failures are retried a few times, then the lane reports an error. */
+  status: Map<number, 'loading' | 'done'>;
+  failures: number;
+}
+
+export interface LaneLoader {
+  add(lane: LoaderLane): void;
+  remove(id: string): void;
+  /** Loads from this output frame onwards first (call on seek and play). */
+  focus(frame: number): void;
+  progress(): { loaded: number; total: number };
+  onChange(listener: (event: { laneId: string; error: string | null }) => void): () => void;
+  close(): void;
+}
+
+const MAX_FAILURES = 3;
+const defaultFetch: ChunkFetcher = (trackId, range) => fetchAudioBytes(trackPcm16Url(trackId), range);
+
+export function createLaneLoader(
+  engine: PlaybackEngine,
+  options: { fetchChunk?: ChunkFetcher; concurrency?: number } = {},
+): LaneLoader {
+  const fetchChunk = options.fetchChunk ?? defaultFetch;
+  const concurrency = options.concurrency ?? 4;
+  const lanes = new Map<string, LaneProgress>();
+  const listeners = new Set<(event: { laneId: string; error: string | null }) => void>();
+  let focusChunk = 0;
+  let inFlight = 0;
+  let isClosed = false;
+
+  const pick = (): [LaneProgress, number] | null => {
+    const maxChunks = Math.max(0, ...[...lanes.values()].map((l) => l.chunkCount));
+    for (let d = 0; d < maxChunks; d++) {
+      const index = (focusChunk + d) % maxChunks;
+      for (const entry of lanes.values()) {
+        if (entry.failures >= MAX_FAILURES || index >= entry.chunkCount || entry.status.has(index)) continue;
+        return [entry, index];
+      }
+    }
+    return null;
+  };
+
+  const load = async (entry: LaneProgress, index: number) => {
+    const { lane } = entry;
+    const frameBytes = lane.channels * 2;
+    const endFrame = Math.min(lane.frames, (index + 1) * CHUNK_FRAMES);
+    entry.status.set(index, 'loading');
+    inFlight += 1;
+    try {
+      const bytes = await fetchChunk(lane.trackId, {
+        start: index * CHUNK_FRAMES * frameBytes,
+        end: endFrame * frameBytes - 1,
+      });
+      if (isClosed || lanes.get(lane.id) !== entry) return;
+      engine.putChunk(lane.id, index, new Int16Array(bytes, 0, Math.floor(bytes.byteLength / 2)));
+      entry.status.set(index, 'done');
+      listeners.forEach((listener) => listener({ laneId: lane.id, error: null }));
+    } catch (error) {
+      entry.status.delete(index);
+      entry.failures += 1;
+      if (entry.failures >= MAX_FAILURES)
+        listeners.forEach((listener) => listener({ laneId: lane.id, error: (error as Error).message }));
+    } finally {
+      inFlight -= 1;
+      pump();
+    }
+  };
+
+  const pump = () => {
+    while (!isClosed && inFlight < concurrency) {
+      const next = pick();
+      if (!next) return;
+      void load(...next);
+    }
+  };
+
+  return {
+    add(lane) {
+      const chunkCount = Math.ceil(lane.frames / CHUNK_FRAMES);
+      lanes.set(lane.id, { lane, chunkCount, status: new Map(), failures: 0 });
+      pump();
+    },
+    remove(id) {
+      lanes.delete(id);
+    },
+    focus(frame) {
+      focusChunk = Math.max(0, Math.floor(frame / CHUNK_FRAMES));
+      pump();
+    },
+    progress() {
+      let loaded = 0;
+      let total = 0;
+      for (const entry of lanes.values()) {
+        total += entry.chunkCount;
+        for (const state of entry.status.values()) if (state === 'done') loaded += 1;
+      }
+      return { loaded, total };
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      isClosed = true;
+      lanes.clear();
+      listeners.clear();
+    },
+  };
+}
+
+/** Feeds a lane that is already in memory (a decoded source file, a test signal) in chunk copies. */
+export function feedPcm(engine: PlaybackEngine, id: string, data: Int16Array, channels: number): void {
+  const chunkSamples = CHUNK_FRAMES * channels;
+  for (let index = 0; index * chunkSamples < data.length; index++) {
+    engine.putChunk(id, index, data.slice(index * chunkSamples, (index + 1) * chunkSamples));
+  }
+}

@@ -1,0 +1,112 @@
+// The normal playback path: one AudioWorkletNode mixing every lane sample by sample (./mix.ts).
+import type { EngineEvent, EngineLane, PlaybackEngine } from './engine.ts';
+import { advance } from './engine.ts';
+import { MIXER_NAME, type FromMixer, type ToMixer } from './messages.ts';
+import { createMixState, mixLength, type MixLoop } from './mix.ts';
+
+export async function createWorkletEngine(
+  context: BaseAudioContext,
+  moduleUrl: string,
+): Promise<PlaybackEngine> {
+  await context.audioWorklet.addModule(moduleUrl);
+  const node = new AudioWorkletNode(context, MIXER_NAME, {
+    numberOfInputs: 0,
+    numberOfOutputs: 1,
+    outputChannelCount: [2],
+  });
+  node.connect(context.destination);
+  const rate = context.sampleRate;
+  const listeners = new Set<(event: EngineEvent) => void>();
+  const pings = new Map<number, () => void>();
+  let nextPing = 1;
+  // A shadow of the worklet's lane lengths and loop, so position() can extrapolate locally.
+  const shadow = createMixState();
+  let last = { position: 0, frame: 0, isPlaying: false };
+  const send = (message: ToMixer, transfer: Transferable[] = []) => node.port.postMessage(message, transfer);
+  const now = () => Math.round(context.currentTime * rate);
+
+  node.port.onmessage = (event: MessageEvent<FromMixer>) => {
+    const message = event.data;
+    if (message.type === 'tick')
+      last = { position: message.position, frame: message.frame, isPlaying: message.isPlaying };
+    if (message.type === 'ended') last = { position: 0, frame: now(), isPlaying: false };
+    if (message.type === 'stalled') last = { position: message.position, frame: now(), isPlaying: true };
+    if (message.type === 'pong') pings.get(message.id)?.();
+    for (const listener of listeners) listener(message);
+  };
+
+  const transport = (isPlaying: boolean, position?: number) => {
+    last = { position: position ?? engine.position(), frame: now(), isPlaying };
+    send({ type: 'transport', isPlaying, position: last.position });
+  };
+
+  const engine: PlaybackEngine = {
+    context,
+    kind: 'worklet',
+    addLane(lane: EngineLane) {
+      const step = lane.sampleRate / rate;
+      shadow.lanes = shadow.lanes.filter((l) => l.id !== lane.id);
+      shadow.lanes.push({
+        ...lane,
+        step,
+        chunks: [],
+        gain: 1,
+        appliedGain: 1,
+        isMuted: false,
+        isSoloed: false,
+        peak: 0,
+      });
+      send({ type: 'lane', id: lane.id, channels: lane.channels, frames: lane.frames, step });
+    },
+    putChunk(id, index, data) {
+      send({ type: 'chunk', id, index, data }, [data.buffer]);
+    },
+    removeLane(id) {
+      shadow.lanes = shadow.lanes.filter((l) => l.id !== id);
+      send({ type: 'remove', id });
+    },
+    setMix(id, mix) {
+      send({ type: 'mix', id, mix });
+    },
+    setLoop(loop: MixLoop) {
+      shadow.loop = { ...loop };
+      send({ type: 'loop', ...loop });
+    },
+    play() {
+      const position = engine.position();
+      transport(true, position >= engine.length() ? 0 : position);
+    },
+    pause() {
+      transport(false);
+    },
+    seek(frame) {
+      transport(last.isPlaying, Math.max(0, Math.min(Math.round(frame), engine.length())));
+    },
+    position() {
+      if (!last.isPlaying) return last.position;
+      return advance(last.position, Math.max(0, now() - last.frame), shadow.loop, engine.length());
+    },
+    isPlaying: () => last.isPlaying,
+    length: () => mixLength(shadow),
+    on(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    sync() {
+      const id = nextPing++;
+      return new Promise<void>((resolve) => {
+        pings.set(id, () => {
+          pings.delete(id);
+          resolve();
+        });
+        send({ type: 'ping', id });
+      });
+    },
+    async close() {
+      listeners.clear();
+      node.port.onmessage = null;
+      node.disconnect();
+    },
+  };
+  return engine;
+}

@@ -1,0 +1,50 @@
+// The settings form as data: the draft the producer edits and the minimal patch it becomes (pure).
+import type { SettingsPatch, SettingsView } from '../../../shared/api.ts';
+
+export interface SettingsDraft {
+  /** undefined = unchanged, null = remove, string = replace. */
+  apiKey?: string | null;
+  hmacKey?: string | null;
+  ngrokAuthtoken?: string | null;
+  ngrokDomain: string;
+  publicUrl: string;
+  preferences: Record<string, string>;
+}
+
+/** The export presets the core falls back to (electron/export/presets.ts reads the same keys). */
+export const EXPORT_DEFAULTS: Record<string, string> = {
+  'export.format': 'wav24',
+  'export.rate': 'source',
+  'export.mixdown': 'none',
+  'export.sessions': '',
+  'export.dir': '',
+};
+
+export function draftFrom(settings: SettingsView): SettingsDraft {
+  return {
+    ngrokDomain: settings.ngrokDomain ?? '',
+    publicUrl: settings.publicUrl ?? '',
+    preferences: { ...EXPORT_DEFAULTS, ...settings.preferences },
+  };
+}
+
+export function buildPatch(draft: SettingsDraft, settings: SettingsView): SettingsPatch {
+  const patch: SettingsPatch = {};
+  for (const key of ['apiKey', 'hmacKey', 'ngrokAuthtoken'] as const)
+    if (draft[key] !== undefined) patch[key] = draft[key];
+  if (draft.ngrokDomain.trim() !== (settings.ngrokDomain ?? ''))
+    patch.ngrokDomain = draft.ngrokDomain.trim() || null;
+  if (draft.publicUrl.trim() !== (settings.publicUrl ?? '')) patch.publicUrl = draft.publicUrl.trim() || null;
+  const saved = { ...EXPORT_DEFAULTS, ...settings.preferences };
+  const changed = Object.entries(draft.preferences).filter(([key, value]) => saved[key] !== value);
+  if (changed.length > 0) patch.preferences = Object.fromEntries(changed);
+  return patch;
+}
+
+export function validatePublicUrl(value: string): string | null {
+  const trimmed = value.trim();
+  if (!trimmed) return null;
+  return /^https:\/\/[^\s/]+/.test(trimmed)
+    ? null
+    : 'The public URL must start with https:// and reach this computer.';
+}

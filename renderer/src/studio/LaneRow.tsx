@@ -1,0 +1,80 @@
+// One lane of the studio: its header and its waveform; rows can be dragged by the handle to reorder.
+import { memo } from 'react';
+import type { LaneSettings } from './mix-model.ts';
+import type { LaneSpec } from './lanes.ts';
+import { LaneHeader } from './LaneHeader.tsx';
+import { LaneWaveform } from './LaneWaveform.tsx';
+import type { DecodedLane } from './use-playback.ts';
+import type { Viewport } from './viewport.ts';
+import { STEM_COLORS } from './colors.ts';
+
+const DRAG_TYPE = 'application/x-stemhook-lane';
+
+interface LaneRowProps {
+  lane: LaneSpec;
+  settings: LaneSettings;
+  isSelected: boolean;
+  isActive: boolean;
+  height: number;
+  total: number;
+  pixels: number;
+  decoded: DecodedLane | undefined;
+  viewport: Viewport;
+  meters: React.RefObject<Record<string, number>>;
+  onSelect: (id: string) => void;
+  onToggle: (id: string, what: 'isMuted' | 'isSoloed') => void;
+  onGain: (id: string, db: number) => void;
+  onMove: (id: string, before: string) => void;
+  onPointerDown: (event: React.PointerEvent<HTMLElement>) => void;
+  onDrawn: (laneId: string) => void;
+}
+
+export const LaneRow = memo(function LaneRow(props: LaneRowProps) {
+  const { lane, settings, isSelected } = props;
+  const color = STEM_COLORS[lane.stem];
+  const isSilenced = settings.isMuted;
+  return (
+    <div
+      className={`lane${isSelected ? ' selected' : ''}${isSilenced ? ' muted-lane' : ''}${lane.isSource ? ' source-lane' : ''}`}
+      role="group"
+      aria-label={lane.name}
+      data-lane-id={lane.id}
+      data-stem={lane.stem}
+      style={{ height: props.height }}
+      onPointerDownCapture={() => props.onSelect(lane.id)}
+      onDragOver={(event) => {
+        if (event.dataTransfer.types.includes(DRAG_TYPE)) event.preventDefault();
+      }}
+      onDrop={(event) => {
+        const id = event.dataTransfer.getData(DRAG_TYPE);
+        if (id && id !== lane.id) props.onMove(id, lane.id);
+      }}
+    >
+      <LaneHeader
+        lane={lane}
+        settings={settings}
+        color={color}
+        isActive={props.isActive}
+        meters={props.meters}
+        onToggle={(what) => props.onToggle(lane.id, what)}
+        onGain={(db) => props.onGain(lane.id, db)}
+        onDragStart={(event) => {
+          event.dataTransfer.setData(DRAG_TYPE, lane.id);
+          event.dataTransfer.setData('text/plain', lane.name);
+          event.dataTransfer.effectAllowed = 'move';
+        }}
+      />
+      <LaneWaveform
+        lane={lane}
+        decoded={props.decoded}
+        total={props.total}
+        pixels={props.pixels}
+        height={props.height}
+        color={color}
+        viewport={props.viewport}
+        onPointerDown={props.onPointerDown}
+        onDrawn={props.onDrawn}
+      />
+    </div>
+  );
+});

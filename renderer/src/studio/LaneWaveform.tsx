@@ -1,0 +1,81 @@
+// The waveform side of a lane: stored peaks at a resolution fit for the zoom (tracks.peaks), padded
+// to the timeline; a click seeks and a drag sets the loop.
+import { useEffect, useMemo } from 'react';
+import type { PeaksView } from '../../../shared/api.ts';
+import { api } from '../api/window-api.ts';
+import { padPeaks } from '../audio/peaks-math.ts';
+import { queryKeys, useQuery } from '../state/queries.ts';
+import type { LaneSpec } from './lanes.ts';
+import type { DecodedLane } from './use-playback.ts';
+import type { Viewport } from './viewport.ts';
+import { Waveform } from './Waveform.tsx';
+
+interface LaneWaveformProps {
+  lane: LaneSpec;
+  decoded: DecodedLane | undefined;
+  total: number;
+  pixels: number;
+  height: number;
+  color: string;
+  viewport: Viewport;
+  onPointerDown: (event: React.PointerEvent<HTMLElement>) => void;
+  onDrawn: (laneId: string) => void;
+}
+
+export function LaneWaveform({
+  lane,
+  decoded,
+  total,
+  pixels,
+  height,
+  color,
+  viewport,
+  onPointerDown,
+  onDrawn,
+}: LaneWaveformProps) {
+  const wantsPeaks = lane.trackId !== null && lane.state === 'ready';
+  const stored = useQuery<PeaksView>(wantsPeaks ? queryKeys.peaks(lane.trackId ?? '', pixels) : null, () =>
+    api.call['tracks.peaks']({ trackId: lane.trackId ?? '', pixels }),
+  );
+  const source = useMemo(() => {
+    if (decoded) return { peaks: decoded.peaks, duration: decoded.duration };
+    const view = stored.data;
+    return view ? { peaks: view.peaks, duration: view.sampleCount / view.sampleRate } : null;
+  }, [decoded, stored.data]);
+  const peaks = useMemo(
+    () => (source ? padPeaks(source.peaks, source.duration, total) : null),
+    [source, total],
+  );
+
+  const isUnavailable = (decoded !== undefined && decoded.duration === 0) || stored.error !== null;
+  // A lane that can never draw still counts as settled, so "all lanes drawn" can be reached.
+  useEffect(() => {
+    if (isUnavailable) onDrawn(lane.id);
+  }, [isUnavailable, onDrawn, lane.id]);
+
+  let placeholder: string | null = null;
+  if (lane.state === 'remote') placeholder = 'Waiting for KIE…';
+  else if (lane.state === 'downloading') placeholder = 'Downloading…';
+  else if (lane.state === 'error') placeholder = 'Download failed';
+  else if (stored.error) placeholder = stored.error.message;
+  else if (decoded && decoded.duration === 0) placeholder = 'The source file is not on this computer';
+  else if (!peaks) placeholder = lane.kind === 'source-file' ? 'Decoding source…' : 'Loading…';
+
+  return (
+    <div className="lane-wave" onPointerDown={onPointerDown} style={{ height }}>
+      {peaks && peaks.length > 0 && total > 0 ? (
+        <Waveform
+          peaks={peaks}
+          duration={total}
+          color={color}
+          height={height - 8}
+          viewport={viewport}
+          label={lane.name}
+          onDrawn={() => onDrawn(lane.id)}
+        />
+      ) : (
+        <div className={`lane-placeholder${lane.state === 'error' ? ' bad' : ''}`}>{placeholder}</div>
+      )}
+    </div>
+  );
+}

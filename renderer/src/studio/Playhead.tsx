@@ -1,0 +1,36 @@
+// The playhead and loop shading across all lanes, moved every frame from the engine's clock; the
+// view follows the playhead when it leaves the screen while zoomed in.
+import { useRef } from 'react';
+import { useAnimationFrame } from './use-animation-frame.ts';
+import { useViewport } from './use-viewport.ts';
+import type { Viewport } from './viewport.ts';
+
+interface PlayheadProps {
+  viewport: Viewport;
+  loop: { isOn: boolean; start: number; end: number };
+  isActive: boolean;
+  isPlaying: boolean;
+  position: () => number;
+}
+
+export function Playhead({ viewport, loop, isActive, isPlaying, position }: PlayheadProps) {
+  const line = useRef<HTMLDivElement>(null);
+  const view = useViewport(viewport);
+  useAnimationFrame(() => {
+    const x = viewport.xAt(position());
+    if (line.current) line.current.style.transform = `translateX(${Math.round(x)}px)`;
+    if (isPlaying && (x > view.width - 8 || x < 0)) viewport.set({ scrollLeft: view.scrollLeft + x - 24 });
+  }, isActive);
+  const hasLoop = loop.end > loop.start;
+  return (
+    <div className="playhead-layer" aria-hidden="true">
+      {hasLoop && (
+        <div
+          className={`loop-shade${loop.isOn ? ' on' : ''}`}
+          style={{ left: viewport.xAt(loop.start), width: (loop.end - loop.start) * viewport.pxPerSec() }}
+        />
+      )}
+      <div ref={line} className="playhead" data-testid="playhead" />
+    </div>
+  );
+}

@@ -1,0 +1,187 @@
+// The studio for one task: a lane per take or stem (plus the A/B source) drawn from stored peaks, one
+// transport over one AudioContext, a shared timeline with a loop region, and keyboard control.
+import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
+import type { TaskView } from '../../../shared/domain.ts';
+import { mark } from '../audio/debug-hook.ts';
+import { api } from '../api/window-api.ts';
+import { queryKeys, useQuery } from '../state/queries.ts';
+import { ExportDialog } from './ExportDialog.tsx';
+import { HScroll } from './HScroll.tsx';
+import { HEADER_WIDTH, laneHeight, peakPixels } from './lane-layout.ts';
+import { buildLanes, isPlayable, timelineSeconds } from './lanes.ts';
+import { LaneRow } from './LaneRow.tsx';
+import { DEFAULT_LANE, effectiveMix, initialStudio, studioReducer, ZOOM_STEPS } from './mix-model.ts';
+import { Playhead } from './Playhead.tsx';
+import { Ruler } from './Ruler.tsx';
+import { StudioHeader } from './StudioHeader.tsx';
+import { Transport } from './Transport.tsx';
+import { usePlayback } from './use-playback.ts';
+import { useStudioKeys } from './use-studio-keys.ts';
+import { useTimeDrag } from './use-time-drag.ts';
+import { createViewport } from './viewport.ts';
+
+export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean }) {
+  const task = useQuery<TaskView>(queryKeys.task(taskId), () => api.call['tasks.get']({ id: taskId }));
+  const parentId = task.data?.parentTaskId ?? null;
+  const parent = useQuery<TaskView>(parentId ? queryKeys.task(parentId) : null, () =>
+    api.call['tasks.get']({ id: parentId ?? '' }),
+  );
+  const lanes = useMemo(
+    () => (task.data ? buildLanes(task.data, parent.data ?? null) : []),
+    [task.data, parent.data],
+  );
+  const laneKey = lanes.map((lane) => lane.id).join(',');
+  const [state, dispatch] = useReducer(studioReducer, undefined, initialStudio);
+  useEffect(() => dispatch({ type: 'sync', ids: laneKey ? laneKey.split(',') : [] }), [laneKey]);
+  const mix = useMemo(() => effectiveMix(state, lanes), [state, lanes]);
+  const playback = usePlayback(taskId, lanes, mix, state.loop);
+  const viewport = useMemo(createViewport, []);
+  const decodedDurations = Object.fromEntries(
+    Object.entries(playback.decoded).map(([id, d]) => [id, d.duration]),
+  );
+  const total = timelineSeconds(lanes, decodedDurations);
+  const lanesBox = useRef<HTMLDivElement>(null);
+  const [drawn, setDrawn] = useState(() => new Set<string>());
+  const [isExporting, setIsExporting] = useState(false);
+  const [boxHeight, setBoxHeight] = useState<number | null>(null);
+
+  useEffect(() => mark('studio-open'), []);
+  useEffect(
+    () => viewport.set({ total, zoomPx: ZOOM_STEPS[state.zoom] ?? 0 }),
+    [viewport, total, state.zoom],
+  );
+  // Measured before the first paint, so waveforms are created once at their real size.
+  useLayoutEffect(() => {
+    const box = lanesBox.current;
+    if (!box) return;
+    const measure = () => {
+      viewport.set({ width: Math.max(100, box.clientWidth - HEADER_WIDTH) });
+      setBoxHeight(box.clientHeight);
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(box);
+    return () => observer.disconnect();
+  }, [viewport, task.data === undefined]);
+
+  const drawable = lanes.filter((lane) => isPlayable(lane)).length;
+  const isAllDrawn = drawable > 0 && lanes.every((lane) => !isPlayable(lane) || drawn.has(lane.id));
+  useLayoutEffect(() => {
+    if (isAllDrawn) mark('studio-lanes-drawn');
+  }, [isAllDrawn]);
+
+  const seek = playback.seek;
+  const onDrawn = useCallback(
+    (id: string) => setDrawn((all) => (all.has(id) ? all : new Set(all).add(id))),
+    [],
+  );
+  const onSelect = useCallback((id: string) => dispatch({ type: 'select', id }), []);
+  const onToggle = useCallback(
+    (id: string, what: 'isMuted' | 'isSoloed') => dispatch({ type: 'toggle', id, what }),
+    [],
+  );
+  const onGain = useCallback(
+    (id: string, gainDb: number) => dispatch({ type: 'lane', id, patch: { gainDb } }),
+    [],
+  );
+  const onMove = useCallback((id: string, before: string) => dispatch({ type: 'move', id, before }), []);
+  const timeDrag = useTimeDrag(viewport, seek, (start, end) =>
+    dispatch({ type: 'loop', patch: { start, end, isOn: true } }),
+  );
+  const hasSource = lanes.some((lane) => lane.isSource);
+  const pixels = peakPixels(
+    total,
+    Math.max(ZOOM_STEPS[state.zoom] ?? 0, viewport.get().width / Math.max(total, 1)),
+  );
+  const height = laneHeight(lanes.length, boxHeight ?? 0);
+
+  useStudioKeys(isActive, {
+    state,
+    dispatch,
+    toggle: playback.toggle,
+    stop: playback.stop,
+    seekBy: (seconds) => seek(Math.max(0, Math.min(total, playback.positionSeconds() + seconds))),
+    hasSource,
+  });
+
+  if (!task.data)
+    return <div className="studio-empty muted">{task.error ? task.error.message : 'Opening…'}</div>;
+  const byId = new Map(lanes.map((lane) => [lane.id, lane]));
+  return (
+    <div
+      className="studio"
+      hidden={!isActive}
+      data-all-drawn={isAllDrawn ? 'true' : 'false'}
+      data-lane-count={lanes.length}
+    >
+      <StudioHeader
+        task={task.data}
+        laneCount={lanes.length}
+        error={playback.error}
+        onExport={() => setIsExporting(true)}
+      />
+      {isExporting && (
+        <ExportDialog taskId={taskId} lanes={lanes} studio={state} onClose={() => setIsExporting(false)} />
+      )}
+      <Transport
+        state={state}
+        total={total}
+        isPlaying={playback.isPlaying}
+        isActive={isActive}
+        isReady={playback.session !== null}
+        hasSource={hasSource}
+        loading={playback.progress}
+        position={playback.positionSeconds}
+        dispatch={dispatch}
+        onToggle={playback.toggle}
+        onStop={playback.stop}
+      />
+      <div
+        className="lanes-scroll"
+        ref={lanesBox}
+        style={{ ['--lane-header' as string]: `${HEADER_WIDTH}px` }}
+      >
+        <Ruler viewport={viewport} loop={state.loop} onPointerDown={timeDrag} />
+        <div className="lanes" role="group" aria-label="Lanes">
+          {state.order.map((id) => {
+            const lane = byId.get(id);
+            if (!lane || boxHeight === null) return null;
+            return (
+              <LaneRow
+                key={id}
+                lane={lane}
+                settings={state.lanes[id] ?? DEFAULT_LANE}
+                isSelected={state.selectedId === id}
+                isActive={isActive}
+                height={height}
+                total={total}
+                pixels={pixels}
+                decoded={playback.decoded[id]}
+                viewport={viewport}
+                meters={playback.meters}
+                onSelect={onSelect}
+                onToggle={onToggle}
+                onGain={onGain}
+                onMove={onMove}
+                onPointerDown={timeDrag}
+                onDrawn={onDrawn}
+              />
+            );
+          })}
+          <Playhead
+            viewport={viewport}
+            loop={state.loop}
+            isActive={isActive}
+            isPlaying={playback.isPlaying}
+            position={playback.positionSeconds}
+          />
+        </div>
+      </div>
+      <HScroll viewport={viewport} />
+      <p className="shortcuts muted small">
+        Space play/pause · S solo · M mute · L loop · ←/→ move 1 s (Shift 5 s) · ↑/↓ lane · +/− zoom
+        {hasSource ? ' · A A/B' : ''}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+// One lane's waveform, drawn by wavesurfer.js from stored peaks and a duration only (no URL, no
+// decoding), following the shared viewport's zoom and scroll.
+import { memo, useEffect, useRef } from 'react';
+import WaveSurfer from 'wavesurfer.js';
+import type { Viewport } from './viewport.ts';
+
+interface WaveformProps {
+  peaks: number[][];
+  duration: number;
+  color: string;
+  height: number;
+  viewport: Viewport;
+  label: string;
+  onDrawn: () => void;
+}
+
+export const Waveform = memo(function Waveform({
+  peaks,
+  duration,
+  color,
+  height,
+  viewport,
+  label,
+  onDrawn,
+}: WaveformProps) {
+  const box = useRef<HTMLDivElement>(null);
+  const drawn = useRef(onDrawn);
+  drawn.current = onDrawn;
+  const surfer = useRef<WaveSurfer | null>(null);
+  const heightRef = useRef(height);
+  heightRef.current = height;
+
+  useEffect(() => {
+    const container = box.current;
+    if (!container || duration <= 0 || peaks.length === 0) return;
+    const { zoomPx, scrollLeft } = viewport.get();
+    const ws = WaveSurfer.create({
+      container,
+      peaks,
+      duration,
+      height: heightRef.current,
+      waveColor: color,
+      progressColor: color,
+      cursorWidth: 0,
+      interact: false,
+      minPxPerSec: zoomPx,
+      fillParent: true,
+      hideScrollbar: true,
+      autoScroll: false,
+      autoCenter: false,
+      // Quiet stems fill their lane, but never by more than +26 dB, so a near-silent one stays flat.
+      normalize: true,
+      maxPeak: Math.max(
+        0.05,
+        ...peaks.map((channel) => channel.reduce((max, v) => Math.max(max, Math.abs(v)), 0)),
+      ),
+      barWidth: 2,
+      barGap: 1,
+    });
+    let isFirst = true;
+    ws.on('redrawcomplete', () => {
+      ws.setScroll(viewport.get().scrollLeft);
+      container.dataset.drawn = 'true';
+      if (isFirst) drawn.current();
+      isFirst = false;
+    });
+    ws.on('scroll', (_start, _end, left) => viewport.set({ scrollLeft: left }));
+    if (scrollLeft) ws.setScroll(scrollLeft);
+    let zoom = zoomPx;
+    const stop = viewport.subscribe((state) => {
+      if (state.zoomPx !== zoom) {
+        zoom = state.zoomPx;
+        ws.zoom(zoom);
+      }
+      if (Math.abs(ws.getScroll() - state.scrollLeft) >= 1) ws.setScroll(state.scrollLeft);
+    });
+    surfer.current = ws;
+    return () => {
+      stop();
+      surfer.current = null;
+      ws.destroy();
+      delete container.dataset.drawn;
+    };
+  }, [peaks, duration, color, viewport]);
+
+  // A new lane height (window resized, lanes added) redraws in place instead of starting over.
+  useEffect(() => {
+    if (surfer.current && surfer.current.options.height !== height) surfer.current.setOptions({ height });
+  }, [height]);
+
+  return <div ref={box} className="waveform" role="img" aria-label={`${label} waveform`} />;
+});

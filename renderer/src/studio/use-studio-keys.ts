@@ -1,0 +1,61 @@
+// Studio keyboard shortcuts: Space play/pause, S solo, M mute (selected lane), L loop, arrows move
+// the playhead (Shift: 5 s) or the lane selection, +/- zoom, A cycles A/B. Ignored while typing.
+import { useEffect, useRef } from 'react';
+import type { StudioAction, StudioState } from './mix-model.ts';
+
+export interface StudioKeyActions {
+  state: StudioState;
+  dispatch: (action: StudioAction) => void;
+  toggle: () => void;
+  stop: () => void;
+  seekBy: (seconds: number) => void;
+  hasSource: boolean;
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return true;
+  return (
+    target.tagName === 'INPUT' &&
+    (target as HTMLInputElement).type !== 'range' &&
+    (target as HTMLInputElement).type !== 'checkbox'
+  );
+}
+
+export function useStudioKeys(isActive: boolean, actions: StudioKeyActions): void {
+  const latest = useRef(actions);
+  latest.current = actions;
+  useEffect(() => {
+    if (!isActive) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target))
+        return;
+      if (document.querySelector('[aria-modal="true"]')) return;
+      const { state, dispatch, toggle, stop, seekBy, hasSource } = latest.current;
+      const isSlider = event.target instanceof HTMLInputElement && event.target.type === 'range';
+      const selected = state.selectedId;
+      const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+      let isHandled = true;
+      if (key === ' ') toggle();
+      else if (key === 's' && selected) dispatch({ type: 'toggle', id: selected, what: 'isSoloed' });
+      else if (key === 'm' && selected) dispatch({ type: 'toggle', id: selected, what: 'isMuted' });
+      else if (key === 'l')
+        dispatch({ type: 'loop', patch: { isOn: !state.loop.isOn && state.loop.end > state.loop.start } });
+      else if (key === 'a' && hasSource)
+        dispatch({ type: 'ab', value: state.ab === 'off' ? 'a' : state.ab === 'a' ? 'b' : 'off' });
+      else if (key === '+' || key === '=') dispatch({ type: 'zoom', step: 1 });
+      else if (key === '-' || key === '_') dispatch({ type: 'zoom', step: -1 });
+      else if (key === '0') dispatch({ type: 'zoom', step: 'fit' });
+      else if (key === 'Home') stop();
+      else if (isSlider) isHandled = false;
+      else if (key === 'ArrowLeft') seekBy(event.shiftKey ? -5 : -1);
+      else if (key === 'ArrowRight') seekBy(event.shiftKey ? 5 : 1);
+      else if (key === 'ArrowUp') dispatch({ type: 'selectNext', step: -1 });
+      else if (key === 'ArrowDown') dispatch({ type: 'selectNext', step: 1 });
+      else isHandled = false;
+      if (isHandled) event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [isActive]);
+}

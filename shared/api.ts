@@ -1,0 +1,260 @@
+// The one contract between the core and its clients (Electron preload, browser mode, CLI).
+// Methods are `domain.verb`; events only say what changed and clients re-read (one read path).
+import type { StemName, TaskKind, TaskState, TaskView } from './domain.ts';
+import type { Result } from './result.ts';
+
+export type SubmitSource = { path: string } | { fileId: string };
+
+export interface MusicOptions {
+  title: string;
+  negativeTags: string;
+  model?: string;
+  vocalGender?: 'm' | 'f';
+  styleWeight?: number;
+  weirdnessConstraint?: number;
+  audioWeight?: number;
+}
+
+export type SubmitInput =
+  | ({ kind: 'add-instrumental'; source: SubmitSource; tags: string } & MusicOptions)
+  | ({ kind: 'add-vocals'; source: SubmitSource; prompt: string; style: string } & MusicOptions)
+  | { kind: 'separate_vocal' | 'split_stem'; from: { taskId: string; audioId: string } }
+  | { kind: 'separate_vocal' | 'split_stem'; source: SubmitSource }
+  /** KIE's lossless WAV of a generated take (kie-api.md §7.1), used as its export source. */
+  | { kind: 'wav'; from: { taskId: string; audioId: string } };
+
+export interface TaskListQuery {
+  search?: string;
+  state?: TaskState;
+  kind?: TaskKind;
+  limit?: number;
+  offset?: number;
+}
+
+export interface CallbackView {
+  id: number;
+  receivedAt: number;
+  headers: Record<string, string>;
+  body: string;
+  isTruncated: boolean;
+  verdict: string;
+  kieTaskId: string | null;
+  taskId: string | null;
+  isDuplicate: boolean;
+  effect: unknown;
+  httpStatus: number;
+  replayOf: number | null;
+}
+
+export interface PeaksView {
+  trackId: string;
+  sampleRate: number;
+  channels: number;
+  sampleCount: number;
+  samplesPerPeak: number;
+  /** One array per channel, values in -1..1, as wavesurfer.js `peaks` expects. */
+  peaks: number[][];
+}
+
+export interface HostStatus {
+  mode: 'demo' | 'live';
+  receiverUrl: string;
+  publicUrl: string | null;
+  tunnel: { state: 'off' | 'connecting' | 'online' | 'offline'; reason: string | null };
+  pollingOnly: boolean;
+  downloads: { active: number; queued: number };
+}
+
+export interface SettingsView {
+  mode: 'demo' | 'live';
+  libraryDir: string;
+  /** Secrets are write-only: the UI only learns whether each one is set. */
+  secrets: { apiKey: boolean; hmacKey: boolean; ngrokAuthtoken: boolean };
+  /** False where no keychain is available and secrets would be stored in a plain 0600 file. */
+  isSecretStorageEncrypted: boolean;
+  ngrokDomain: string | null;
+  publicUrl: string | null;
+  preferences: Record<string, string>;
+}
+
+export interface SettingsPatch {
+  apiKey?: string | null;
+  hmacKey?: string | null;
+  ngrokAuthtoken?: string | null;
+  ngrokDomain?: string | null;
+  publicUrl?: string | null;
+  /** Non-secret UI and export preferences (e.g. `export.format`), stored as text. */
+  preferences?: Record<string, string>;
+}
+
+export type ExportFormat = 'wav24' | 'wav16' | 'wav32f';
+export type ExportRate = 'source' | 44100 | 48000;
+export type SessionFormat = 'dawproject' | 'rpp';
+
+/** One lane's studio mix setting; lanes left out play at 0 dB, unmuted. */
+export interface MixLaneSetting {
+  trackId: string;
+  gainDb?: number;
+  isMuted?: boolean;
+  isSoloed?: boolean;
+}
+
+/** Omitted options fall back to the remembered `export.*` preferences, then to the defaults. */
+export interface ExportOptions {
+  taskId: string;
+  /** Absolute folder; default: the remembered export folder plus the task title. */
+  outDir?: string;
+  /** Lanes to export; default: every downloaded track of the task. */
+  trackIds?: string[];
+  format?: ExportFormat;
+  rate?: ExportRate;
+  sessions?: SessionFormat[];
+  /** 'mix': the lanes as set in `mix` (solo/mute/gain); 'unity': every lane at 0 dB. */
+  mixdown?: 'none' | 'mix' | 'unity';
+  mix?: MixLaneSetting[];
+  /** 'auto' uses KIE's lossless WAV of a take once it is downloaded; 'mp3' never does. */
+  source?: 'auto' | 'mp3';
+  /** 'ask' (default) fails with code `exists` instead of replacing files; 'suffix' numbers the set. */
+  onConflict?: 'ask' | 'suffix' | 'overwrite';
+  tempoBpm?: number;
+  /** Echoed in `export.progress` events so a client can follow its own export. */
+  exportId?: string;
+}
+
+export interface ExportFileView {
+  kind: 'stem' | 'mixdown' | 'session' | 'provenance';
+  name: string;
+  path: string;
+  trackId: string | null;
+  stem: StemName | null;
+  label: string | null;
+  /** Frames per channel, equal for every WAV of one export. */
+  sampleCount: number | null;
+  sampleRate: number | null;
+  channels: number | null;
+  bitDepth: number | null;
+  /** What the PCM came from: the MP3 take/stem or KIE's WAV conversion. */
+  decodedFrom: 'mp3' | 'wav' | null;
+  /** Plans only: a file of this name is already in the folder. */
+  exists: boolean;
+}
+
+export interface MixdownView {
+  peakDbfs: number;
+  gainDb: number;
+  outputPeakDbfs: number;
+  isClipped: boolean;
+  warning: string | null;
+}
+
+export interface ExportPlanView {
+  exportId: string;
+  taskId: string;
+  /** The folder to reveal afterwards. */
+  folder: string;
+  format: ExportFormat;
+  sampleRate: number;
+  sampleCount: number;
+  files: ExportFileView[];
+  /** Paths that exist already (with onConflict 'ask', export.run refuses until the user decides). */
+  conflicts: string[];
+  warnings: string[];
+}
+
+export interface ExportResultView extends ExportPlanView {
+  mixdown: MixdownView | null;
+  elapsedMs: number;
+}
+
+export interface DragFileView {
+  trackId: string;
+  path: string;
+  name: string;
+  sampleCount: number;
+}
+
+export interface Api {
+  'tasks.submit': (input: SubmitInput) => TaskView;
+  'tasks.list': (query: TaskListQuery) => TaskView[];
+  'tasks.get': (input: { id: string }) => TaskView;
+  'tasks.refresh': (input: { id?: string }) => { polled: number };
+  'tasks.retry': (input: { id: string }) => TaskView;
+  'tracks.peaks': (input: { trackId: string; pixels?: number }) => PeaksView;
+  'callbacks.list': (input: { taskId?: string; limit?: number }) => CallbackView[];
+  'callbacks.replay': (input: { id: number }) => CallbackView;
+  'credits.get': (input: Record<string, never>) => { credits: number };
+  'host.status': (input: Record<string, never>) => HostStatus;
+  'settings.get': (input: Record<string, never>) => SettingsView;
+  'settings.update': (input: SettingsPatch) => { settings: SettingsView; isRestartRequired: boolean };
+  'export.plan': (input: ExportOptions) => ExportPlanView;
+  'export.run': (input: ExportOptions) => ExportResultView;
+  /** Aligned 24-bit WAVs of these tracks from the drag cache (rendered now if missing) for startDrag. */
+  'export.prepareDrag': (input: { trackIds: string[] }) => { files: DragFileView[] };
+}
+
+export type ApiMethod = keyof Api;
+export type ApiInput<M extends ApiMethod> = Parameters<Api[M]>[0];
+export type ApiOutput<M extends ApiMethod> = ReturnType<Api[M]>;
+
+/** Every handler is async and returns the Result envelope; a missing handler does not compile. */
+export type ApiHandlers = { [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiOutput<M>> };
+export type ApiClient = { [M in ApiMethod]: (input: ApiInput<M>) => Promise<Result<ApiOutput<M>>> };
+
+const METHOD_TABLE: { [M in ApiMethod]: true } = {
+  'tasks.submit': true,
+  'tasks.list': true,
+  'tasks.get': true,
+  'tasks.refresh': true,
+  'tasks.retry': true,
+  'tracks.peaks': true,
+  'callbacks.list': true,
+  'callbacks.replay': true,
+  'credits.get': true,
+  'host.status': true,
+  'settings.get': true,
+  'settings.update': true,
+  'export.plan': true,
+  'export.run': true,
+  'export.prepareDrag': true,
+};
+export const API_METHODS = Object.keys(METHOD_TABLE) as ApiMethod[];
+
+export function isApiMethod(name: string): name is ApiMethod {
+  return Object.hasOwn(METHOD_TABLE, name);
+}
+
+export interface Events {
+  'tasks.changed': { ids: string[] };
+  'callbacks.changed': { ids: number[] };
+  'downloads.changed': { trackIds: string[] };
+  'host.changed': Record<string, never>;
+  'settings.changed': Record<string, never>;
+  /** Long exports report as they go; `done`/`total` are frames written over all files. */
+  'export.progress': {
+    exportId: string;
+    taskId: string;
+    phase: 'stems' | 'mixdown' | 'sessions' | 'done' | 'failed';
+    done: number;
+    total: number;
+    file: string | null;
+    message: string | null;
+  };
+}
+export type EventName = keyof Events;
+
+export const STEM_LABELS: Record<StemName, string> = {
+  take: 'Take',
+  vocals: 'Vocals',
+  instrumental: 'Instrumental',
+  backing_vocals: 'Backing Vocals',
+  drums: 'Drums',
+  bass: 'Bass',
+  guitar: 'Guitar',
+  keyboard: 'Keyboard',
+  percussion: 'Percussion',
+  strings: 'Strings',
+  synth: 'Synth',
+  fx: 'FX',
+  brass: 'Brass',
+  woodwinds: 'Woodwinds',
+};

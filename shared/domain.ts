@@ -1,0 +1,95 @@
+// Domain vocabulary shared by the core, the renderer and the CLI: task kinds, states, stems, views.
+
+export const TASK_KINDS = ['add-instrumental', 'add-vocals', 'separate_vocal', 'split_stem', 'wav'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+/** Forward-only lifecycle; `complete` and `failed` are terminal. */
+export const TASK_STATES = ['submitted', 'text', 'first', 'complete', 'failed'] as const;
+export type TaskState = (typeof TASK_STATES)[number];
+
+export const TRACK_STATES = ['remote', 'downloading', 'ready', 'error'] as const;
+export type TrackState = (typeof TRACK_STATES)[number];
+
+/** `take` is a generated song; the rest are separation stems, in KIE's split_stem order. */
+export const STEM_NAMES = [
+  'take',
+  'vocals',
+  'instrumental',
+  'backing_vocals',
+  'drums',
+  'bass',
+  'guitar',
+  'keyboard',
+  'percussion',
+  'strings',
+  'synth',
+  'fx',
+  'brass',
+  'woodwinds',
+] as const;
+export type StemName = (typeof STEM_NAMES)[number];
+
+export const SPLIT_STEMS: readonly StemName[] = [
+  'vocals',
+  'backing_vocals',
+  'drums',
+  'bass',
+  'guitar',
+  'keyboard',
+  'percussion',
+  'strings',
+  'synth',
+  'fx',
+  'brass',
+  'woodwinds',
+];
+export const SEPARATE_VOCAL_STEMS: readonly StemName[] = ['vocals', 'instrumental'];
+
+export type StageName = Exclude<TaskState, 'submitted'> | 'submitted';
+
+export interface StageView {
+  name: StageName;
+  at: number;
+  source: 'submit' | 'callback' | 'record-info';
+}
+
+export interface TaskError {
+  code: string;
+  message: string;
+}
+
+export interface TrackView {
+  id: string;
+  audioId: string | null;
+  stem: StemName;
+  title: string | null;
+  state: TrackState;
+  localPath: string | null;
+  durationSec: number | null;
+  sampleRate: number | null;
+  channels: number | null;
+  sampleCount: number | null;
+  isNearSilent: boolean;
+  remoteUrl: string | null;
+  error: string | null;
+}
+
+export interface TaskView {
+  id: string;
+  kieTaskId: string;
+  kind: TaskKind;
+  state: TaskState;
+  title: string | null;
+  sourceName: string | null;
+  parentTaskId: string | null;
+  parentAudioId: string | null;
+  createdAt: number;
+  updatedAt: number;
+  stages: StageView[];
+  error: TaskError | null;
+  tracks: TrackView[];
+}
+
+export function isTerminal(state: TaskState): boolean {
+  return state === 'complete' || state === 'failed';
+}

@@ -1,0 +1,130 @@
+// The studio's audio route (electron/host/audio-route.ts) over real HTTP: a track's PCM cache as
+// int16 (top 16 bits of each s24le sample) with Range support, the downloaded file, the task's source,
+// and refusals for missing tokens, bad ids and tracks not downloaded.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TaskView } from '../../shared/domain.ts';
+import { readHostConfig } from '../../electron/host/config.ts';
+import { startServe } from '../../electron/host/serve.ts';
+import { parseRange } from '../../electron/host/audio-route.ts';
+import { writeToneMp3 } from '../helpers/tone-mp3.ts';
+
+type Serve = Awaited<ReturnType<typeof startServe>>;
+let host: Serve;
+let dataDir: string;
+let done: TaskView;
+
+async function get(path: string, headers: Record<string, string> = {}) {
+  const response = await fetch(`${host.api.origin}${path}`, {
+    headers: { authorization: `Bearer ${host.token}`, ...headers },
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    bytes: new Uint8Array(await response.arrayBuffer()),
+  };
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'stemhook-audio-route-'));
+  host = await startServe(
+    readHostConfig({
+      STEMHOOK_DATA_DIR: dataDir,
+      STEMHOOK_DEMO_AUDIO_SECONDS: '2',
+      STEMHOOK_DEMO_STAGE_MS: '50',
+    }),
+    { log: () => undefined },
+  );
+  const source = await writeToneMp3(join(dataDir, 'take.mp3'), { seconds: 1 });
+  const submitted = await host.core.handlers['tasks.submit']({
+    kind: 'add-instrumental',
+    source: { path: source },
+    title: 'Route',
+    tags: 'pop',
+    negativeTags: '',
+  });
+  for (let i = 0; i < 300; i++) {
+    done = await host.core.handlers['tasks.get']({ id: submitted.id });
+    if (done.state === 'complete' && done.tracks.every((t) => t.state === 'ready')) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+});
+
+afterAll(async () => {
+  await host?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function expectedInt16(trackId: string): Uint8Array {
+  const pcmPath = host.core.store.tracks.get(trackId)?.pcm_path ?? '';
+  const s24 = readFileSync(pcmPath);
+  const out = new Uint8Array((s24.length / 3) * 2);
+  for (let i = 0; i < s24.length / 3; i++) {
+    out[2 * i] = s24[3 * i + 1] ?? 0;
+    out[2 * i + 1] = s24[3 * i + 2] ?? 0;
+  }
+  return out;
+}
+
+describe('audio route', () => {
+  it('streams the whole PCM cache as int16 LE, the top 16 bits of each sample', async () => {
+    const track = done.tracks[0];
+    expect(track?.state).toBe('ready');
+    const res = await get(`/api/tracks/${track?.id}/pcm16`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('accept-ranges')).toBe('bytes');
+    expect(res.bytes.length).toBe((track?.sampleCount ?? 0) * (track?.channels ?? 0) * 2);
+    expect(Buffer.from(res.bytes).equals(Buffer.from(expectedInt16(track?.id ?? '')))).toBe(true);
+  });
+
+  it('answers ranges, including ones that start mid-sample and run past the end', async () => {
+    const id = done.tracks[0]?.id ?? '';
+    const whole = expectedInt16(id);
+    const mid = await get(`/api/tracks/${id}/pcm16`, { range: 'bytes=1001-200000' });
+    expect(mid.status).toBe(206);
+    expect(mid.headers.get('content-range')).toBe(`bytes 1001-200000/${whole.length}`);
+    expect(Buffer.from(mid.bytes).equals(Buffer.from(whole.subarray(1001, 200001)))).toBe(true);
+    const tail = await get(`/api/tracks/${id}/pcm16`, { range: `bytes=${whole.length - 10}-` });
+    expect(Buffer.from(tail.bytes).equals(Buffer.from(whole.subarray(whole.length - 10)))).toBe(true);
+    const suffix = await get(`/api/tracks/${id}/pcm16`, { range: 'bytes=-4' });
+    expect([...suffix.bytes]).toEqual([...whole.subarray(whole.length - 4)]);
+    const beyond = await get(`/api/tracks/${id}/pcm16`, { range: `bytes=${whole.length}-` });
+    expect(beyond.status).toBe(416);
+    expect(beyond.headers.get('content-range')).toBe(`bytes */${whole.length}`);
+  });
+
+  it('serves the downloaded file and the task source, with their audio types', async () => {
+    const file = await get(`/api/tracks/${done.tracks[0]?.id}/file`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('audio/mpeg');
+    expect(Buffer.from(file.bytes).equals(readFileSync(done.tracks[0]?.localPath ?? ''))).toBe(true);
+    const source = await get(`/api/tasks/${done.id}/source`, { range: 'bytes=0-2' });
+    expect(source.status).toBe(206);
+    expect(source.bytes.length).toBe(3);
+  });
+
+  it('refuses a missing token, malformed or unknown ids, and other methods', async () => {
+    const id = done.tracks[0]?.id ?? '';
+    const anonymous = await fetch(`${host.api.origin}/api/tracks/${id}/pcm16`);
+    expect(anonymous.status).toBe(401);
+    expect((await get('/api/tracks/..%2F..%2Fetc%2Fpasswd/pcm16')).status).toBe(404);
+    expect((await get('/api/tracks/00000000-0000-0000-0000-000000000000/pcm16')).status).toBe(404);
+    expect((await get(`/api/tasks/${id}/source`)).status).toBe(404);
+    const post = await fetch(`${host.api.origin}/api/tracks/${id}/pcm16`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${host.token}` },
+    });
+    expect(post.status).toBe(405);
+  });
+
+  it('parses single byte ranges and ignores what it does not support', () => {
+    expect(parseRange('bytes=0-9', 100)).toEqual({ start: 0, end: 9 });
+    expect(parseRange('bytes=90-', 100)).toEqual({ start: 90, end: 99 });
+    expect(parseRange('bytes=-20', 100)).toEqual({ start: 80, end: 99 });
+    expect(parseRange('bytes=5-1', 100)).toBe('unsatisfiable');
+    expect(parseRange('bytes=0-1,5-6', 100)).toBeNull();
+    expect(parseRange(undefined, 100)).toBeNull();
+  });
+});

@@ -1,0 +1,74 @@
+// Runs the real `stemhook` CLI as child processes (serve in the background, commands to completion).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'electron/bin/stemhook.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Environment without the developer's own KIE settings, so tests always start from a known state. */
+export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) if (/^(KIE_|NGROK_|STEMHOOK_)/.test(key)) delete env[key];
+  return { ...env, ...extra };
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<CliResult> {
+  return new Promise((done, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env, cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+export async function runJson<T>(args: string[], env: NodeJS.ProcessEnv): Promise<T> {
+  const result = await runCli([...args, '--json'], env);
+  if (result.code !== 0) throw new Error(`stemhook ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
+  return JSON.parse(result.stdout) as T;
+}
+
+export interface ServeProcess {
+  child: ChildProcess;
+  output: () => string;
+  hostFile: { pid: number; apiUrl: string; uiUrl: string; token: string; receiverUrl: string; mode: string };
+}
+
+export async function startServeProcess(env: NodeJS.ProcessEnv, dataDir: string): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [BIN, 'serve'], { env, cwd: ROOT });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const path = join(dataDir, 'host.json');
+  for (let i = 0; i < 600; i++) {
+    if (existsSync(path)) {
+      const hostFile = JSON.parse(readFileSync(path, 'utf8')) as ServeProcess['hostFile'];
+      if (hostFile.pid === child.pid) return { child, output: () => output, hostFile };
+    }
+    if (child.exitCode !== null) throw new Error(`serve exited early: ${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`serve did not write host.json: ${output}`);
+}
+
+export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((done) => {
+    child.once('exit', (code) => done(code));
+    child.kill(signal);
+  });
+}

@@ -1,0 +1,186 @@
+// `stemhook export` against a demo `stemhook serve`: the files it lists with --json exist with the
+// promised format and equal sample counts, a second run numbers the set instead of overwriting,
+// --stems picks lanes, --lossless goes through KIE's WAV conversion, bad flags fail clearly.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExportResultView } from '../../shared/api.ts';
+import type { TaskView } from '../../shared/domain.ts';
+import { parseExportArgs, pickTracks } from '../../electron/cli/export-command.ts';
+import {
+  cleanEnv,
+  runCli,
+  runJson,
+  startServeProcess,
+  stopProcess,
+  type ServeProcess,
+} from '../helpers/cli.ts';
+import { writeToneMp3 } from '../helpers/tone-mp3.ts';
+import { readWavFile } from '../helpers/wav-reader.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'stemhook-export-cli-'));
+const env = cleanEnv({
+  STEMHOOK_DATA_DIR: dataDir,
+  STEMHOOK_DEMO_AUDIO_SECONDS: '2',
+  STEMHOOK_DEMO_STAGE_MS: '50',
+});
+let serve: ServeProcess;
+let task: TaskView;
+
+beforeAll(async () => {
+  const source = await writeToneMp3(join(dataDir, 'vocal.mp3'), { seconds: 1 });
+  serve = await startServeProcess(env, dataDir);
+  const submitted = await runJson<TaskView>(
+    [
+      'submit',
+      'add-instrumental',
+      source,
+      '--title',
+      'Tide / Pool',
+      '--tags',
+      'dub, 70 bpm',
+      '--negative-tags',
+      'edm',
+    ],
+    env,
+  );
+  task = await runJson<TaskView>(['wait', submitted.id], env);
+});
+
+afterAll(async () => {
+  if (serve) await stopProcess(serve.child, 'SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('stemhook export', () => {
+  it('exports 16-bit 48 kHz stems, a mixdown and both sessions, and lists them with sample counts', async () => {
+    const out = join(dataDir, 'out');
+    const result = await runJson<ExportResultView>(
+      [
+        'export',
+        task.id,
+        '--out',
+        out,
+        '--format',
+        'wav16',
+        '--rate',
+        '48000',
+        '--session',
+        'dawproject,rpp',
+        '--mixdown',
+      ],
+      env,
+    );
+    expect(result.folder).toBe(out);
+    expect(result.files.map((f) => f.name).sort()).toEqual([
+      'Tide - Pool.dawproject',
+      'Tide - Pool.rpp',
+      'Tide - Pool_Mix.wav',
+      'Tide - Pool_Take 1.wav',
+      'Tide - Pool_Take 2.wav',
+      'provenance.json',
+    ]);
+    for (const file of result.files.filter((f) => f.kind === 'stem' || f.kind === 'mixdown')) {
+      const wav = await readWavFile(file.path);
+      expect(wav).toMatchObject({ bitsPerSample: 16, sampleRate: 48000, frames: result.sampleCount });
+      expect(file.sampleCount).toBe(result.sampleCount);
+    }
+    expect(result.sampleCount).toBeGreaterThan(2 * 48000 - 100);
+    const again = await runJson<ExportResultView>(
+      ['export', task.id, '--out', out, '--format', 'wav16', '--rate', '48000', '--session', 'rpp'],
+      env,
+    );
+    expect(again.files.map((f) => f.name)).toContain('Tide - Pool_Take 1 (2).wav');
+    expect(again.files.every((f) => existsSync(f.path))).toBe(true);
+  });
+
+  it('exports a selection in human-readable form', async () => {
+    const out = join(dataDir, 'one');
+    const result = await runCli(
+      ['export', task.kieTaskId, '--out', out, '--stems', 'take2', '--session', 'none'],
+      env,
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`exported 2 files to ${out} (wav24, 44100 Hz`);
+    expect(result.stdout).toContain('Tide - Pool_Take 2.wav');
+    expect(existsSync(join(out, 'Tide - Pool_Take 1.wav'))).toBe(false);
+  });
+
+  it("uses KIE's WAV conversion with --lossless", async () => {
+    const result = await runJson<ExportResultView>(
+      [
+        'export',
+        task.id,
+        '--out',
+        join(dataDir, 'lossless'),
+        '--stems',
+        'take1',
+        '--lossless',
+        '--session',
+        'none',
+      ],
+      env,
+    );
+    expect(result.files[0]).toMatchObject({ decodedFrom: 'wav', label: 'Take 1' });
+    const conversions = await runJson<TaskView[]>(['tasks', '--search', 'Tide'], env);
+    expect(
+      conversions.some((t) => t.kind === 'wav' && t.parentTaskId === task.id && t.state === 'complete'),
+    ).toBe(true);
+  });
+
+  it('fails with one clear line on bad flags and unknown stems', async () => {
+    const badFormat = await runCli(['export', task.id, '--format', 'mp3'], env);
+    expect(badFormat.code).toBe(1);
+    expect(badFormat.stderr).toMatch(/^stemhook: --format must be wav24, wav16 or wav32f/);
+    const badStem = await runCli(['export', task.id, '--stems', 'kazoo'], env);
+    expect(badStem.stderr).toMatch(/no downloaded track "kazoo" in this task; it has: Take 1, Take 2/);
+  });
+});
+
+describe('export argument parsing', () => {
+  it('resolves --out against the working folder and maps flags onto the contract', () => {
+    const { input } = parseExportArgs(
+      [
+        'abc',
+        '--out',
+        'stems',
+        '--rate',
+        '44100',
+        '--session',
+        'rpp',
+        '--session',
+        'dawproject',
+        '--tempo',
+        '120',
+        '--mp3',
+      ],
+      '/home/me',
+    );
+    expect(input).toMatchObject({
+      taskId: 'abc',
+      outDir: '/home/me/stems',
+      rate: 44100,
+      sessions: ['rpp', 'dawproject'],
+      tempoBpm: 120,
+      source: 'mp3',
+      onConflict: 'suffix',
+    });
+    expect(parseExportArgs(['abc', '--overwrite', '--session', 'none']).input).toMatchObject({
+      onConflict: 'overwrite',
+      sessions: [],
+    });
+    expect(() => parseExportArgs(['abc', '--rate', '22050'])).toThrow(/--rate/);
+    expect(() => parseExportArgs([])).toThrow(/which task/);
+  });
+
+  it('picks stems by name, label, track id or audio id', () => {
+    const track = (id: string, stem: TaskView['tracks'][number]['stem']) =>
+      ({ id, audioId: `a-${id}`, stem, state: 'ready' }) as TaskView['tracks'][number];
+    const view = {
+      tracks: [track('1', 'vocals'), track('2', 'backing_vocals'), track('3', 'drums')],
+    } as TaskView;
+    expect(pickTracks(view, 'backing vocals, drums')).toEqual(['2', '3']);
+    expect(pickTracks(view, 'Backing_Vocals,1,a-3')).toEqual(['2', '1', '3']);
+  });
+});

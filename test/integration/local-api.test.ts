@@ -1,0 +1,87 @@
+// Browser mode's loopback API: the token, origin and Host checks, the contract over HTTP, events
+// over WebSocket, and that the receiver port answers nothing but the callback route.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import { readHostConfig } from '../../electron/host/config.ts';
+import { startServe } from '../../electron/host/serve.ts';
+
+type Serve = Awaited<ReturnType<typeof startServe>>;
+let host: Serve;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'stemhook-api-'));
+  host = await startServe(readHostConfig({ STEMHOOK_DATA_DIR: dataDir, STEMHOOK_DEMO_AUDIO_SECONDS: '2', STEMHOOK_DEMO_STAGE_MS: '50' }), { log: () => undefined });
+});
+
+afterAll(async () => {
+  await host?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function post(url: string, headers: Record<string, string>, body = '{}'): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('local API', () => {
+  it('answers the contract with the token', async () => {
+    const res = await post(`${host.api.apiUrl}/call/host.status`, { authorization: `Bearer ${host.token}` });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { mode: 'demo' } });
+  });
+
+  it('refuses a missing or wrong token', async () => {
+    expect((await post(`${host.api.apiUrl}/call/host.status`, {})).status).toBe(401);
+    expect((await post(`${host.api.apiUrl}/call/host.status`, { authorization: 'Bearer nope' })).status).toBe(401);
+  });
+
+  it('refuses foreign origins and foreign Host headers (DNS rebinding)', async () => {
+    const auth = { authorization: `Bearer ${host.token}` };
+    expect((await post(`${host.api.apiUrl}/call/host.status`, { ...auth, origin: 'https://evil.example' })).status).toBe(403);
+    expect((await post(`${host.api.apiUrl}/call/host.status`, { ...auth, host: 'evil.example' })).status).toBe(403);
+  });
+
+  it('answers unknown methods with a clear error, not a crash', async () => {
+    const res = await post(`${host.api.apiUrl}/call/tasks.delete_everything`, { authorization: `Bearer ${host.token}` });
+    expect(res.status).toBe(404);
+    const bad = await post(`${host.api.apiUrl}/call/tasks.get`, { authorization: `Bearer ${host.token}` }, '{"id":"missing"}');
+    expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('pushes change events over an authenticated WebSocket only', async () => {
+    const wsUrl = host.api.apiUrl.replace('http', 'ws');
+    const rejected = new WebSocket(`${wsUrl}/events?token=wrong`);
+    const rejection = await new Promise<string>((resolve) => {
+      rejected.on('error', (e) => resolve(e.message));
+      rejected.on('open', () => resolve('opened'));
+    });
+    expect(rejection).not.toBe('opened');
+
+    const ws = new WebSocket(`${wsUrl}/events?token=${host.token}`);
+    await new Promise((resolve) => ws.on('open', resolve));
+    const event = new Promise<{ name: string }>((resolve) => ws.on('message', (m) => resolve(JSON.parse(String(m)))));
+    host.core.events.emit('host.changed', {});
+    expect((await event).name).toBe('host.changed');
+    ws.close();
+  });
+
+  it('exposes nothing but the callback route on the receiver port', async () => {
+    const base = host.core.receiver.callbackUrl.replace(host.core.receiver.path, '');
+    for (const path of ['/', '/api/call/host.status', '/index.html', '/kie/', `${host.core.receiver.path}x`]) {
+      const res = await post(`${base}${path}`, { authorization: `Bearer ${host.token}` });
+      expect(res.status, path).toBe(404);
+    }
+  });
+});

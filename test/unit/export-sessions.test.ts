@@ -1,0 +1,205 @@
+// DAW sessions: the DAWproject validates against the format's published schemas (xmllint) and
+// names every stem's WAV; the REAPER project parses and has one track per stem at position 0.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildDawProject, escapeXml } from '../../electron/export/dawproject.ts';
+import { buildRpp, quoteRpp } from '../../electron/export/rpp.ts';
+import type { SessionInput } from '../../electron/export/session-types.ts';
+
+const SCHEMAS = '/work/shared/dawproject';
+const XMLLINT = '/usr/bin/xmllint';
+
+let dir = '';
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'stemhook-sessions-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function session(overrides: Partial<SessionInput> = {}): SessionInput {
+  return {
+    title: 'Harbor <Lights> & "Co" \u0001',
+    tempoBpm: 92.5,
+    sampleRate: 44100,
+    appVersion: '0.1.0',
+    comment: 'Exported by Stemhook',
+    tracks: [
+      {
+        name: 'Vocals',
+        fileName: 'Harbor Lights_Vocals.wav',
+        channels: 2,
+        sampleRate: 44100,
+        frames: 441000,
+        gainDb: -3,
+        isMuted: false,
+        isSoloed: true,
+        color: '#ff7a90',
+      },
+      {
+        name: "Drums & 'Perc'",
+        fileName: 'Harbor Lights_Drums.wav',
+        channels: 1,
+        sampleRate: 44100,
+        frames: 441000,
+        gainDb: 0,
+        isMuted: true,
+        isSoloed: false,
+        color: '#ffb35c',
+      },
+      {
+        name: 'Bass',
+        fileName: 'Ünïcode 🔥_Bass.wav',
+        channels: 2,
+        sampleRate: 44100,
+        frames: 441000,
+        gainDb: 9,
+        isMuted: false,
+        isSoloed: false,
+        color: '#c58bff',
+      },
+    ],
+    ...overrides,
+  };
+}
+
+async function xmllint(xml: string, schema: string): Promise<{ status: number | null; stderr: string }> {
+  const path = join(dir, `${schema}-${Math.random().toString(36).slice(2)}.xml`);
+  await writeFile(path, xml);
+  const out = spawnSync(XMLLINT, ['--noout', '--schema', join(SCHEMAS, schema), path]);
+  return { status: out.status, stderr: out.stderr.toString() };
+}
+
+/** A minimal RPP reader: nested `<TAG ...` blocks closed by `>`, tokens split like REAPER does. */
+interface RppNode {
+  tag: string;
+  args: string[];
+  lines: string[][];
+  children: RppNode[];
+}
+
+function tokenize(line: string): string[] {
+  const tokens: string[] = [];
+  for (let i = 0; i < line.length;) {
+    if (line[i] === ' ') {
+      i++;
+      continue;
+    }
+    const quote = ['"', "'", '`'].includes(line[i] ?? '') ? line[i] : null;
+    if (quote) {
+      const end = line.indexOf(quote, i + 1);
+      if (end < 0) throw new Error(`unterminated quote in ${line}`);
+      tokens.push(line.slice(i + 1, end));
+      i = end + 1;
+    } else {
+      const end = line.indexOf(' ', i);
+      tokens.push(line.slice(i, end < 0 ? undefined : end));
+      i = end < 0 ? line.length : end;
+    }
+  }
+  return tokens;
+}
+
+function parseRpp(text: string): RppNode {
+  const stack: RppNode[] = [];
+  let root: RppNode | null = null;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line) continue;
+    if (line.startsWith('<')) {
+      const [tag = '', ...args] = tokenize(line.slice(1));
+      const node: RppNode = { tag, args, lines: [], children: [] };
+      stack.at(-1)?.children.push(node);
+      stack.push(node);
+      root ??= node;
+    } else if (line === '>') {
+      if (!stack.pop()) throw new Error('unbalanced >');
+    } else {
+      const current = stack.at(-1);
+      if (!current) throw new Error('text outside the project');
+      current.lines.push(line.startsWith('|') ? [line] : tokenize(line));
+    }
+  }
+  if (!root || stack.length > 0) throw new Error('unbalanced project');
+  return root;
+}
+
+const value = (node: RppNode, key: string) => node.lines.find((l) => l[0] === key)?.slice(1);
+
+describe('DAWproject', () => {
+  const hasXmllint = existsSync(XMLLINT);
+
+  it.each([
+    ['with a tempo', session()],
+    ['without a tempo', session({ tempoBpm: null })],
+    ['with one mono track', session({ tracks: session().tracks.slice(1, 2) })],
+  ])('validates against Project.xsd and MetaData.xsd %s', async (_label, input) => {
+    const files = unzipSync(buildDawProject(input));
+    expect(Object.keys(files).sort()).toEqual(['metadata.xml', 'project.xml']);
+    const project = strFromU8(files['project.xml'] as Uint8Array);
+    const metadata = strFromU8(files['metadata.xml'] as Uint8Array);
+    if (!hasXmllint) return console.warn('xmllint is not installed; skipping schema validation');
+    const checked = await xmllint(project, 'Project.xsd');
+    expect(checked.stderr).toContain('validates');
+    expect(checked.status).toBe(0);
+    const meta = await xmllint(metadata, 'MetaData.xsd');
+    expect(meta.status).toBe(0);
+  });
+
+  it('has one named track per stem referencing its WAV at 0 s, with the mix and tempo', () => {
+    const project = strFromU8(unzipSync(buildDawProject(session()))['project.xml'] as Uint8Array);
+    for (const track of session().tracks) {
+      expect(project).toContain(`<File path="${escapeXml(track.fileName)}" external="true"/>`);
+      expect(project).toContain(`name="${escapeXml(track.name)}"`);
+    }
+    expect(project.match(/<Track contentType="audio"/g)?.length).toBe(3);
+    expect(project.match(/<Clip time="0" duration="10"/g)?.length).toBe(3);
+    expect(project).toContain('<Tempo unit="bpm" value="92.5"');
+    expect(project).toContain('<Mute value="true"');
+    expect(project).toContain('solo="true"');
+    expect(project).toContain(
+      `<Volume unit="linear" value="${(10 ** (-3 / 20)).toFixed(6).replace(/0+$/, '')}"`,
+    );
+    expect(project).not.toContain('\u0001');
+  });
+});
+
+describe('REAPER project', () => {
+  it('parses, with one track per stem whose item starts at 0 and names its WAV', () => {
+    const root = parseRpp(buildRpp(session(), 1_700_000_000));
+    expect(root.tag).toBe('REAPER_PROJECT');
+    expect(value(root, 'TEMPO')).toEqual(['92.5', '4', '4']);
+    expect(value(root, 'SAMPLERATE')?.[0]).toBe('44100');
+    const tracks = root.children.filter((c) => c.tag === 'TRACK');
+    expect(tracks.map((t) => value(t, 'NAME')?.[0])).toEqual(session().tracks.map((t) => t.name));
+    tracks.forEach((track, i) => {
+      const input = session().tracks[i];
+      const item = track.children.find((c) => c.tag === 'ITEM');
+      expect(item && value(item, 'POSITION')).toEqual(['0']);
+      expect(Number(item && value(item, 'LENGTH')?.[0])).toBeCloseTo(10, 9);
+      const source = item?.children.find((c) => c.tag === 'SOURCE');
+      expect(source?.args).toEqual(['WAVE']);
+      expect(source && value(source, 'FILE')).toEqual([input?.fileName]);
+      expect(Number(value(track, 'VOLPAN')?.[0])).toBeCloseTo(10 ** ((input?.gainDb ?? 0) / 20), 5);
+      expect(value(track, 'MUTESOLO')?.slice(0, 2)).toEqual([
+        input?.isMuted ? '1' : '0',
+        input?.isSoloed ? '2' : '0',
+      ]);
+    });
+  });
+
+  it('leaves TEMPO out when the tempo is unknown', () => {
+    expect(value(parseRpp(buildRpp(session({ tempoBpm: null }), 0)), 'TEMPO')).toBeUndefined();
+  });
+
+  it('quotes names with whichever quote they do not contain', () => {
+    expect(tokenize(`NAME ${quoteRpp('say "hi"')}`)).toEqual(['NAME', 'say "hi"']);
+    expect(tokenize(`NAME ${quoteRpp(`it's "x"`)}`)).toEqual(['NAME', `it's "x"`]);
+    expect(tokenize(`NAME ${quoteRpp('a"b\'c`d')}`)).toEqual(['NAME', "a\"b'c'd"]);
+  });
+});
