@@ -3,7 +3,13 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const electronOnlyInShell = {
-  paths: [{ name: 'electron', message: 'Only electron/main.ts, electron/preload.ts and electron/shell/ may import electron; the core runs under plain Node.' }],
+  paths: [
+    {
+      name: 'electron',
+      message:
+        'Only electron/main.ts, electron/preload.ts and electron/shell/ may import electron; the core runs under plain Node.',
+    },
+  ],
 };
 
 export default tseslint.config(
@@ -21,20 +27,54 @@ export default tseslint.config(
   {
     files: ['shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', 'react', 'electron', '../electron/*', '../renderer/*', '../../electron/*', '../../renderer/*'], message: 'shared/ is pure TypeScript: no Node, DOM, React or other folders.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                'fs',
+                'path',
+                'react',
+                'electron',
+                '../electron/*',
+                '../renderer/*',
+                '../../electron/*',
+                '../../renderer/*',
+              ],
+              message: 'shared/ is pure TypeScript: no Node, DOM, React or other folders.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     rules: {
-      'no-restricted-imports': ['error', { paths: electronOnlyInShell.paths, patterns: [{ group: ['**/electron/**', 'node:*'], message: 'The renderer talks only to window.api.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: electronOnlyInShell.paths,
+          patterns: [
+            { group: ['**/electron/**', 'node:*'], message: 'The renderer talks only to window.api.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['electron/**/*.ts'],
     ignores: ['electron/main.ts', 'electron/preload.ts', 'electron/shell/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: electronOnlyInShell.paths, patterns: [{ group: ['**/renderer/**'], message: 'electron/ never imports the renderer.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: electronOnlyInShell.paths,
+          patterns: [{ group: ['**/renderer/**'], message: 'electron/ never imports the renderer.' }],
+        },
+      ],
     },
   },
   {

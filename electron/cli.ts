@@ -31,7 +31,12 @@ async function main(argv: string[]): Promise<void> {
   const config = readHostConfig();
   if (command === 'serve') return runServe(config, rest);
   const host = findHost(config.dataDir);
-  const flags = { json: { type: 'boolean' }, search: { type: 'string' }, state: { type: 'string' }, timeout: { type: 'string' } } as const;
+  const flags = {
+    json: { type: 'boolean' },
+    search: { type: 'string' },
+    state: { type: 'string' },
+    timeout: { type: 'string' },
+  } as const;
 
   switch (command) {
     case 'export':
@@ -39,22 +44,41 @@ async function main(argv: string[]): Promise<void> {
     case 'submit': {
       const { input, isJson } = parseSubmitArgs(rest);
       const task = await call(host, 'tasks.submit', input);
-      return print(task, isJson, () => `submitted ${task.id} (KIE task ${task.kieTaskId})\n${formatTask(task)}`);
+      return print(
+        task,
+        isJson,
+        () => `submitted ${task.id} (KIE task ${task.kieTaskId})\n${formatTask(task)}`,
+      );
     }
     case 'tasks': {
       const { values } = parseArgs({ args: rest, options: flags, strict: true });
-      const tasks = await call(host, 'tasks.list', { search: values.search, state: values.state as TaskState | undefined, limit: 500 });
-      return print(tasks, values.json === true, () => (tasks.length ? tasks.map(formatTaskLine).join('\n') : 'no tasks yet'));
+      const tasks = await call(host, 'tasks.list', {
+        search: values.search,
+        state: values.state as TaskState | undefined,
+        limit: 500,
+      });
+      return print(tasks, values.json === true, () =>
+        tasks.length ? tasks.map(formatTaskLine).join('\n') : 'no tasks yet',
+      );
     }
     case 'show':
     case 'wait': {
-      const { values, positionals } = parseArgs({ args: rest, options: flags, strict: true, allowPositionals: true });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: flags,
+        strict: true,
+        allowPositionals: true,
+      });
       const id = positionals[0];
       if (!id) throw new CliError(`${command} which task? Give its id or KIE task id.`);
       let task = await call(host, 'tasks.get', { id });
       const deadline = Date.now() + Number(values.timeout ?? 600) * 1000;
-      while (command === 'wait' && !(isTerminal(task.state) && task.tracks.every((t) => t.state === 'ready' || t.state === 'error'))) {
-        if (Date.now() > deadline) throw new CliError(`task ${id} is still ${task.state} after ${values.timeout ?? 600}s`);
+      while (
+        command === 'wait' &&
+        !(isTerminal(task.state) && task.tracks.every((t) => t.state === 'ready' || t.state === 'error'))
+      ) {
+        if (Date.now() > deadline)
+          throw new CliError(`task ${id} is still ${task.state} after ${values.timeout ?? 600}s`);
         await new Promise((r) => setTimeout(r, 250));
         task = await call(host, 'tasks.get', { id });
       }
@@ -68,7 +92,13 @@ async function main(argv: string[]): Promise<void> {
       const { values } = parseArgs({ args: rest, options: flags, strict: true });
       const status = await call(host, 'host.status', {});
       return print(status, values.json === true, () =>
-        [`mode ${status.mode}`, `public URL ${status.publicUrl ?? `none (${status.pollingOnly ? 'polling only' : 'local callbacks'})`}`, `tunnel ${status.tunnel.state}${status.tunnel.reason ? `: ${status.tunnel.reason}` : ''}`, `downloads ${status.downloads.active} running, ${status.downloads.queued} queued`, `ui ${host.uiUrl}`].join('\n'),
+        [
+          `mode ${status.mode}`,
+          `public URL ${status.publicUrl ?? `none (${status.pollingOnly ? 'polling only' : 'local callbacks'})`}`,
+          `tunnel ${status.tunnel.state}${status.tunnel.reason ? `: ${status.tunnel.reason}` : ''}`,
+          `downloads ${status.downloads.active} running, ${status.downloads.queued} queued`,
+          `ui ${host.uiUrl}`,
+        ].join('\n'),
       );
     }
     default:
@@ -79,6 +109,7 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   console.error(`stemhook: ${message.split('\n')[0]}`);
-  if (error instanceof CliError && message.includes('\n')) console.error(message.split('\n').slice(1).join('\n'));
+  if (error instanceof CliError && message.includes('\n'))
+    console.error(message.split('\n').slice(1).join('\n'));
   process.exitCode = error instanceof CliError ? error.exitCode : 1;
 });

@@ -29,20 +29,10 @@ export const STEM_NAMES = [
 ] as const;
 export type StemName = (typeof STEM_NAMES)[number];
 
-export const SPLIT_STEMS: readonly StemName[] = [
-  'vocals',
-  'backing_vocals',
-  'drums',
-  'bass',
-  'guitar',
-  'keyboard',
-  'percussion',
-  'strings',
-  'synth',
-  'fx',
-  'brass',
-  'woodwinds',
-];
+/** KIE's split_stem result: every stem but the generated take and the two-stem instrumental. */
+export const SPLIT_STEMS: readonly StemName[] = STEM_NAMES.filter(
+  (s) => s !== 'take' && s !== 'instrumental',
+);
 export const SEPARATE_VOCAL_STEMS: readonly StemName[] = ['vocals', 'instrumental'];
 
 export type StageName = Exclude<TaskState, 'submitted'> | 'submitted';

@@ -18,10 +18,9 @@ import { IngestError, toIngestError } from './errors.ts';
 import { createFrameWalker } from './frame-walker.ts';
 import { findFirstFrame } from './mpeg-header.ts';
 import { createChunkAnalyser } from './chunk-analyser.ts';
-import { S24_SCALE } from './pcm-cache.ts';
+import { toIngestResult } from './ingest-result.ts';
 import { encodePeaks } from './peaks.ts';
 import { outputPaths, partPaths } from './output-paths.ts';
-import { MIN_DB } from './types.ts';
 import type { IngestInput, IngestResult } from './types.ts';
 
 /** Input slice fed to the decoder; at 320 kbps this is about 3 s of audio, so memory stays small. */
@@ -29,13 +28,6 @@ export const READ_CHUNK_BYTES = 128 * 1024;
 // Re-exported for wav-reader.ts, which publishes its outputs the same way.
 export { MIN_DB } from './types.ts';
 export { outputPaths, partPaths } from './output-paths.ts';
-
-const NEAR_SILENT_PEAK_DB = -50;
-const NEAR_SILENT_RMS_DB = -60;
-
-function toDb(ratio: number): number {
-  return ratio > 0 ? Math.max(MIN_DB, 20 * Math.log10(ratio)) : MIN_DB;
-}
 
 function openInput(path: string): number {
   try {
@@ -98,19 +90,7 @@ export async function ingestFile(input: IngestInput): Promise<IngestResult> {
     renameSync(peaksPart, peaksPath);
     isPeaksPublished = true;
     renameSync(pcmPart, pcmPath);
-    const peakDb = toDb(peakAbs / S24_SCALE);
-    const rmsDb = toDb(Math.sqrt(sumSquares / (sampleCount * channels)) / S24_SCALE);
-    return {
-      sampleRate,
-      channels,
-      sampleCount,
-      durationSec: sampleCount / sampleRate,
-      pcmPath,
-      peaksPath,
-      peakDb,
-      rmsDb,
-      isNearSilent: peakDb < NEAR_SILENT_PEAK_DB || rmsDb < NEAR_SILENT_RMS_DB,
-    };
+    return toIngestResult({ sampleRate, channels, sampleCount, pcmPath, peaksPath, peakAbs, sumSquares });
   } catch (error) {
     if (pcmFd !== null) closeSync(pcmFd);
     for (const path of [pcmPart, peaksPart]) rmSync(path, { force: true });

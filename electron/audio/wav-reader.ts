@@ -6,9 +6,9 @@ import { dirname } from 'node:path';
 import { createChunkAnalyser } from './chunk-analyser.ts';
 import { IngestError, toIngestError } from './errors.ts';
 import { outputPaths, partPaths } from './output-paths.ts';
-import { S24_SCALE } from './pcm-cache.ts';
+import { toIngestResult } from './ingest-result.ts';
 import { encodePeaks } from './peaks.ts';
-import { MIN_DB, type IngestResult } from './types.ts';
+import type { IngestResult } from './types.ts';
 
 export interface WavInfo {
   /** 1 integer PCM, 3 IEEE float (WAVE_FORMAT_EXTENSIBLE resolved to its sub-format). */
@@ -104,10 +104,6 @@ function toPlanar(info: WavInfo, bytes: Uint8Array, frames: number, planes: Floa
   }
 }
 
-function toDb(ratio: number): number {
-  return ratio > 0 ? Math.max(MIN_DB, 20 * Math.log10(ratio)) : MIN_DB;
-}
-
 export async function ingestWavFile(input: { wavPath: string; outBase: string }): Promise<IngestResult> {
   const { pcmPath, peaksPath } = outputPaths(input.outBase);
   const [pcmPart = '', peaksPart = ''] = partPaths(input.outBase);
@@ -144,19 +140,7 @@ export async function ingestWavFile(input: { wavPath: string; outBase: string })
     await rename(peaksPart, peaksPath);
     isPeaksPublished = true;
     await rename(pcmPart, pcmPath);
-    const peakDb = toDb(peakAbs / S24_SCALE);
-    const rmsDb = toDb(Math.sqrt(sumSquares / (sampleCount * channels)) / S24_SCALE);
-    return {
-      sampleRate,
-      channels,
-      sampleCount,
-      durationSec: sampleCount / sampleRate,
-      pcmPath,
-      peaksPath,
-      peakDb,
-      rmsDb,
-      isNearSilent: peakDb < -50 || rmsDb < -60,
-    };
+    return toIngestResult({ sampleRate, channels, sampleCount, pcmPath, peaksPath, peakAbs, sumSquares });
   } catch (error) {
     await pcm?.close().catch(() => undefined);
     const stale = isPeaksPublished ? [pcmPart, peaksPart, peaksPath] : [pcmPart, peaksPart];

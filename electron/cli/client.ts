@@ -15,12 +15,19 @@ export class CliError extends Error {
 export function findHost(dataDir: string): HostFile {
   const host = readHostFile(dataDir);
   if (!host) {
-    throw new CliError(`no running Stemhook for ${dataDir}. Start one with \`npx stemhook serve\` (or open the app), then retry.`, 2);
+    throw new CliError(
+      `no running Stemhook for ${dataDir}. Start one with \`npx stemhook serve\` (or open the app), then retry.`,
+      2,
+    );
   }
   return host;
 }
 
-export async function call<M extends ApiMethod>(host: HostFile, method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
+export async function call<M extends ApiMethod>(
+  host: HostFile,
+  method: M,
+  input: ApiInput<M>,
+): Promise<ApiOutput<M>> {
   let response: Response;
   try {
     response = await fetch(`${host.apiUrl}/call/${method}`, {
@@ -29,7 +36,10 @@ export async function call<M extends ApiMethod>(host: HostFile, method: M, input
       body: JSON.stringify(input),
     });
   } catch {
-    throw new CliError(`the Stemhook host (pid ${host.pid}) does not answer at ${host.apiUrl}. Is it still running? Start it with \`npx stemhook serve\`.`, 2);
+    throw new CliError(
+      `the Stemhook host (pid ${host.pid}) does not answer at ${host.apiUrl}. Is it still running? Start it with \`npx stemhook serve\`.`,
+      2,
+    );
   }
   const result = (await response.json().catch(() => null)) as Result<ApiOutput<M>> | null;
   if (!result) throw new CliError(`the host answered HTTP ${response.status} without a result`);

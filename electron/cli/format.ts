@@ -11,7 +11,14 @@ function age(ms: number): string {
 
 export function formatTaskLine(task: TaskView): string {
   const ready = task.tracks.filter((t) => t.state === 'ready').length;
-  return [task.id.slice(0, 8), task.kind.padEnd(16), task.state.padEnd(9), `${ready}/${task.tracks.length} ready`.padEnd(10), age(task.createdAt).padEnd(8), task.title ?? task.sourceName ?? ''].join('  ');
+  return [
+    task.id.slice(0, 8),
+    task.kind.padEnd(16),
+    task.state.padEnd(9),
+    `${ready}/${task.tracks.length} ready`.padEnd(10),
+    age(task.createdAt).padEnd(8),
+    task.title ?? task.sourceName ?? '',
+  ].join('  ');
 }
 
 export function formatTask(task: TaskView): string {
@@ -23,9 +30,10 @@ export function formatTask(task: TaskView): string {
   ];
   if (task.sourceName) lines.push(`  source ${task.sourceName}`);
   for (const t of task.tracks) {
-    const detail = t.state === 'ready'
-      ? `${t.durationSec?.toFixed(2)}s ${t.sampleRate} Hz ${t.channels}ch${t.isNearSilent ? ' (near-silent)' : ''} ${t.localPath}`
-      : (t.error ?? '');
+    const detail =
+      t.state === 'ready'
+        ? `${t.durationSec?.toFixed(2)}s ${t.sampleRate} Hz ${t.channels}ch${t.isNearSilent ? ' (near-silent)' : ''} ${t.localPath}`
+        : (t.error ?? '');
     lines.push(`  - ${t.stem.padEnd(14)} ${(t.audioId ?? '').padEnd(36)} ${t.state.padEnd(11)} ${detail}`);
   }
   return lines.join('\n');

@@ -5,12 +5,18 @@ import { startServe } from '../host/serve.ts';
 import { CliError } from './client.ts';
 
 export async function runServe(config: HostConfig, args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string' }, 'data-dir': { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    args,
+    options: { port: { type: 'string' }, 'data-dir': { type: 'string' } },
+    strict: true,
+  });
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !Number.isInteger(port)) throw new CliError('--port must be a number');
   const effective = values['data-dir'] ? { ...config, dataDir: values['data-dir'] } : config;
   const host = await startServe(effective, { apiPort: port });
-  console.log(`Stemhook ${host.core.mode === 'demo' ? 'DEMO mode (simulated KIE, no API key set)' : 'live'}; library ${effective.dataDir}`);
+  console.log(
+    `Stemhook ${host.core.mode === 'demo' ? 'DEMO mode (simulated KIE, no API key set)' : 'live'}; library ${effective.dataDir}`,
+  );
   console.log(`Open ${host.api.uiUrl}`);
   let isStopping = false;
   const stop = (signal: string) => {

@@ -34,14 +34,26 @@ function required(name: string, value: string | undefined): string {
 }
 
 export function parseSubmitArgs(args: string[]): { input: SubmitInput; isJson: boolean } {
-  const { values, positionals } = parseArgs({ args, options: MUSIC_FLAGS, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: MUSIC_FLAGS,
+    allowPositionals: true,
+    strict: true,
+  });
   const [operation, file] = positionals;
   const isJson = values.json === true;
   if (operation === 'separate') {
     const type = values.type ?? 'separate_vocal';
-    if (type !== 'separate_vocal' && type !== 'split_stem') throw new CliError('--type must be separate_vocal or split_stem');
+    if (type !== 'separate_vocal' && type !== 'split_stem')
+      throw new CliError('--type must be separate_vocal or split_stem');
     if (values.from) {
-      return { input: { kind: type, from: { taskId: values.from, audioId: required('audio-id', values['audio-id']) } }, isJson };
+      return {
+        input: {
+          kind: type,
+          from: { taskId: values.from, audioId: required('audio-id', values['audio-id']) },
+        },
+        isJson,
+      };
     }
     if (!file) throw new CliError('give an audio file, or --from <task> --audio-id <id>');
     return { input: { kind: type, source: { path: resolve(file) } }, isJson };
@@ -49,9 +61,11 @@ export function parseSubmitArgs(args: string[]): { input: SubmitInput; isJson: b
   if (operation !== 'add-instrumental' && operation !== 'add-vocals') {
     throw new CliError('submit what? Use: submit add-instrumental|add-vocals|separate ...');
   }
-  if (!file) throw new CliError(`give the audio file to ${operation === 'add-vocals' ? 'sing on' : 'accompany'}`);
+  if (!file)
+    throw new CliError(`give the audio file to ${operation === 'add-vocals' ? 'sing on' : 'accompany'}`);
   const gender = values['vocal-gender'];
-  if (gender !== undefined && gender !== 'm' && gender !== 'f') throw new CliError('--vocal-gender must be m or f');
+  if (gender !== undefined && gender !== 'm' && gender !== 'f')
+    throw new CliError('--vocal-gender must be m or f');
   const music: MusicOptions = {
     title: required('title', values.title),
     negativeTags: values['negative-tags'] ?? '',
@@ -66,5 +80,14 @@ export function parseSubmitArgs(args: string[]): { input: SubmitInput; isJson: b
   if (operation === 'add-instrumental') {
     return { input: { kind: operation, source, tags: required('tags', values.tags), ...clean }, isJson };
   }
-  return { input: { kind: operation, source, prompt: required('prompt', values.prompt), style: required('style', values.style), ...clean }, isJson };
+  return {
+    input: {
+      kind: operation,
+      source,
+      prompt: required('prompt', values.prompt),
+      style: required('style', values.style),
+      ...clean,
+    },
+    isJson,
+  };
 }

@@ -41,17 +41,22 @@ function demoFailure(value: string | undefined): SimulatedTaskFailure | null {
   if (!nonEmpty(value)) return null;
   try {
     const parsed = JSON.parse(value ?? '') as Partial<SimulatedTaskFailure>;
-    if (typeof parsed.code === 'number' && typeof parsed.msg === 'string') return parsed as SimulatedTaskFailure;
+    if (typeof parsed.code === 'number' && typeof parsed.msg === 'string')
+      return parsed as SimulatedTaskFailure;
   } catch {
     // reported below with the expected shape
   }
-  throw new Error('STEMHOOK_DEMO_FAIL_NEXT must be JSON like {"code":501,"msg":"Generation failed","stage":"text"}');
+  throw new Error(
+    'STEMHOOK_DEMO_FAIL_NEXT must be JSON like {"code":501,"msg":"Generation failed","stage":"text"}',
+  );
 }
 
 export function readHostConfig(env: NodeJS.ProcessEnv = process.env): HostConfig {
   const port = Number(env.STEMHOOK_RECEIVER_PORT ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`STEMHOOK_RECEIVER_PORT must be a port number, got ${JSON.stringify(env.STEMHOOK_RECEIVER_PORT)}`);
+    throw new Error(
+      `STEMHOOK_RECEIVER_PORT must be a port number, got ${JSON.stringify(env.STEMHOOK_RECEIVER_PORT)}`,
+    );
   }
   const publicUrl = nonEmpty(env.STEMHOOK_PUBLIC_URL);
   if (publicUrl && !/^https:\/\//.test(publicUrl)) {

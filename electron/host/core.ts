@@ -64,7 +64,12 @@ export async function createCore(options: CoreOptions) {
     let hmacKey = config.hmacKey ?? vault.get('hmacKey');
     if (isDemo) {
       hmacKey = randomBytes(24).toString('base64url');
-      simulator = await createKieSimulator({ hmacKey, audioDurationSec: config.demoAudioSec, stageDelayMs: config.demoStageMs, ...options.simulator });
+      simulator = await createKieSimulator({
+        hmacKey,
+        audioDurationSec: config.demoAudioSec,
+        stageDelayMs: config.demoStageMs,
+        ...options.simulator,
+      });
       cleanups.unshift(() => simulator?.close());
       if (config.demoFailNext) simulator.control.failNextTask(config.demoFailNext);
     }
@@ -81,13 +86,14 @@ export async function createCore(options: CoreOptions) {
     const pathToken = store.settings.get('receiver.pathToken') ?? randomBytes(24).toString('base64url');
     store.settings.set('receiver.pathToken', pathToken);
 
+    const libraryDir = join(config.dataDir, 'library');
     const staged = createStagedFiles(join(config.dataDir, 'staging'));
     const ingestor = createIngestor();
     cleanups.unshift(() => ingestor.close());
     const downloader = createDownloader({
       ...options.download,
       store,
-      libraryDir: join(config.dataDir, 'library'),
+      libraryDir,
       ingest: (input) => ingestor.ingest(input),
       ingestWav: ingestWavFile,
       allowLoopback: config.allowLoopbackDownloads || isDemo,
@@ -152,12 +158,14 @@ export async function createCore(options: CoreOptions) {
           publicUrl,
           tunnel: { ...tunnel },
           pollingOnly: !publicUrl && !isDemo,
-          downloads: { active: active.filter((d) => d.state === 'running').length, queued: active.filter((d) => d.state === 'queued').length },
+          downloads: {
+            active: active.filter((d) => d.state === 'running').length,
+            queued: active.filter((d) => d.state === 'queued').length,
+          },
         };
       },
     });
 
-    const libraryDir = join(config.dataDir, 'library');
     const api: ApiHandlers = {
       ...handlers.api,
       ...createSettingsHandlers({
@@ -166,18 +174,26 @@ export async function createCore(options: CoreOptions) {
         events,
         mode: isDemo ? 'demo' : 'live',
         libraryDir,
-        fromEnv: { apiKey: !!config.apiKey, hmacKey: !!config.hmacKey, ngrokAuthtoken: !!config.ngrokAuthtoken },
+        fromEnv: {
+          apiKey: !!config.apiKey,
+          hmacKey: !!config.hmacKey,
+          ngrokAuthtoken: !!config.ngrokAuthtoken,
+        },
       }),
       ...createExportHandlers({ store, events, dataDir: config.dataDir }),
     };
 
     downloader.start();
     reconciler.start();
-    cleanups.unshift(() => downloader.stop(), () => reconciler.stop());
+    cleanups.unshift(
+      () => downloader.stop(),
+      () => reconciler.stop(),
+    );
 
     return {
       mode: isDemo ? ('demo' as const) : ('live' as const),
       store,
+      libraryDir,
       events,
       handlers: api,
       /** What the shell needs to open the tunnel (env first, then saved settings). */

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 export class DataDirLockedError extends Error {
   code = 'data_dir_locked' as const;
   constructor(dataDir: string, pid: number) {
-    super(`Another Stemhook (pid ${pid}) is already using ${dataDir}. Quit it first, or set STEMHOOK_DATA_DIR to another folder.`);
+    super(
+      `Another Stemhook (pid ${pid}) is already using ${dataDir}. Quit it first, or set STEMHOOK_DATA_DIR to another folder.`,
+    );
     this.name = 'DataDirLockedError';
   }
 }
@@ -31,7 +33,8 @@ export function lockDataDir(dataDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number(readFileSync(path, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) throw new DataDirLockedError(dataDir, pid);
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid))
+        throw new DataDirLockedError(dataDir, pid);
       rmSync(path, { force: true }); // left by a crashed host
     }
   }

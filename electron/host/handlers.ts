@@ -41,12 +41,24 @@ export function toCallbackView(row: CallbackRow): CallbackView {
 
 function replay(store: Store, row: CallbackRow, hmacKey: string | null, now: number) {
   const headers = JSON.parse(row.headers) as Record<string, string>;
-  return processCallback(store, { headers, body: row.body, isTruncated: row.body_truncated === 1, replayOf: row.id }, hmacKey, now);
+  return processCallback(
+    store,
+    { headers, body: row.body, isTruncated: row.body_truncated === 1, replayOf: row.id },
+    hmacKey,
+    now,
+  );
 }
 
 /** A callback can beat KIE's synchronous answer to our create call; apply it once the task exists. */
-export function adoptOrphanCallbacks(store: Store, kieTaskId: string, hmacKey: string | null, now: number): number {
-  const orphans = store.callbacks.list({ verdict: 'unknown_task', limit: 50 }).filter((r) => r.kie_task_id === kieTaskId);
+export function adoptOrphanCallbacks(
+  store: Store,
+  kieTaskId: string,
+  hmacKey: string | null,
+  now: number,
+): number {
+  const orphans = store.callbacks
+    .list({ verdict: 'unknown_task', limit: 50 })
+    .filter((r) => r.kie_task_id === kieTaskId);
   for (const row of orphans.reverse()) replay(store, row, hmacKey, now);
   return orphans.length;
 }
@@ -86,7 +98,8 @@ export function createHandlers(deps: HandlerDeps) {
     async 'tracks.peaks'({ trackId, pixels }) {
       const track = store.tracks.get(trackId);
       if (!track) throw new NotFoundError(`No track ${trackId}`);
-      if (!track.peaks_path || track.state !== 'ready') throw new NotFoundError('This track has not been downloaded yet');
+      if (!track.peaks_path || track.state !== 'ready')
+        throw new NotFoundError('This track has not been downloaded yet');
       const file = await readPeaks(track.peaks_path);
       const level = selectLevel(file, pixels ?? 2000);
       return {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { BYTES_PER_SAMPLE, pcmToInt16 } from '../audio/index.ts';
 import type { Store } from '../store/index.ts';
-import { parseRange } from './audio-route.ts';
+import { parseRange } from './http-range.ts';
 
 export const AUDIO_TYPES: Readonly<Record<string, string>> = {
   '.mp3': 'audio/mpeg',

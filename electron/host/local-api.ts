@@ -60,7 +60,10 @@ export async function startLocalApi(options: LocalApiOptions) {
     const port = origin.split(':').pop();
     const isOwnHost = host === `127.0.0.1:${port}` || host === `localhost:${port}`;
     const reqOrigin = req.headers.origin;
-    return isOwnHost && (!reqOrigin || reqOrigin === origin || reqOrigin === origin.replace('127.0.0.1', 'localhost'));
+    return (
+      isOwnHost &&
+      (!reqOrigin || reqOrigin === origin || reqOrigin === origin.replace('127.0.0.1', 'localhost'))
+    );
   };
 
   const server = createServer(async (req, res) => {
@@ -76,7 +79,8 @@ export async function startLocalApi(options: LocalApiOptions) {
       }
       for (const route of options.routes ?? []) if (await route(req, res, url)) return;
       const method = /^\/api\/call\/(.+)$/.exec(url.pathname)?.[1] ?? '';
-      if (req.method !== 'POST' || !isApiMethod(method)) return sendJson(res, 404, fail('not_found', 'no such method'));
+      if (req.method !== 'POST' || !isApiMethod(method))
+        return sendJson(res, 404, fail('not_found', 'no such method'));
       const input = await readJson(req);
       const handler = options.handlers[method as ApiMethod] as (input: unknown) => Promise<unknown>;
       sendJson(res, 200, ok(await handler(input)));
@@ -88,7 +92,11 @@ export async function startLocalApi(options: LocalApiOptions) {
   const sockets = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', origin);
-    if (url.pathname !== '/api/events' || !isLocalRequest(req) || !isTokenValid(url.searchParams.get('token'))) {
+    if (
+      url.pathname !== '/api/events' ||
+      !isLocalRequest(req) ||
+      !isTokenValid(url.searchParams.get('token'))
+    ) {
       socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
       return;
     }

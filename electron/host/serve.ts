@@ -41,7 +41,10 @@ export async function startServe(config: HostConfig, options: ServeOptions = {})
     rendererDir: options.rendererDir === undefined ? findRendererDir() : options.rendererDir,
     port: options.apiPort,
     stageFile: (name, req) => core.staged.save(name, req, MAX_UPLOAD_BYTES),
-    routes: [createAudioRoute(core.store), createExportDownloadRoute(core.handlers)],
+    routes: [
+      createAudioRoute({ store: core.store, libraryDir: core.libraryDir }),
+      createExportDownloadRoute(core.handlers),
+    ],
   });
 
   const publish = (publicUrl: string | null) =>

@@ -18,7 +18,9 @@ export interface SettingsDeps {
 
 const PREFIX = 'pref.';
 
-export function createSettingsHandlers(deps: SettingsDeps): Pick<ApiHandlers, 'settings.get' | 'settings.update'> {
+export function createSettingsHandlers(
+  deps: SettingsDeps,
+): Pick<ApiHandlers, 'settings.get' | 'settings.update'> {
   const { store, vault } = deps;
   const view = (): SettingsView => ({
     mode: deps.mode,
@@ -57,7 +59,8 @@ export function createSettingsHandlers(deps: SettingsDeps): Pick<ApiHandlers, 's
         store.settings.set(key, patch[key]?.trim() ?? '');
         isRestartRequired = true;
       }
-      for (const [key, value] of Object.entries(patch.preferences ?? {})) store.settings.set(`${PREFIX}${key}`, String(value));
+      for (const [key, value] of Object.entries(patch.preferences ?? {}))
+        store.settings.set(`${PREFIX}${key}`, String(value));
       deps.events.emit('settings.changed', {});
       return { settings: view(), isRestartRequired };
     },

@@ -10,14 +10,20 @@ import type { Readable } from 'node:stream';
 const ID_PATTERN = /^[0-9a-f-]{36}$/;
 
 export function safeFileName(name: string): string {
-  const cleaned = basename(name).replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(-120);
+  const cleaned = basename(name)
+    .replace(/[^\p{L}\p{N} ._()-]/gu, '_')
+    .slice(-120);
   return cleaned.replace(/^\.+/, '') || 'audio';
 }
 
 export function createStagedFiles(dir: string) {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   return {
-    async save(name: string, body: Readable, maxBytes: number): Promise<{ fileId: string; name: string; size: number }> {
+    async save(
+      name: string,
+      body: Readable,
+      maxBytes: number,
+    ): Promise<{ fileId: string; name: string; size: number }> {
       const fileId = randomUUID();
       const folder = join(dir, fileId);
       mkdirSync(folder, { mode: 0o700 });

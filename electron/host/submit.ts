@@ -56,8 +56,12 @@ export function createSubmitter(options: SubmitterOptions) {
   const now = options.now ?? Date.now;
 
   async function readSource(source: SubmitSource): Promise<{ path: string; name: string; sha256: string }> {
-    const staged = 'fileId' in source ? options.resolveStagedFile(source.fileId) : { path: source.path, name: basename(source.path) };
-    if (!staged) throw new SubmitError('source_missing', 'The dropped file is no longer available; drop it again.');
+    const staged =
+      'fileId' in source
+        ? options.resolveStagedFile(source.fileId)
+        : { path: source.path, name: basename(source.path) };
+    if (!staged)
+      throw new SubmitError('source_missing', 'The dropped file is no longer available; drop it again.');
     const info = await stat(staged.path).catch(() => null);
     if (!info?.isFile()) throw new SubmitError('source_missing', `No audio file at ${staged.path}`);
     if (info.size === 0) throw new SubmitError('source_unreadable', `${staged.name} is empty`);
@@ -71,11 +75,23 @@ export function createSubmitter(options: SubmitterOptions) {
       if (input.kind === 'wav') {
         const request = { taskId: parent.kie_task_id, audioId: input.from.audioId };
         const { taskId } = await kie.convertToWav({ ...request, callBackUrl });
-        return { taskId, request, source: null, parent: { id: parent.id, audioId: input.from.audioId }, title: parent.title };
+        return {
+          taskId,
+          request,
+          source: null,
+          parent: { id: parent.id, audioId: input.from.audioId },
+          title: parent.title,
+        };
       }
       const request = { taskId: parent.kie_task_id, audioId: input.from.audioId, type: input.kind };
       const { taskId } = await kie.separate({ ...request, callBackUrl });
-      return { taskId, request, source: null, parent: { id: parent.id, audioId: input.from.audioId }, title: parent.title };
+      return {
+        taskId,
+        request,
+        source: null,
+        parent: { id: parent.id, audioId: input.from.audioId },
+        title: parent.title,
+      };
     }
     precheck(input);
     const source = await readSource(input.source);
@@ -88,13 +104,21 @@ export function createSubmitter(options: SubmitterOptions) {
     if (input.kind === 'add-instrumental') {
       const { source: _source, kind: _kind, ...fields } = input;
       const request = { ...fields, uploadUrl: downloadUrl };
-      const { taskId } = await kie.addInstrumental({ ...request, model: fields.model as AddInstrumentalModel | undefined, callBackUrl });
+      const { taskId } = await kie.addInstrumental({
+        ...request,
+        model: fields.model as AddInstrumentalModel | undefined,
+        callBackUrl,
+      });
       return { taskId, request, source, parent: null, title: input.title };
     }
     if (input.kind !== 'add-vocals') throw new Error(`unknown task kind ${input.kind}`);
     const { source: _source, kind: _kind, ...fields } = input;
     const request = { ...fields, uploadUrl: downloadUrl };
-    const { taskId } = await kie.addVocals({ ...request, model: fields.model as AddVocalsModel | undefined, callBackUrl });
+    const { taskId } = await kie.addVocals({
+      ...request,
+      model: fields.model as AddVocalsModel | undefined,
+      callBackUrl,
+    });
     return { taskId, request, source, parent: null, title: input.title };
   }
 
@@ -129,12 +153,24 @@ export function createSubmitter(options: SubmitterOptions) {
     const task = store.tasks.get(taskId);
     if (!task) throw new SubmitError('parent_missing', `No task ${taskId} in the library`);
     const params = JSON.parse(task.params) as Record<string, unknown>;
-    const { uploadUrl: _expired, audioUrl: _alsoExpired, taskId: _kieParent, audioId, type: _type, ...fields } = params;
+    const {
+      uploadUrl: _expired,
+      audioUrl: _alsoExpired,
+      taskId: _kieParent,
+      audioId,
+      type: _type,
+      ...fields
+    } = params;
     if (task.parent_task_id && typeof audioId === 'string') {
       const from = { taskId: task.parent_task_id, audioId };
-      return submit(task.kind === 'wav' ? { kind: 'wav', from } : { kind: task.kind as 'separate_vocal' | 'split_stem', from });
+      return submit(
+        task.kind === 'wav'
+          ? { kind: 'wav', from }
+          : { kind: task.kind as 'separate_vocal' | 'split_stem', from },
+      );
     }
-    if (!task.source_path) throw new SubmitError('source_missing', 'The source file of this task is not known; submit it again.');
+    if (!task.source_path)
+      throw new SubmitError('source_missing', 'The source file of this task is not known; submit it again.');
     return submit({ ...fields, kind: task.kind, source: { path: task.source_path } } as SubmitInput);
   }
 

@@ -7,24 +7,12 @@ import type { Store } from '../store/index.ts';
 import type { DownloadRow } from '../store/download-store.ts';
 import { DownloadError } from './download-error.ts';
 import { fetchToFile } from './fetch-to-file.ts';
+import type { IngestResult } from '../audio/types.ts';
 import { trackPaths, type TrackPaths } from './library-paths.ts';
 import { checkDownloadUrl, type UrlGuardOptions } from './url-guard.ts';
 
-/** Structural copy of the audio ingest's result, so this module does not depend on electron/audio. */
-export interface IngestOutput {
-  sampleRate: number;
-  channels: number;
-  sampleCount: number;
-  durationSec: number;
-  pcmPath: string;
-  peaksPath: string;
-  peakDb: number;
-  rmsDb: number;
-  isNearSilent: boolean;
-}
-
-export type IngestFn = (input: { mp3Path: string; outBase: string }) => Promise<IngestOutput>;
-export type IngestWavFn = (input: { wavPath: string; outBase: string }) => Promise<IngestOutput>;
+export type IngestFn = (input: { mp3Path: string; outBase: string }) => Promise<IngestResult>;
+export type IngestWavFn = (input: { wavPath: string; outBase: string }) => Promise<IngestResult>;
 
 export interface DownloaderOptions {
   store: Store;
@@ -176,10 +164,11 @@ export function createDownloader(options: DownloaderOptions): Downloader {
     }
   }
 
-  async function runIngest(paths: TrackPaths, wavPath: string | null): Promise<IngestOutput> {
+  async function runIngest(paths: TrackPaths, wavPath: string | null): Promise<IngestResult> {
     try {
       if (wavPath === null) return await ingest({ mp3Path: paths.mp3Path, outBase: paths.outBase });
-      if (!options.ingestWav) throw Object.assign(new Error('this build cannot read WAV results'), { code: 'not_audio' });
+      if (!options.ingestWav)
+        throw Object.assign(new Error('this build cannot read WAV results'), { code: 'not_audio' });
       return await options.ingestWav({ wavPath, outBase: paths.outBase });
     } catch (error) {
       // The file is only kept once it is ingested; a retry downloads it again.
@@ -245,7 +234,7 @@ export function createDownloader(options: DownloaderOptions): Downloader {
   };
 }
 
-function pickAudio(a: IngestOutput): IngestOutput {
+function pickAudio(a: IngestResult): IngestResult {
   return {
     sampleRate: a.sampleRate,
     channels: a.channels,

@@ -159,7 +159,8 @@ async function streamToFile(res: Response, o: FetchToFileOptions, signal: AbortS
 function checkedHead(chunks: Uint8Array[], accept: 'mp3' | 'wav'): Uint8Array {
   const joined = Buffer.concat(chunks);
   const isAccepted = accept === 'wav' ? looksLikeWav(joined) : looksLikeMp3(joined);
-  if (!isAccepted) throw new DownloadError('not_audio', describeNonAudio(joined, accept === 'wav' ? 'WAV' : 'MP3'));
+  if (!isAccepted)
+    throw new DownloadError('not_audio', describeNonAudio(joined, accept === 'wav' ? 'WAV' : 'MP3'));
   return joined;
 }
 

@@ -2,7 +2,8 @@
 // nothing is acknowledged before it is durable and every decision can be inspected and replayed.
 import type { Db } from './database.ts';
 
-export type CallbackVerdict = 'valid' | 'unsigned' | 'invalid' | 'missing_headers' | 'stale' | 'malformed' | 'unknown_task';
+export type CallbackVerdict =
+  'valid' | 'unsigned' | 'invalid' | 'missing_headers' | 'stale' | 'malformed' | 'unknown_task';
 
 export interface CallbackRow {
   id: number;
@@ -32,7 +33,8 @@ export interface CallbackQuery {
 export type CallbackStore = ReturnType<typeof createCallbackStore>;
 
 export function createCallbackStore(db: Db) {
-  const insert = db.prepare(`INSERT INTO callbacks (received_at, headers, body, body_truncated, verdict, kie_task_id,
+  const insert =
+    db.prepare(`INSERT INTO callbacks (received_at, headers, body, body_truncated, verdict, kie_task_id,
       task_id, dedupe_key, is_duplicate, effect, http_status, replay_of)
     VALUES (@received_at, @headers, @body, @body_truncated, @verdict, @kie_task_id, @task_id, @dedupe_key,
       @is_duplicate, @effect, @http_status, @replay_of)`);

@@ -56,6 +56,9 @@ export function migrate(db: Db): void {
   try {
     run.immediate();
   } catch (error) {
-    throw new StoreError('migration_failed', `Could not upgrade the library database: ${(error as Error).message}`);
+    throw new StoreError(
+      'migration_failed',
+      `Could not upgrade the library database: ${(error as Error).message}`,
+    );
   }
 }

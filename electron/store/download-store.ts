@@ -21,22 +21,39 @@ export interface DownloadRow {
 export type DownloadStore = ReturnType<typeof createDownloadStore>;
 
 export function createDownloadStore(db: Db) {
-  const enqueue = db.prepare(`INSERT INTO downloads (track_id, url, state, next_attempt_at, created_at, updated_at)
+  const enqueue =
+    db.prepare(`INSERT INTO downloads (track_id, url, state, next_attempt_at, created_at, updated_at)
     VALUES (?, ?, 'queued', ?, ?, ?) ON CONFLICT (track_id) DO NOTHING`);
   const due = db.prepare<[number, number], DownloadRow>(
     `SELECT * FROM downloads WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`,
   );
-  const claim = db.prepare(`UPDATE downloads SET state = 'running', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'queued'`);
-  const requeueRunning = db.prepare(`UPDATE downloads SET state = 'queued', updated_at = ? WHERE state = 'running'`);
-  const finish = db.prepare(`UPDATE downloads SET state = 'done', last_error = NULL, updated_at = ? WHERE id = ?`);
-  const retry = db.prepare(`UPDATE downloads SET state = 'queued', last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?`);
-  const fail = db.prepare(`UPDATE downloads SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?`);
+  const claim = db.prepare(
+    `UPDATE downloads SET state = 'running', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'queued'`,
+  );
+  const requeueRunning = db.prepare(
+    `UPDATE downloads SET state = 'queued', updated_at = ? WHERE state = 'running'`,
+  );
+  const finish = db.prepare(
+    `UPDATE downloads SET state = 'done', last_error = NULL, updated_at = ? WHERE id = ?`,
+  );
+  const retry = db.prepare(
+    `UPDATE downloads SET state = 'queued', last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?`,
+  );
+  const fail = db.prepare(
+    `UPDATE downloads SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?`,
+  );
   const progress = db.prepare(`UPDATE downloads SET bytes_done = ?, bytes_total = ? WHERE id = ?`);
   const byId = db.prepare<[number], DownloadRow>(`SELECT * FROM downloads WHERE id = ?`);
   const byTrack = db.prepare<[string], DownloadRow>(`SELECT * FROM downloads WHERE track_id = ?`);
-  const active = db.prepare<[], DownloadRow>(`SELECT * FROM downloads WHERE state IN ('queued','running') ORDER BY id`);
-  const nextDue = db.prepare<[], { at: number | null }>(`SELECT MIN(next_attempt_at) AS at FROM downloads WHERE state = 'queued'`);
-  const restart = db.prepare(`UPDATE downloads SET state = 'queued', attempts = 0, last_error = NULL, next_attempt_at = ?, updated_at = ? WHERE track_id = ?`);
+  const active = db.prepare<[], DownloadRow>(
+    `SELECT * FROM downloads WHERE state IN ('queued','running') ORDER BY id`,
+  );
+  const nextDue = db.prepare<[], { at: number | null }>(
+    `SELECT MIN(next_attempt_at) AS at FROM downloads WHERE state = 'queued'`,
+  );
+  const restart = db.prepare(
+    `UPDATE downloads SET state = 'queued', attempts = 0, last_error = NULL, next_attempt_at = ?, updated_at = ? WHERE track_id = ?`,
+  );
 
   return {
     /** Idempotent: a track is downloaded at most once. Returns true when a row was created. */

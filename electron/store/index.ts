@@ -1,5 +1,6 @@
 // The store: one connection, one module per table family, composed once by the core.
 import { openDatabase, type Db } from './database.ts';
+import { startCheckpointer } from './checkpointer.ts';
 import { createCallbackStore } from './callback-store.ts';
 import { createDownloadStore } from './download-store.ts';
 import { createSettingsStore } from './settings-store.ts';
@@ -11,6 +12,7 @@ export type Store = ReturnType<typeof createStore>;
 export function createStore(path: string) {
   const db: Db = openDatabase(path);
   const tracks = createTrackStore(db);
+  const checkpointer = startCheckpointer(db);
   return {
     db,
     tracks,
@@ -19,7 +21,9 @@ export function createStore(path: string) {
     downloads: createDownloadStore(db),
     settings: createSettingsStore(db),
     close(): void {
-      if (db.open) db.close();
+      if (!db.open) return;
+      checkpointer.stop();
+      db.close();
     },
   };
 }

@@ -52,9 +52,9 @@ CREATE TABLE callbacks (
   http_status INTEGER NOT NULL,
   replay_of INTEGER REFERENCES callbacks(id)
 ) STRICT;
-CREATE INDEX callbacks_by_task ON callbacks(task_id, received_at);
+-- Secondary indexes end in the rowid, so (task_id) also serves the inspector's ORDER BY id DESC.
+CREATE INDEX callbacks_by_task ON callbacks(task_id);
 CREATE INDEX callbacks_by_dedupe ON callbacks(dedupe_key);
-CREATE INDEX callbacks_by_received ON callbacks(received_at DESC);
 
 CREATE TABLE tracks (
   id TEXT PRIMARY KEY,

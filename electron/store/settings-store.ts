@@ -6,7 +6,9 @@ export type SettingsStore = ReturnType<typeof createSettingsStore>;
 
 export function createSettingsStore(db: Db) {
   const get = db.prepare<[string], { value: string }>(`SELECT value FROM settings WHERE key = ?`);
-  const set = db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+  const set = db.prepare(
+    `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  );
   const all = db.prepare<[], { key: string; value: string }>(`SELECT key, value FROM settings`);
   return {
     get(key: string): string | null {

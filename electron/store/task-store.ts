@@ -25,7 +25,22 @@ export interface TaskRow {
   poll_attempts: number;
 }
 
-export type NewTask = Pick<TaskRow, 'id' | 'kie_task_id' | 'kind' | 'title' | 'source_name' | 'source_path' | 'source_sha256' | 'params' | 'parent_task_id' | 'parent_audio_id' | 'callback_url' | 'created_at' | 'next_poll_at'>;
+export type NewTask = Pick<
+  TaskRow,
+  | 'id'
+  | 'kie_task_id'
+  | 'kind'
+  | 'title'
+  | 'source_name'
+  | 'source_path'
+  | 'source_sha256'
+  | 'params'
+  | 'parent_task_id'
+  | 'parent_audio_id'
+  | 'callback_url'
+  | 'created_at'
+  | 'next_poll_at'
+>;
 
 export interface TaskQuery {
   search?: string;
@@ -38,17 +53,22 @@ export interface TaskQuery {
 export type TaskStore = ReturnType<typeof createTaskStore>;
 
 export function createTaskStore(db: Db, tracks: TrackStore) {
-  const insertTask = db.prepare(`INSERT INTO tasks (id, kie_task_id, kind, state, title, source_name, source_path, source_sha256, params,
+  const insertTask =
+    db.prepare(`INSERT INTO tasks (id, kie_task_id, kind, state, title, source_name, source_path, source_sha256, params,
       parent_task_id, parent_audio_id, callback_url, created_at, updated_at, next_poll_at)
     VALUES (@id, @kie_task_id, @kind, 'submitted', @title, @source_name, @source_path, @source_sha256, @params,
       @parent_task_id, @parent_audio_id, @callback_url, @created_at, @created_at, @next_poll_at)`);
-  const insertStage = db.prepare(`INSERT OR IGNORE INTO task_stages (task_id, stage, at, source) VALUES (?, ?, ?, ?)`);
+  const insertStage = db.prepare(
+    `INSERT OR IGNORE INTO task_stages (task_id, stage, at, source) VALUES (?, ?, ?, ?)`,
+  );
   const byId = db.prepare<[string], TaskRow>(`SELECT * FROM tasks WHERE id = ?`);
   const byKieId = db.prepare<[string], TaskRow>(`SELECT * FROM tasks WHERE kie_task_id = ?`);
   const stagesOf = db.prepare<[string], { stage: TaskState; at: number; source: StageView['source'] }>(
     `SELECT stage, at, source FROM task_stages WHERE task_id = ? ORDER BY at, id`,
   );
-  const updateState = db.prepare(`UPDATE tasks SET state = ?, error_code = ?, error_message = ?, updated_at = ? WHERE id = ?`);
+  const updateState = db.prepare(
+    `UPDATE tasks SET state = ?, error_code = ?, error_message = ?, updated_at = ? WHERE id = ?`,
+  );
   const touch = db.prepare(`UPDATE tasks SET updated_at = ? WHERE id = ?`);
   const schedule = db.prepare(`UPDATE tasks SET next_poll_at = ?, poll_attempts = ? WHERE id = ?`);
   const due = db.prepare<[number, number], TaskRow>(
@@ -81,15 +101,17 @@ export function createTaskStore(db: Db, tracks: TrackStore) {
     const where: string[] = [];
     const params: Record<string, unknown> = { limit: query.limit ?? 200, offset: query.offset ?? 0 };
     if (query.state) {
-        where.push('state = @state');
-        params.state = query.state;
-      }
+      where.push('state = @state');
+      params.state = query.state;
+    }
     if (query.kind) {
-        where.push('kind = @kind');
-        params.kind = query.kind;
-      }
+      where.push('kind = @kind');
+      params.kind = query.kind;
+    }
     if (query.search) {
-      where.push(`(title LIKE @search ESCAPE '\\' OR source_name LIKE @search ESCAPE '\\' OR kie_task_id = @exact OR id = @exact)`);
+      where.push(
+        `(title LIKE @search ESCAPE '\\' OR source_name LIKE @search ESCAPE '\\' OR kie_task_id = @exact OR id = @exact)`,
+      );
       params.search = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       params.exact = query.search;
     }
@@ -115,7 +137,12 @@ export function createTaskStore(db: Db, tracks: TrackStore) {
       return row ? toView(row) : undefined;
     },
     list,
-    setState(id: string, state: TaskState, at: number, error: { code: string; message: string } | null): void {
+    setState(
+      id: string,
+      state: TaskState,
+      at: number,
+      error: { code: string; message: string } | null,
+    ): void {
       updateState.run(state, error?.code ?? null, error?.message ?? null, at, id);
     },
     addStage(id: string, stage: TaskState, at: number, source: StageView['source']): void {

@@ -76,10 +76,15 @@ export function toTrackView(row: TrackRow): TrackView {
 }
 
 export function createTrackStore(db: Db) {
-  const byKey = db.prepare<[string, string], TrackRow>(`SELECT * FROM tracks WHERE task_id = ? AND track_key = ?`);
+  const byKey = db.prepare<[string, string], TrackRow>(
+    `SELECT * FROM tracks WHERE task_id = ? AND track_key = ?`,
+  );
   const byId = db.prepare<[string], TrackRow>(`SELECT * FROM tracks WHERE id = ?`);
-  const ofTask = db.prepare<[string], TrackRow>(`SELECT * FROM tracks WHERE task_id = ? ORDER BY created_at, track_key`);
-  const insert = db.prepare(`INSERT INTO tracks (id, task_id, track_key, audio_id, stem, title, remote_url, url_source,
+  const ofTask = db.prepare<[string], TrackRow>(
+    `SELECT * FROM tracks WHERE task_id = ? ORDER BY created_at, track_key`,
+  );
+  const insert =
+    db.prepare(`INSERT INTO tracks (id, task_id, track_key, audio_id, stem, title, remote_url, url_source,
       stream_url, image_url, duration_sec, meta, state, created_at, updated_at)
     VALUES (@id, @task_id, @track_key, @audio_id, @stem, @title, @remote_url, @url_source,
       @stream_url, @image_url, @duration_sec, @meta, 'remote', @at, @at)`);
@@ -98,15 +103,28 @@ export function createTrackStore(db: Db) {
 
   return {
     /** Must run inside the caller's transaction. Untrusted sources never set a URL. */
-    merge(taskId: string, track: AnnouncedTrack, isTrusted: boolean, source: 'callback' | 'record-info', at: number): MergeResult {
-      const meta = track.tags || track.prompt || track.modelName
-        ? JSON.stringify({ tags: track.tags, prompt: track.prompt, modelName: track.modelName })
-        : null;
+    merge(
+      taskId: string,
+      track: AnnouncedTrack,
+      isTrusted: boolean,
+      source: 'callback' | 'record-info',
+      at: number,
+    ): MergeResult {
+      const meta =
+        track.tags || track.prompt || track.modelName
+          ? JSON.stringify({ tags: track.tags, prompt: track.prompt, modelName: track.modelName })
+          : null;
       const url = isTrusted ? track.url : null;
       const fields = {
-        audio_id: track.audioId, title: track.title,
-        stream_url: isTrusted ? track.streamUrl : null, image_url: isTrusted ? track.imageUrl : null,
-        duration_sec: track.durationSec, meta, remote_url: url, url_source: url ? source : null, at,
+        audio_id: track.audioId,
+        title: track.title,
+        stream_url: isTrusted ? track.streamUrl : null,
+        image_url: isTrusted ? track.imageUrl : null,
+        duration_sec: track.durationSec,
+        meta,
+        remote_url: url,
+        url_source: url ? source : null,
+        at,
       };
       const existing = byKey.get(taskId, track.key);
       if (!existing) {

@@ -6,10 +6,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TaskView } from '../../shared/domain.ts';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
-import { cleanEnv, runCli, runJson, startServeProcess, stopProcess, type ServeProcess } from '../helpers/cli.ts';
+import {
+  cleanEnv,
+  runCli,
+  runJson,
+  startServeProcess,
+  stopProcess,
+  type ServeProcess,
+} from '../helpers/cli.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'stemhook-cli-'));
-const env = cleanEnv({ STEMHOOK_DATA_DIR: dataDir, STEMHOOK_DEMO_AUDIO_SECONDS: '3', STEMHOOK_DEMO_STAGE_MS: '150' });
+const env = cleanEnv({
+  STEMHOOK_DATA_DIR: dataDir,
+  STEMHOOK_DEMO_AUDIO_SECONDS: '3',
+  STEMHOOK_DEMO_STAGE_MS: '150',
+});
 let serve: ServeProcess;
 let source: string;
 
@@ -29,7 +40,11 @@ function expectPlayable(task: TaskView, count: number): void {
   for (const track of task.tracks) {
     expect(track.state, `${track.stem}: ${track.error}`).toBe('ready');
     expect(track.localPath && existsSync(track.localPath)).toBe(true);
-    expect(readFileSync(track.localPath ?? '').subarray(0, 3).toString('latin1')).toMatch(/^(ID3|\xff)/);
+    expect(
+      readFileSync(track.localPath ?? '')
+        .subarray(0, 3)
+        .toString('latin1'),
+    ).toMatch(/^(ID3|\xff)/);
     expect(track.sampleRate).toBe(44100);
     expect(track.channels).toBe(2);
     expect(track.durationSec).toBeGreaterThan(2.9);
@@ -47,7 +62,20 @@ describe('stemhook CLI against demo serve', () => {
   });
 
   it('add-instrumental completes with downloaded, decoded takes', async () => {
-    const submitted = await runJson<TaskView>(['submit', 'add-instrumental', source, '--title', 'Harbor Lights', '--tags', 'indie folk', '--negative-tags', 'edm'], env);
+    const submitted = await runJson<TaskView>(
+      [
+        'submit',
+        'add-instrumental',
+        source,
+        '--title',
+        'Harbor Lights',
+        '--tags',
+        'indie folk',
+        '--negative-tags',
+        'edm',
+      ],
+      env,
+    );
     expect(submitted.kind).toBe('add-instrumental');
     expect(submitted.state).toBe('submitted');
     const done = await runJson<TaskView>(['wait', submitted.id], env);
@@ -58,7 +86,10 @@ describe('stemhook CLI against demo serve', () => {
     expect(byKieId.id).toBe(done.id);
 
     const take = done.tracks[0];
-    const split = await runJson<TaskView>(['submit', 'separate', '--from', done.id, '--audio-id', take?.audioId ?? '', '--type', 'split_stem'], env);
+    const split = await runJson<TaskView>(
+      ['submit', 'separate', '--from', done.id, '--audio-id', take?.audioId ?? '', '--type', 'split_stem'],
+      env,
+    );
     const stems = await runJson<TaskView>(['wait', split.id], env);
     expectPlayable(stems, 12);
     expect(stems.parentTaskId).toBe(done.id);
@@ -67,8 +98,28 @@ describe('stemhook CLI against demo serve', () => {
   });
 
   it('add-vocals and separate_vocal from a file complete', async () => {
-    const vocals = await runJson<TaskView>(['submit', 'add-vocals', source, '--title', 'Hold the Night', '--prompt', '[Verse] neon', '--style', 'synth pop', '--negative-tags', 'screaming', '--vocal-gender', 'f'], env);
-    const separated = await runJson<TaskView>(['submit', 'separate', source, '--type', 'separate_vocal'], env);
+    const vocals = await runJson<TaskView>(
+      [
+        'submit',
+        'add-vocals',
+        source,
+        '--title',
+        'Hold the Night',
+        '--prompt',
+        '[Verse] neon',
+        '--style',
+        'synth pop',
+        '--negative-tags',
+        'screaming',
+        '--vocal-gender',
+        'f',
+      ],
+      env,
+    );
+    const separated = await runJson<TaskView>(
+      ['submit', 'separate', source, '--type', 'separate_vocal'],
+      env,
+    );
     expectPlayable(await runJson<TaskView>(['wait', vocals.id], env), 2);
     const done = await runJson<TaskView>(['wait', separated.id], env);
     expectPlayable(done, 2);
@@ -78,7 +129,10 @@ describe('stemhook CLI against demo serve', () => {
   it('lists the library and rejects bad input with one clear line', async () => {
     const tasks = await runJson<TaskView[]>(['tasks'], env);
     expect(tasks.length).toBe(4);
-    const bad = await runCli(['submit', 'add-instrumental', source, '--title', 'x'.repeat(101), '--tags', 'pop'], env);
+    const bad = await runCli(
+      ['submit', 'add-instrumental', source, '--title', 'x'.repeat(101), '--tags', 'pop'],
+      env,
+    );
     expect(bad.code).not.toBe(0);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/^stemhook: .*title/i);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { TaskView } from '../../shared/domain.ts';
 import { readHostConfig } from '../../electron/host/config.ts';
 import { startServe } from '../../electron/host/serve.ts';
-import { parseRange } from '../../electron/host/audio-route.ts';
+import { parseRange } from '../../electron/host/http-range.ts';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
 
 type Serve = Awaited<ReturnType<typeof startServe>>;

@@ -37,7 +37,8 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_0
 
 export async function runJson<T>(args: string[], env: NodeJS.ProcessEnv): Promise<T> {
   const result = await runCli([...args, '--json'], env);
-  if (result.code !== 0) throw new Error(`stemhook ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
+  if (result.code !== 0)
+    throw new Error(`stemhook ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
 }
 

@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readHostConfig } from '../../electron/host/config.ts';
 import { createCore, type Core } from '../../electron/host/core.ts';
-import { createKieSimulator, type KieSimulator, type SimulatorOptions } from '../../electron/simulator/index.ts';
+import {
+  createKieSimulator,
+  type KieSimulator,
+  type SimulatorOptions,
+} from '../../electron/simulator/index.ts';
 import type { TaskView } from '../../shared/domain.ts';
 
 export const SIM_HMAC_KEY = 'sim-webhook-key-123';
@@ -26,7 +30,13 @@ export async function startLiveCore(
   sim: Partial<SimulatorOptions> = {},
   core: { hmacKey?: string | null; apiKey?: string; callbacks?: boolean; dataDir?: string } = {},
 ): Promise<LiveCore> {
-  const simulator = await createKieSimulator({ hmacKey: SIM_HMAC_KEY, stageDelayMs: 40, audioDurationSec: 1.5, callbackRetryDelayMs: 20, ...sim });
+  const simulator = await createKieSimulator({
+    hmacKey: SIM_HMAC_KEY,
+    stageDelayMs: 40,
+    audioDurationSec: 1.5,
+    callbackRetryDelayMs: 20,
+    ...sim,
+  });
   const dataDir = core.dataDir ?? mkdtempSync(join(tmpdir(), 'stemhook-core-'));
   const config = {
     ...readHostConfig({}),
@@ -44,7 +54,10 @@ export async function startLiveCore(
     downloadBackoffMs: 30,
   });
   if (core.callbacks !== false) {
-    instance.setPublicUrl(instance.receiver.callbackUrl.replace(instance.receiver.path, ''), { state: 'online', reason: null });
+    instance.setPublicUrl(instance.receiver.callbackUrl.replace(instance.receiver.path, ''), {
+      state: 'online',
+      reason: null,
+    });
   }
   return {
     core: instance,
@@ -55,7 +68,8 @@ export async function startLiveCore(
       for (;;) {
         const task = await instance.handlers['tasks.get']({ id: taskId });
         if (isDone(task)) return task;
-        if (Date.now() > deadline) throw new Error(`task ${taskId} not done: ${JSON.stringify(task, null, 1)}`);
+        if (Date.now() > deadline)
+          throw new Error(`task ${taskId} not done: ${JSON.stringify(task, null, 1)}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },

@@ -69,20 +69,28 @@ describe('core under callback faults', () => {
     expect(done.state).toBe('complete');
     expect(done.stages.find((s) => s.name === 'complete')?.source).toBe('record-info');
     expect(live.core.store.tracks.rowsOf(task.id).every((t) => t.url_source === 'record-info')).toBe(true);
-    expect(live.core.store.callbacks.list({ taskId: task.id }).some((c) => c.verdict === 'unsigned')).toBe(true);
+    expect(live.core.store.callbacks.list({ taskId: task.id }).some((c) => c.verdict === 'unsigned')).toBe(
+      true,
+    );
   });
 
-  it.each(['vocal_separation_info', 'vocal_removal_info', 'response'] as const)('accepts the %s separation callback shape', async (key) => {
-    live = await startLiveCore({ separationCallbackKey: key });
-    const parent = await live.core.handlers['tasks.submit'](await instrumental(live));
-    const take = (await live.waitFor(parent.id, isSettled)).tracks[0];
-    const split = await live.core.handlers['tasks.submit']({ kind: 'separate_vocal', from: { taskId: parent.id, audioId: take?.audioId ?? '' } });
-    const done = await live.waitFor(split.id, isSettled);
-    expect(done.state).toBe('complete');
-    expect(done.stages.find((s) => s.name === 'complete')?.source).toBe('callback');
-    expect(done.tracks.map((t) => t.stem).sort()).toEqual(['instrumental', 'vocals']);
-    expect(done.tracks.every((t) => t.state === 'ready')).toBe(true);
-  });
+  it.each(['vocal_separation_info', 'vocal_removal_info', 'response'] as const)(
+    'accepts the %s separation callback shape',
+    async (key) => {
+      live = await startLiveCore({ separationCallbackKey: key });
+      const parent = await live.core.handlers['tasks.submit'](await instrumental(live));
+      const take = (await live.waitFor(parent.id, isSettled)).tracks[0];
+      const split = await live.core.handlers['tasks.submit']({
+        kind: 'separate_vocal',
+        from: { taskId: parent.id, audioId: take?.audioId ?? '' },
+      });
+      const done = await live.waitFor(split.id, isSettled);
+      expect(done.state).toBe('complete');
+      expect(done.stages.find((s) => s.name === 'complete')?.source).toBe('callback');
+      expect(done.tracks.map((t) => t.stem).sort()).toEqual(['instrumental', 'vocals']);
+      expect(done.tracks.every((t) => t.state === 'ready')).toBe(true);
+    },
+  );
 });
 
 describe('core under KIE failures', () => {
@@ -91,14 +99,17 @@ describe('core under KIE failures', () => {
     { code: 413, shape: 'error-field' as const, pattern: /existing/ },
     { code: 501, shape: 'error-field' as const, pattern: /failed to generate/ },
     { code: 531, shape: 'null-data' as const, pattern: /refunded/ },
-  ])('a $code failure callback ($shape) ends the task failed with a plain message', async ({ code, shape, pattern }) => {
-    live = await startLiveCore();
-    live.sim.control.failNextTask({ stage: 'first', code, msg: 'Audio generation failed.', shape });
-    const task = await live.core.handlers['tasks.submit'](await instrumental(live));
-    const done = await live.waitFor(task.id, (t) => t.state === 'failed');
-    expect(done.error?.code).toBe(`kie_${code}`);
-    expect(done.error?.message).toMatch(pattern);
-  });
+  ])(
+    'a $code failure callback ($shape) ends the task failed with a plain message',
+    async ({ code, shape, pattern }) => {
+      live = await startLiveCore();
+      live.sim.control.failNextTask({ stage: 'first', code, msg: 'Audio generation failed.', shape });
+      const task = await live.core.handlers['tasks.submit'](await instrumental(live));
+      const done = await live.waitFor(task.id, (t) => t.state === 'failed');
+      expect(done.error?.code).toBe(`kie_${code}`);
+      expect(done.error?.message).toMatch(pattern);
+    },
+  );
 
   it('insufficient credits and a bad key are refused before any task exists', async () => {
     live = await startLiveCore();
@@ -109,7 +120,9 @@ describe('core under KIE failures', () => {
     });
     await live.close();
     live = await startLiveCore({}, { apiKey: 'wrong-key' });
-    await expect(live.core.handlers['tasks.submit'](await instrumental(live))).rejects.toMatchObject({ code: 'auth' });
+    await expect(live.core.handlers['tasks.submit'](await instrumental(live))).rejects.toMatchObject({
+      code: 'auth',
+    });
     expect(live.core.store.tasks.list()).toHaveLength(0);
   });
 

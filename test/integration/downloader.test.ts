@@ -95,7 +95,7 @@ async function setup(options: Partial<DownloaderOptions> = {}, trackCount = 1) {
       kind: 'split_stem',
       title: null,
       source_name: null,
-    source_path: null,
+      source_path: null,
       source_sha256: null,
     },
     ...{

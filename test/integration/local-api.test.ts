@@ -15,7 +15,14 @@ let dataDir: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'stemhook-api-'));
-  host = await startServe(readHostConfig({ STEMHOOK_DATA_DIR: dataDir, STEMHOOK_DEMO_AUDIO_SECONDS: '2', STEMHOOK_DEMO_STAGE_MS: '50' }), { log: () => undefined });
+  host = await startServe(
+    readHostConfig({
+      STEMHOOK_DATA_DIR: dataDir,
+      STEMHOOK_DEMO_AUDIO_SECONDS: '2',
+      STEMHOOK_DEMO_STAGE_MS: '50',
+    }),
+    { log: () => undefined },
+  );
 });
 
 afterAll(async () => {
@@ -23,13 +30,21 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function post(url: string, headers: Record<string, string>, body = '{}'): Promise<{ status: number; body: string }> {
+function post(
+  url: string,
+  headers: Record<string, string>,
+  body = '{}',
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
+    const req = request(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -44,19 +59,31 @@ describe('local API', () => {
 
   it('refuses a missing or wrong token', async () => {
     expect((await post(`${host.api.apiUrl}/call/host.status`, {})).status).toBe(401);
-    expect((await post(`${host.api.apiUrl}/call/host.status`, { authorization: 'Bearer nope' })).status).toBe(401);
+    expect((await post(`${host.api.apiUrl}/call/host.status`, { authorization: 'Bearer nope' })).status).toBe(
+      401,
+    );
   });
 
   it('refuses foreign origins and foreign Host headers (DNS rebinding)', async () => {
     const auth = { authorization: `Bearer ${host.token}` };
-    expect((await post(`${host.api.apiUrl}/call/host.status`, { ...auth, origin: 'https://evil.example' })).status).toBe(403);
-    expect((await post(`${host.api.apiUrl}/call/host.status`, { ...auth, host: 'evil.example' })).status).toBe(403);
+    expect(
+      (await post(`${host.api.apiUrl}/call/host.status`, { ...auth, origin: 'https://evil.example' })).status,
+    ).toBe(403);
+    expect(
+      (await post(`${host.api.apiUrl}/call/host.status`, { ...auth, host: 'evil.example' })).status,
+    ).toBe(403);
   });
 
   it('answers unknown methods with a clear error, not a crash', async () => {
-    const res = await post(`${host.api.apiUrl}/call/tasks.delete_everything`, { authorization: `Bearer ${host.token}` });
+    const res = await post(`${host.api.apiUrl}/call/tasks.delete_everything`, {
+      authorization: `Bearer ${host.token}`,
+    });
     expect(res.status).toBe(404);
-    const bad = await post(`${host.api.apiUrl}/call/tasks.get`, { authorization: `Bearer ${host.token}` }, '{"id":"missing"}');
+    const bad = await post(
+      `${host.api.apiUrl}/call/tasks.get`,
+      { authorization: `Bearer ${host.token}` },
+      '{"id":"missing"}',
+    );
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
@@ -71,7 +98,9 @@ describe('local API', () => {
 
     const ws = new WebSocket(`${wsUrl}/events?token=${host.token}`);
     await new Promise((resolve) => ws.on('open', resolve));
-    const event = new Promise<{ name: string }>((resolve) => ws.on('message', (m) => resolve(JSON.parse(String(m)))));
+    const event = new Promise<{ name: string }>((resolve) =>
+      ws.on('message', (m) => resolve(JSON.parse(String(m)))),
+    );
     host.core.events.emit('host.changed', {});
     expect((await event).name).toBe('host.changed');
     ws.close();
@@ -79,7 +108,13 @@ describe('local API', () => {
 
   it('exposes nothing but the callback route on the receiver port', async () => {
     const base = host.core.receiver.callbackUrl.replace(host.core.receiver.path, '');
-    for (const path of ['/', '/api/call/host.status', '/index.html', '/kie/', `${host.core.receiver.path}x`]) {
+    for (const path of [
+      '/',
+      '/api/call/host.status',
+      '/index.html',
+      '/kie/',
+      `${host.core.receiver.path}x`,
+    ]) {
       const res = await post(`${base}${path}`, { authorization: `Bearer ${host.token}` });
       expect(res.status, path).toBe(404);
     }

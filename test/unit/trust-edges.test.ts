@@ -24,7 +24,10 @@ describe('record-info statuses', () => {
 describe('bare failure callbacks', () => {
   it('a failure with only a task id still ends the task', () => {
     const parsed = parseCallback({ code: 500, msg: 'Internal Error', data: { task_id: 'abc' } });
-    expect(parsed).toMatchObject({ ok: true, value: { kieTaskId: 'abc', event: { kind: 'failure', code: 500 } } });
+    expect(parsed).toMatchObject({
+      ok: true,
+      value: { kieTaskId: 'abc', event: { kind: 'failure', code: 500 } },
+    });
   });
 
   it('a success with nothing recognisable is still rejected', () => {
@@ -37,15 +40,41 @@ describe('finished tasks', () => {
     const { store, cleanup } = createTempStore();
     temps.push(cleanup);
     const task = insertTestTask(store, { kind: 'split_stem' });
-    const done = applyEvent(store, { task, event: { kind: 'progress', stage: 'complete', tracks: [stemTrack('drums', 'https://a.example/d.mp3', null, null)] }, source: 'callback', isTrusted: true, at: 1 });
+    const done = applyEvent(store, {
+      task,
+      event: {
+        kind: 'progress',
+        stage: 'complete',
+        tracks: [stemTrack('drums', 'https://a.example/d.mp3', null, null)],
+      },
+      source: 'callback',
+      isTrusted: true,
+      at: 1,
+    });
     expect(done.to).toBe('complete');
     const finished = store.tasks.get(task.id);
     if (!finished) throw new Error('task missing');
-    const replay = { kind: 'progress' as const, stage: 'complete' as const, tracks: [stemTrack('bass', 'https://evil.example/b.mp3', null, null)] };
-    const fromCallback = applyEvent(store, { task: finished, event: replay, source: 'callback', isTrusted: true, at: 2 });
+    const replay = {
+      kind: 'progress' as const,
+      stage: 'complete' as const,
+      tracks: [stemTrack('bass', 'https://evil.example/b.mp3', null, null)],
+    };
+    const fromCallback = applyEvent(store, {
+      task: finished,
+      event: replay,
+      source: 'callback',
+      isTrusted: true,
+      at: 2,
+    });
     expect(fromCallback.tracksAdded).toBe(0);
     expect(store.tracks.rowsOf(task.id).map((t) => t.stem)).toEqual(['drums']);
-    const fromRecordInfo = applyEvent(store, { task: finished, event: replay, source: 'record-info', isTrusted: true, at: 3 });
+    const fromRecordInfo = applyEvent(store, {
+      task: finished,
+      event: replay,
+      source: 'record-info',
+      isTrusted: true,
+      at: 3,
+    });
     expect(fromRecordInfo.tracksAdded).toBe(1);
   });
 });

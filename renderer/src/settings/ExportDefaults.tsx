@@ -1,5 +1,7 @@
 // Export defaults, stored as the `export.*` preferences the core's export falls back to: WAV format,
 // sample rate, mixdown and DAW sessions.
+import { ExportFormatFields } from '../common/ExportFormatFields.tsx';
+
 interface ExportDefaultsProps {
   preferences: Record<string, string>;
   onChange: (preferences: Record<string, string>) => void;
@@ -18,44 +20,15 @@ export function ExportDefaults({ preferences, onChange }: ExportDefaultsProps) {
   return (
     <section className="card">
       <h2>Export defaults</h2>
-      <div className="field-pair three">
-        <div className="field">
-          <label htmlFor="export-format">Format</label>
-          <select
-            id="export-format"
-            value={preferences['export.format']}
-            onChange={(e) => set('export.format', e.currentTarget.value)}
-          >
-            <option value="wav24">WAV 24-bit</option>
-            <option value="wav16">WAV 16-bit</option>
-            <option value="wav32f">WAV 32-bit float</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="export-rate">Sample rate</label>
-          <select
-            id="export-rate"
-            value={preferences['export.rate']}
-            onChange={(e) => set('export.rate', e.currentTarget.value)}
-          >
-            <option value="source">Same as the source</option>
-            <option value="44100">44.1 kHz</option>
-            <option value="48000">48 kHz</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="export-mixdown">Mixdown</label>
-          <select
-            id="export-mixdown"
-            value={preferences['export.mixdown']}
-            onChange={(e) => set('export.mixdown', e.currentTarget.value)}
-          >
-            <option value="none">No mixdown</option>
-            <option value="mix">The current mix</option>
-            <option value="unity">All lanes at 0 dB</option>
-          </select>
-        </div>
-      </div>
+      <ExportFormatFields
+        idPrefix="export"
+        values={{
+          format: preferences['export.format'],
+          rate: preferences['export.rate'],
+          mixdown: preferences['export.mixdown'],
+        }}
+        onChange={(key, value) => set(`export.${key}`, value)}
+      />
       <div className="field">
         <label htmlFor="export-dir">Export folder</label>
         <input

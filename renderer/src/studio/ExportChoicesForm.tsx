@@ -1,5 +1,6 @@
 // The export dialog's choices: format, sample rate, mixdown, DAW sessions, folder, which lanes.
 import type { SessionFormat } from '../../../shared/api.ts';
+import { ExportFormatFields } from '../common/ExportFormatFields.tsx';
 import type { ExportChoices } from './export-model.ts';
 
 interface ExportChoicesFormProps {
@@ -18,44 +19,11 @@ export function ExportChoicesForm({ choices, folder, onChange }: ExportChoicesFo
     onChange({ sessions: isOn ? [...choices.sessions, value] : choices.sessions.filter((s) => s !== value) });
   return (
     <div className="export-choices">
-      <div className="field-pair three">
-        <div className="field">
-          <label htmlFor="x-format">Format</label>
-          <select
-            id="x-format"
-            value={choices.format}
-            onChange={(e) => onChange({ format: e.currentTarget.value as ExportChoices['format'] })}
-          >
-            <option value="wav24">WAV 24-bit</option>
-            <option value="wav16">WAV 16-bit (dithered)</option>
-            <option value="wav32f">WAV 32-bit float</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="x-rate">Sample rate</label>
-          <select
-            id="x-rate"
-            value={choices.rate}
-            onChange={(e) => onChange({ rate: e.currentTarget.value as ExportChoices['rate'] })}
-          >
-            <option value="source">Same as the source</option>
-            <option value="44100">44.1 kHz</option>
-            <option value="48000">48 kHz</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="x-mixdown">Mixdown</label>
-          <select
-            id="x-mixdown"
-            value={choices.mixdown}
-            onChange={(e) => onChange({ mixdown: e.currentTarget.value as ExportChoices['mixdown'] })}
-          >
-            <option value="none">None</option>
-            <option value="mix">The current mix</option>
-            <option value="unity">All lanes at 0 dB</option>
-          </select>
-        </div>
-      </div>
+      <ExportFormatFields
+        idPrefix="x"
+        values={choices}
+        onChange={(key, value) => onChange({ [key]: value } as Partial<ExportChoices>)}
+      />
       <div className="field">
         <label htmlFor="x-folder">Folder</label>
         <input
