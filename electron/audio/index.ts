@@ -33,9 +33,14 @@ export interface Ingestor {
 // decode-worker.js next to itself. The name is a variable so Vite leaves this URL alone.
 const workerFile = `./decode-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`;
 
+/** A 12-stem split arrives at once: use the spare cores (leaving one for the UI and receiver), 2..6. */
+export function defaultWorkerCount(cores: number): number {
+  return Math.max(2, Math.min(cores - 1, 6));
+}
+
 export function createIngestor(options: { workers?: number } = {}): Ingestor {
   const pool = createWorkerPool<IngestInput, IngestResult>({
-    size: options.workers ?? Math.min(2, availableParallelism()),
+    size: options.workers ?? defaultWorkerCount(availableParallelism()),
     spawn: () => new Worker(new URL(workerFile, import.meta.url)),
   });
   return {

@@ -82,6 +82,8 @@ export async function createCore(options: CoreOptions) {
 
     const configuredPublicUrl = config.publicUrl ?? (store.settings.get('publicUrl') || null);
     let publicUrl = configuredPublicUrl;
+    /** Demo mode's simulator calls the loopback receiver directly; live mode needs a public URL. */
+    const canReceiveCallbacks = (): boolean => publicUrl !== null || isDemo;
     const tunnel: HostStatus['tunnel'] = { state: 'off', reason: publicUrl ? null : 'no tunnel configured' };
     const pathToken = store.settings.get('receiver.pathToken') ?? randomBytes(24).toString('base64url');
     store.settings.set('receiver.pathToken', pathToken);
@@ -107,7 +109,7 @@ export async function createCore(options: CoreOptions) {
       store,
       kie,
       schedule: options.schedule,
-      hasPublicUrl: () => publicUrl !== null || isDemo,
+      hasPublicUrl: canReceiveCallbacks,
       onChange: (taskId) => {
         events.emit('tasks.changed', { ids: [taskId] });
         downloader.kick();
@@ -137,7 +139,7 @@ export async function createCore(options: CoreOptions) {
       store,
       kie,
       callbackUrl,
-      firstPollDelayMs: () => nextPollDelay(0, publicUrl !== null || isDemo, options.schedule),
+      firstPollDelayMs: () => nextPollDelay(0, canReceiveCallbacks(), options.schedule),
       resolveStagedFile: staged.resolve,
       adoptOrphanCallbacks: (kieTaskId) => adoptOrphanCallbacks(store, kieTaskId, hmacKey, Date.now()),
     });

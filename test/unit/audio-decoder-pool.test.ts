@@ -3,6 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { createWorkerPool } from '../../electron/audio/decoder-pool.ts';
+import { defaultWorkerCount } from '../../electron/audio/index.ts';
 
 // Answers after `delay` ms with its thread id; refuses overlapping jobs, dies on 'crash'.
 const SCRIPT = `
@@ -78,5 +79,11 @@ describe('createWorkerPool', () => {
     for (const result of await Promise.all([running, queued, pool.run({ n: 3 })])) {
       expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
     }
+  });
+});
+
+describe('default worker count', () => {
+  it('uses the spare cores, never fewer than 2 nor more than 6', () => {
+    expect([1, 2, 3, 4, 8, 64].map(defaultWorkerCount)).toEqual([2, 2, 2, 3, 6, 6]);
   });
 });
