@@ -51,6 +51,7 @@ export async function createCore(options: CoreOptions) {
   try {
     const store = createStore(join(config.dataDir, 'stemhook.db'));
     cleanups.unshift(() => store.close());
+    store.pending.forgetOlderThan(Date.now() - 24 * 60 * 60 * 1000);
     const events = createEventBus();
     const vault = options.vault ?? createFileVault(config.dataDir);
     const apiKey = config.apiKey ?? vault.get('apiKey');
@@ -131,9 +132,10 @@ export async function createCore(options: CoreOptions) {
     });
     cleanups.unshift(() => receiver.close());
 
-    const callbackUrl = (): string => {
-      if (publicUrl) return `${publicUrl}${receiver.path}`;
-      return isDemo ? receiver.callbackUrl : POLLING_ONLY_CALLBACK_URL;
+    const callbackUrl = (submissionId?: string): string => {
+      const base = publicUrl ? `${publicUrl}${receiver.path}` : isDemo ? receiver.callbackUrl : null;
+      if (!base) return POLLING_ONLY_CALLBACK_URL;
+      return submissionId ? `${base}?sid=${encodeURIComponent(submissionId)}` : base;
     };
     const submitter = createSubmitter({
       store,

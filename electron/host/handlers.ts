@@ -43,7 +43,13 @@ function replay(store: Store, row: CallbackRow, hmacKey: string | null, now: num
   const headers = JSON.parse(row.headers) as Record<string, string>;
   return processCallback(
     store,
-    { headers, body: row.body, isTruncated: row.body_truncated === 1, replayOf: row.id },
+    {
+      headers,
+      body: row.body,
+      isTruncated: row.body_truncated === 1,
+      replayOf: row.id,
+      submissionId: row.submission_id,
+    },
     hmacKey,
     now,
   );

@@ -9,7 +9,8 @@ import type { TaskKind, TaskView } from '../../shared/domain.ts';
 import type { AddInstrumentalModel, AddVocalsModel } from '../../shared/kie/limits.ts';
 import { validateAddInstrumental, validateAddVocals } from '../../shared/kie/limits.ts';
 import type { KieClient } from '../kie/index.ts';
-import { createValidationError } from '../kie/errors.ts';
+import { createValidationError, isKieError } from '../kie/errors.ts';
+import type { PendingTask } from '../store/pending-store.ts';
 import type { Store } from '../store/index.ts';
 
 export class SubmitError extends Error {
@@ -24,7 +25,8 @@ export class SubmitError extends Error {
 export interface SubmitterOptions {
   store: Store;
   kie: KieClient;
-  callbackUrl: () => string;
+  /** The callback URL for one submission; it carries the submission id so a lost answer is recoverable. */
+  callbackUrl: (submissionId: string) => string;
   /** When the reconciler should first look at a new task (its schedule, not a guess). */
   firstPollDelayMs: () => number;
   resolveStagedFile: (fileId: string) => { path: string; name: string } | null;
@@ -51,6 +53,14 @@ function precheck(input: SubmitInput): void {
   if (errors.length > 0) throw createValidationError(errors);
 }
 
+interface Prepared {
+  request: Record<string, unknown>;
+  source: { path: string; name: string; sha256: string } | null;
+  parent: { id: string; audioId: string } | null;
+  title: string | null;
+  send: (callBackUrl: string) => Promise<{ taskId: string }>;
+}
+
 export function createSubmitter(options: SubmitterOptions) {
   const { store, kie } = options;
   const now = options.now ?? Date.now;
@@ -68,82 +78,87 @@ export function createSubmitter(options: SubmitterOptions) {
     return { ...staged, sha256: await sha256Of(staged.path) };
   }
 
-  async function create(input: SubmitInput, callBackUrl: string) {
+  /** Everything up to the KIE create call: checks, the upload, the exact request. */
+  async function prepare(input: SubmitInput): Promise<Prepared> {
     if ('from' in input) {
       const parent = store.tasks.get(input.from.taskId);
       if (!parent) throw new SubmitError('parent_missing', `No task ${input.from.taskId} in the library`);
+      const target = { taskId: parent.kie_task_id, audioId: input.from.audioId };
+      const parentRef = { id: parent.id, audioId: input.from.audioId };
+      const base = { source: null, parent: parentRef, title: parent.title };
       if (input.kind === 'wav') {
-        const request = { taskId: parent.kie_task_id, audioId: input.from.audioId };
-        const { taskId } = await kie.convertToWav({ ...request, callBackUrl });
         return {
-          taskId,
-          request,
-          source: null,
-          parent: { id: parent.id, audioId: input.from.audioId },
-          title: parent.title,
+          ...base,
+          request: target,
+          send: (callBackUrl) => kie.convertToWav({ ...target, callBackUrl }),
         };
       }
-      const request = { taskId: parent.kie_task_id, audioId: input.from.audioId, type: input.kind };
-      const { taskId } = await kie.separate({ ...request, callBackUrl });
-      return {
-        taskId,
-        request,
-        source: null,
-        parent: { id: parent.id, audioId: input.from.audioId },
-        title: parent.title,
-      };
+      const request = { ...target, type: input.kind };
+      return { ...base, request, send: (callBackUrl) => kie.separate({ ...request, callBackUrl }) };
     }
     precheck(input);
     const source = await readSource(input.source);
     const { downloadUrl } = await kie.uploadFile({ path: source.path, fileName: source.name });
     if (input.kind === 'separate_vocal' || input.kind === 'split_stem') {
       const request = { audioUrl: downloadUrl, type: input.kind };
-      const { taskId } = await kie.separate({ ...request, callBackUrl });
-      return { taskId, request, source, parent: null, title: source.name.replace(/\.[^.]+$/, '') };
+      const title = source.name.replace(/\.[^.]+$/, '');
+      return {
+        request,
+        source,
+        parent: null,
+        title,
+        send: (callBackUrl) => kie.separate({ ...request, callBackUrl }),
+      };
     }
     if (input.kind === 'add-instrumental') {
       const { source: _source, kind: _kind, ...fields } = input;
       const request = { ...fields, uploadUrl: downloadUrl };
-      const { taskId } = await kie.addInstrumental({
-        ...request,
-        model: fields.model as AddInstrumentalModel | undefined,
-        callBackUrl,
-      });
-      return { taskId, request, source, parent: null, title: input.title };
+      const model = fields.model as AddInstrumentalModel | undefined;
+      const send = (callBackUrl: string) => kie.addInstrumental({ ...request, model, callBackUrl });
+      return { request, source, parent: null, title: input.title, send };
     }
     if (input.kind !== 'add-vocals') throw new Error(`unknown task kind ${input.kind}`);
     const { source: _source, kind: _kind, ...fields } = input;
     const request = { ...fields, uploadUrl: downloadUrl };
-    const { taskId } = await kie.addVocals({
-      ...request,
-      model: fields.model as AddVocalsModel | undefined,
-      callBackUrl,
-    });
-    return { taskId, request, source, parent: null, title: input.title };
+    const model = fields.model as AddVocalsModel | undefined;
+    const send = (callBackUrl: string) => kie.addVocals({ ...request, model, callBackUrl });
+    return { request, source, parent: null, title: input.title, send };
   }
 
   async function submit(input: SubmitInput): Promise<TaskView> {
-    const callBackUrl = options.callbackUrl();
-    const created = await create(input, callBackUrl);
-    const at = now();
+    const prepared = await prepare(input);
     const id = randomUUID();
-    store.tasks.insert({
+    const callBackUrl = options.callbackUrl(id);
+    const at = now();
+    const task: PendingTask = {
       id,
-      kie_task_id: created.taskId,
       kind: input.kind as TaskKind,
-      title: created.title,
-      source_name: created.source?.name ?? null,
-      source_path: created.source?.path ?? null,
-      source_sha256: created.source?.sha256 ?? null,
-      params: JSON.stringify(created.request),
-      parent_task_id: created.parent?.id ?? null,
-      parent_audio_id: created.parent?.audioId ?? null,
+      title: prepared.title,
+      source_name: prepared.source?.name ?? null,
+      source_path: prepared.source?.path ?? null,
+      source_sha256: prepared.source?.sha256 ?? null,
+      params: JSON.stringify(prepared.request),
+      parent_task_id: prepared.parent?.id ?? null,
+      parent_audio_id: prepared.parent?.audioId ?? null,
       callback_url: callBackUrl,
       created_at: at,
       next_poll_at: at + options.firstPollDelayMs(),
-    });
-    options.adoptOrphanCallbacks(created.taskId);
-    const view = store.tasks.view(id);
+    };
+    // Written before KIE is called: if its answer is lost, KIE's first callback still finds it.
+    store.pending.put(task);
+    let kieTaskId: string;
+    try {
+      kieTaskId = (await prepared.send(callBackUrl)).taskId;
+    } catch (error) {
+      if (!isKieError(error) || !error.mayHaveReachedKie) store.pending.remove(id);
+      throw error;
+    }
+    store.db.transaction(() => {
+      store.pending.remove(id);
+      if (!store.tasks.getByKieId(kieTaskId)) store.tasks.insert({ ...task, kie_task_id: kieTaskId });
+    })();
+    options.adoptOrphanCallbacks(kieTaskId);
+    const view = store.tasks.view(kieTaskId);
     if (!view) throw new Error('task vanished right after insert');
     return view;
   }

@@ -13,6 +13,8 @@ export interface IncomingCallback {
   isTruncated: boolean;
   /** Set for inspector replays: the signature is re-checked but its age is not. */
   replayOf?: number;
+  /** The callback URL's `sid`: the submission KIE is answering, even if its create answer was lost. */
+  submissionId?: string | null;
 }
 
 export interface CallbackOutcome {
@@ -105,6 +107,9 @@ function record(
   let effect: Effect | null = null;
   let isDuplicate = false;
   let dedupeKey: string | null = null;
+  if (json !== undefined && kieTaskId && input.submissionId && parseCallback(json).ok) {
+    store.pending.adopt(input.submissionId, kieTaskId);
+  }
   const task = kieTaskId ? store.tasks.getByKieId(kieTaskId) : undefined;
   const taskId = task?.id ?? null;
   if (json !== undefined) {
@@ -147,6 +152,7 @@ function record(
     effect: JSON.stringify(effect ?? { note: message }),
     http_status: status,
     replay_of: input.replayOf ?? null,
+    submission_id: input.submissionId ?? null,
   });
   return { status, message, verdict, callbackId, taskId, isDuplicate, effect };
 }

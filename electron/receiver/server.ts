@@ -88,8 +88,9 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   };
 
   const server = createServer(async (req, res) => {
-    const url = (req.url ?? '').split('?')[0];
-    if (url !== path) return reply(res, 404, 'not found');
+    // The raw path must match exactly: no dot-segment or encoding normalisation reaches the route.
+    const [rawPath, query = ''] = (req.url ?? '').split('?', 2);
+    if (rawPath !== path) return reply(res, 404, 'not found');
     if (req.method !== 'POST') return reply(res, 405, 'method not allowed');
     const declared = Number(req.headers['content-length'] ?? 0);
     let received: { body: Buffer; isTruncated: boolean };
@@ -99,7 +100,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       return; // the client went away; nothing to record
     }
     if (queue.length === 0) setImmediate(flush);
-    queue.push({ input: { headers: req.headers, ...received }, req, res });
+    const submissionId = new URLSearchParams(query).get('sid');
+    queue.push({ input: { headers: req.headers, ...received, submissionId }, req, res });
   });
   server.requestTimeout = 15_000;
   server.headersTimeout = 10_000;

@@ -6,6 +6,18 @@ import { readBody, sendJson, sendText } from './http-io.ts';
 
 const DRAIN_LIMIT = 512 * 1024 * 1024;
 
+/** Lets the route do its work now but delays the bytes of its answer. */
+function holdAnswer(ctx: SimContext, res: ServerResponse, ms: number): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.end = ((...args: unknown[]) => {
+    ctx.lifecycle.sleep(ms).then(
+      () => end(...args),
+      () => res.destroy(),
+    );
+    return res;
+  }) as ServerResponse['end'];
+}
+
 /** True when the injection answered the request; false when there was none or it only delayed it. */
 export async function respondInjected(
   ctx: SimContext,
@@ -16,6 +28,7 @@ export async function respondInjected(
   const injected = ctx.faults.takeRequestFailure();
   if (!injected) return false;
   if (injected.delayMs) await ctx.lifecycle.sleep(injected.delayMs);
+  if (injected.answerDelayMs) holdAnswer(ctx, res, injected.answerDelayMs);
   if (isDelayOnly(injected)) return false;
   // Consume the request first so the client is not cut off mid-upload.
   await readBody(req, DRAIN_LIMIT);

@@ -70,6 +70,11 @@ export interface SimulatedRequestFailure {
   msg?: string;
   /** Wait this long before answering; with no other field the request is then handled normally. */
   delayMs?: number;
+  /**
+   * Handle the request normally (a create call creates its task) but hold the answer this long: a
+   * client that times out meanwhile loses the answer to a call KIE accepted.
+   */
+  answerDelayMs?: number;
 }
 
 export interface SimulatedTaskSummary {

@@ -19,6 +19,8 @@ export interface CallbackRow {
   effect: string;
   http_status: number;
   replay_of: number | null;
+  /** The `sid` of the callback URL: which submission KIE was answering. */
+  submission_id: string | null;
 }
 
 export type NewCallback = Omit<CallbackRow, 'id'>;
@@ -35,9 +37,9 @@ export type CallbackStore = ReturnType<typeof createCallbackStore>;
 export function createCallbackStore(db: Db) {
   const insert =
     db.prepare(`INSERT INTO callbacks (received_at, headers, body, body_truncated, verdict, kie_task_id,
-      task_id, dedupe_key, is_duplicate, effect, http_status, replay_of)
+      task_id, dedupe_key, is_duplicate, effect, http_status, replay_of, submission_id)
     VALUES (@received_at, @headers, @body, @body_truncated, @verdict, @kie_task_id, @task_id, @dedupe_key,
-      @is_duplicate, @effect, @http_status, @replay_of)`);
+      @is_duplicate, @effect, @http_status, @replay_of, @submission_id)`);
   const seen = db.prepare<[string], { n: number }>(
     `SELECT COUNT(*) AS n FROM callbacks WHERE dedupe_key = ? AND verdict IN ('valid','unsigned')`,
   );

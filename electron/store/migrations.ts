@@ -50,7 +50,8 @@ CREATE TABLE callbacks (
   is_duplicate INTEGER NOT NULL DEFAULT 0,
   effect TEXT NOT NULL,
   http_status INTEGER NOT NULL,
-  replay_of INTEGER REFERENCES callbacks(id)
+  replay_of INTEGER REFERENCES callbacks(id),
+  submission_id TEXT
 ) STRICT;
 -- Secondary indexes end in the rowid, so (task_id) also serves the inspector's ORDER BY id DESC.
 CREATE INDEX callbacks_by_task ON callbacks(task_id);
@@ -99,6 +100,15 @@ CREATE TABLE downloads (
   updated_at INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX downloads_due ON downloads(next_attempt_at) WHERE state = 'queued';
+
+-- A submission between "about to call KIE" and "KIE answered with a task id". If the answer is
+-- lost (timeout after KIE accepted it), the first callback carrying this id (?sid= in the
+-- callback URL) turns the row into a task, so a billed task is never orphaned.
+CREATE TABLE pending_submissions (
+  id TEXT PRIMARY KEY,
+  task TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
 
 CREATE TABLE settings (
   key TEXT PRIMARY KEY,

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readHostConfig } from '../../electron/host/config.ts';
-import { createCore, type Core } from '../../electron/host/core.ts';
+import { createCore, type Core, type CoreOptions } from '../../electron/host/core.ts';
 import {
   createKieSimulator,
   type KieSimulator,
@@ -28,7 +28,13 @@ export const isSettled = (task: TaskView): boolean =>
 
 export async function startLiveCore(
   sim: Partial<SimulatorOptions> = {},
-  core: { hmacKey?: string | null; apiKey?: string; callbacks?: boolean; dataDir?: string } = {},
+  core: {
+    hmacKey?: string | null;
+    apiKey?: string;
+    callbacks?: boolean;
+    dataDir?: string;
+    kie?: CoreOptions['kie'];
+  } = {},
 ): Promise<LiveCore> {
   const simulator = await createKieSimulator({
     hmacKey: SIM_HMAC_KEY,
@@ -52,6 +58,7 @@ export async function startLiveCore(
     log: () => undefined,
     schedule: { withCallbacks: { firstMs: 400, maxMs: 800 }, pollingOnly: { firstMs: 100, maxMs: 300 } },
     downloadBackoffMs: 30,
+    kie: core.kie,
   });
   if (core.callbacks !== false) {
     instance.setPublicUrl(instance.receiver.callbackUrl.replace(instance.receiver.path, ''), {

@@ -78,7 +78,9 @@ describe('tunnel + core', () => {
       negativeTags: 'edm',
     };
     const early = await core.handlers['tasks.submit'](input);
-    expect(core.store.tasks.get(early.id)?.callback_url).toBe(`${online.publicUrl}${core.receiver.path}`);
+    expect(core.store.tasks.get(early.id)?.callback_url).toBe(
+      `${online.publicUrl}${core.receiver.path}?sid=${early.id}`,
+    );
 
     tunnel?.reconnect();
     await until(
@@ -86,7 +88,9 @@ describe('tunnel + core', () => {
       'second tunnel online',
     );
     const late = await core.handlers['tasks.submit']({ ...input, title: 'Harbor 2' });
-    expect(core.store.tasks.get(late.id)?.callback_url).toBe(`${receiverBase}${core.receiver.path}`);
+    expect(core.store.tasks.get(late.id)?.callback_url).toBe(
+      `${receiverBase}${core.receiver.path}?sid=${late.id}`,
+    );
 
     const doneEarly = await live.waitFor(early.id, isSettled);
     const doneLate = await live.waitFor(late.id, isSettled);
