@@ -61,6 +61,8 @@ export interface TrackView {
   sampleCount: number | null;
   isNearSilent: boolean;
   remoteUrl: string | null;
+  /** KIE's streaming preview, often the only audio at the `first` stage (trusted sources only). */
+  streamUrl: string | null;
   error: string | null;
 }
 

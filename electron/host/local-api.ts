@@ -66,7 +66,7 @@ export async function startLocalApi(options: LocalApiOptions) {
     );
   };
 
-  const server = createServer(async (req, res) => {
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin);
     if (!isLocalRequest(req)) return sendJson(res, 403, fail('forbidden', 'foreign origin or host'));
     if (!url.pathname.startsWith('/api/')) return serveStatic(options.rendererDir, url.pathname, res);
@@ -85,8 +85,17 @@ export async function startLocalApi(options: LocalApiOptions) {
       const handler = options.handlers[method as ApiMethod] as (input: unknown) => Promise<unknown>;
       sendJson(res, 200, ok(await handler(input)));
     } catch (error) {
-      sendJson(res, 200, { ok: false, error: toApiError(error) });
+      if (res.headersSent) res.destroy();
+      else sendJson(res, 200, { ok: false, error: toApiError(error) });
     }
+  }
+
+  // Nothing a request does may take the host down: an unexpected failure ends that request only.
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      sendJson(res, 500, fail('internal', `Unexpected error: ${(error as Error).message}`));
+    });
   });
 
   const sockets = new WebSocketServer({ noServer: true });

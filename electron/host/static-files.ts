@@ -16,7 +16,16 @@ const TYPES: Record<string, string> = {
 
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "media-src 'self' blob:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  "media-src 'self' blob: https:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+/** A malformed escape (`%E0%A4%A`) is a 404, never an exception in the request handler. */
+function safeDecode(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+}
 
 export async function serveStatic(root: string | null, pathname: string, res: ServerResponse): Promise<void> {
   if (!root) {
@@ -24,10 +33,10 @@ export async function serveStatic(root: string | null, pathname: string, res: Se
     res.end('The renderer is not built. Run `npm run build`.');
     return;
   }
-  const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
-  const target = normalize(join(root, relative));
-  const info = target.startsWith(root + sep) ? await stat(target).catch(() => null) : null;
-  if (!info?.isFile()) {
+  const relative = pathname === '/' ? 'index.html' : safeDecode(pathname)?.replace(/^\/+/, '');
+  const target = relative === undefined ? null : normalize(join(root, relative));
+  const info = target?.startsWith(root + sep) ? await stat(target).catch(() => null) : null;
+  if (!target || !info?.isFile()) {
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found');
     return;

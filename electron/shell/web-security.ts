@@ -44,7 +44,7 @@ export const DESKTOP_CSP = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
-  `media-src 'self' blob: ${AUDIO_SCHEME}:`,
+  `media-src 'self' blob: https: ${AUDIO_SCHEME}:`,
   `connect-src 'self' ${AUDIO_SCHEME}:`,
   "worker-src 'self' blob:",
   "object-src 'none'",

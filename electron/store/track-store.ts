@@ -71,6 +71,7 @@ export function toTrackView(row: TrackRow): TrackView {
     sampleCount: row.sample_count,
     isNearSilent: row.is_near_silent === 1,
     remoteUrl: row.remote_url,
+    streamUrl: row.stream_url,
     error: row.error,
   };
 }

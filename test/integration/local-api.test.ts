@@ -119,4 +119,21 @@ describe('local API', () => {
       expect(res.status, path).toBe(404);
     }
   });
+
+  it('answers malformed paths with 404 and stays up', async () => {
+    const get = (path: string) =>
+      new Promise<number>((resolve, reject) => {
+        request(`${host.api.origin}${path}`, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+          .on('error', reject)
+          .end();
+      });
+    expect(await get('/%E0%A4%A')).toBe(404);
+    expect(await get('/..%2F..%2Fetc%2Fpasswd')).toBe(404);
+    expect(
+      (await post(`${host.api.apiUrl}/call/host.status`, { authorization: `Bearer ${host.token}` })).status,
+    ).toBe(200);
+  });
 });

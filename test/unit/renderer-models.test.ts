@@ -9,7 +9,7 @@ import { effectText, matches, summarize } from '../../renderer/src/inspector/cal
 import { buildLineage } from '../../renderer/src/library/lineage.ts';
 import { buildPatch, draftFrom, validatePublicUrl } from '../../renderer/src/settings/settings-model.ts';
 import { laneHeight, peakPixels } from '../../renderer/src/studio/lane-layout.ts';
-import { buildLanes } from '../../renderer/src/studio/lanes.ts';
+import { buildLanes, streamPreviewUrl } from '../../renderer/src/studio/lanes.ts';
 import { dbToGain, effectiveMix, initialStudio, studioReducer } from '../../renderer/src/studio/mix-model.ts';
 import { createViewport } from '../../renderer/src/studio/viewport.ts';
 import { costText } from '../../renderer/src/submit/costs.ts';
@@ -35,6 +35,7 @@ function track(fields: Partial<TrackView>): TrackView {
     sampleCount: 132300,
     isNearSilent: false,
     remoteUrl: null,
+    streamUrl: null,
     error: null,
     ...fields,
   };
@@ -210,6 +211,18 @@ describe('studio model', () => {
     expect(viewport.get().scrollLeft).toBe(500);
     expect(viewport.timeAt(0)).toBe(5);
     expect(viewport.xAt(6)).toBe(100);
+  });
+});
+
+describe('stream preview', () => {
+  it('offers the https stream only while the take is not downloaded', () => {
+    const lane = (fields: Partial<TrackView>) => buildLanes(task({ tracks: [track(fields)] }), null).at(-1)!;
+    const stream = 'https://cdn.example/stream/abc';
+    expect(streamPreviewUrl(lane({ state: 'remote', streamUrl: stream }))).toBe(stream);
+    expect(streamPreviewUrl(lane({ state: 'downloading', streamUrl: stream }))).toBe(stream);
+    expect(streamPreviewUrl(lane({ state: 'ready', streamUrl: stream }))).toBeNull();
+    expect(streamPreviewUrl(lane({ state: 'remote', streamUrl: 'http://127.0.0.1:9/stream' }))).toBeNull();
+    expect(streamPreviewUrl(lane({ state: 'remote', streamUrl: null }))).toBeNull();
   });
 });
 

@@ -21,6 +21,7 @@ function track(state: TrackView['state']): TrackView {
     sampleCount: null,
     isNearSilent: false,
     remoteUrl: null,
+    streamUrl: null,
     error: null,
   };
 }

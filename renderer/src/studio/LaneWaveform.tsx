@@ -5,7 +5,7 @@ import type { PeaksView } from '../../../shared/api.ts';
 import { api } from '../api/window-api.ts';
 import { padPeaks } from '../audio/peaks-math.ts';
 import { queryKeys, useQuery } from '../state/queries.ts';
-import type { LaneSpec } from './lanes.ts';
+import { streamPreviewUrl, type LaneSpec } from './lanes.ts';
 import type { DecodedLane } from './use-playback.ts';
 import type { Viewport } from './viewport.ts';
 import { Waveform } from './Waveform.tsx';
@@ -53,6 +53,7 @@ export function LaneWaveform({
     if (isUnavailable) onDrawn(lane.id);
   }, [isUnavailable, onDrawn, lane.id]);
 
+  const previewUrl = streamPreviewUrl(lane);
   let placeholder: string | null = null;
   if (lane.state === 'remote') placeholder = 'Waiting for KIE…';
   else if (lane.state === 'downloading') placeholder = 'Downloading…';
@@ -74,7 +75,20 @@ export function LaneWaveform({
           onDrawn={() => onDrawn(lane.id)}
         />
       ) : (
-        <div className={`lane-placeholder${lane.state === 'error' ? ' bad' : ''}`}>{placeholder}</div>
+        <div className={`lane-placeholder${lane.state === 'error' ? ' bad' : ''}`}>
+          {placeholder}
+          {previewUrl && (
+            // KIE's stream plays before the file is downloaded; it is not part of the synced mix.
+            <audio
+              className="lane-stream"
+              controls
+              preload="none"
+              src={previewUrl}
+              aria-label={`Preview ${lane.name} (stream)`}
+              onPointerDown={(event) => event.stopPropagation()}
+            />
+          )}
+        </div>
       )}
     </div>
   );

@@ -18,6 +18,8 @@ export interface LaneSpec {
   isNearSilent: boolean;
   state: TrackState;
   isSource: boolean;
+  /** Playable before the download finishes (KIE's stream), previewed outside the mixer. */
+  streamUrl: string | null;
 }
 
 function trackLane(track: TrackView, taskId: string, name: string, isSource: boolean): LaneSpec {
@@ -35,6 +37,7 @@ function trackLane(track: TrackView, taskId: string, name: string, isSource: boo
     isNearSilent: track.isNearSilent,
     state: track.state,
     isSource,
+    streamUrl: track.streamUrl,
   };
 }
 
@@ -59,6 +62,7 @@ export function buildLanes(task: TaskView, parent: TaskView | null): LaneSpec[] 
       isNearSilent: false,
       state: 'ready',
       isSource: true,
+      streamUrl: null,
     });
   }
   let take = 0;
@@ -67,6 +71,15 @@ export function buildLanes(task: TaskView, parent: TaskView | null): LaneSpec[] 
     lanes.push(trackLane(track, task.id, name, false));
   }
   return lanes;
+}
+
+/**
+ * KIE's stream URL while the file is not downloaded yet (a `first` stage often has nothing else).
+ * https only: that is all the CSP lets media load from, besides the app itself.
+ */
+export function streamPreviewUrl(lane: LaneSpec): string | null {
+  const isWaiting = lane.state === 'remote' || lane.state === 'downloading';
+  return isWaiting && lane.streamUrl?.startsWith('https://') ? lane.streamUrl : null;
 }
 
 /** A lane whose PCM can be streamed: downloaded and measured. */
