@@ -1,8 +1,10 @@
 // Fetches one result URL into a file: guarded redirect hops, a stall timer, the size cap, the MP3
 // (or WAV) sniff, and a .part file that is renamed only once every byte has arrived.
+import { once } from 'node:events';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { UrlVerdict } from './url-guard.ts';
 import {
   DISK_ERROR_CODES,
@@ -138,11 +140,15 @@ async function streamToFile(res: Response, o: FetchToFileOptions, signal: AbortS
       if (joined.length > 0) yield joined;
     }
   }
+  const out = o.createWriteStream(o.partPath);
   try {
     // Node's web streams are async iterable; the cast is for the DOM typing the test project also loads.
     const body = res.body as unknown as AsyncIterable<Uint8Array>;
-    await pipeline(sniffAndCount(body), o.createWriteStream(o.partPath));
+    await pipeline(sniffAndCount(body), out);
   } catch (error) {
+    // A file stream destroyed before its open finished still creates the file afterwards: wait for
+    // it to close, so the caller's removal of the .part file comes last.
+    await settleClose(out);
     throw toDownloadError(error, signal, (detail) =>
       total !== null
         ? truncated(done, total)
@@ -154,6 +160,16 @@ async function streamToFile(res: Response, o: FetchToFileOptions, signal: AbortS
     throw diskError(error);
   });
   return { bytes: done, total };
+}
+
+async function settleClose(stream: Writable): Promise<void> {
+  if (stream.closed) return;
+  const done = new AbortController();
+  const { signal } = done;
+  await Promise.race([once(stream, 'close', { signal }), delay(2000, undefined, { signal })]).catch(
+    () => undefined,
+  );
+  done.abort();
 }
 
 function checkedHead(chunks: Uint8Array[], accept: 'mp3' | 'wav'): Uint8Array {
