@@ -2,17 +2,15 @@
 // int16 (top 16 bits of each s24le sample) with Range support, the downloaded file, the task's source,
 // and refusals for missing tokens, bad ids and tracks not downloaded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TaskView } from '../../shared/domain.ts';
-import { readHostConfig } from '../../electron/host/config.ts';
-import { startServe } from '../../electron/host/serve.ts';
 import { parseRange } from '../../electron/host/http-range.ts';
+import { startDemoServe, type DemoServe, type ServeHost } from '../helpers/demo-serve.ts';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
 
-type Serve = Awaited<ReturnType<typeof startServe>>;
-let host: Serve;
+let demo: DemoServe;
+let host: ServeHost;
 let dataDir: string;
 let done: TaskView;
 
@@ -28,15 +26,8 @@ async function get(path: string, headers: Record<string, string> = {}) {
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'stemhook-audio-route-'));
-  host = await startServe(
-    readHostConfig({
-      STEMHOOK_DATA_DIR: dataDir,
-      STEMHOOK_DEMO_AUDIO_SECONDS: '2',
-      STEMHOOK_DEMO_STAGE_MS: '50',
-    }),
-    { log: () => undefined },
-  );
+  demo = await startDemoServe('stemhook-audio-route-');
+  ({ host, dataDir } = demo);
   const source = await writeToneMp3(join(dataDir, 'take.mp3'), { seconds: 1 });
   const submitted = await host.core.handlers['tasks.submit']({
     kind: 'add-instrumental',
@@ -53,8 +44,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await host?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await demo?.close();
 });
 
 function expectedInt16(trackId: string): Uint8Array {

@@ -1,33 +1,20 @@
 // Browser mode's loopback API: the token, origin and Host checks, the contract over HTTP, events
 // over WebSocket, and that the receiver port answers nothing but the callback route.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { readHostConfig } from '../../electron/host/config.ts';
-import { startServe } from '../../electron/host/serve.ts';
+import { startDemoServe, type DemoServe, type ServeHost } from '../helpers/demo-serve.ts';
 
-type Serve = Awaited<ReturnType<typeof startServe>>;
-let host: Serve;
-let dataDir: string;
+let demo: DemoServe;
+let host: ServeHost;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'stemhook-api-'));
-  host = await startServe(
-    readHostConfig({
-      STEMHOOK_DATA_DIR: dataDir,
-      STEMHOOK_DEMO_AUDIO_SECONDS: '2',
-      STEMHOOK_DEMO_STAGE_MS: '50',
-    }),
-    { log: () => undefined },
-  );
+  demo = await startDemoServe('stemhook-api-');
+  host = demo.host;
 });
 
 afterAll(async () => {
-  await host?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await demo?.close();
 });
 
 function post(
