@@ -21,10 +21,7 @@ import { adoptOrphanCallbacks, createHandlers } from './handlers.ts';
 import { createStagedFiles } from './staged-files.ts';
 import { createFileVault, type SecretVault } from './secret-vault.ts';
 import { createSettingsHandlers } from './settings-handlers.ts';
-import { createSubmitter } from './submit.ts';
-
-/** KIE requires a callBackUrl; without a public URL we give one that can never resolve (RFC 2606). */
-export const POLLING_ONLY_CALLBACK_URL = 'https://polling-only.stemhook.invalid/callback';
+import { createSubmitter, POLLING_ONLY_CALLBACK_URL } from './submit.ts';
 
 export interface CoreOptions {
   config: HostConfig;

@@ -13,6 +13,9 @@ import { createValidationError, isKieError } from '../kie/errors.ts';
 import type { PendingTask } from '../store/pending-store.ts';
 import type { Store } from '../store/index.ts';
 
+/** KIE requires a callBackUrl; without a public URL we give one that can never resolve (RFC 2606). */
+export const POLLING_ONLY_CALLBACK_URL = 'https://polling-only.stemhook.invalid/callback';
+
 export class SubmitError extends Error {
   code: 'source_missing' | 'source_unreadable' | 'parent_missing';
   constructor(code: SubmitError['code'], message: string) {
@@ -150,7 +153,11 @@ export function createSubmitter(options: SubmitterOptions) {
     try {
       kieTaskId = (await prepared.send(callBackUrl)).taskId;
     } catch (error) {
-      if (!isKieError(error) || !error.mayHaveReachedKie) store.pending.remove(id);
+      if (!isKieError(error) || !error.mayHaveReachedKie) {
+        store.pending.remove(id);
+      } else if (callBackUrl !== POLLING_ONLY_CALLBACK_URL) {
+        error.message += ' If KIE did create the task, it appears in the library when KIE calls back.';
+      }
       throw error;
     }
     store.db.transaction(() => {

@@ -107,13 +107,12 @@ function record(
   let effect: Effect | null = null;
   let isDuplicate = false;
   let dedupeKey: string | null = null;
-  if (json !== undefined && kieTaskId && input.submissionId && parseCallback(json).ok) {
-    store.pending.adopt(input.submissionId, kieTaskId);
-  }
+  const parsed = json === undefined ? null : parseCallback(json);
+  // A well-formed callback for a submission whose create answer we never got makes it a task.
+  if (parsed?.ok && kieTaskId && input.submissionId) store.pending.adopt(input.submissionId, kieTaskId);
   const task = kieTaskId ? store.tasks.getByKieId(kieTaskId) : undefined;
   const taskId = task?.id ?? null;
-  if (json !== undefined) {
-    const parsed = parseCallback(json);
+  if (parsed) {
     if (!parsed.ok) {
       message = parsed.reason;
     } else if (!task) {

@@ -46,7 +46,7 @@ describe('lost create answers', () => {
           kind: 'separate_vocal',
           from: { taskId: take.parentId, audioId: take.audioId },
         }),
-      ).rejects.toMatchObject({ code: 'timeout' });
+      ).rejects.toMatchObject({ code: 'timeout', message: expect.stringMatching(/appears in the library/) });
       // Kept until KIE's callback names the task (unless that callback already came).
       expect(pendingCount(live)).toBe(order === 'after' ? 1 : 0);
 
