@@ -10,7 +10,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           main: resolve('electron/main.ts'),
-          'decode-worker': resolve('electron/audio/decode-worker.ts'),
+          'decode-worker': resolve('electron/core/audio/decode-worker.ts'),
         },
         external: ['better-sqlite3', '@ngrok/ngrok', 'mpg123-decoder', 'ws', '@breezystack/lamejs'],
       },

@@ -7,7 +7,7 @@ const electronOnlyInShell = {
     {
       name: 'electron',
       message:
-        'Only electron/main.ts, electron/preload.ts and electron/shell/ may import electron; the core runs under plain Node.',
+        'Only electron/main.ts, electron/preload.ts and electron/shell/ may import electron; electron/core/ runs under plain Node.',
     },
   ],
 };
@@ -65,14 +65,19 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/**/*.ts'],
-    ignores: ['electron/main.ts', 'electron/preload.ts', 'electron/shell/**'],
+    files: ['electron/core/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: electronOnlyInShell.paths,
-          patterns: [{ group: ['**/renderer/**'], message: 'electron/ never imports the renderer.' }],
+          patterns: [
+            { group: ['**/renderer/**'], message: 'electron/ never imports the renderer.' },
+            {
+              group: ['**/shell/**', '**/main.ts', '**/preload.ts'],
+              message: 'electron/core/ is plain Node: it never imports the Electron shell.',
+            },
+          ],
         },
       ],
     },

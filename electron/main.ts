@@ -4,9 +4,9 @@
 import { app, dialog, ipcMain, powerMonitor } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readHostConfig, type HostConfig } from './host/config.ts';
-import { storeAudioLookup } from './host/library-files.ts';
-import { startServe } from './host/serve.ts';
+import { readHostConfig, type HostConfig } from './core/host/config.ts';
+import { storeAudioLookup } from './core/host/library-files.ts';
+import { startServe } from './core/host/serve.ts';
 import { claimSingleInstance, quitGracefully } from './shell/app-lifecycle.ts';
 import { installAppMenu } from './shell/app-menu.ts';
 import { handleSchemes, registerSchemes } from './shell/app-protocol.ts';

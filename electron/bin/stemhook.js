@@ -9,4 +9,4 @@ if (major < 23) {
   process.exit(1);
 }
 process.removeAllListeners('warning');
-await import('../cli.ts');
+await import('../core/cli.ts');

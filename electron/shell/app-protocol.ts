@@ -10,7 +10,7 @@ import {
   resolveRequestPath,
   type AudioLookup,
   type FileResponse,
-} from '../host/library-files.ts';
+} from '../core/host/library-files.ts';
 import { APP_ORIGIN, APP_SCHEME, AUDIO_SCHEME } from './contract-bridge.ts';
 import { DESKTOP_CSP } from './web-security.ts';
 

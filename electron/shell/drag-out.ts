@@ -3,7 +3,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IpcMain, IpcMainEvent } from 'electron';
-import { isInside } from '../host/library-files.ts';
+import { isInside } from '../core/host/library-files.ts';
 import { MAX_DRAG_FILES, START_DRAG_CHANNEL } from './contract-bridge.ts';
 import { isTrustedSender, type WindowContents } from './ipc-contract.ts';
 

@@ -3,8 +3,8 @@
 import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron';
 import { API_METHODS, type ApiHandlers, type ApiMethod } from '../../shared/api.ts';
 import { fail, ok, type Result } from '../../shared/result.ts';
-import { toApiError } from '../host/api-errors.ts';
-import type { EventBus } from '../host/events.ts';
+import { toApiError } from '../core/host/api-errors.ts';
+import type { EventBus } from '../core/host/events.ts';
 import { EVENT_CHANNEL, methodChannel } from './contract-bridge.ts';
 import { isAppUrl } from './web-security.ts';
 

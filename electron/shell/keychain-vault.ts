@@ -4,7 +4,12 @@
 // save them with weak protection. Values are never logged.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFileVault, SECRET_NAMES, type SecretName, type SecretVault } from '../host/secret-vault.ts';
+import {
+  createFileVault,
+  SECRET_NAMES,
+  type SecretName,
+  type SecretVault,
+} from '../core/host/secret-vault.ts';
 
 export interface SecretCipher {
   /** True when an OS keychain guards the key (not Linux's "basic_text" fallback). */

@@ -8,10 +8,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createIngestor } from '../../electron/audio/index.ts';
-import { createExportHandlers } from '../../electron/export/handlers.ts';
-import { createEventBus } from '../../electron/host/events.ts';
-import { createStore } from '../../electron/store/index.ts';
+import { createIngestor } from '../../electron/core/audio/index.ts';
+import { createExportHandlers } from '../../electron/core/export/handlers.ts';
+import { createEventBus } from '../../electron/core/host/events.ts';
+import { createStore } from '../../electron/core/store/index.ts';
 import { SPLIT_STEMS } from '../../shared/domain.ts';
 import { encodeToneMp3 } from '../helpers/tone-mp3.ts';
 

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createIngestor } from '../../electron/audio/index.ts';
+import { createIngestor } from '../../electron/core/audio/index.ts';
 import { encodeToneMp3 } from '../helpers/tone-mp3.ts';
 
 const isSmoke = process.argv.includes('--smoke');

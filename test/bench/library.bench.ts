@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TaskListQuery } from '../../shared/api.ts';
 import { SPLIT_STEMS, type TaskView } from '../../shared/domain.ts';
-import { createStore, type Store } from '../../electron/store/index.ts';
-import { toTrackView, type TrackRow } from '../../electron/store/track-store.ts';
-import type { TaskRow } from '../../electron/store/task-store.ts';
+import { createStore, type Store } from '../../electron/core/store/index.ts';
+import { toTrackView, type TrackRow } from '../../electron/core/store/track-store.ts';
+import type { TaskRow } from '../../electron/core/store/task-store.ts';
 import { percentile } from '../helpers/load.ts';
 
 const args = process.argv.slice(2);

@@ -11,8 +11,8 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { startReceiver } from '../../electron/receiver/server.ts';
-import { createStore } from '../../electron/store/index.ts';
+import { startReceiver } from '../../electron/core/receiver/server.ts';
+import { createStore } from '../../electron/core/store/index.ts';
 import { musicStageBodies, percentile, runLoad, signedCallback, type LoadRequest } from '../helpers/load.ts';
 
 type Side = 'stemhook' | 'express' | 'node-http';

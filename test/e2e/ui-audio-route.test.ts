@@ -1,11 +1,11 @@
-// The studio's audio route (electron/host/audio-route.ts) over real HTTP: a track's PCM cache as
+// The studio's audio route (electron/core/host/audio-route.ts) over real HTTP: a track's PCM cache as
 // int16 (top 16 bits of each s24le sample) with Range support, the downloaded file, the task's source,
 // and refusals for missing tokens, bad ids and tracks not downloaded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TaskView } from '../../shared/domain.ts';
-import { parseRange } from '../../electron/host/http-range.ts';
+import { parseRange } from '../../electron/core/host/http-range.ts';
 import { startDemoServe, type DemoServe, type ServeHost } from '../helpers/demo-serve.ts';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
 

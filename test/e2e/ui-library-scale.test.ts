@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createStore } from '../../electron/store/index.ts';
+import { createStore } from '../../electron/core/store/index.ts';
 import { TASK_KINDS } from '../../shared/domain.ts';
 import { callApi, launchBrowser, type Page, type TestBrowser } from '../helpers/browser.ts';
 import { cleanEnv, startServeProcess, stopProcess, type ServeProcess } from '../helpers/cli.ts';

@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readHostConfig } from '../../electron/host/config.ts';
-import { startServe } from '../../electron/host/serve.ts';
+import { readHostConfig } from '../../electron/core/host/config.ts';
+import { startServe } from '../../electron/core/host/serve.ts';
 
 export type ServeHost = Awaited<ReturnType<typeof startServe>>;
 

@@ -3,13 +3,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readHostConfig } from '../../electron/host/config.ts';
-import { createCore, type Core, type CoreOptions } from '../../electron/host/core.ts';
+import { readHostConfig } from '../../electron/core/host/config.ts';
+import { createCore, type Core, type CoreOptions } from '../../electron/core/host/core.ts';
 import {
   createKieSimulator,
   type KieSimulator,
   type SimulatorOptions,
-} from '../../electron/simulator/index.ts';
+} from '../../electron/core/simulator/index.ts';
 import type { TaskView } from '../../shared/domain.ts';
 
 export const SIM_HMAC_KEY = 'sim-webhook-key-123';

@@ -1,7 +1,7 @@
 // A small HTTP load generator for the burst and fuzz tests and the receiver benchmark: N workers, each
 // with one keep-alive socket, send their next request as soon as the previous answer is read.
 import { Agent, request } from 'node:http';
-import { signKieCallback } from '../../electron/receiver/verify-signature.ts';
+import { signKieCallback } from '../../electron/core/receiver/verify-signature.ts';
 
 export interface LoadRequest {
   method?: string;

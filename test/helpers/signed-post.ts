@@ -2,7 +2,7 @@
 // returns status and body whatever happens (early replies to oversized uploads included).
 import { request } from 'node:http';
 import { callbackTaskId } from '../../shared/kie/callbacks.ts';
-import { signKieCallback } from '../../electron/receiver/verify-signature.ts';
+import { signKieCallback } from '../../electron/core/receiver/verify-signature.ts';
 
 export interface KieSigning {
   key: string;

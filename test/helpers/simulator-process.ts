@@ -10,7 +10,7 @@ import {
   type SimulatedRequestFailure,
   type SimulatedTaskSummary,
   type SimulatorOptions,
-} from '../../electron/simulator/index.ts';
+} from '../../electron/core/simulator/index.ts';
 
 type Op = 'setOptions' | 'failNextRequest' | 'tasks' | 'callbackLog' | 'idle' | 'close';
 interface Command {

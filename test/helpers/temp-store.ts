@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { createStore, type Store } from '../../electron/store/index.ts';
-import type { NewTask, TaskRow } from '../../electron/store/task-store.ts';
+import { createStore, type Store } from '../../electron/core/store/index.ts';
+import type { NewTask, TaskRow } from '../../electron/core/store/task-store.ts';
 
 export interface TempStore {
   store: Store;

@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { readHostConfig } from '../../electron/host/config.ts';
-import { createCore, type Core } from '../../electron/host/core.ts';
-import { processCallbacks, type IncomingCallback } from '../../electron/receiver/process-callback.ts';
-import type { Store } from '../../electron/store/index.ts';
+import { readHostConfig } from '../../electron/core/host/config.ts';
+import { createCore, type Core } from '../../electron/core/host/core.ts';
+import { processCallbacks, type IncomingCallback } from '../../electron/core/receiver/process-callback.ts';
+import type { Store } from '../../electron/core/store/index.ts';
 import * as F from '../fixtures/kie-callbacks.ts';
 import {
   musicStageBodies,

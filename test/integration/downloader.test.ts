@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createStore, type Store } from '../../electron/store/index.ts';
+import { createStore, type Store } from '../../electron/core/store/index.ts';
 import {
   createDownloader,
   type Downloader,
   type DownloaderOptions,
-} from '../../electron/pipeline/downloader.ts';
+} from '../../electron/core/pipeline/downloader.ts';
 import { stemTrack } from '../../shared/kie/tracks.ts';
 import { SPLIT_STEMS } from '../../shared/domain.ts';
 
@@ -42,7 +42,7 @@ function watchDownloaderTimers() {
   const realClear = globalThis.clearTimeout;
   vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms?: number) => {
     const handle = realSet(() => (pending.delete(handle), fn()), ms);
-    if (new Error().stack?.includes('/electron/pipeline/')) pending.add(handle);
+    if (new Error().stack?.includes('/electron/core/pipeline/')) pending.add(handle);
     return handle;
   }) as typeof setTimeout);
   vi.spyOn(globalThis, 'clearTimeout').mockImplementation((handle) => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportResultView } from '../../shared/api.ts';
 import type { TaskView } from '../../shared/domain.ts';
-import { parseExportArgs, pickTracks } from '../../electron/cli/export-command.ts';
+import { parseExportArgs, pickTracks } from '../../electron/core/cli/export-command.ts';
 import {
   cleanEnv,
   runCli,

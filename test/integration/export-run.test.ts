@@ -9,9 +9,9 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Events, ExportOptions } from '../../shared/api.ts';
 import type { StemName } from '../../shared/domain.ts';
-import { createExportHandlers } from '../../electron/export/handlers.ts';
-import { createEventBus } from '../../electron/host/events.ts';
-import type { Store } from '../../electron/store/index.ts';
+import { createExportHandlers } from '../../electron/core/export/handlers.ts';
+import { createEventBus } from '../../electron/core/host/events.ts';
+import type { Store } from '../../electron/core/store/index.ts';
 import { createTempStore, insertTestTask, type TempStore } from '../helpers/temp-store.ts';
 import { ffprobe, hasFfprobe, hasSoxi, readWavFile, skipReason, soxiFrames } from '../helpers/wav-reader.ts';
 

@@ -7,11 +7,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeS24le } from '../../electron/audio/pcm-cache.ts';
-import { ingestWavFile } from '../../electron/audio/wav-reader.ts';
-import { createDownloader } from '../../electron/pipeline/downloader.ts';
-import { encodeWav } from '../../electron/simulator/wav-encode.ts';
-import { createStore } from '../../electron/store/index.ts';
+import { decodeS24le } from '../../electron/core/audio/pcm-cache.ts';
+import { ingestWavFile } from '../../electron/core/audio/wav-reader.ts';
+import { createDownloader } from '../../electron/core/pipeline/downloader.ts';
+import { encodeWav } from '../../electron/core/simulator/wav-encode.ts';
+import { createStore } from '../../electron/core/store/index.ts';
 import type { TaskKind } from '../../shared/domain.ts';
 import { stemTrack } from '../../shared/kie/tracks.ts';
 

@@ -7,14 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { TaskView } from '../../shared/domain.ts';
-import { readHostConfig } from '../../electron/host/config.ts';
-import { createCore, type Core, type CoreOptions } from '../../electron/host/core.ts';
+import { readHostConfig } from '../../electron/core/host/config.ts';
+import { createCore, type Core, type CoreOptions } from '../../electron/core/host/core.ts';
 import {
   createKieSimulator,
   type FileFault,
   type KieSimulator,
   type SimulatorOptions,
-} from '../../electron/simulator/index.ts';
+} from '../../electron/core/simulator/index.ts';
 import { isSettled } from '../helpers/live-core.ts';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
 

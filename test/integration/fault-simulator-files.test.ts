@@ -2,12 +2,12 @@
 // documented way, fileBytesPerSecond delivers intact bytes slowly, and callbackTunnel stands in for ngrok.
 import { afterEach, describe, expect, it } from 'vitest';
 import { get } from 'node:http';
-import type { SimulatorOptions } from '../../electron/simulator/index.ts';
+import type { SimulatorOptions } from '../../electron/core/simulator/index.ts';
 import {
   createSimulatorHarness,
   pickString,
   type SimulatorHarness,
-} from '../../electron/simulator/harness.ts';
+} from '../../electron/core/simulator/harness.ts';
 
 const harnesses: SimulatorHarness[] = [];
 afterEach(async () => {

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { callbackTaskId } from '../../shared/kie/callbacks.ts';
-import { readHostConfig } from '../../electron/host/config.ts';
-import { createCore, type Core } from '../../electron/host/core.ts';
-import { signKieCallback } from '../../electron/receiver/verify-signature.ts';
+import { readHostConfig } from '../../electron/core/host/config.ts';
+import { createCore, type Core } from '../../electron/core/host/core.ts';
+import { signKieCallback } from '../../electron/core/receiver/verify-signature.ts';
 import * as F from '../fixtures/kie-callbacks.ts';
 import { runLoad, type LoadRequest, type LoadReport } from '../helpers/load.ts';
 

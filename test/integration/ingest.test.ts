@@ -13,9 +13,9 @@ import {
   readPcmFrames,
   readPeaks,
   toWaveSurferPeaks,
-} from '../../electron/audio/index.ts';
-import type { Ingestor } from '../../electron/audio/index.ts';
-import { findFirstFrame, headerAt } from '../../electron/audio/mpeg-header.ts';
+} from '../../electron/core/audio/index.ts';
+import type { Ingestor } from '../../electron/core/audio/index.ts';
+import { findFirstFrame, headerAt } from '../../electron/core/audio/mpeg-header.ts';
 import { dbToAmplitude, encodeToneMp3, writeToneMp3 } from '../helpers/tone-mp3.ts';
 import type { ToneOptions } from '../helpers/tone-mp3.ts';
 

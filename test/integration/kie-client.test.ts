@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createKieClient, KieError } from '../../electron/kie/index.ts';
-import type { KieClient, KieClientOptions } from '../../electron/kie/index.ts';
+import { createKieClient, KieError } from '../../electron/core/kie/index.ts';
+import type { KieClient, KieClientOptions } from '../../electron/core/kie/index.ts';
 
 const API_KEY = 'sk-test-SECRET-7f3a9c0d1e2b4a5f';
 const CALLBACK = 'https://example.com/no-op';

@@ -10,8 +10,8 @@ import {
   resolveRequestPath,
   type AudioLookup,
   type FileRequest,
-} from '../../electron/host/library-files.ts';
-import { pcmToInt16 } from '../../electron/audio/index.ts';
+} from '../../electron/core/host/library-files.ts';
+import { pcmToInt16 } from '../../electron/core/audio/index.ts';
 
 const TASK = '0b6f1c1e-1111-4a4a-8888-000000000001';
 const TRACK = '0b6f1c1e-2222-4a4a-8888-000000000002';

@@ -2,12 +2,12 @@
 // HMAC verdicts, replays, unsigned hints and hostile requests; the inbox records every POST.
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startReceiver, type Receiver } from '../../electron/receiver/server.ts';
-import { signKieCallback, verifyKieSignature } from '../../electron/receiver/verify-signature.ts';
-import type { CallbackOutcome } from '../../electron/receiver/process-callback.ts';
-import type { CallbackRow } from '../../electron/store/callback-store.ts';
-import type { Store } from '../../electron/store/index.ts';
-import type { TaskRow } from '../../electron/store/task-store.ts';
+import { startReceiver, type Receiver } from '../../electron/core/receiver/server.ts';
+import { signKieCallback, verifyKieSignature } from '../../electron/core/receiver/verify-signature.ts';
+import type { CallbackOutcome } from '../../electron/core/receiver/process-callback.ts';
+import type { CallbackRow } from '../../electron/core/store/callback-store.ts';
+import type { Store } from '../../electron/core/store/index.ts';
+import type { TaskRow } from '../../electron/core/store/task-store.ts';
 import { createTempStore, insertTestTask } from '../helpers/temp-store.ts';
 import { signedPost, type PostResult, type SignedPostOptions } from '../helpers/signed-post.ts';
 import * as F from '../fixtures/kie-callbacks.ts';

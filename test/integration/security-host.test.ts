@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { WebSocket } from 'ws';
 import type { TaskView } from '../../shared/domain.ts';
-import { readHostConfig } from '../../electron/host/config.ts';
-import { createCore, type Core } from '../../electron/host/core.ts';
-import { startServe } from '../../electron/host/serve.ts';
+import { readHostConfig } from '../../electron/core/host/config.ts';
+import { createCore, type Core } from '../../electron/core/host/core.ts';
+import { startServe } from '../../electron/core/host/serve.ts';
 import { signedCallback } from '../helpers/load.ts';
 
 function send(

@@ -1,13 +1,13 @@
 // Integration tests of the simulator's account-level behaviour: auth, credits in both code families, rate
 // limits, file expiry, range requests and temporary download links (real HTTP on 127.0.0.1).
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SimulatorOptions } from '../../electron/simulator/index.ts';
+import type { SimulatorOptions } from '../../electron/core/simulator/index.ts';
 import {
   createSimulatorHarness,
   pick,
   pickString,
   type SimulatorHarness,
-} from '../../electron/simulator/harness.ts';
+} from '../../electron/core/simulator/harness.ts';
 
 const KEY = 'test-key';
 const harnesses: SimulatorHarness[] = [];

@@ -1,13 +1,13 @@
 // Integration tests of the simulator's fault knobs: injected task failures (both music shapes, separation,
 // CALLBACK_EXCEPTION, refunds), injected request failures, callback duplicates/shuffle/drop/skip and retries.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SimulatorOptions } from '../../electron/simulator/index.ts';
+import type { SimulatorOptions } from '../../electron/core/simulator/index.ts';
 import {
   createSimulatorHarness,
   pick,
   pickString,
   type SimulatorHarness,
-} from '../../electron/simulator/harness.ts';
+} from '../../electron/core/simulator/harness.ts';
 
 const harnesses: SimulatorHarness[] = [];
 

@@ -4,13 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { MPEGDecoder } from 'mpg123-decoder';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SimulatorOptions } from '../../electron/simulator/index.ts';
+import type { SimulatorOptions } from '../../electron/core/simulator/index.ts';
 import {
   createSimulatorHarness,
   pick,
   pickString,
   type SimulatorHarness,
-} from '../../electron/simulator/harness.ts';
+} from '../../electron/core/simulator/harness.ts';
 
 const DURATION = 2;
 const harnesses: SimulatorHarness[] = [];

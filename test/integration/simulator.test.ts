@@ -1,13 +1,13 @@
 // Integration tests of the KIE simulator's core: uploads both ways, add-instrumental with staged signed
 // callbacks, record-info progress and add-vocals validation (real HTTP on 127.0.0.1).
 import { afterEach, describe, expect, it } from 'vitest';
-import { webhookSignature, type SimulatorOptions } from '../../electron/simulator/index.ts';
+import { webhookSignature, type SimulatorOptions } from '../../electron/core/simulator/index.ts';
 import {
   createSimulatorHarness,
   pick,
   pickString,
   type SimulatorHarness,
-} from '../../electron/simulator/harness.ts';
+} from '../../electron/core/simulator/harness.ts';
 
 const KEY = 'test-key';
 const FAKE_MP3 = new Uint8Array([0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 0, 0, 1, 2, 3]);

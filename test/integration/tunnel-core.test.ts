@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { EventName } from '../../shared/api.ts';
-import { startHostTunnel } from '../../electron/tunnel/host-tunnel.ts';
-import type { ForwardedListener, Forwarder, Tunnel } from '../../electron/tunnel/tunnel.ts';
+import { startHostTunnel } from '../../electron/core/tunnel/host-tunnel.ts';
+import type { ForwardedListener, Forwarder, Tunnel } from '../../electron/core/tunnel/tunnel.ts';
 import { isSettled, startLiveCore, type LiveCore } from '../helpers/live-core.ts';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
 

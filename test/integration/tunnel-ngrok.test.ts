@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { HostStatus } from '../../shared/api.ts';
-import { startHostTunnel } from '../../electron/tunnel/host-tunnel.ts';
-import { loadNgrokForwarder, type Tunnel } from '../../electron/tunnel/tunnel.ts';
+import { startHostTunnel } from '../../electron/core/tunnel/host-tunnel.ts';
+import { loadNgrokForwarder, type Tunnel } from '../../electron/core/tunnel/tunnel.ts';
 import { isSettled, startLiveCore, type LiveCore } from '../helpers/live-core.ts';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
 

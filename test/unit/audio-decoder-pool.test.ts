@@ -2,8 +2,8 @@
 // one job per worker, crash isolation and close.
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { createWorkerPool } from '../../electron/audio/decoder-pool.ts';
-import { defaultWorkerCount } from '../../electron/audio/index.ts';
+import { createWorkerPool } from '../../electron/core/audio/decoder-pool.ts';
+import { defaultWorkerCount } from '../../electron/core/audio/index.ts';
 
 // Answers after `delay` ms with its thread id; refuses overlapping jobs, dies on 'crash'.
 const SCRIPT = `

@@ -1,8 +1,8 @@
 // MPEG frame header parsing, first-frame detection and the truncation walker, on hand-built frames.
 import { describe, expect, it } from 'vitest';
-import { createFrameWalker } from '../../electron/audio/frame-walker.ts';
-import { findFirstFrame, parseFrameHeader } from '../../electron/audio/mpeg-header.ts';
-import type { FirstFrame } from '../../electron/audio/mpeg-header.ts';
+import { createFrameWalker } from '../../electron/core/audio/frame-walker.ts';
+import { findFirstFrame, parseFrameHeader } from '../../electron/core/audio/mpeg-header.ts';
+import type { FirstFrame } from '../../electron/core/audio/mpeg-header.ts';
 
 // MPEG-1 layer III, 128 kbps, 44.1 kHz, no padding: 144 * 128000 / 44100 = 417 bytes.
 const STEREO = [0xff, 0xfb, 0x90, 0x04];

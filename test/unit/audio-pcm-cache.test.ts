@@ -9,7 +9,7 @@ import {
   pcmToInt16,
   quantizeS24,
   readPcmFrames,
-} from '../../electron/audio/pcm-cache.ts';
+} from '../../electron/core/audio/pcm-cache.ts';
 
 let dir = '';
 beforeAll(async () => {

@@ -4,8 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChunkAnalyser } from '../../electron/audio/chunk-analyser.ts';
-import { encodeS24le, quantizeS24 } from '../../electron/audio/pcm-cache.ts';
+import { createChunkAnalyser } from '../../electron/core/audio/chunk-analyser.ts';
+import { encodeS24le, quantizeS24 } from '../../electron/core/audio/pcm-cache.ts';
 import {
   decodePeaks,
   encodePeaks,
@@ -13,8 +13,8 @@ import {
   readPeaks,
   selectLevel,
   toWaveSurferPeaks,
-} from '../../electron/audio/peaks.ts';
-import type { PeaksFile } from '../../electron/audio/peaks.ts';
+} from '../../electron/core/audio/peaks.ts';
+import type { PeaksFile } from '../../electron/core/audio/peaks.ts';
 
 let dir = '';
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 // 16-bit export: TPDF dither bounds and statistics, bit-exact copies of audio already in 16 bits,
 // and the 24-bit/float encoders' exactness against the PCM cache's integer values.
 import { describe, expect, it } from 'vitest';
-import { createNoise, createTpdfDither, DITHER_BLOCK } from '../../electron/export/dither.ts';
-import { createSampleEncoder } from '../../electron/export/sample-encoder.ts';
-import { decodeS24le } from '../../electron/audio/pcm-cache.ts';
+import { createNoise, createTpdfDither, DITHER_BLOCK } from '../../electron/core/export/dither.ts';
+import { createSampleEncoder } from '../../electron/core/export/sample-encoder.ts';
+import { decodeS24le } from '../../electron/core/audio/pcm-cache.ts';
 
 function noiseSignal(count: number, seed: number, scale = 2_000_000): Float64Array {
   const next = createNoise(seed);

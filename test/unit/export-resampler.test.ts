@@ -1,7 +1,7 @@
 // The streaming resampler: exact output lengths (no frames lost at the end), chunking that does not
 // change a sample, and a measured error bound on sines against the ideal signal at the new rate.
 import { describe, expect, it } from 'vitest';
-import { createResampler, resampledLength } from '../../electron/export/resampler.ts';
+import { createResampler, resampledLength } from '../../electron/core/export/resampler.ts';
 
 function sine(
   frames: number,

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildDawProject, escapeXml } from '../../electron/export/dawproject.ts';
-import { buildRpp, quoteRpp } from '../../electron/export/rpp.ts';
-import type { SessionInput } from '../../electron/export/session-types.ts';
+import { buildDawProject, escapeXml } from '../../electron/core/export/dawproject.ts';
+import { buildRpp, quoteRpp } from '../../electron/core/export/rpp.ts';
+import type { SessionInput } from '../../electron/core/export/session-types.ts';
 
 const SCHEMAS = '/work/shared/dawproject';
 const XMLLINT = '/usr/bin/xmllint';

@@ -5,14 +5,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodeS24le } from '../../electron/audio/pcm-cache.ts';
-import { readPeaks } from '../../electron/audio/peaks.ts';
-import { ingestWavFile } from '../../electron/audio/wav-reader.ts';
-import { createSampleEncoder } from '../../electron/export/sample-encoder.ts';
-import type { SampleFormat } from '../../electron/export/wav-header.ts';
-import { createWavWriter } from '../../electron/export/wav-writer.ts';
-import { encodeWav } from '../../electron/simulator/wav-encode.ts';
-import { SAMPLE_RATE } from '../../electron/simulator/synth-dsp.ts';
+import { decodeS24le } from '../../electron/core/audio/pcm-cache.ts';
+import { readPeaks } from '../../electron/core/audio/peaks.ts';
+import { ingestWavFile } from '../../electron/core/audio/wav-reader.ts';
+import { createSampleEncoder } from '../../electron/core/export/sample-encoder.ts';
+import type { SampleFormat } from '../../electron/core/export/wav-header.ts';
+import { createWavWriter } from '../../electron/core/export/wav-writer.ts';
+import { encodeWav } from '../../electron/core/simulator/wav-encode.ts';
+import { SAMPLE_RATE } from '../../electron/core/simulator/synth-dsp.ts';
 
 let dir = '';
 beforeEach(async () => {

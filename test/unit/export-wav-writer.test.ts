@@ -5,9 +5,9 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSampleEncoder } from '../../electron/export/sample-encoder.ts';
-import type { SampleFormat } from '../../electron/export/wav-header.ts';
-import { createWavWriter } from '../../electron/export/wav-writer.ts';
+import { createSampleEncoder } from '../../electron/core/export/sample-encoder.ts';
+import type { SampleFormat } from '../../electron/core/export/wav-header.ts';
+import { createWavWriter } from '../../electron/core/export/wav-writer.ts';
 import { ffprobe, hasFfprobe, hasSoxi, readWavFile, skipReason, soxiFrames } from '../helpers/wav-reader.ts';
 
 let dir = '';

@@ -2,7 +2,7 @@
 // change that needs a restart is applied in place (the window is told nothing is left to do).
 import { describe, expect, it } from 'vitest';
 import { API_METHODS, type ApiHandlers, type EventName } from '../../shared/api.ts';
-import { createEventBus } from '../../electron/host/events.ts';
+import { createEventBus } from '../../electron/core/host/events.ts';
 import { createHostRunner } from '../../electron/shell/host-runner.ts';
 
 function fakeHost(generation: number, log: string[]) {

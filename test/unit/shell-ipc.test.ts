@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron';
 import { API_METHODS, type ApiHandlers } from '../../shared/api.ts';
-import { createEventBus } from '../../electron/host/events.ts';
-import { NotFoundError } from '../../electron/host/api-errors.ts';
+import { createEventBus } from '../../electron/core/host/events.ts';
+import { NotFoundError } from '../../electron/core/host/api-errors.ts';
 import { registerContract } from '../../electron/shell/ipc-contract.ts';
 import {
   dragRoots,

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFileVault } from '../../electron/host/secret-vault.ts';
+import { createFileVault } from '../../electron/core/host/secret-vault.ts';
 import {
   KEYCHAIN_FILE,
   openKeychainVault,

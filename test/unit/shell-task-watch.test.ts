@@ -2,7 +2,7 @@
 // settled, never for old news after a restart; and the badge follows the running-task count.
 import { describe, expect, it } from 'vitest';
 import type { TaskView, TrackView } from '../../shared/domain.ts';
-import { createEventBus } from '../../electron/host/events.ts';
+import { createEventBus } from '../../electron/core/host/events.ts';
 import { describeTask, watchTasks, type TaskNotice } from '../../electron/shell/task-watch.ts';
 
 const START = 1_000_000;

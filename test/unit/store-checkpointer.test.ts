@@ -1,8 +1,8 @@
 // The checkpointer takes WAL checkpoints off the commit path but still writes every page back.
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, statSync } from 'node:fs';
-import { openDatabase } from '../../electron/store/database.ts';
-import { startCheckpointer } from '../../electron/store/checkpointer.ts';
+import { openDatabase } from '../../electron/core/store/database.ts';
+import { startCheckpointer } from '../../electron/core/store/checkpointer.ts';
 import { createTempStore, TEMP_DB_NAME } from '../helpers/temp-store.ts';
 import { join } from 'node:path';
 

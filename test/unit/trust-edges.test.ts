@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseCallback } from '../../shared/kie/callbacks.ts';
 import { musicEventFromRecordInfo, separationEventFromRecordInfo } from '../../shared/kie/record-info.ts';
 import { stemTrack } from '../../shared/kie/tracks.ts';
-import { applyEvent } from '../../electron/pipeline/apply-event.ts';
+import { applyEvent } from '../../electron/core/pipeline/apply-event.ts';
 import { createTempStore, insertTestTask } from '../helpers/temp-store.ts';
 
 const temps: Array<() => void> = [];

@@ -1,15 +1,15 @@
 // The tunnel's state machine against a scripted fake forwarder (ngrok's cloud is unreachable here):
 // online, failures with backoff, a hanging SDK, session drops, manual reconnect and shutdown.
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeTunnelError } from '../../electron/tunnel/tunnel-errors.ts';
-import { planTunnel } from '../../electron/tunnel/host-tunnel.ts';
+import { describeTunnelError } from '../../electron/core/tunnel/tunnel-errors.ts';
+import { planTunnel } from '../../electron/core/tunnel/host-tunnel.ts';
 import {
   startTunnel,
   type ForwardConfig,
   type ForwardedListener,
   type Tunnel,
   type TunnelState,
-} from '../../electron/tunnel/tunnel.ts';
+} from '../../electron/core/tunnel/tunnel.ts';
 
 const TOKEN = '2abcDEFsecretTOKEN_0123456789';
 

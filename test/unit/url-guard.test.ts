@@ -1,9 +1,9 @@
 // The download URL guard and library paths: which links may be fetched, and where files may land.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkDownloadUrl } from '../../electron/pipeline/url-guard.ts';
-import { classifyAddress, parseIPv6 } from '../../electron/pipeline/ip-ranges.ts';
-import { insideLibrary, trackPaths } from '../../electron/pipeline/library-paths.ts';
+import { checkDownloadUrl } from '../../electron/core/pipeline/url-guard.ts';
+import { classifyAddress, parseIPv6 } from '../../electron/core/pipeline/ip-ranges.ts';
+import { insideLibrary, trackPaths } from '../../electron/core/pipeline/library-paths.ts';
 
 // A fake resolver: nothing leaves the machine, and unknown names fail like an offline lookup.
 const DNS: Record<string, string[]> = {

@@ -11,7 +11,7 @@ export interface SettingsDraft {
   preferences: Record<string, string>;
 }
 
-/** The export presets the core falls back to (electron/export/presets.ts reads the same keys). */
+/** The export presets the core falls back to (electron/core/export/presets.ts reads the same keys). */
 export const EXPORT_DEFAULTS: Record<string, string> = {
   'export.format': 'wav24',
   'export.rate': 'source',

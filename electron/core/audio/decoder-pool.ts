@@ -1,0 +1,112 @@
+// A small pool of worker threads with a FIFO queue: one job per worker at a time, workers spawned on
+// demand, a dead worker's job answered with an error and the worker replaced on the next job.
+import type { Worker } from 'node:worker_threads';
+import type { Result } from '../../../shared/result.ts';
+
+export interface PoolRequest<TIn> {
+  id: number;
+  input: TIn;
+}
+
+export type PoolReply<TOut> = { id: number } & Result<TOut>;
+
+export interface WorkerPool<TIn, TOut> {
+  /** Never rejects: failures, including a crashed worker (code 'internal'), come back as data. */
+  run(input: TIn): Promise<Result<TOut>>;
+  /** Terminates every worker; queued and running jobs are answered with code 'internal'. */
+  close(): Promise<void>;
+}
+
+interface Job<TIn, TOut> {
+  id: number;
+  input: TIn;
+  resolve: (result: Result<TOut>) => void;
+}
+
+interface Slot<TIn, TOut> {
+  worker: Worker;
+  job: Job<TIn, TOut> | null;
+  lastError: string | null;
+}
+
+function isReply(message: unknown): message is PoolReply<unknown> {
+  return typeof message === 'object' && message !== null && 'id' in message && 'ok' in message;
+}
+
+export function createWorkerPool<TIn, TOut>(options: {
+  size: number;
+  spawn: () => Worker;
+}): WorkerPool<TIn, TOut> {
+  const size = Math.max(1, Math.floor(options.size));
+  const slots = new Set<Slot<TIn, TOut>>();
+  const queue: Job<TIn, TOut>[] = [];
+  let nextId = 1;
+  let isClosed = false;
+
+  function internal(message: string): Result<TOut> {
+    return { ok: false, error: { code: 'internal', message } };
+  }
+
+  function spawnSlot(): Slot<TIn, TOut> {
+    const slot: Slot<TIn, TOut> = { worker: options.spawn(), job: null, lastError: null };
+    // Idle workers must not keep the process alive if a caller forgets close().
+    slot.worker.unref();
+    slot.worker.on('message', (message: unknown) => {
+      const job = slot.job;
+      if (!job || !isReply(message) || message.id !== job.id) return;
+      slot.job = null;
+      slot.worker.unref();
+      job.resolve(
+        message.ok ? { ok: true, value: message.value as TOut } : { ok: false, error: message.error },
+      );
+      pump();
+    });
+    slot.worker.on('error', (error: Error) => {
+      slot.lastError = error.message;
+    });
+    slot.worker.on('exit', (exitCode: number) => {
+      slots.delete(slot);
+      const job = slot.job;
+      slot.job = null;
+      if (job) {
+        job.resolve(
+          internal(
+            isClosed
+              ? 'decoder pool closed'
+              : `decode worker died (exit ${exitCode}): ${slot.lastError ?? 'no error reported'}`,
+          ),
+        );
+      }
+      pump();
+    });
+    slots.add(slot);
+    return slot;
+  }
+
+  function pump(): void {
+    while (!isClosed && queue.length > 0) {
+      let slot = [...slots].find((candidate) => candidate.job === null);
+      if (!slot && slots.size < size) slot = spawnSlot();
+      const job = slot && queue.shift();
+      if (!slot || !job) return;
+      slot.job = job;
+      slot.worker.ref();
+      slot.worker.postMessage({ id: job.id, input: job.input } satisfies PoolRequest<TIn>);
+    }
+  }
+
+  return {
+    run(input) {
+      if (isClosed) return Promise.resolve(internal('decoder pool closed'));
+      return new Promise((resolve) => {
+        queue.push({ id: nextId++, input, resolve });
+        pump();
+      });
+    },
+    async close() {
+      isClosed = true;
+      for (const job of queue.splice(0)) job.resolve(internal('decoder pool closed'));
+      await Promise.all([...slots].map((slot) => slot.worker.terminate()));
+    },
+  };
+}

@@ -1,0 +1,115 @@
+// The `stemhook` command: `serve` runs the host; every other command talks to the running host.
+import { parseArgs } from 'node:util';
+import { readHostConfig } from './host/config.ts';
+import { CliError, call, findHost } from './cli/client.ts';
+import { formatTask, formatTaskLine } from './cli/format.ts';
+import { parseSubmitArgs } from './cli/submit-args.ts';
+import { runServe } from './cli/serve-command.ts';
+import { EXPORT_USAGE, runExportCommand } from './cli/export-command.ts';
+import { isTerminal, type TaskState } from '../../shared/domain.ts';
+
+const USAGE = `usage: stemhook <command>
+  serve                         run the core, the local API and browser UI (demo mode without KIE_API_KEY)
+  submit add-instrumental <file> --title T --tags T [--negative-tags T] [--model M] [--vocal-gender m|f]
+                                [--style-weight N] [--weirdness N] [--audio-weight N] [--json]
+  submit add-vocals <file> --title T --prompt P --style S [--negative-tags T] [same options] [--json]
+  submit separate (--from <task> --audio-id <id> | <file>) [--type separate_vocal|split_stem] [--json]
+  tasks [--search Q] [--state S] [--json]      list the library
+  show <task> [--json]                         one task (local id or KIE task id)
+  wait <task> [--timeout SECONDS] [--json]     wait until the task and its downloads are finished
+  credits                                      KIE credit balance
+  status [--json]                              receiver, tunnel and downloads
+${EXPORT_USAGE}`;
+
+function print(value: unknown, isJson: boolean, human: () => string): void {
+  console.log(isJson ? JSON.stringify(value, null, 2) : human());
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === 'help') return void console.log(USAGE);
+  const config = readHostConfig();
+  if (command === 'serve') return runServe(config, rest);
+  const host = findHost(config.dataDir);
+  const flags = {
+    json: { type: 'boolean' },
+    search: { type: 'string' },
+    state: { type: 'string' },
+    timeout: { type: 'string' },
+  } as const;
+
+  switch (command) {
+    case 'export':
+      return runExportCommand(host, rest);
+    case 'submit': {
+      const { input, isJson } = parseSubmitArgs(rest);
+      const task = await call(host, 'tasks.submit', input);
+      return print(
+        task,
+        isJson,
+        () => `submitted ${task.id} (KIE task ${task.kieTaskId})\n${formatTask(task)}`,
+      );
+    }
+    case 'tasks': {
+      const { values } = parseArgs({ args: rest, options: flags, strict: true });
+      const tasks = await call(host, 'tasks.list', {
+        search: values.search,
+        state: values.state as TaskState | undefined,
+        limit: 500,
+      });
+      return print(tasks, values.json === true, () =>
+        tasks.length ? tasks.map(formatTaskLine).join('\n') : 'no tasks yet',
+      );
+    }
+    case 'show':
+    case 'wait': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: flags,
+        strict: true,
+        allowPositionals: true,
+      });
+      const id = positionals[0];
+      if (!id) throw new CliError(`${command} which task? Give its id or KIE task id.`);
+      let task = await call(host, 'tasks.get', { id });
+      const deadline = Date.now() + Number(values.timeout ?? 600) * 1000;
+      while (
+        command === 'wait' &&
+        !(isTerminal(task.state) && task.tracks.every((t) => t.state === 'ready' || t.state === 'error'))
+      ) {
+        if (Date.now() > deadline)
+          throw new CliError(`task ${id} is still ${task.state} after ${values.timeout ?? 600}s`);
+        await new Promise((r) => setTimeout(r, 250));
+        task = await call(host, 'tasks.get', { id });
+      }
+      return print(task, values.json === true, () => formatTask(task));
+    }
+    case 'credits': {
+      const { credits } = await call(host, 'credits.get', {});
+      return console.log(`${credits} credits${host.mode === 'demo' ? ' (demo simulator)' : ''}`);
+    }
+    case 'status': {
+      const { values } = parseArgs({ args: rest, options: flags, strict: true });
+      const status = await call(host, 'host.status', {});
+      return print(status, values.json === true, () =>
+        [
+          `mode ${status.mode}`,
+          `public URL ${status.publicUrl ?? `none (${status.pollingOnly ? 'polling only' : 'local callbacks'})`}`,
+          `tunnel ${status.tunnel.state}${status.tunnel.reason ? `: ${status.tunnel.reason}` : ''}`,
+          `downloads ${status.downloads.active} running, ${status.downloads.queued} queued`,
+          `ui ${host.uiUrl}`,
+        ].join('\n'),
+      );
+    }
+    default:
+      throw new CliError(`unknown command "${command}"\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`stemhook: ${message.split('\n')[0]}`);
+  if (error instanceof CliError && message.includes('\n'))
+    console.error(message.split('\n').slice(1).join('\n'));
+  process.exitCode = error instanceof CliError ? error.exitCode : 1;
+});

@@ -1,0 +1,186 @@
+// Turns export options into a complete plan before any byte is written: which lanes and sources,
+// the common rate and length, every file name and path, what is already in the folder, and the
+// numbered suffix that avoids it when asked to.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { STEM_LABELS, type ExportOptions, type MixLaneSetting } from '../../../shared/api.ts';
+import { exportFileName, titleFileName, withNumberSuffix } from '../../../shared/naming.ts';
+import type { Store } from '../store/index.ts';
+import type { TaskRow } from '../store/task-store.ts';
+import { ExportError } from './errors.ts';
+import { resolveOptions, type ResolvedOptions } from './presets.ts';
+import { resampledLength } from './resampler.ts';
+import { lineageOf, taskOrThrow, trackMeta, type LaneSource, type SourceFinder } from './sources.ts';
+import type { SampleFormat } from './wav-header.ts';
+
+export interface PlannedStem extends LaneSource {
+  label: string;
+  name: string;
+  path: string;
+  gainDb: number;
+  isMuted: boolean;
+  isSoloed: boolean;
+}
+
+export interface PlannedFile {
+  name: string;
+  path: string;
+}
+
+export interface ExportPlan {
+  exportId: string;
+  task: TaskRow;
+  lineage: TaskRow[];
+  title: string;
+  options: ResolvedOptions;
+  sampleFormat: SampleFormat;
+  sampleRate: number;
+  frames: number;
+  folder: string;
+  stems: PlannedStem[];
+  mixdown: (PlannedFile & { channels: number }) | null;
+  sessions: Array<PlannedFile & { format: 'dawproject' | 'rpp' }>;
+  provenance: PlannedFile;
+  tempoBpm: number | null;
+  conflicts: string[];
+  warnings: string[];
+  /** The user chose the folder (outDir) rather than the default one. */
+  isFolderChosen: boolean;
+}
+
+export const SAMPLE_FORMATS: Record<ResolvedOptions['format'], SampleFormat> = {
+  wav24: 'pcm24',
+  wav16: 'pcm16',
+  wav32f: 'float32',
+};
+
+/** The rate most lanes have (ties: the higher), so the fewest lanes need resampling. */
+export function commonRate(rates: number[]): number {
+  const counts = new Map<number, number>();
+  for (const r of rates) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0] ?? 44100;
+}
+
+/** "128 bpm" (or "128bpm") in the style tags is the only tempo KIE ever tells us. */
+export function tempoFromText(...texts: Array<string | null | undefined>): number | null {
+  for (const text of texts) {
+    const match = /\b(\d{2,3}(?:\.\d+)?)\s*bpm\b/i.exec(text ?? '');
+    const bpm = match ? Number(match[1]) : NaN;
+    if (bpm >= 20 && bpm <= 999) return bpm;
+  }
+  return null;
+}
+
+/** A fader at the bottom (-Infinity) is silence; absent or garbage is 0 dB; boosts stop at +36 dB. */
+function toGainDb(value: unknown): number {
+  if (typeof value !== 'number' || Number.isNaN(value)) return 0;
+  return Math.min(36, Math.max(-200, value));
+}
+
+function paramsOf(task: TaskRow): Record<string, unknown> {
+  try {
+    return JSON.parse(task.params) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+function textParam(task: TaskRow, key: string): string | null {
+  const value = paramsOf(task)[key];
+  return typeof value === 'string' && value ? value : null;
+}
+
+export function planExport(
+  store: Store,
+  finder: SourceFinder,
+  input: ExportOptions,
+  fallbackDir: string,
+): ExportPlan {
+  const options = resolveOptions(input, store.settings, fallbackDir);
+  const task = taskOrThrow(store, input.taskId);
+  const lineage = lineageOf(store, task);
+  const title =
+    lineage.map((t) => t.title ?? t.source_name?.replace(/\.[^.]+$/, '')).find(Boolean) ?? 'Untitled';
+  const lanes = finder.lanes(task, input.trackIds, options.source === 'auto');
+  const sampleRate =
+    options.rate === 'source' ? commonRate(lanes.map((l) => l.pcm.sampleRate)) : options.rate;
+  const frames = Math.max(
+    ...lanes.map((l) => resampledLength(l.pcm.sampleCount, l.pcm.sampleRate, sampleRate)),
+  );
+  if (input.outDir !== undefined && (typeof input.outDir !== 'string' || !isAbsolute(input.outDir))) {
+    throw new ExportError('bad_request', 'The export folder must be an absolute path');
+  }
+  const folder = input.outDir ? resolve(input.outDir) : join(options.baseDir, titleFileName(title, ''));
+  const mix = new Map<string, MixLaneSetting>((input.mix ?? []).map((m) => [m.trackId, m]));
+  const useMix = options.mixdown !== 'unity';
+  const taskLabels = finder.labels(task);
+  const labels = lanes.map((l) => taskLabels.get(l.track.id) ?? STEM_LABELS[l.track.stem]);
+
+  const names = {
+    stems: labels.map((label) => exportFileName(title, label, 'wav')),
+    mixdown: options.mixdown === 'none' ? null : exportFileName(title, 'Mix', 'wav'),
+    sessions: options.sessions.map((format) => ({ format, name: titleFileName(title, format) })),
+    provenance: 'provenance.json',
+  };
+  const all = [
+    ...names.stems,
+    ...(names.mixdown ? [names.mixdown] : []),
+    ...names.sessions.map((s) => s.name),
+    names.provenance,
+  ];
+  const existing = (n: number) =>
+    all.map((name) => join(folder, withNumberSuffix(name, n))).filter((path) => existsSync(path));
+  let suffix = 1;
+  if (options.onConflict === 'suffix') while (existing(suffix).length > 0) suffix++;
+  const conflicts = options.onConflict === 'overwrite' ? [] : existing(suffix);
+  const file = (name: string): PlannedFile => ({
+    name: withNumberSuffix(name, suffix),
+    path: join(folder, withNumberSuffix(name, suffix)),
+  });
+
+  const stems = lanes.map((lane, i) => {
+    const setting = useMix ? mix.get(lane.track.id) : undefined;
+    return {
+      ...lane,
+      ...file(names.stems[i] as string),
+      label: labels[i] as string,
+      gainDb: toGainDb(setting?.gainDb),
+      isMuted: setting?.isMuted === true,
+      isSoloed: setting?.isSoloed === true,
+    };
+  });
+  const warnings: string[] = [];
+  for (const stem of stems) {
+    if (stem.audio.is_near_silent === 1) warnings.push(`${stem.label} is near-silent.`);
+    if (stem.pcm.sampleRate !== sampleRate)
+      warnings.push(`${stem.label} was resampled from ${stem.pcm.sampleRate} Hz to ${sampleRate} Hz.`);
+  }
+  const meta = lanes.map((l) => trackMeta(l.track));
+  return {
+    exportId: input.exportId ?? randomUUID(),
+    task,
+    lineage,
+    title,
+    options,
+    sampleFormat: SAMPLE_FORMATS[options.format],
+    sampleRate,
+    frames,
+    folder,
+    stems,
+    mixdown: names.mixdown
+      ? { ...file(names.mixdown), channels: Math.max(...lanes.map((l) => l.pcm.channels)) }
+      : null,
+    sessions: names.sessions.map((s) => ({ ...file(s.name), format: s.format })),
+    provenance: file(names.provenance),
+    tempoBpm:
+      input.tempoBpm ??
+      tempoFromText(
+        ...lineage.flatMap((t) => [textParam(t, 'tags'), textParam(t, 'style')]),
+        ...meta.map((m) => m.tags),
+      ),
+    conflicts,
+    warnings,
+    isFolderChosen: input.outDir !== undefined,
+  };
+}

@@ -1,0 +1,223 @@
+// Composition root of the headless core: store, KIE client (or the demo simulator), receiver,
+// reconciler, downloader and the contract's handlers. Both shells (Electron, `stemhook serve`)
+// wrap exactly this.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ApiHandlers, HostStatus } from '../../../shared/api.ts';
+import { createIngestor } from '../audio/index.ts';
+import { ingestWavFile } from '../audio/wav-reader.ts';
+import { createExportHandlers } from '../export/handlers.ts';
+import { createKieClient, type KieClientOptions } from '../kie/index.ts';
+import { createDownloader, type DownloaderOptions } from '../pipeline/downloader.ts';
+import { createReconciler, nextPollDelay, type PollSchedule } from '../pipeline/reconciler.ts';
+import { startReceiver } from '../receiver/server.ts';
+import { createKieSimulator, type KieSimulator, type SimulatorOptions } from '../simulator/index.ts';
+import { createStore } from '../store/index.ts';
+import type { HostConfig } from './config.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import { createEventBus } from './events.ts';
+import { adoptOrphanCallbacks, createHandlers } from './handlers.ts';
+import { createStagedFiles } from './staged-files.ts';
+import { createFileVault, type SecretVault } from './secret-vault.ts';
+import { createSettingsHandlers } from './settings-handlers.ts';
+import { createSubmitter, POLLING_ONLY_CALLBACK_URL } from './submit.ts';
+
+export interface CoreOptions {
+  config: HostConfig;
+  /** Defaults to a 0600 file in the data dir; the desktop shell passes an OS-keychain vault. */
+  vault?: SecretVault;
+  simulator?: Partial<SimulatorOptions>;
+  schedule?: PollSchedule;
+  downloadBackoffMs?: number;
+  /** Test seams: short KIE timeouts and retry delays. */
+  kie?: Pick<KieClientOptions, 'timeoutMs' | 'retryBaseDelayMs' | 'maxRetries'>;
+  /** Test seams: stall timeout, size cap and the .part writer (a failing one simulates a full disk). */
+  download?: Pick<DownloaderOptions, 'timeoutMs' | 'maxBytes' | 'maxAttempts' | 'createWriteStream'>;
+  log?: (line: string) => void;
+}
+
+export type Core = Awaited<ReturnType<typeof createCore>>;
+
+export async function createCore(options: CoreOptions) {
+  const { config } = options;
+  const log = options.log ?? ((line: string) => console.log(line));
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const unlock = lockDataDir(config.dataDir);
+  const cleanups: Array<() => Promise<void> | void> = [unlock];
+  try {
+    const store = createStore(join(config.dataDir, 'stemhook.db'));
+    cleanups.unshift(() => store.close());
+    store.pending.forgetOlderThan(Date.now() - 24 * 60 * 60 * 1000);
+    const events = createEventBus();
+    const vault = options.vault ?? createFileVault(config.dataDir);
+    const apiKey = config.apiKey ?? vault.get('apiKey');
+    const isDemo = !apiKey;
+    const ngrok = {
+      authtoken: config.ngrokAuthtoken ?? vault.get('ngrokAuthtoken'),
+      domain: config.ngrokDomain ?? (store.settings.get('ngrokDomain') || null),
+    };
+
+    let simulator: KieSimulator | null = null;
+    let hmacKey = config.hmacKey ?? vault.get('hmacKey');
+    if (isDemo) {
+      hmacKey = randomBytes(24).toString('base64url');
+      simulator = await createKieSimulator({
+        hmacKey,
+        audioDurationSec: config.demoAudioSec,
+        stageDelayMs: config.demoStageMs,
+        ...options.simulator,
+      });
+      cleanups.unshift(() => simulator?.close());
+      if (config.demoFailNext) simulator.control.failNextTask(config.demoFailNext);
+    }
+    const kie = createKieClient({
+      ...options.kie,
+      apiKey: apiKey ?? simulator?.control.options().apiKey ?? '',
+      baseUrl: simulator?.apiUrl ?? config.baseUrl,
+      uploadBaseUrl: simulator?.uploadUrl ?? config.uploadBaseUrl,
+    });
+
+    const configuredPublicUrl = config.publicUrl ?? (store.settings.get('publicUrl') || null);
+    let publicUrl = configuredPublicUrl;
+    /** Demo mode's simulator calls the loopback receiver directly; live mode needs a public URL. */
+    const canReceiveCallbacks = (): boolean => publicUrl !== null || isDemo;
+    const tunnel: HostStatus['tunnel'] = { state: 'off', reason: publicUrl ? null : 'no tunnel configured' };
+    const pathToken = store.settings.get('receiver.pathToken') ?? randomBytes(24).toString('base64url');
+    store.settings.set('receiver.pathToken', pathToken);
+
+    const libraryDir = join(config.dataDir, 'library');
+    const staged = createStagedFiles(join(config.dataDir, 'staging'));
+    const ingestor = createIngestor();
+    cleanups.unshift(() => ingestor.close());
+    const downloader = createDownloader({
+      ...options.download,
+      store,
+      libraryDir,
+      ingest: (input) => ingestor.ingest(input),
+      ingestWav: ingestWavFile,
+      allowLoopback: config.allowLoopbackDownloads || isDemo,
+      backoffBaseMs: options.downloadBackoffMs,
+      onChange: ({ trackId, taskId }) => {
+        events.emit('downloads.changed', { trackIds: [trackId] });
+        events.emit('tasks.changed', { ids: [taskId] });
+      },
+    });
+    const reconciler = createReconciler({
+      store,
+      kie,
+      schedule: options.schedule,
+      hasPublicUrl: canReceiveCallbacks,
+      onChange: (taskId) => {
+        events.emit('tasks.changed', { ids: [taskId] });
+        downloader.kick();
+      },
+      onError: (taskId, error) => log(`reconciler: task ${taskId}: ${error.message}`),
+    });
+    const receiver = await startReceiver({
+      store,
+      pathToken,
+      port: config.receiverPort,
+      hmacKey: () => hmacKey,
+      onCallback: (outcome) => {
+        events.emit('callbacks.changed', { ids: [outcome.callbackId] });
+        if (!outcome.taskId) return;
+        events.emit('tasks.changed', { ids: [outcome.taskId] });
+        if (outcome.effect?.needsVerification) reconciler.pollSoon(outcome.taskId);
+        if (outcome.effect?.downloadsQueued) downloader.kick();
+      },
+    });
+    cleanups.unshift(() => receiver.close());
+
+    const callbackUrl = (submissionId?: string): string => {
+      const base = publicUrl ? `${publicUrl}${receiver.path}` : isDemo ? receiver.callbackUrl : null;
+      if (!base) return POLLING_ONLY_CALLBACK_URL;
+      return submissionId ? `${base}?sid=${encodeURIComponent(submissionId)}` : base;
+    };
+    const submitter = createSubmitter({
+      store,
+      kie,
+      callbackUrl,
+      firstPollDelayMs: () => nextPollDelay(0, canReceiveCallbacks(), options.schedule),
+      resolveStagedFile: staged.resolve,
+      adoptOrphanCallbacks: (kieTaskId) => adoptOrphanCallbacks(store, kieTaskId, hmacKey, Date.now()),
+    });
+    const handlers = createHandlers({
+      store,
+      kie,
+      events,
+      reconciler,
+      downloader,
+      hmacKey: () => hmacKey,
+      submit: (input) => submitter.submit(input).finally(() => reconciler.wake()),
+      retry: (taskId) => submitter.retry(taskId).finally(() => reconciler.wake()),
+      status: (): HostStatus => {
+        const active = store.downloads.active();
+        return {
+          mode: isDemo ? 'demo' : 'live',
+          receiverUrl: receiver.callbackUrl.replace(receiver.path, '/kie/…'),
+          publicUrl,
+          tunnel: { ...tunnel },
+          pollingOnly: !publicUrl && !isDemo,
+          downloads: {
+            active: active.filter((d) => d.state === 'running').length,
+            queued: active.filter((d) => d.state === 'queued').length,
+          },
+        };
+      },
+    });
+
+    const api: ApiHandlers = {
+      ...handlers.api,
+      ...createSettingsHandlers({
+        store,
+        vault,
+        events,
+        mode: isDemo ? 'demo' : 'live',
+        libraryDir,
+        fromEnv: {
+          apiKey: !!config.apiKey,
+          hmacKey: !!config.hmacKey,
+          ngrokAuthtoken: !!config.ngrokAuthtoken,
+        },
+      }),
+      ...createExportHandlers({ store, events, dataDir: config.dataDir }),
+    };
+
+    downloader.start();
+    reconciler.start();
+    cleanups.unshift(
+      () => downloader.stop(),
+      () => reconciler.stop(),
+    );
+
+    return {
+      mode: isDemo ? ('demo' as const) : ('live' as const),
+      store,
+      libraryDir,
+      events,
+      handlers: api,
+      /** What the shell needs to open the tunnel (env first, then saved settings). */
+      tunnelConfig: { ...ngrok, publicUrl: configuredPublicUrl },
+      receiver,
+      simulator,
+      staged,
+      reconciler,
+      downloader,
+      callbackUrl,
+      /** Called by the tunnel: a new public URL means callbacks may have been missed meanwhile. */
+      setPublicUrl(url: string | null, state: HostStatus['tunnel']): void {
+        publicUrl = url ?? configuredPublicUrl;
+        Object.assign(tunnel, state);
+        events.emit('host.changed', {});
+        if (url) reconciler.pollSoon();
+      },
+      async close(): Promise<void> {
+        for (const cleanup of cleanups.splice(0)) await cleanup();
+      },
+    };
+  } catch (error) {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+    throw error;
+  }
+}

@@ -1,0 +1,143 @@
+// The contract's method implementations over the core's parts. Transport (IPC, local HTTP API)
+// lives elsewhere; these throw typed errors that `toApiError` turns into the Result envelope.
+import type { ApiHandlers, CallbackView, HostStatus, SubmitInput } from '../../../shared/api.ts';
+import type { TaskView } from '../../../shared/domain.ts';
+import { readPeaks, selectLevel, toWaveSurferPeaks } from '../audio/index.ts';
+import type { KieClient } from '../kie/index.ts';
+import { processCallback } from '../receiver/process-callback.ts';
+import type { Store } from '../store/index.ts';
+import type { CallbackRow } from '../store/callback-store.ts';
+import { NotFoundError } from './api-errors.ts';
+import type { EventBus } from './events.ts';
+
+export interface HandlerDeps {
+  store: Store;
+  kie: KieClient;
+  events: EventBus;
+  reconciler: { pollSoon(taskId?: string): number };
+  downloader: { kick(): void };
+  hmacKey: () => string | null;
+  submit: (input: SubmitInput) => Promise<TaskView>;
+  retry: (taskId: string) => Promise<TaskView>;
+  status: () => HostStatus;
+}
+
+export function toCallbackView(row: CallbackRow): CallbackView {
+  return {
+    id: row.id,
+    receivedAt: row.received_at,
+    headers: JSON.parse(row.headers) as Record<string, string>,
+    body: row.body.toString('utf8'),
+    isTruncated: row.body_truncated === 1,
+    verdict: row.verdict,
+    kieTaskId: row.kie_task_id,
+    taskId: row.task_id,
+    isDuplicate: row.is_duplicate === 1,
+    effect: JSON.parse(row.effect) as unknown,
+    httpStatus: row.http_status,
+    replayOf: row.replay_of,
+  };
+}
+
+function replay(store: Store, row: CallbackRow, hmacKey: string | null, now: number) {
+  const headers = JSON.parse(row.headers) as Record<string, string>;
+  return processCallback(
+    store,
+    {
+      headers,
+      body: row.body,
+      isTruncated: row.body_truncated === 1,
+      replayOf: row.id,
+      submissionId: row.submission_id,
+    },
+    hmacKey,
+    now,
+  );
+}
+
+/** A callback can beat KIE's synchronous answer to our create call; apply it once the task exists. */
+export function adoptOrphanCallbacks(
+  store: Store,
+  kieTaskId: string,
+  hmacKey: string | null,
+  now: number,
+): number {
+  const orphans = store.callbacks
+    .list({ verdict: 'unknown_task', limit: 50 })
+    .filter((r) => r.kie_task_id === kieTaskId);
+  for (const row of orphans.reverse()) replay(store, row, hmacKey, now);
+  return orphans.length;
+}
+
+type CoreMethods = Exclude<keyof ApiHandlers, 'settings.get' | 'settings.update' | `export.${string}`>;
+
+export function createHandlers(deps: HandlerDeps) {
+  const { store, events } = deps;
+  const taskOrThrow = (id: string): TaskView => {
+    const view = store.tasks.view(id);
+    if (!view) throw new NotFoundError(`No task ${id} in the library`);
+    return view;
+  };
+
+  const api: Pick<ApiHandlers, CoreMethods> = {
+    async 'tasks.submit'(input) {
+      const view = await deps.submit(input);
+      events.emit('tasks.changed', { ids: [view.id] });
+      deps.downloader.kick();
+      return view;
+    },
+    async 'tasks.retry'({ id }) {
+      const view = await deps.retry(taskOrThrow(id).id);
+      events.emit('tasks.changed', { ids: [view.id] });
+      return view;
+    },
+    async 'tasks.list'(query) {
+      return store.tasks.list(query);
+    },
+    async 'tasks.get'({ id }) {
+      return taskOrThrow(id);
+    },
+    async 'tasks.refresh'({ id }) {
+      if (id) taskOrThrow(id);
+      return { polled: deps.reconciler.pollSoon(id ? taskOrThrow(id).id : undefined) };
+    },
+    async 'tracks.peaks'({ trackId, pixels }) {
+      const track = store.tracks.get(trackId);
+      if (!track) throw new NotFoundError(`No track ${trackId}`);
+      if (!track.peaks_path || track.state !== 'ready')
+        throw new NotFoundError('This track has not been downloaded yet');
+      const file = await readPeaks(track.peaks_path);
+      const level = selectLevel(file, pixels ?? 2000);
+      return {
+        trackId,
+        sampleRate: file.sampleRate,
+        channels: file.channels,
+        sampleCount: file.sampleCount,
+        samplesPerPeak: level.samplesPerPeak,
+        peaks: toWaveSurferPeaks(level),
+      };
+    },
+    async 'callbacks.list'({ taskId, limit }) {
+      return store.callbacks.list({ taskId, limit }).map(toCallbackView);
+    },
+    async 'callbacks.replay'({ id }) {
+      const row = store.callbacks.get(id);
+      if (!row) throw new NotFoundError(`No callback ${id}`);
+      const outcome = replay(store, row, deps.hmacKey(), Date.now());
+      events.emit('callbacks.changed', { ids: [outcome.callbackId] });
+      if (outcome.taskId) events.emit('tasks.changed', { ids: [outcome.taskId] });
+      if (outcome.effect?.needsVerification && outcome.taskId) deps.reconciler.pollSoon(outcome.taskId);
+      if (outcome.effect?.downloadsQueued) deps.downloader.kick();
+      const fresh = store.callbacks.get(outcome.callbackId);
+      if (!fresh) throw new NotFoundError('replayed callback vanished');
+      return toCallbackView(fresh);
+    },
+    async 'credits.get'() {
+      return { credits: await deps.kie.credits() };
+    },
+    async 'host.status'() {
+      return deps.status();
+    },
+  };
+  return { api };
+}

@@ -1,0 +1,200 @@
+// Turns a producer's submission into a KIE task: validate, upload the local file, create the task,
+// record it, and adopt any callback that raced ahead of KIE's synchronous answer.
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { SubmitInput, SubmitSource } from '../../../shared/api.ts';
+import type { TaskKind, TaskView } from '../../../shared/domain.ts';
+import type { AddInstrumentalModel, AddVocalsModel } from '../../../shared/kie/limits.ts';
+import { validateAddInstrumental, validateAddVocals } from '../../../shared/kie/limits.ts';
+import type { KieClient } from '../kie/index.ts';
+import { createValidationError, isKieError } from '../kie/errors.ts';
+import type { PendingTask } from '../store/pending-store.ts';
+import type { Store } from '../store/index.ts';
+
+/** KIE requires a callBackUrl; without a public URL we give one that can never resolve (RFC 2606). */
+export const POLLING_ONLY_CALLBACK_URL = 'https://polling-only.stemhook.invalid/callback';
+
+export class SubmitError extends Error {
+  code: 'source_missing' | 'source_unreadable' | 'parent_missing';
+  constructor(code: SubmitError['code'], message: string) {
+    super(message);
+    this.name = 'SubmitError';
+    this.code = code;
+  }
+}
+
+export interface SubmitterOptions {
+  store: Store;
+  kie: KieClient;
+  /** The callback URL for one submission; it carries the submission id so a lost answer is recoverable. */
+  callbackUrl: (submissionId: string) => string;
+  /** When the reconciler should first look at a new task (its schedule, not a guess). */
+  firstPollDelayMs: () => number;
+  resolveStagedFile: (fileId: string) => { path: string; name: string } | null;
+  adoptOrphanCallbacks: (kieTaskId: string) => void;
+  now?: () => number;
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Checks the form before the (possibly large) upload, so a typo never costs an upload. */
+function precheck(input: SubmitInput): void {
+  if ('from' in input) return;
+  const uploadUrl = 'https://upload.pending.invalid/audio.mp3';
+  const errors =
+    input.kind === 'add-instrumental'
+      ? validateAddInstrumental({ ...input, uploadUrl })
+      : input.kind === 'add-vocals'
+        ? validateAddVocals({ ...input, uploadUrl })
+        : [];
+  if (errors.length > 0) throw createValidationError(errors);
+}
+
+interface Prepared {
+  request: Record<string, unknown>;
+  source: { path: string; name: string; sha256: string } | null;
+  parent: { id: string; audioId: string } | null;
+  title: string | null;
+  send: (callBackUrl: string) => Promise<{ taskId: string }>;
+}
+
+export function createSubmitter(options: SubmitterOptions) {
+  const { store, kie } = options;
+  const now = options.now ?? Date.now;
+
+  async function readSource(source: SubmitSource): Promise<{ path: string; name: string; sha256: string }> {
+    const staged =
+      'fileId' in source
+        ? options.resolveStagedFile(source.fileId)
+        : { path: source.path, name: basename(source.path) };
+    if (!staged)
+      throw new SubmitError('source_missing', 'The dropped file is no longer available; drop it again.');
+    const info = await stat(staged.path).catch(() => null);
+    if (!info?.isFile()) throw new SubmitError('source_missing', `No audio file at ${staged.path}`);
+    if (info.size === 0) throw new SubmitError('source_unreadable', `${staged.name} is empty`);
+    return { ...staged, sha256: await sha256Of(staged.path) };
+  }
+
+  /** Everything up to the KIE create call: checks, the upload, the exact request. */
+  async function prepare(input: SubmitInput): Promise<Prepared> {
+    if ('from' in input) {
+      const parent = store.tasks.get(input.from.taskId);
+      if (!parent) throw new SubmitError('parent_missing', `No task ${input.from.taskId} in the library`);
+      const target = { taskId: parent.kie_task_id, audioId: input.from.audioId };
+      const parentRef = { id: parent.id, audioId: input.from.audioId };
+      const base = { source: null, parent: parentRef, title: parent.title };
+      if (input.kind === 'wav') {
+        return {
+          ...base,
+          request: target,
+          send: (callBackUrl) => kie.convertToWav({ ...target, callBackUrl }),
+        };
+      }
+      const request = { ...target, type: input.kind };
+      return { ...base, request, send: (callBackUrl) => kie.separate({ ...request, callBackUrl }) };
+    }
+    precheck(input);
+    const source = await readSource(input.source);
+    const { downloadUrl } = await kie.uploadFile({ path: source.path, fileName: source.name });
+    if (input.kind === 'separate_vocal' || input.kind === 'split_stem') {
+      const request = { audioUrl: downloadUrl, type: input.kind };
+      const title = source.name.replace(/\.[^.]+$/, '');
+      return {
+        request,
+        source,
+        parent: null,
+        title,
+        send: (callBackUrl) => kie.separate({ ...request, callBackUrl }),
+      };
+    }
+    if (input.kind === 'add-instrumental') {
+      const { source: _source, kind: _kind, ...fields } = input;
+      const request = { ...fields, uploadUrl: downloadUrl };
+      const model = fields.model as AddInstrumentalModel | undefined;
+      const send = (callBackUrl: string) => kie.addInstrumental({ ...request, model, callBackUrl });
+      return { request, source, parent: null, title: input.title, send };
+    }
+    if (input.kind !== 'add-vocals') throw new Error(`unknown task kind ${input.kind}`);
+    const { source: _source, kind: _kind, ...fields } = input;
+    const request = { ...fields, uploadUrl: downloadUrl };
+    const model = fields.model as AddVocalsModel | undefined;
+    const send = (callBackUrl: string) => kie.addVocals({ ...request, model, callBackUrl });
+    return { request, source, parent: null, title: input.title, send };
+  }
+
+  async function submit(input: SubmitInput): Promise<TaskView> {
+    const prepared = await prepare(input);
+    const id = randomUUID();
+    const callBackUrl = options.callbackUrl(id);
+    const at = now();
+    const task: PendingTask = {
+      id,
+      kind: input.kind as TaskKind,
+      title: prepared.title,
+      source_name: prepared.source?.name ?? null,
+      source_path: prepared.source?.path ?? null,
+      source_sha256: prepared.source?.sha256 ?? null,
+      params: JSON.stringify(prepared.request),
+      parent_task_id: prepared.parent?.id ?? null,
+      parent_audio_id: prepared.parent?.audioId ?? null,
+      callback_url: callBackUrl,
+      created_at: at,
+      next_poll_at: at + options.firstPollDelayMs(),
+    };
+    // Written before KIE is called: if its answer is lost, KIE's first callback still finds it.
+    store.pending.put(task);
+    let kieTaskId: string;
+    try {
+      kieTaskId = (await prepared.send(callBackUrl)).taskId;
+    } catch (error) {
+      if (!isKieError(error) || !error.mayHaveReachedKie) {
+        store.pending.remove(id);
+      } else if (callBackUrl !== POLLING_ONLY_CALLBACK_URL) {
+        error.message += ' If KIE did create the task, it appears in the library when KIE calls back.';
+      }
+      throw error;
+    }
+    store.db.transaction(() => {
+      store.pending.remove(id);
+      if (!store.tasks.getByKieId(kieTaskId)) store.tasks.insert({ ...task, kie_task_id: kieTaskId });
+    })();
+    options.adoptOrphanCallbacks(kieTaskId);
+    const view = store.tasks.view(kieTaskId);
+    if (!view) throw new Error('task vanished right after insert');
+    return view;
+  }
+
+  /** Submits a task again with the same settings (a new KIE task, billed again). */
+  async function retry(taskId: string): Promise<TaskView> {
+    const task = store.tasks.get(taskId);
+    if (!task) throw new SubmitError('parent_missing', `No task ${taskId} in the library`);
+    const params = JSON.parse(task.params) as Record<string, unknown>;
+    const {
+      uploadUrl: _expired,
+      audioUrl: _alsoExpired,
+      taskId: _kieParent,
+      audioId,
+      type: _type,
+      ...fields
+    } = params;
+    if (task.parent_task_id && typeof audioId === 'string') {
+      const from = { taskId: task.parent_task_id, audioId };
+      return submit(
+        task.kind === 'wav'
+          ? { kind: 'wav', from }
+          : { kind: task.kind as 'separate_vocal' | 'split_stem', from },
+      );
+    }
+    if (!task.source_path)
+      throw new SubmitError('source_missing', 'The source file of this task is not known; submit it again.');
+    return submit({ ...fields, kind: task.kind, source: { path: task.source_path } } as SubmitInput);
+  }
+
+  return { submit, retry };
+}

@@ -1,0 +1,182 @@
+// Polls KIE's record-info for every unfinished task (on start, on a backoff schedule, on demand)
+// and feeds the answers into the same state machine as callbacks. Record-info is the truth; this
+// is what completes tasks whose callbacks never arrived.
+import {
+  musicEventFromRecordInfo,
+  separationEventFromRecordInfo,
+  wavEventFromRecordInfo,
+} from '../../../shared/kie/record-info.ts';
+import type { KieEvent } from '../../../shared/kie/tracks.ts';
+import type { Store } from '../store/index.ts';
+import type { TaskRow } from '../store/task-store.ts';
+import { applyEvent } from './apply-event.ts';
+
+export interface RecordInfoSource {
+  musicRecordInfo(taskId: string): Promise<unknown>;
+  separationRecordInfo(taskId: string): Promise<unknown>;
+  wavRecordInfo(taskId: string): Promise<unknown>;
+}
+
+export interface PollSchedule {
+  /** First poll and growth when callbacks can reach us (polls are a safety net). */
+  withCallbacks: { firstMs: number; maxMs: number };
+  /** Without a public URL polling is the only channel, so it runs faster. */
+  pollingOnly: { firstMs: number; maxMs: number };
+}
+
+export const DEFAULT_SCHEDULE: PollSchedule = {
+  withCallbacks: { firstMs: 45_000, maxMs: 5 * 60_000 },
+  pollingOnly: { firstMs: 5_000, maxMs: 30_000 },
+};
+
+export interface ReconcilerOptions {
+  store: Store;
+  kie: RecordInfoSource;
+  hasPublicUrl: () => boolean;
+  schedule?: PollSchedule;
+  concurrency?: number;
+  now?: () => number;
+  onChange?: (taskId: string) => void;
+  onError?: (taskId: string, error: Error) => void;
+}
+
+export function nextPollDelay(
+  attempts: number,
+  hasPublicUrl: boolean,
+  schedule: PollSchedule = DEFAULT_SCHEDULE,
+): number {
+  const { firstMs, maxMs } = hasPublicUrl ? schedule.withCallbacks : schedule.pollingOnly;
+  return Math.min(maxMs, Math.round(firstMs * 1.5 ** attempts));
+}
+
+export function createReconciler(options: ReconcilerOptions) {
+  const { store, kie } = options;
+  const now = options.now ?? Date.now;
+  const schedule = options.schedule ?? DEFAULT_SCHEDULE;
+  const concurrency = options.concurrency ?? 4;
+  const inFlight = new Map<string, Promise<void>>();
+  let timer: NodeJS.Timeout | null = null;
+  let isStopped = true;
+
+  function eventFor(task: TaskRow, data: unknown): KieEvent {
+    if (task.kind === 'wav') return wavEventFromRecordInfo(data);
+    return task.kind === 'separate_vocal' || task.kind === 'split_stem'
+      ? separationEventFromRecordInfo(data)
+      : musicEventFromRecordInfo(data);
+  }
+
+  async function poll(task: TaskRow): Promise<void> {
+    let data: unknown;
+    try {
+      data =
+        task.kind === 'wav'
+          ? await kie.wavRecordInfo(task.kie_task_id)
+          : task.kind === 'separate_vocal' || task.kind === 'split_stem'
+            ? await kie.separationRecordInfo(task.kie_task_id)
+            : await kie.musicRecordInfo(task.kie_task_id);
+    } catch (error) {
+      options.onError?.(task.id, error as Error);
+      reschedule(task.id);
+      return;
+    }
+    if (isStopped || !store.db.open) return;
+    const at = now();
+    const effect = store.db
+      .transaction(() => {
+        const fresh = store.tasks.get(task.id);
+        if (!fresh) return null;
+        return applyEvent(store, {
+          task: fresh,
+          event: eventFor(fresh, data),
+          source: 'record-info',
+          isTrusted: true,
+          at,
+        });
+      })
+      .immediate();
+    reschedule(task.id);
+    if (effect && (effect.from !== effect.to || effect.tracksAdded > 0 || effect.downloadsQueued > 0)) {
+      options.onChange?.(task.id);
+    }
+  }
+
+  function reschedule(taskId: string): void {
+    if (!store.db.open) return;
+    const task = store.tasks.get(taskId);
+    if (!task) return;
+    if (task.state === 'complete' || task.state === 'failed') {
+      store.tasks.schedulePoll(taskId, null, task.poll_attempts);
+      return;
+    }
+    const attempts = task.poll_attempts + 1;
+    store.tasks.schedulePoll(
+      taskId,
+      now() + nextPollDelay(attempts, options.hasPublicUrl(), schedule),
+      attempts,
+    );
+  }
+
+  function run(): void {
+    timer = null;
+    if (isStopped || !store.db.open) return;
+    const free = concurrency - inFlight.size;
+    for (const task of free > 0 ? store.tasks.duePolls(now(), free * 2) : []) {
+      if (inFlight.size >= concurrency) break;
+      if (inFlight.has(task.id)) continue;
+      const job = poll(task).finally(() => {
+        inFlight.delete(task.id);
+        arm();
+      });
+      inFlight.set(task.id, job);
+    }
+    arm();
+  }
+
+  function arm(): void {
+    if (isStopped || timer || !store.db.open) return;
+    const next = store.tasks.nextPollAt();
+    if (next === null) return;
+    timer = setTimeout(run, Math.max(0, next - now()));
+    timer.unref?.();
+  }
+
+  function pollSoon(taskId?: string): number {
+    const targets = taskId
+      ? [store.tasks.get(taskId)].filter((t): t is TaskRow => !!t)
+      : store.tasks.activeTasks();
+    const at = now();
+    for (const task of targets) {
+      if (task.state !== 'complete' && task.state !== 'failed')
+        store.tasks.schedulePoll(task.id, at, task.poll_attempts);
+    }
+    if (timer) clearTimeout(timer);
+    timer = null;
+    run();
+    return targets.length;
+  }
+
+  return {
+    /** Polls every unfinished task at once: callbacks may have been missed while we were closed. */
+    start(): void {
+      isStopped = false;
+      pollSoon();
+    },
+    /** On demand: one task, or all unfinished ones (e.g. after the tunnel reconnects). */
+    pollSoon,
+    /** A task was added from outside (a submission): time its first poll, or it would wait for a restart. */
+    wake(): void {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      arm();
+    },
+    async stop(): Promise<void> {
+      isStopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await Promise.allSettled([...inFlight.values()]);
+    },
+    async idle(): Promise<void> {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight.values()]);
+    },
+  };
+}

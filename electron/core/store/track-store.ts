@@ -1,0 +1,160 @@
+// Tracks (generated takes and separated stems) of each task: merging announcements from
+// callbacks and record-info, and the download/ingest results that make a track playable.
+import { randomUUID } from 'node:crypto';
+import type { Db } from './database.ts';
+import { STEM_NAMES, type StemName, type TrackState, type TrackView } from '../../../shared/domain.ts';
+import type { AnnouncedTrack } from '../../../shared/kie/tracks.ts';
+
+export interface TrackRow {
+  id: string;
+  task_id: string;
+  track_key: string;
+  audio_id: string | null;
+  stem: StemName;
+  title: string | null;
+  remote_url: string | null;
+  url_source: 'callback' | 'record-info' | null;
+  stream_url: string | null;
+  image_url: string | null;
+  duration_sec: number | null;
+  meta: string | null;
+  state: TrackState;
+  local_path: string | null;
+  pcm_path: string | null;
+  peaks_path: string | null;
+  sample_rate: number | null;
+  channels: number | null;
+  sample_count: number | null;
+  peak_db: number | null;
+  rms_db: number | null;
+  is_near_silent: number;
+  error: string | null;
+}
+
+export interface MergeResult {
+  trackId: string;
+  isNew: boolean;
+  /** The URL became known (set once, from a trusted source); the caller queues the download. */
+  acceptedUrl: string | null;
+  /** A trusted source announced a different URL than the one already confirmed. */
+  conflictingUrl: string | null;
+}
+
+export interface IngestedAudio {
+  localPath: string;
+  pcmPath: string;
+  peaksPath: string;
+  sampleRate: number;
+  channels: number;
+  sampleCount: number;
+  durationSec: number;
+  peakDb: number;
+  rmsDb: number;
+  isNearSilent: boolean;
+}
+
+export type TrackStore = ReturnType<typeof createTrackStore>;
+
+const STEM_ORDER = new Map<string, number>(STEM_NAMES.map((s, i) => [s, i]));
+
+export function toTrackView(row: TrackRow): TrackView {
+  return {
+    id: row.id,
+    audioId: row.audio_id,
+    stem: row.stem,
+    title: row.title,
+    state: row.state,
+    localPath: row.local_path,
+    durationSec: row.sample_count && row.sample_rate ? row.sample_count / row.sample_rate : row.duration_sec,
+    sampleRate: row.sample_rate,
+    channels: row.channels,
+    sampleCount: row.sample_count,
+    isNearSilent: row.is_near_silent === 1,
+    remoteUrl: row.remote_url,
+    streamUrl: row.stream_url,
+    error: row.error,
+  };
+}
+
+export function createTrackStore(db: Db) {
+  const byKey = db.prepare<[string, string], TrackRow>(
+    `SELECT * FROM tracks WHERE task_id = ? AND track_key = ?`,
+  );
+  const byId = db.prepare<[string], TrackRow>(`SELECT * FROM tracks WHERE id = ?`);
+  const ofTask = db.prepare<[string], TrackRow>(
+    `SELECT * FROM tracks WHERE task_id = ? ORDER BY created_at, track_key`,
+  );
+  const insert =
+    db.prepare(`INSERT INTO tracks (id, task_id, track_key, audio_id, stem, title, remote_url, url_source,
+      stream_url, image_url, duration_sec, meta, state, created_at, updated_at)
+    VALUES (@id, @task_id, @track_key, @audio_id, @stem, @title, @remote_url, @url_source,
+      @stream_url, @image_url, @duration_sec, @meta, 'remote', @at, @at)`);
+  const fill = db.prepare(`UPDATE tracks SET
+      audio_id = COALESCE(audio_id, @audio_id), title = COALESCE(title, @title),
+      stream_url = COALESCE(stream_url, @stream_url), image_url = COALESCE(image_url, @image_url),
+      duration_sec = COALESCE(duration_sec, @duration_sec), meta = COALESCE(meta, @meta),
+      remote_url = COALESCE(remote_url, @remote_url), url_source = COALESCE(url_source, @url_source),
+      updated_at = @at
+    WHERE id = @id`);
+  const setState = db.prepare(`UPDATE tracks SET state = ?, error = ?, updated_at = ? WHERE id = ?`);
+  const setIngested = db.prepare(`UPDATE tracks SET state = 'ready', error = NULL, local_path = @localPath,
+      pcm_path = @pcmPath, peaks_path = @peaksPath, sample_rate = @sampleRate, channels = @channels,
+      sample_count = @sampleCount, duration_sec = @durationSec, peak_db = @peakDb, rms_db = @rmsDb,
+      is_near_silent = @isNearSilent, updated_at = @at WHERE id = @id`);
+
+  return {
+    /** Must run inside the caller's transaction. Untrusted sources never set a URL. */
+    merge(
+      taskId: string,
+      track: AnnouncedTrack,
+      isTrusted: boolean,
+      source: 'callback' | 'record-info',
+      at: number,
+    ): MergeResult {
+      const meta =
+        track.tags || track.prompt || track.modelName
+          ? JSON.stringify({ tags: track.tags, prompt: track.prompt, modelName: track.modelName })
+          : null;
+      const url = isTrusted ? track.url : null;
+      const fields = {
+        audio_id: track.audioId,
+        title: track.title,
+        stream_url: isTrusted ? track.streamUrl : null,
+        image_url: isTrusted ? track.imageUrl : null,
+        duration_sec: track.durationSec,
+        meta,
+        remote_url: url,
+        url_source: url ? source : null,
+        at,
+      };
+      const existing = byKey.get(taskId, track.key);
+      if (!existing) {
+        const id = randomUUID();
+        insert.run({ id, task_id: taskId, track_key: track.key, stem: track.stem, ...fields });
+        return { trackId: id, isNew: true, acceptedUrl: url, conflictingUrl: null };
+      }
+      fill.run({ id: existing.id, ...fields });
+      const acceptedUrl = !existing.remote_url && url ? url : null;
+      const conflictingUrl = existing.remote_url && url && url !== existing.remote_url ? url : null;
+      return { trackId: existing.id, isNew: false, acceptedUrl, conflictingUrl };
+    },
+    hasKey(taskId: string, key: string): boolean {
+      return byKey.get(taskId, key) !== undefined;
+    },
+    get(id: string): TrackRow | undefined {
+      return byId.get(id);
+    },
+    rowsOf(taskId: string): TrackRow[] {
+      return ofTask.all(taskId).sort((a, b) => (STEM_ORDER.get(a.stem) ?? 0) - (STEM_ORDER.get(b.stem) ?? 0));
+    },
+    viewsOf(taskId: string): TrackView[] {
+      return this.rowsOf(taskId).map(toTrackView);
+    },
+    setState(id: string, state: TrackState, error: string | null, at: number): void {
+      setState.run(state, error, at, id);
+    },
+    setIngested(id: string, audio: IngestedAudio, at: number): void {
+      setIngested.run({ id, at, ...audio, isNearSilent: audio.isNearSilent ? 1 : 0 });
+    },
+  };
+}
