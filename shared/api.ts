@@ -72,6 +72,8 @@ export interface SettingsView {
   secrets: { apiKey: boolean; hmacKey: boolean; ngrokAuthtoken: boolean };
   /** False where no keychain is available and secrets would be stored in a plain 0600 file. */
   isSecretStorageEncrypted: boolean;
+  /** Saved secrets exist but cannot be read right now (locked keychain, damaged file): what to do. */
+  secretStorageProblem: string | null;
   ngrokDomain: string | null;
   publicUrl: string | null;
   preferences: Record<string, string>;

@@ -1,15 +1,20 @@
 // The desktop app's secret vault: API key, HMAC key and ngrok token encrypted with an OS-keychain
 // cipher (Electron's safeStorage, passed in so Node tests can use a fake), decrypted once at start
 // and held in memory. Without a keyring the user chooses: keep secrets for this session only, or
-// save them with weak protection. Values are never logged.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+// save them with weak protection. A secret that cannot be decrypted (keychain locked or denied) is
+// kept as ciphertext and retried at the next start; only the producer replaces or clears it.
+// Values are never logged.
+import { renameSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createFileVault,
+  readJsonObjectFile,
   SECRET_NAMES,
+  SecretStoreUnreadableError,
   type SecretName,
   type SecretVault,
 } from '../core/host/secret-vault.ts';
+import { writePrivateFileAtomic } from '../core/host/private-file.ts';
 
 export interface SecretCipher {
   /** True when an OS keychain guards the key (not Linux's "basic_text" fallback). */
@@ -43,44 +48,88 @@ interface VaultFile {
 
 export const KEYCHAIN_FILE = 'secrets.keychain.json';
 
-function readVaultFile(path: string): VaultFile {
+/**
+ * Reads the vault file. A damaged file is moved aside (kept, never overwritten) and reported, so
+ * the next save cannot destroy what a repair might still recover.
+ */
+function readVaultFile(
+  path: string,
+  log: (line: string) => void,
+): { file: VaultFile; problem: string | null } {
+  let parsed: Record<string, unknown> | null;
   try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<VaultFile>;
-    return {
-      version: 1,
-      secrets: parsed.secrets ?? {},
-      ...(parsed.weakChoice ? { weakChoice: parsed.weakChoice } : {}),
-    };
-  } catch {
-    return { version: 1, secrets: {} };
+    parsed = readJsonObjectFile(path);
+  } catch (error) {
+    const aside = `${path}.damaged-${Date.now()}`;
+    let kept = `it was left at ${path}`;
+    try {
+      renameSync(path, aside);
+      kept = `it was kept as ${aside}`;
+    } catch {
+      // Could not move it: leave it where it is (still never rewritten from an empty parse).
+    }
+    const reason = error instanceof SecretStoreUnreadableError ? error.reason : 'unreadable';
+    const problem = `Stemhook could not read its saved keys in ${path} (${reason}); ${kept}. Enter your keys again in Settings.`;
+    log(problem);
+    return { file: { version: 1, secrets: {} }, problem };
   }
+  const secrets: VaultFile['secrets'] = {};
+  const saved = (parsed?.secrets ?? {}) as Record<string, unknown>;
+  for (const name of SECRET_NAMES) if (typeof saved[name] === 'string') secrets[name] = saved[name];
+  const weakChoice = parsed?.weakChoice;
+  return {
+    file: {
+      version: 1,
+      secrets,
+      ...(weakChoice === 'persist' || weakChoice === 'session-only' ? { weakChoice } : {}),
+    },
+    problem: null,
+  };
+}
+
+function lockedMessage(names: SecretName[]): string {
+  return (
+    `Stemhook could not unlock your saved ${names.join(', ')} (the keychain was locked, denied access ` +
+    'or did not answer). They are kept and will be tried again at the next start; unlock your ' +
+    'keychain and restart Stemhook, or enter them again in Settings to replace them.'
+  );
 }
 
 export async function openKeychainVault(options: KeychainVaultOptions): Promise<KeychainVault> {
   const path = join(options.dataDir, KEYCHAIN_FILE);
   const plainVault = createFileVault(options.dataDir);
-  const saved = readVaultFile(path);
+  const { file: saved, problem: fileProblem } = readVaultFile(path, options.log);
   const memory = new Map<SecretName, string>();
+  // Ciphertexts we could not decrypt this session: written back unchanged until the producer
+  // replaces or clears them. Destroying a secret we merely failed to read would lose it for good.
+  const locked = new Map<SecretName, string>();
   const isStrong = options.cipher?.isStrong === true;
   let weakChoice = saved.weakChoice;
   let needsWrite = false;
+  let plainProblem: string | null = null;
+  const readPlain = (name: SecretName): string | null => {
+    try {
+      return plainVault.get(name);
+    } catch (error) {
+      plainProblem = (error as Error).message;
+      return null;
+    }
+  };
 
   for (const name of SECRET_NAMES) {
     const encrypted = saved.secrets[name];
-    if (encrypted && options.cipher) {
+    if (encrypted) {
       try {
+        if (!options.cipher) throw new Error('no encryption available');
         const { text, isStale } = await options.cipher.decrypt(Buffer.from(encrypted, 'base64'));
         memory.set(name, text);
         needsWrite ||= isStale;
       } catch {
-        options.log(
-          `The saved ${name} could not be decrypted (the keychain changed?); enter it again in Settings.`,
-        );
-        needsWrite = true;
+        locked.set(name, encrypted);
       }
     }
     // Secrets saved by `stemhook serve` (a 0600 file): adopt them; with a keychain, move them in.
-    const plain = memory.has(name) ? null : plainVault.get(name);
+    const plain = memory.has(name) || locked.has(name) ? null : readPlain(name);
     if (plain) {
       memory.set(name, plain);
       if (isStrong) {
@@ -90,18 +139,19 @@ export async function openKeychainVault(options: KeychainVaultOptions): Promise<
       }
     }
   }
+  if (locked.size > 0) options.log(lockedMessage([...locked.keys()]));
+  if (plainProblem) options.log(plainProblem);
 
   const shouldPersist = (): boolean => isStrong || (weakChoice === 'persist' && options.cipher !== null);
   let pending: Promise<void> = Promise.resolve();
   const write = async (): Promise<void> => {
-    const secrets: VaultFile['secrets'] = {};
+    const secrets: VaultFile['secrets'] = Object.fromEntries(locked);
     if (shouldPersist() && options.cipher) {
       for (const [name, value] of memory)
         secrets[name] = (await options.cipher.encrypt(value)).toString('base64');
     }
     const file: VaultFile = { version: 1, secrets, ...(weakChoice ? { weakChoice } : {}) };
-    writeFileSync(`${path}.part`, JSON.stringify(file), { mode: 0o600 });
-    renameSync(`${path}.part`, path);
+    writePrivateFileAtomic(path, JSON.stringify(file));
   };
   const schedule = (): void => {
     pending = pending
@@ -116,8 +166,10 @@ export async function openKeychainVault(options: KeychainVaultOptions): Promise<
     set(name, value) {
       if (value) memory.set(name, value);
       else memory.delete(name);
+      // The producer replaced or cleared it: only now may the unreadable ciphertext go.
+      locked.delete(name);
       // A copy left in the plain file would come back at the next start; the user just replaced it.
-      if (plainVault.get(name) !== null) plainVault.set(name, null);
+      if (readPlain(name) !== null) plainVault.set(name, null);
       if (!isStrong && value && !weakChoice) {
         weakChoice = options.askWeakStorage();
         options.log(
@@ -128,6 +180,10 @@ export async function openKeychainVault(options: KeychainVaultOptions): Promise<
       }
       if (weakChoice === 'persist' && !options.cipher && value) plainVault.set(name, value);
       schedule();
+    },
+    problem() {
+      if (locked.size > 0) return lockedMessage([...locked.keys()]);
+      return fileProblem ?? plainProblem;
     },
     storage() {
       if (isStrong) return 'keychain';

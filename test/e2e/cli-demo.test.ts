@@ -14,6 +14,7 @@ import {
   stopProcess,
   type ServeProcess,
 } from '../helpers/cli.ts';
+import { lockDataDir } from '../../electron/core/host/data-dir-lock.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'stemhook-cli-'));
 const env = cleanEnv({
@@ -156,6 +157,7 @@ describe('stemhook CLI against demo serve', () => {
     const code = await stopProcess(serve.child, 'SIGTERM');
     expect(code).toBe(0);
     expect(existsSync(join(dataDir, 'host.json'))).toBe(false);
-    expect(existsSync(join(dataDir, 'host.lock'))).toBe(false);
+    // The OS lock is released: another host can take the folder now.
+    lockDataDir(dataDir)();
   });
 });

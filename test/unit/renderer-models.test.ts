@@ -300,6 +300,7 @@ describe('library and inspector text', () => {
       libraryDir: '/lib',
       secrets: { apiKey: false, hmacKey: true, ngrokAuthtoken: false },
       isSecretStorageEncrypted: true,
+      secretStorageProblem: null,
       ngrokDomain: null,
       publicUrl: null,
       preferences: {},

@@ -2,10 +2,10 @@
 // moved out of the plain file, and, without a keyring, kept for the session or saved as chosen.
 // Secret values never appear in the files (when encrypted) or in the log.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFileVault } from '../../electron/core/host/secret-vault.ts';
+import { createFileVault, SecretStoreUnreadableError } from '../../electron/core/host/secret-vault.ts';
 import {
   KEYCHAIN_FILE,
   openKeychainVault,
@@ -86,15 +86,75 @@ describe('keychain vault with an OS keychain', () => {
     expect(logs).toEqual(['Moved the apiKey from secrets.json into the OS keychain.']);
   });
 
-  it('drops a secret it cannot decrypt (keychain changed) and says which, without its value', async () => {
+  it('keeps a secret it cannot decrypt (keychain locked or denied), says so, and retries next start', async () => {
     const first = await open(fakeCipher(true, { key: 1 }));
     first.set('hmacKey', 'hmac-secret-value');
+    first.set('apiKey', API_KEY);
     await first.flush();
+    const before = JSON.parse(fileText()) as { secrets: Record<string, string> };
+
+    // A denied prompt: every decrypt fails this session.
     const vault = await open(fakeCipher(true, { key: 2 }));
     expect(vault.get('hmacKey')).toBeNull();
-    expect(logs).toEqual([
-      'The saved hmacKey could not be decrypted (the keychain changed?); enter it again in Settings.',
-    ]);
+    expect(vault.problem?.()).toMatch(/could not unlock your saved apiKey, hmacKey.*They are kept/);
+    expect(logs.join('\n')).toMatch(/could not unlock/);
+    // Saving another secret must write the unreadable ones back unchanged.
+    vault.set('ngrokAuthtoken', NGROK);
+    await vault.flush();
+    const after = JSON.parse(fileText()) as { secrets: Record<string, string> };
+    expect(after.secrets.hmacKey).toBe(before.secrets.hmacKey);
+    expect(after.secrets.apiKey).toBe(before.secrets.apiKey);
+
+    // The keychain answers again at the next start: nothing was lost.
+    const unlocked = await open(fakeCipher(true, { key: 1 }));
+    expect(unlocked.get('hmacKey')).toBe('hmac-secret-value');
+    expect(unlocked.get('apiKey')).toBe(API_KEY);
+    // (The token saved while the other key answered is now the one this keychain cannot read.)
+    expect(unlocked.problem?.()).toMatch(/could not unlock your saved ngrokAuthtoken\b/);
+    expect(logs.join('\n')).not.toMatch(new RegExp(`${API_KEY}|hmac-secret-value`));
+  });
+
+  it('drops an unreadable secret only when the producer replaces or clears it', async () => {
+    const first = await open(fakeCipher(true, { key: 1 }));
+    first.set('hmacKey', 'hmac-secret-value');
+    first.set('apiKey', API_KEY);
+    await first.flush();
+    const locked = await open(fakeCipher(true, { key: 2 }));
+    locked.set('hmacKey', 'replaced-hmac');
+    locked.set('apiKey', null);
+    await locked.flush();
+    const later = await open(fakeCipher(true, { key: 2 }));
+    expect(later.get('hmacKey')).toBe('replaced-hmac');
+    expect(later.get('apiKey')).toBeNull();
+    expect(later.problem?.()).toBeNull();
+  });
+
+  it('a session without any encryption, then one save, keeps the other encrypted secrets', async () => {
+    const first = await open(fakeCipher(true, { key: 7 }));
+    first.set('apiKey', API_KEY);
+    first.set('hmacKey', 'hmac-secret-value');
+    await first.flush();
+    const noCipher = await open(null, 'session-only');
+    expect(noCipher.get('apiKey')).toBeNull();
+    noCipher.set('ngrokAuthtoken', NGROK);
+    await noCipher.flush();
+    const back = await open(fakeCipher(true, { key: 7 }));
+    expect(back.get('apiKey')).toBe(API_KEY);
+    expect(back.get('hmacKey')).toBe('hmac-secret-value');
+  });
+
+  it('moves a damaged vault file aside instead of overwriting it', async () => {
+    writeFileSync(join(dataDir, KEYCHAIN_FILE), '{"version":1,"secrets":{"apiKey":"AAE', { mode: 0o600 });
+    const vault = await open(fakeCipher(true));
+    expect(vault.problem?.()).toMatch(
+      /could not read its saved keys .*not complete JSON.*kept as .*damaged-/,
+    );
+    vault.set('ngrokAuthtoken', NGROK);
+    await vault.flush();
+    const aside = readdirSync(dataDir).filter((name) => name.startsWith(`${KEYCHAIN_FILE}.damaged-`));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(join(dataDir, aside[0]!), 'utf8')).toBe('{"version":1,"secrets":{"apiKey":"AAE');
+    expect((await open(fakeCipher(true))).get('ngrokAuthtoken')).toBe(NGROK);
   });
 
   it('re-encrypts secrets the keychain marks as stale (rotated key)', async () => {
@@ -160,5 +220,39 @@ describe('keychain vault without a keyring', () => {
     expect(asked).toBe(0);
     expect(createFileVault(dataDir).get('hmacKey')).toBeNull();
     expect((await open(fakeCipher(false))).get('hmacKey')).toBeNull();
+  });
+});
+
+describe('the plain 0600 file vault (`stemhook serve`)', () => {
+  const plainPath = () => join(dataDir, 'secrets.json');
+
+  it('refuses a truncated file instead of reading it as empty, and never rewrites it', () => {
+    writeFileSync(plainPath(), '{"apiKey":"kie-secret-api-key-01', { mode: 0o600 });
+    const vault = createFileVault(dataDir);
+    expect(() => vault.get('apiKey')).toThrow(SecretStoreUnreadableError);
+    expect(() => vault.set('hmacKey', 'new-hmac')).toThrow(
+      /could not read its saved keys in .*secrets\.json/,
+    );
+    expect(readFileSync(plainPath(), 'utf8')).toBe('{"apiKey":"kie-secret-api-key-01');
+    expect(vault.problem?.()).toMatch(/not complete JSON/);
+  });
+
+  it('refuses a file whose values are not text', () => {
+    writeFileSync(plainPath(), JSON.stringify({ apiKey: 42 }), { mode: 0o600 });
+    expect(() => createFileVault(dataDir).get('apiKey')).toThrow(/"apiKey" is not text/);
+  });
+
+  it('stays 0600 even when a stale 0644 temp file is lying around', () => {
+    writeFileSync(`${plainPath()}.part`, 'stale', { mode: 0o644 });
+    const vault = createFileVault(dataDir);
+    vault.set('apiKey', API_KEY);
+    expect(statSync(plainPath()).mode & 0o777).toBe(0o600);
+    expect(vault.get('apiKey')).toBe(API_KEY);
+  });
+
+  it('keeps entries it does not know (a newer version) when it rewrites the file', () => {
+    writeFileSync(plainPath(), JSON.stringify({ futureKey: 'keep-me' }), { mode: 0o600 });
+    createFileVault(dataDir).set('apiKey', API_KEY);
+    expect(JSON.parse(readFileSync(plainPath(), 'utf8'))).toEqual({ futureKey: 'keep-me', apiKey: API_KEY });
   });
 });

@@ -2,6 +2,7 @@
 import { homedir, platform } from 'node:os';
 import { join } from 'node:path';
 import type { SimulatedTaskFailure } from '../simulator/types.ts';
+import { checkPublicUrl } from '../../../shared/public-url.ts';
 
 export interface HostConfig {
   dataDir: string;
@@ -58,17 +59,16 @@ export function readHostConfig(env: NodeJS.ProcessEnv = process.env): HostConfig
       `STEMHOOK_RECEIVER_PORT must be a port number, got ${JSON.stringify(env.STEMHOOK_RECEIVER_PORT)}`,
     );
   }
-  const publicUrl = nonEmpty(env.STEMHOOK_PUBLIC_URL);
-  if (publicUrl && !/^https:\/\//.test(publicUrl)) {
-    throw new Error('STEMHOOK_PUBLIC_URL must be an https:// URL that reaches this machine');
-  }
+  const publicUrlText = nonEmpty(env.STEMHOOK_PUBLIC_URL);
+  const publicUrl = publicUrlText === null ? null : checkPublicUrl(publicUrlText);
+  if (publicUrl && !publicUrl.ok) throw new Error(`STEMHOOK_PUBLIC_URL: ${publicUrl.reason}`);
   return {
     dataDir: nonEmpty(env.STEMHOOK_DATA_DIR) ?? defaultDataDir(env),
     apiKey: nonEmpty(env.KIE_API_KEY),
     baseUrl: nonEmpty(env.KIE_BASE_URL) ?? 'https://api.kie.ai',
     uploadBaseUrl: nonEmpty(env.KIE_UPLOAD_BASE_URL) ?? 'https://kieai.redpandaai.co',
     hmacKey: nonEmpty(env.KIE_WEBHOOK_HMAC_KEY),
-    publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
+    publicUrl: publicUrl?.ok ? publicUrl.url : null,
     ngrokAuthtoken: nonEmpty(env.NGROK_AUTHTOKEN),
     ngrokDomain: nonEmpty(env.NGROK_DOMAIN),
     receiverPort: port,

@@ -2,7 +2,6 @@
 // reconciler, downloader and the contract's handlers. Both shells (Electron, `stemhook serve`)
 // wrap exactly this.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiHandlers, HostStatus } from '../../../shared/api.ts';
 import { createIngestor } from '../audio/index.ts';
@@ -13,12 +12,11 @@ import { createDownloader, type DownloaderOptions } from '../pipeline/downloader
 import { createReconciler, nextPollDelay, type PollSchedule } from '../pipeline/reconciler.ts';
 import { startReceiver } from '../receiver/server.ts';
 import { createKieSimulator, type KieSimulator, type SimulatorOptions } from '../simulator/index.ts';
-import { createStore } from '../store/index.ts';
 import type { HostConfig } from './config.ts';
-import { lockDataDir } from './data-dir-lock.ts';
 import { createEventBus } from './events.ts';
 import { adoptOrphanCallbacks, createHandlers } from './handlers.ts';
 import { createStagedFiles } from './staged-files.ts';
+import { openLibrary } from './open-library.ts';
 import { createFileVault, type SecretVault } from './secret-vault.ts';
 import { createSettingsHandlers } from './settings-handlers.ts';
 import { createSubmitter, POLLING_ONLY_CALLBACK_URL } from './submit.ts';
@@ -42,12 +40,10 @@ export type Core = Awaited<ReturnType<typeof createCore>>;
 export async function createCore(options: CoreOptions) {
   const { config } = options;
   const log = options.log ?? ((line: string) => console.log(line));
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const unlock = lockDataDir(config.dataDir);
-  const cleanups: Array<() => Promise<void> | void> = [unlock];
+  const library = openLibrary(config.dataDir);
+  const cleanups: Array<() => Promise<void> | void> = [() => library.release()];
   try {
-    const store = createStore(join(config.dataDir, 'stemhook.db'));
-    cleanups.unshift(() => store.close());
+    const { store } = library;
     store.pending.forgetOlderThan(Date.now() - 24 * 60 * 60 * 1000);
     const events = createEventBus();
     const vault = options.vault ?? createFileVault(config.dataDir);

@@ -1,16 +1,68 @@
 // One host per data directory: two processes writing one library would race on downloads and
 // callbacks, so the second one refuses with a clear message instead.
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+//
+// The lock is an OS file lock, not a PID in a file: `host.lock` is a tiny SQLite database whose
+// exclusive lock the host holds for its lifetime (fcntl locks on POSIX, LockFileEx on Windows).
+// The OS releases it when the process dies however it dies, so a crash, a SIGKILL or a Windows
+// shutdown never leaves a lock behind, a reused PID can never block a start, and two simultaneous
+// starts cannot both win. The file itself stays on disk: deleting it on exit would let a starter
+// that had already opened the old file and a later one each lock a different file.
+import Database from 'better-sqlite3';
+import { accessSync, constants, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { readHostFile } from './host-file.ts';
 
 export class DataDirLockedError extends Error {
   code = 'data_dir_locked' as const;
-  constructor(dataDir: string, pid: number) {
+  constructor(dataDir: string, pid: number | null) {
     super(
-      `Another Stemhook (pid ${pid}) is already using ${dataDir}. Quit it first, or set STEMHOOK_DATA_DIR to another folder.`,
+      `Another Stemhook${pid ? ` (pid ${pid})` : ''} is already using ${dataDir}. Quit it first ` +
+        '(close its window, or press Ctrl+C where `stemhook serve` runs), or set STEMHOOK_DATA_DIR to another folder.',
     );
     this.name = 'DataDirLockedError';
   }
+}
+
+export class DataDirUnusableError extends Error {
+  code = 'data_dir_unusable' as const;
+  constructor(dataDir: string, file: string, cause: NodeJS.ErrnoException) {
+    const why =
+      cause.code === 'EROFS'
+        ? 'the folder is on a read-only disk'
+        : cause.code === 'EACCES' || cause.code === 'EPERM'
+          ? 'this user may not write there'
+          : cause.code === 'ENOSPC'
+            ? 'the disk is full'
+            : `the system said: ${cause.code ?? cause.message}`;
+    super(
+      `Stemhook cannot use its data folder ${dataDir}: it could not create ${file} because ${why}. ` +
+        'Free space or fix the permissions, or set STEMHOOK_DATA_DIR to a writable folder.',
+    );
+    this.name = 'DataDirUnusableError';
+  }
+}
+
+const SQLITE_MAGIC = 'SQLite format 3\0';
+
+/** A lock file from Stemhook 0.1 held a bare PID; it carries no OS lock, so only the PID can tell. */
+function clearLegacyLock(path: string, dataDir: string): void {
+  let text: string;
+  try {
+    text = readFileSync(path, 'latin1');
+  } catch {
+    return;
+  }
+  if (text.length === 0 || text.startsWith(SQLITE_MAGIC)) return;
+  // A live PID alone proves nothing (PIDs are reused); the old host also wrote its PID to host.json.
+  const pid = Number(text.trim());
+  const isOldHostRunning =
+    Number.isInteger(pid) &&
+    pid > 0 &&
+    pid !== process.pid &&
+    readHostFile(dataDir)?.pid === pid &&
+    isAlive(pid);
+  if (isOldHostRunning) throw new DataDirLockedError(dataDir, pid);
+  rmSync(path, { force: true });
 }
 
 function isAlive(pid: number): boolean {
@@ -22,21 +74,44 @@ function isAlive(pid: number): boolean {
   }
 }
 
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+}
+
+// Held connections, so a caller that drops the release function cannot let the GC close one.
+const heldLocks = new Set<Database.Database>();
+
+/** Takes the data folder's lock or throws a producer-facing error; returns the release function. */
 export function lockDataDir(dataDir: string): () => void {
   const path = join(dataDir, 'host.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx', 0o600);
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => rmSync(path, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const pid = Number(readFileSync(path, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid))
-        throw new DataDirLockedError(dataDir, pid);
-      rmSync(path, { force: true }); // left by a crashed host
-    }
+  let db: Database.Database;
+  try {
+    // SQLite reports an unwritable folder as CANTOPEN; ask the OS first for the precise reason.
+    accessSync(dataDir, constants.W_OK);
+    clearLegacyLock(path, dataDir);
+    db = new Database(path, { timeout: 0 });
+  } catch (error) {
+    if (error instanceof DataDirLockedError) throw error;
+    throw new DataDirUnusableError(dataDir, 'host.lock', error as NodeJS.ErrnoException);
   }
-  throw new Error(`Could not lock ${dataDir}`);
+  try {
+    // EXCLUSIVE locking mode keeps the write lock until the connection closes. The write matters:
+    // SQLite takes no file lock for a transaction on an empty database, so one row is written.
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('journal_mode = MEMORY');
+    db.exec(
+      `BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS holder (pid INTEGER NOT NULL);
+       DELETE FROM holder; INSERT INTO holder (pid) VALUES (${process.pid}); COMMIT;`,
+    );
+  } catch (error) {
+    db.close();
+    if (isBusy(error)) throw new DataDirLockedError(dataDir, readHostFile(dataDir)?.pid ?? null);
+    throw new DataDirUnusableError(dataDir, 'host.lock', error as NodeJS.ErrnoException);
+  }
+  heldLocks.add(db);
+  return () => {
+    if (!heldLocks.delete(db)) return;
+    db.close();
+  };
 }

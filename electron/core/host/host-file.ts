@@ -1,6 +1,7 @@
 // host.json tells the CLI (and a second app launch) where the running host listens and its token.
-import { readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { writePrivateFileAtomic } from './private-file.ts';
 
 export interface HostFile {
   pid: number;
@@ -19,8 +20,7 @@ export function hostFilePath(dataDir: string): string {
 
 export function writeHostFile(dataDir: string, info: HostFile): () => void {
   const path = hostFilePath(dataDir);
-  writeFileSync(`${path}.part`, JSON.stringify(info, null, 2), { mode: 0o600 });
-  renameSync(`${path}.part`, path);
+  writePrivateFileAtomic(path, JSON.stringify(info, null, 2));
   return () => {
     try {
       const current = JSON.parse(readFileSync(path, 'utf8')) as HostFile;

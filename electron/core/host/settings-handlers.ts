@@ -4,6 +4,7 @@ import type { ApiHandlers, SettingsView } from '../../../shared/api.ts';
 import type { Store } from '../store/index.ts';
 import { BadRequestError } from './api-errors.ts';
 import type { EventBus } from './events.ts';
+import { checkPublicUrl } from '../../../shared/public-url.ts';
 import type { SecretVault } from './secret-vault.ts';
 
 export interface SettingsDeps {
@@ -31,6 +32,7 @@ export function createSettingsHandlers(
       ngrokAuthtoken: deps.fromEnv.ngrokAuthtoken || vault.get('ngrokAuthtoken') !== null,
     },
     isSecretStorageEncrypted: vault.isEncrypted,
+    secretStorageProblem: vault.problem?.() ?? null,
     ngrokDomain: store.settings.get('ngrokDomain') || null,
     publicUrl: store.settings.get('publicUrl') || null,
     preferences: Object.fromEntries(
@@ -45,8 +47,10 @@ export function createSettingsHandlers(
       return view();
     },
     async 'settings.update'(patch) {
-      if (patch.publicUrl && !/^https:\/\/[^\s/]+/.test(patch.publicUrl)) {
-        throw new BadRequestError('The public URL must start with https:// and reach this computer');
+      if (patch.publicUrl) {
+        const check = checkPublicUrl(patch.publicUrl);
+        if (!check.ok) throw new BadRequestError(`Public URL: ${check.reason}`);
+        patch = { ...patch, publicUrl: check.url };
       }
       let isRestartRequired = false;
       for (const name of ['apiKey', 'hmacKey', 'ngrokAuthtoken'] as const) {

@@ -63,6 +63,11 @@ export function SettingsView() {
           hint="From KIE's settings; callbacks are then verified before they change anything."
           onChange={(hmacKey) => change({ hmacKey })}
         />
+        {current.secretStorageProblem && (
+          <p className="tone-bad small" role="alert" data-testid="secret-storage-problem">
+            {current.secretStorageProblem}
+          </p>
+        )}
         {!current.isSecretStorageEncrypted && (
           <p className="tone-warn small">
             No keychain available: secrets are kept in a private (0600) file in the data folder.

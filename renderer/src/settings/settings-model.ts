@@ -1,5 +1,6 @@
 // The settings form as data: the draft the producer edits and the minimal patch it becomes (pure).
 import type { SettingsPatch, SettingsView } from '../../../shared/api.ts';
+import { checkPublicUrl } from '../../../shared/public-url.ts';
 
 export interface SettingsDraft {
   /** undefined = unchanged, null = remove, string = replace. */
@@ -44,7 +45,6 @@ export function buildPatch(draft: SettingsDraft, settings: SettingsView): Settin
 export function validatePublicUrl(value: string): string | null {
   const trimmed = value.trim();
   if (!trimmed) return null;
-  return /^https:\/\/[^\s/]+/.test(trimmed)
-    ? null
-    : 'The public URL must start with https:// and reach this computer.';
+  const check = checkPublicUrl(trimmed);
+  return check.ok ? null : `Public URL: ${check.reason}.`;
 }
