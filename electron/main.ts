@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { readHostConfig, type HostConfig } from './core/host/config.ts';
 import { storeAudioLookup } from './core/host/library-files.ts';
 import { startServe } from './core/host/serve.ts';
+import { applyAppIdentity } from './shell/app-identity.ts';
 import { claimSingleInstance, quitGracefully } from './shell/app-lifecycle.ts';
 import { installAppMenu } from './shell/app-menu.ts';
 import { handleSchemes, registerSchemes } from './shell/app-protocol.ts';
@@ -78,11 +79,15 @@ async function start(config: HostConfig): Promise<void> {
   installAppMenu({ dataDir: config.dataDir, handlers, openFiles: handOver });
   powerMonitor.on('resume', () => runner.active()?.tunnel?.reconnect());
   // Finish in-flight callback writes, close the database, drop host.json, then really quit.
-  quitGracefully(async () => {
-    for (const stop of stops) stop();
-    await runner.close();
-    await vault.flush();
-  }, log);
+  quitGracefully({
+    shutdown: async () => {
+      for (const stop of stops) stop();
+      await runner.close();
+      await vault.flush();
+    },
+    finishNow: () => runner.active()?.closeNow(),
+    log,
+  });
   windows.open();
 }
 
@@ -100,6 +105,7 @@ function readConfig(): HostConfig | null {
   }
 }
 
+applyAppIdentity(app);
 registerSchemes();
 const config = readConfig();
 // Chromium's profile (and the single-instance lock) live beside the data they serve, so two data

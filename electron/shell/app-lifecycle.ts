@@ -1,6 +1,7 @@
 // The app's process lifecycle: one instance (a second launch hands its audio files over and quits),
-// macOS open-file events, and a quit that first shuts the host down cleanly.
-import { app } from 'electron';
+// macOS open-file events, and a quit that first shuts the host down cleanly (and never refuses the
+// OS's own logout or shutdown).
+import { app, powerMonitor } from 'electron';
 import { audioPathsFromArgv, isAudioFile } from './open-files.ts';
 
 export interface SingleInstanceOptions {
@@ -39,13 +40,48 @@ export function claimSingleInstance(options: SingleInstanceOptions): { markStart
 
 const SHUTDOWN_LIMIT_MS = 15_000;
 
+export interface QuitOptions {
+  /** The normal, asynchronous shutdown: stop the host, flush the vault. */
+  shutdown: () => Promise<void>;
+  /**
+   * The system is logging out, restarting or powering off: finish what must be on disk now,
+   * synchronously (close the database, drop host.json), because the OS will not wait for promises.
+   */
+  finishNow: () => void;
+  log: (line: string) => void;
+}
+
 /**
  * Runs `shutdown` once on the first quit request (menu, last window, SIGINT/SIGTERM), then exits;
- * a shutdown stuck past the limit does not keep the app alive forever.
+ * a shutdown stuck past the limit does not keep the app alive forever. When the OS itself is
+ * ending the session (powerMonitor `shutdown`: logout, restart, power off), quitting is never
+ * refused: refusing would cancel the producer's logout on macOS.
  */
-export function quitGracefully(shutdown: () => Promise<void>, log: (line: string) => void): void {
+export function quitGracefully(options: QuitOptions): void {
+  const { shutdown, finishNow, log } = options;
   let closing: Promise<void> | null = null;
+  let isSessionEnding = false;
+  let isFinished = false;
+  const finishOnce = (): void => {
+    if (isFinished) return;
+    isFinished = true;
+    try {
+      finishNow();
+    } catch (error) {
+      log(`shutdown: ${(error as Error).message}`);
+    }
+  };
+  powerMonitor.on('shutdown', () => {
+    isSessionEnding = true;
+    log('The system is ending the session: saving and quitting.');
+    finishOnce();
+    app.quit();
+  });
   app.on('before-quit', (event) => {
+    if (isSessionEnding) {
+      finishOnce();
+      return; // let it quit
+    }
     event.preventDefault();
     if (closing) return;
     const limit = new Promise<void>((resolve) =>

@@ -61,8 +61,13 @@ describe.skipIf(!('path' in found))('desktop app (Electron)', () => {
     if (process.platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) {
       const display = `:${100 + Math.floor(Math.random() * 400)}`;
       xvfb = spawn('Xvfb', [display, '-nolisten', 'tcp', '-screen', '0', '1400x900x24'], { stdio: 'ignore' });
+      // Without a handler a missing Xvfb would crash the test worker instead of failing this suite.
+      const started = new Promise<void>((resolve, reject) => {
+        xvfb?.once('error', (error) => reject(new Error(`Xvfb could not start: ${error.message}`)));
+        setTimeout(resolve, 500);
+      });
       env.DISPLAY = display;
-      await new Promise((r) => setTimeout(r, 500));
+      await started;
     }
     app = await _electron.launch({
       executablePath: 'path' in found ? found.path : '',

@@ -8,6 +8,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 import type { HostStatus } from '../../shared/api.ts';
 import { buildMenuTemplate, type MenuActions } from '../../electron/shell/menu.ts';
 import { audioPathsFromArgv } from '../../electron/shell/open-files.ts';
+import { pathToFileURL } from 'node:url';
 import { describeHostStatus } from '../../electron/shell/status-text.ts';
 
 function menu(platform: NodeJS.Platform, isDev = false) {
@@ -115,6 +116,19 @@ describe('audioPathsFromArgv', () => {
       'vox.wav',
     ];
     expect(audioPathsFromArgv(argv, dir)).toEqual([join(dir, 'vox.wav'), join(dir, 'Beat.MP3')]);
+  });
+
+  it('accepts file:// URLs as Linux desktop entries pass them (%U), spaces and all', () => {
+    writeFileSync(join(dir, 'My Song #2.wav'), 'x');
+    const argv = [
+      '/opt/Stemhook/stemhook',
+      pathToFileURL(join(dir, 'My Song #2.wav')).href,
+      `file://localhost${pathToFileURL(join(dir, 'vox.wav')).pathname}`,
+      'https://example.com/vox.wav',
+      'file://otherhost/share/vox.wav',
+      pathToFileURL(join(dir, 'notes.txt')).href,
+    ];
+    expect(audioPathsFromArgv(argv, dir)).toEqual([join(dir, 'My Song #2.wav'), join(dir, 'vox.wav')]);
   });
 
   it('ignores the executable itself even if it looks like audio', () => {

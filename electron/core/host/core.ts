@@ -211,6 +211,16 @@ export async function createCore(options: CoreOptions) {
       async close(): Promise<void> {
         for (const cleanup of cleanups.splice(0)) await cleanup();
       },
+      /**
+       * The OS is ending the session and will not wait for promises: stop the timers, close the
+       * database (every acknowledged callback is already committed; a late one now gets 503 and
+       * KIE retries it) and release the folder's lock, synchronously.
+       */
+      closeNow(): void {
+        downloader.stop();
+        reconciler.stop();
+        library.release();
+      },
     };
   } catch (error) {
     for (const cleanup of cleanups.splice(0)) await cleanup();

@@ -82,5 +82,12 @@ export async function startServe(config: HostConfig, options: ServeOptions = {})
       await api.close();
       await core.close();
     },
+    /** Synchronous last words when the OS ends the session (see core.closeNow). */
+    closeNow(): void {
+      isClosing = true;
+      removeHostFile();
+      removeHostFile = () => undefined;
+      core.closeNow();
+    },
   };
 }
