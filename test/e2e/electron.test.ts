@@ -2,9 +2,9 @@
 // a dropped file becoming a task, the CLI reaching the running app, navigation and window.open
 // blocked, graceful quit. Skips (saying why) where no Electron binary can run; `npm start`'s
 // fallback to browser mode is tested everywhere.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
@@ -141,33 +141,100 @@ describe('npm start without Electron', () => {
   );
   if (!isBuilt) console.log('npm start fallback test skipped: the app is not built (npm run build)');
 
-  it.skipIf(!isBuilt)('says so in one line and starts browser mode, printing the URL', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'stemhook-start-'));
-    const env = cleanEnv({
-      STEMHOOK_DATA_DIR: dataDir,
-      ELECTRON_SKIP_BINARY_DOWNLOAD: '1',
-      ELECTRON_OVERRIDE_DIST_PATH: join(dataDir, 'no-electron-here'),
+  /** Runs `npm start`'s launcher until browser mode prints its URL; returns its output lines. */
+  async function startUntilBrowserMode(
+    extraEnv: Record<string, string>,
+    options: { uid?: number; gid?: number; dataDir: string },
+  ): Promise<string[]> {
+    const env = cleanEnv({ STEMHOOK_DATA_DIR: options.dataDir, ...extraEnv });
+    const child = spawn(process.execPath, [join(ROOT, 'electron/bin/start.js')], {
+      env,
+      cwd: ROOT,
+      ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid }),
     });
-    const child = spawn(process.execPath, [join(ROOT, 'electron/bin/start.js')], { env, cwd: ROOT });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     try {
       for (let i = 0; i < 600 && !/Open http:\/\/127\.0\.0\.1:\d+\/#token=/.test(output); i++)
         await new Promise((r) => setTimeout(r, 50));
-      const lines = output.split('\n');
-      expect(lines.filter((l) => l.includes('Electron is not available'))).toEqual([
-        'Electron is not available: its binary is not installed and ELECTRON_SKIP_BINARY_DOWNLOAD=1 forbids the download; starting browser mode instead (open the URL below).',
-      ]);
       const url = /Open (http:\/\/127\.0\.0\.1:\d+\/)#token=/.exec(output)?.[1] ?? '';
       const page = await fetch(url);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<div id="root">');
+      return output.split('\n').filter((line) => line.includes('Electron is not available'));
     } finally {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGINT');
       await exited;
-      rmSync(dataDir, { recursive: true, force: true });
     }
+  }
+
+  /** A stand-in Electron whose version probe passes but whose launch dies like a broken sandbox. */
+  function writeDyingElectron(dir: string): string {
+    const distDir = join(dir, 'fake-electron');
+    mkdirSync(distDir, { recursive: true });
+    writeFileSync(
+      join(distDir, 'electron'),
+      [
+        '#!/bin/sh',
+        'if [ "$ELECTRON_RUN_AS_NODE" = "1" ]; then printf 45.4.1; exit 0; fi',
+        'echo "FATAL:setuid_sandbox_host.cc(163)] The SUID sandbox helper binary was found, but is not configured correctly." >&2',
+        'kill -TRAP $$',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    return distDir;
+  }
+
+  let dataDir = '';
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'stemhook-start-'));
   });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it.skipIf(!isBuilt)('says so in one line and starts browser mode, printing the URL', async () => {
+    const lines = await startUntilBrowserMode(
+      { ELECTRON_SKIP_BINARY_DOWNLOAD: '1', ELECTRON_OVERRIDE_DIST_PATH: join(dataDir, 'no-electron-here') },
+      { dataDir },
+    );
+    expect(lines).toEqual([
+      'Electron is not available: its binary is not installed and ELECTRON_SKIP_BINARY_DOWNLOAD=1 forbids the download; starting browser mode instead (open the URL below).',
+    ]);
+  });
+
+  const isRoot = process.getuid?.() === 0;
+  it.skipIf(!isBuilt || process.platform !== 'linux' || !isRoot)(
+    'as root (where the Chromium sandbox refuses to start): says so and falls back, before launching',
+    async () => {
+      const distDir = writeDyingElectron(dataDir);
+      const lines = await startUntilBrowserMode(
+        { ELECTRON_OVERRIDE_DIST_PATH: distDir, DISPLAY: ':99' },
+        { dataDir },
+      );
+      expect(lines).toEqual([
+        'Electron is not available: Chromium will not run as root with its sandbox on; run `npm start` as your normal user; starting browser mode instead (open the URL below).',
+      ]);
+    },
+  );
+
+  // The launch itself dies by a signal (the sandbox failure on Ubuntu 23.10+): only a non-root
+  // user reaches the launch, so as root this runs the launcher as `nobody`.
+  it.skipIf(!isBuilt || process.platform !== 'linux')(
+    'Electron killed by a signal at launch: says why in one line and falls back to browser mode',
+    async () => {
+      const distDir = writeDyingElectron(dataDir);
+      if (isRoot) chownSync(dataDir, 65534, 65534);
+      if (isRoot)
+        for (const entry of ['fake-electron', 'fake-electron/electron'])
+          chownSync(join(dataDir, entry), 65534, 65534);
+      const lines = await startUntilBrowserMode(
+        { ELECTRON_OVERRIDE_DIST_PATH: distDir, DISPLAY: ':99', HOME: dataDir },
+        { dataDir, ...(isRoot ? { uid: 65534, gid: 65534 } : {}) },
+      );
+      expect(lines).toEqual([
+        'Electron is not available: it was killed by SIGTRAP while starting: FATAL:setuid_sandbox_host.cc(163)] The SUID sandbox helper binary was found, but is not configured correctly.; starting browser mode instead (open the URL below).',
+      ]);
+    },
+  );
 });
