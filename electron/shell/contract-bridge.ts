@@ -1,14 +1,10 @@
 // Builds the object the preload exposes as `window.api`: one named IPC channel per contract method
 // and nothing else (no generic invoke, no raw ipcRenderer), plus the shell's few extras. Pure, so
 // Node tests can check it against the contract with a fake ipcRenderer.
-import {
-  API_METHODS,
-  type ApiClient,
-  type ApiMethod,
-  type EventName,
-  type Events,
-} from '../../shared/api.ts';
+import { API_METHODS, type ApiClient, type ApiMethod, type EventName } from '../../shared/api.ts';
+import { createEmitter } from '../../shared/emitter.ts';
 import type { Result } from '../../shared/result.ts';
+import type { DesktopWindowApi, ShellEvent } from '../../shared/window-api.ts';
 
 export const APP_SCHEME = 'stemhook';
 export const APP_ORIGIN = `${APP_SCHEME}://app`;
@@ -25,28 +21,12 @@ export function methodChannel(method: ApiMethod): string {
   return `api:${method}`;
 }
 
-/** Things only the desktop shell can start: a notification was clicked, a file was opened. */
-export type ShellEvent = { type: 'open-task'; taskId: string } | { type: 'open-files'; paths: string[] };
-
 /** The slice of Electron's ipcRenderer the bridge needs. */
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
   send(channel: string, ...args: unknown[]): void;
   on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
   removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
-}
-
-export interface WindowApi {
-  call: ApiClient;
-  onEvent(listener: <E extends EventName>(name: E, payload: Events[E]) => void): () => void;
-  onShellEvent(listener: (event: ShellEvent) => void): () => void;
-  /** The dropped file's path on disk (Electron's webUtils.getPathForFile). */
-  getPathForFile(file: File): string;
-  /** Same function under the name the renderer's window-api.ts uses. */
-  pathForFile(file: File): string;
-  /** Drag files out of the window into a DAW or the file manager; main only accepts export files. */
-  startDrag(paths: string[]): void;
-  audioBaseUrl: string;
 }
 
 function subscribe(ipc: IpcRendererLike, channel: string, deliver: (args: unknown[]) => void): () => void {
@@ -56,7 +36,10 @@ function subscribe(ipc: IpcRendererLike, channel: string, deliver: (args: unknow
   return () => void ipc.removeListener(channel, handler);
 }
 
-export function buildWindowApi(ipc: IpcRendererLike, getPathForFile: (file: File) => string): WindowApi {
+export function buildWindowApi(
+  ipc: IpcRendererLike,
+  getPathForFile: (file: File) => string,
+): DesktopWindowApi<File> {
   const call = Object.fromEntries(
     API_METHODS.map((method) => [
       method,
@@ -75,14 +58,13 @@ export function buildWindowApi(ipc: IpcRendererLike, getPathForFile: (file: File
 
   // Shell events can fire before React subscribes (a file handed over at launch): keep them.
   const pending: ShellEvent[] = [];
-  const shellListeners = new Set<(event: ShellEvent) => void>();
+  const shellEvents = createEmitter<{ shell: ShellEvent }>();
   subscribe(ipc, SHELL_EVENT_CHANNEL, ([event]) => {
     const shellEvent = event as ShellEvent;
-    if (shellListeners.size === 0) pending.push(shellEvent);
-    for (const listener of shellListeners) listener(shellEvent);
+    if (shellEvents.listenerCount('shell') === 0) pending.push(shellEvent);
+    else shellEvents.emit('shell', shellEvent);
   });
 
-  const pathFor = (file: File): string => getPathForFile(file);
   return {
     call,
     onEvent(listener) {
@@ -91,12 +73,11 @@ export function buildWindowApi(ipc: IpcRendererLike, getPathForFile: (file: File
       );
     },
     onShellEvent(listener) {
-      shellListeners.add(listener);
+      const stop = shellEvents.on('shell', listener);
       for (const event of pending.splice(0)) listener(event);
-      return () => void shellListeners.delete(listener);
+      return stop;
     },
-    getPathForFile: pathFor,
-    pathForFile: pathFor,
+    getPathForFile: (file) => getPathForFile(file),
     startDrag(paths) {
       if (
         !Array.isArray(paths) ||

@@ -2,6 +2,7 @@
 // keys or URLs change, so new settings apply without quitting (and secrets kept for this session
 // only survive). The window talks to `handlers`/`events`, which always follow the current host.
 import { API_METHODS, type ApiHandlers, type EventName, type Events } from '../../shared/api.ts';
+import { createEmitter } from '../../shared/emitter.ts';
 
 type Listener = <E extends EventName>(name: E, payload: Events[E]) => void;
 
@@ -22,11 +23,10 @@ export function createHostRunner<H extends HostLike>(options: HostRunnerOptions<
   let detach: (() => void) | null = null;
   let queue: Promise<void> = Promise.resolve();
   let isClosed = false;
-  const listeners = new Set<Listener>();
-
-  const emit: Listener = (name, payload) => {
-    for (const listener of listeners) listener(name, payload);
-  };
+  // The window's listeners stay here across restarts; each host's events are forwarded into it.
+  const events = createEmitter<Events>();
+  // Named over the whole EventName union: the emitter's payload typing cannot resolve a generic E.
+  const emit: Listener = (name, payload) => events.emit<EventName>(name, payload);
   const launch = (): Promise<H> =>
     options.start().then((host) => {
       detach = host.core.events.on(emit);
@@ -81,10 +81,7 @@ export function createHostRunner<H extends HostLike>(options: HostRunnerOptions<
     active: (): H | null => active,
     handlers,
     events: {
-      on(listener: Listener): () => void {
-        listeners.add(listener);
-        return () => void listeners.delete(listener);
-      },
+      on: (listener: Listener): (() => void) => events.onAny(listener),
     },
     restart,
     async close(): Promise<void> {

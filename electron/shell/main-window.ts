@@ -1,7 +1,8 @@
 // Keeps the one main window: opens (or reopens on macOS) it, focuses it, and delivers shell events
 // such as files handed over by a second launch, holding them until the page can receive them.
 import type { BrowserWindow, WebContents } from 'electron';
-import { APP_ORIGIN, SHELL_EVENT_CHANNEL, type ShellEvent } from './contract-bridge.ts';
+import type { ShellEvent } from '../../shared/window-api.ts';
+import { APP_ORIGIN, SHELL_EVENT_CHANNEL } from './contract-bridge.ts';
 import { createMainWindow, focusWindow, type WindowPaths } from './window.ts';
 
 export function createWindowKeeper(paths: WindowPaths) {

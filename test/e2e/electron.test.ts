@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { API_METHODS } from '../../shared/api.ts';
 import type { TaskView } from '../../shared/domain.ts';
+// For its global declaration: the type of window.api inside page.evaluate.
+import type {} from '../../renderer/src/api/window-api.ts';
 import { cleanEnv, ROOT, runCli } from '../helpers/cli.ts';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
 import { lockDataDir } from '../../electron/core/host/data-dir-lock.ts';

@@ -11,7 +11,7 @@ export interface StagedFile {
 }
 
 export function stageFile(file: File, onProgress: (fraction: number) => void): Promise<Result<SubmitSource>> {
-  const path = api.pathForFile?.(file);
+  const path = api.getPathForFile?.(file);
   if (path) return Promise.resolve({ ok: true, value: { path } });
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();

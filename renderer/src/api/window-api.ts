@@ -1,31 +1,13 @@
 // Where the renderer gets the contract: the Electron preload's window.api, or in browser mode a
 // client over the loopback API with the token from the URL fragment (sent as a Bearer header only).
 import { API_METHODS, type ApiClient, type EventName, type Events } from '../../../shared/api.ts';
+import { createEmitter } from '../../../shared/emitter.ts';
 import type { Result } from '../../../shared/result.ts';
-
-export type EventListener = <E extends EventName>(name: E, payload: Events[E]) => void;
-
-/** Desktop only: things the shell starts (a clicked notification, files opened from outside the app). */
-export type ShellEvent = { type: 'open-task'; taskId: string } | { type: 'open-files'; paths: string[] };
-
-export interface RendererApi {
-  call: ApiClient;
-  onEvent(listener: EventListener): () => void;
-  /** Desktop only: the dropped file's path on disk (Electron's webUtils.getPathForFile). */
-  pathForFile?: (file: File) => string;
-  /** Desktop only: the same function under the issue's name. */
-  getPathForFile?: (file: File) => string;
-  /** Desktop only: drag these files (paths from export.prepareDrag) out of the window; call in dragstart. */
-  startDrag?: (paths: string[]) => void;
-  /** Desktop only: base of the audio routes (`/tracks/<id>/pcm16`, `/tracks/<id>/file`, `/tasks/<id>/source`). */
-  audioBaseUrl?: string;
-  /** Desktop only: a notification was clicked (open that task) or audio files were opened from outside. */
-  onShellEvent?: (listener: (event: ShellEvent) => void) => () => void;
-}
+import type { WindowApi } from '../../../shared/window-api.ts';
 
 declare global {
   interface Window {
-    api?: RendererApi;
+    api?: WindowApi<File>;
   }
 }
 
@@ -49,7 +31,7 @@ export function authHeaders(): Record<string, string> {
   return token ? { authorization: `Bearer ${token}` } : {};
 }
 
-function createBrowserApi(): RendererApi {
+function createBrowserApi(): WindowApi<File> {
   const call = Object.fromEntries(
     API_METHODS.map((method) => [
       method,
@@ -68,7 +50,8 @@ function createBrowserApi(): RendererApi {
       },
     ]),
   ) as ApiClient;
-  const listeners = new Set<EventListener>();
+  const events = createEmitter<Events>();
+  const isListened = () => events.listenerCount() > 0;
   let socket: WebSocket | null = null;
   // One socket for the whole page, opened with the first listener; the WebSocket API cannot send
   // headers, so the events endpoint is the one place the token travels in a query string.
@@ -76,24 +59,24 @@ function createBrowserApi(): RendererApi {
     socket = new WebSocket(`ws://${location.host}/api/events?token=${encodeURIComponent(token)}`);
     socket.onmessage = (message) => {
       const { name, payload } = JSON.parse(String(message.data)) as { name: EventName; payload: never };
-      for (const listener of listeners) listener(name, payload);
+      events.emit(name, payload);
     };
     socket.onclose = () => {
       socket = null;
-      if (listeners.size > 0) setTimeout(() => listeners.size > 0 && !socket && connect(), 1000);
+      if (isListened()) setTimeout(() => isListened() && !socket && connect(), 1000);
     };
   };
   return {
     call,
     onEvent(listener) {
-      listeners.add(listener);
+      const stop = events.onAny(listener);
       if (!socket) connect();
       return () => {
-        listeners.delete(listener);
-        if (listeners.size === 0) socket?.close();
+        stop();
+        if (!isListened()) socket?.close();
       };
     },
   };
 }
 
-export const api: RendererApi = window.api ?? createBrowserApi();
+export const api: WindowApi<File> = window.api ?? createBrowserApi();

@@ -1,10 +1,11 @@
 // Fallback playback without AudioWorklet: one AudioBufferSourceNode + GainNode per lane, all started
 // with the same `when` and offset and looped with the sources' own loop points. Costs float32 memory,
 // so it is only used where worklets are unavailable.
-import type { EngineEvent, EngineLane, PlaybackEngine } from './engine.ts';
-import { advance } from './engine.ts';
+import { createEmitter } from '../../../shared/emitter.ts';
+import { advance, isLooping, NO_LOOP, type LoopRegion } from './loop.ts';
+import type { EngineEvent, EngineEvents, EngineLane, PlaybackEngine } from './playback-engine.ts';
 import type { LaneMix } from './messages.ts';
-import { CHUNK_FRAMES, type MixLoop } from './mix.ts';
+import { CHUNK_FRAMES } from './mix.ts';
 
 interface BufferLane {
   lane: EngineLane;
@@ -20,11 +21,11 @@ const START_DELAY_SEC = 0.03;
 export function createBufferEngine(context: BaseAudioContext): PlaybackEngine {
   const rate = context.sampleRate;
   const lanes = new Map<string, BufferLane>();
-  const listeners = new Set<(event: EngineEvent) => void>();
-  let loop: MixLoop = { isOn: false, start: 0, end: 0 };
+  const events = createEmitter<EngineEvents>();
+  let loop: LoopRegion = { ...NO_LOOP };
   let anchor = { position: 0, time: 0, isPlaying: false };
   let isWaiting = false;
-  const emit = (event: EngineEvent) => listeners.forEach((listener) => listener(event));
+  const emit = (event: EngineEvent) => events.emit('report', event);
   const length = () =>
     Math.max(0, ...[...lanes.values()].map(({ lane }) => Math.ceil((lane.frames * rate) / lane.sampleRate)));
 
@@ -57,7 +58,7 @@ export function createBufferEngine(context: BaseAudioContext): PlaybackEngine {
     for (const l of lanes.values()) {
       const source = context.createBufferSource();
       source.buffer = l.buffer;
-      source.loop = loop.isOn && loop.end > loop.start;
+      source.loop = isLooping(loop);
       source.loopStart = loop.start / rate;
       source.loopEnd = loop.end / rate;
       source.connect(l.gain);
@@ -145,16 +146,13 @@ export function createBufferEngine(context: BaseAudioContext): PlaybackEngine {
     },
     isPlaying: () => anchor.isPlaying || isWaiting,
     length,
-    on(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    on: (listener) => events.on('report', listener),
     sync: () => Promise.resolve(),
     async close() {
       stopSources();
       for (const l of lanes.values()) l.gain.disconnect();
       lanes.clear();
-      listeners.clear();
+      events.clear();
     },
   };
   return engine;

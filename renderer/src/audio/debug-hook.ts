@@ -1,15 +1,15 @@
 // A small, read-mostly handle on the audio side for end-to-end tests and benchmarks: it can do no
 // more than the UI can (render the current mix, read the engine), so exposing it costs nothing.
 import { renderOffline } from './render-offline.ts';
-import type { PlaybackEngine } from './engine.ts';
+import type { PlaybackEngine } from './playback-engine.ts';
 import type { OfflineLane } from './render-offline.ts';
-import type { MixLoop } from './mix.ts';
+import type { LoopRegion } from './loop.ts';
 
 export interface StudioDebugHandle {
   engine: PlaybackEngine;
   /** Lanes as the studio currently mixes them (ids, track ids, gain/solo/mute). */
   lanes(): OfflineLane[];
-  loop(): MixLoop;
+  loop(): LoopRegion;
 }
 
 export interface StemhookDebug {

@@ -1,7 +1,8 @@
 // Streams lanes' int16 PCM into the engine chunk by chunk, nearest the playhead first, with a few
 // requests in flight, so play can start after one chunk per lane instead of whole files.
+import { createEmitter } from '../../../shared/emitter.ts';
 import { fetchAudioBytes, trackPcm16Url } from '../api/audio-url.ts';
-import type { PlaybackEngine } from './engine.ts';
+import type { PlaybackEngine } from './playback-engine.ts';
 import { CHUNK_FRAMES } from './mix.ts';
 
 export interface LoaderLane {
@@ -21,13 +22,19 @@ interface LaneProgress {
   failures: number;
 }
 
+/** A chunk of `laneId` arrived (`error` null), or the lane gave up after repeated failures. */
+export interface LaneChange {
+  laneId: string;
+  error: string | null;
+}
+
 export interface LaneLoader {
   add(lane: LoaderLane): void;
   remove(id: string): void;
   /** Loads from this output frame onwards first (call on seek and play). */
   focus(frame: number): void;
   progress(): { loaded: number; total: number };
-  onChange(listener: (event: { laneId: string; error: string | null }) => void): () => void;
+  onChange(listener: (event: LaneChange) => void): () => void;
   close(): void;
 }
 
@@ -41,7 +48,7 @@ export function createLaneLoader(
   const fetchChunk = options.fetchChunk ?? defaultFetch;
   const concurrency = options.concurrency ?? 4;
   const lanes = new Map<string, LaneProgress>();
-  const listeners = new Set<(event: { laneId: string; error: string | null }) => void>();
+  const events = createEmitter<{ change: LaneChange }>();
   let focusChunk = 0;
   let inFlight = 0;
   let isClosed = false;
@@ -72,12 +79,12 @@ export function createLaneLoader(
       if (isClosed || lanes.get(lane.id) !== entry) return;
       engine.putChunk(lane.id, index, new Int16Array(bytes, 0, Math.floor(bytes.byteLength / 2)));
       entry.status.set(index, 'done');
-      listeners.forEach((listener) => listener({ laneId: lane.id, error: null }));
+      events.emit('change', { laneId: lane.id, error: null });
     } catch (error) {
       entry.status.delete(index);
       entry.failures += 1;
       if (entry.failures >= MAX_FAILURES)
-        listeners.forEach((listener) => listener({ laneId: lane.id, error: (error as Error).message }));
+        events.emit('change', { laneId: lane.id, error: (error as Error).message });
     } finally {
       inFlight -= 1;
       pump();
@@ -114,14 +121,11 @@ export function createLaneLoader(
       }
       return { loaded, total };
     },
-    onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    onChange: (listener) => events.on('change', listener),
     close() {
       isClosed = true;
       lanes.clear();
-      listeners.clear();
+      events.clear();
     },
   };
 }

@@ -1,6 +1,7 @@
 // The mixer's sample loop, shared by the AudioWorklet and the Node unit tests: int16 lanes kept in
 // fixed-size chunks, per-lane gain/solo/mute, one transport position and a gapless loop. Every lane
 // reads the same frame index in the same block, which is what keeps lanes sample-exact.
+import { isPastEnd, nextFrame, NO_LOOP, type LoopRegion } from './loop.ts';
 
 /** Frames per chunk (a power of two, so the chunk of a frame is a shift away). */
 export const CHUNK_SHIFT = 17;
@@ -26,24 +27,18 @@ export interface MixLane {
   peak: number;
 }
 
-export interface MixLoop {
-  isOn: boolean;
-  start: number;
-  end: number;
-}
-
 export interface MixState {
   lanes: MixLane[];
   isPlaying: boolean;
   /** Output frame of the next sample to play. */
   position: number;
-  loop: MixLoop;
+  loop: LoopRegion;
 }
 
 export type BlockResult = 'stopped' | 'played' | 'stalled' | 'ended';
 
 export function createMixState(): MixState {
-  return { lanes: [], isPlaying: false, position: 0, loop: { isOn: false, start: 0, end: 0 } };
+  return { lanes: [], isPlaying: false, position: 0, loop: { ...NO_LOOP } };
 }
 
 export function createMixLane(id: string, channels: number, frames: number, step = 1): MixLane {
@@ -81,14 +76,11 @@ export function snapGains(state: MixState): void {
 
 /** Output frames this block will visit, with the loop wrap applied; shorter than `frames` at the end. */
 function plan(state: MixState, frames: number, length: number, out: Int32Array): number {
-  const { loop } = state;
-  const isLooping = loop.isOn && loop.end > loop.start;
   let p = state.position;
   let count = 0;
-  while (count < frames) {
-    if (p >= length && !(isLooping && p < loop.end)) break;
-    out[count++] = p++;
-    if (isLooping && p === loop.end) p = loop.start;
+  while (count < frames && !isPastEnd(p, length, state.loop)) {
+    out[count++] = p;
+    p = nextFrame(p, state.loop);
   }
   state.position = p;
   return count;

@@ -1,9 +1,10 @@
 // Renders a mix through the real engine in an OfflineAudioContext: the same worklet, loader and lane
 // settings as live playback, so tests (and a future "bounce") hear exactly what the studio plays.
-import { createPlaybackEngine, type EngineLane } from './engine.ts';
+import { createPlaybackEngine } from './engine.ts';
+import type { EngineLane } from './playback-engine.ts';
 import { createLaneLoader, feedPcm } from './lane-loader.ts';
 import type { LaneMix } from './messages.ts';
-import type { MixLoop } from './mix.ts';
+import type { LoopRegion } from './loop.ts';
 
 export interface OfflineLane extends EngineLane {
   mix: LaneMix;
@@ -16,7 +17,7 @@ export interface OfflineRender {
   sampleRate: number;
   startFrame: number;
   frames: number;
-  loop?: MixLoop;
+  loop?: LoopRegion;
   lanes: OfflineLane[];
 }
 

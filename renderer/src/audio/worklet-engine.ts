@@ -1,8 +1,9 @@
 // The normal playback path: one AudioWorkletNode mixing every lane sample by sample (./mix.ts).
-import type { EngineEvent, EngineLane, PlaybackEngine } from './engine.ts';
-import { advance } from './engine.ts';
+import { createEmitter } from '../../../shared/emitter.ts';
+import { advance, type LoopRegion } from './loop.ts';
+import type { EngineEvents, EngineLane, PlaybackEngine } from './playback-engine.ts';
 import { MIXER_NAME, type FromMixer, type ToMixer } from './messages.ts';
-import { createMixState, mixLength, type MixLoop } from './mix.ts';
+import { createMixState, mixLength } from './mix.ts';
 
 export async function createWorkletEngine(
   context: BaseAudioContext,
@@ -16,7 +17,7 @@ export async function createWorkletEngine(
   });
   node.connect(context.destination);
   const rate = context.sampleRate;
-  const listeners = new Set<(event: EngineEvent) => void>();
+  const events = createEmitter<EngineEvents>();
   const pings = new Map<number, () => void>();
   let nextPing = 1;
   // A shadow of the worklet's lane lengths and loop, so position() can extrapolate locally.
@@ -32,7 +33,7 @@ export async function createWorkletEngine(
     if (message.type === 'ended') last = { position: 0, frame: now(), isPlaying: false };
     if (message.type === 'stalled') last = { position: message.position, frame: now(), isPlaying: true };
     if (message.type === 'pong') pings.get(message.id)?.();
-    for (const listener of listeners) listener(message);
+    events.emit('report', message);
   };
 
   const transport = (isPlaying: boolean, position?: number) => {
@@ -68,7 +69,7 @@ export async function createWorkletEngine(
     setMix(id, mix) {
       send({ type: 'mix', id, mix });
     },
-    setLoop(loop: MixLoop) {
+    setLoop(loop: LoopRegion) {
       shadow.loop = { ...loop };
       send({ type: 'loop', ...loop });
     },
@@ -88,10 +89,7 @@ export async function createWorkletEngine(
     },
     isPlaying: () => last.isPlaying,
     length: () => mixLength(shadow),
-    on(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    on: (listener) => events.on('report', listener),
     sync() {
       const id = nextPing++;
       return new Promise<void>((resolve) => {
@@ -103,7 +101,7 @@ export async function createWorkletEngine(
       });
     },
     async close() {
-      listeners.clear();
+      events.clear();
       node.port.onmessage = null;
       node.disconnect();
     },

@@ -1,6 +1,7 @@
 // Server data for the renderer: results of contract calls cached by key, re-read when a `*.changed`
 // event names them (the one read path), and only while someone is looking at them.
 import type { EventName, Events } from '../../../shared/api.ts';
+import { createEmitter } from '../../../shared/emitter.ts';
 import type { ApiErrorBody, Result } from '../../../shared/result.ts';
 
 export interface QueryState<T> {
@@ -12,7 +13,6 @@ export interface QueryState<T> {
 interface Entry {
   state: QueryState<unknown>;
   fetcher: () => Promise<Result<unknown>>;
-  listeners: Set<() => void>;
   isStale: boolean;
   inFlight: Promise<void> | null;
   isRefetchQueued: boolean;
@@ -23,26 +23,27 @@ export type Invalidator = <E extends EventName>(name: E, payload: Events[E], key
 
 export function createQueryCache(invalidator: Invalidator) {
   const entries = new Map<string, Entry>();
+  // One event per cache key: "this key's state changed".
+  const changes = createEmitter<Record<string, void>>();
+  const isWatched = (key: string) => changes.listenerCount(key) > 0;
 
-  const notify = (entry: Entry) => entry.listeners.forEach((listener) => listener());
-
-  const run = (entry: Entry): Promise<void> => {
+  const run = (key: string, entry: Entry): Promise<void> => {
     if (entry.inFlight) {
       entry.isRefetchQueued = true;
       return entry.inFlight;
     }
     entry.isStale = false;
     entry.state = { ...entry.state, isLoading: true };
-    notify(entry);
+    changes.emit(key);
     entry.inFlight = entry.fetcher().then((result) => {
       entry.state = result.ok
         ? { data: result.value, error: null, isLoading: false }
         : { data: entry.state.data, error: result.error, isLoading: false };
       entry.inFlight = null;
-      notify(entry);
+      changes.emit(key);
       if (entry.isRefetchQueued) {
         entry.isRefetchQueued = false;
-        void run(entry);
+        void run(key, entry);
       }
     });
     return entry.inFlight;
@@ -54,7 +55,6 @@ export function createQueryCache(invalidator: Invalidator) {
       entry = {
         state: { data: undefined, error: null, isLoading: false },
         fetcher,
-        listeners: new Set(),
         isStale: true,
         inFlight: null,
         isRefetchQueued: false,
@@ -71,23 +71,23 @@ export function createQueryCache(invalidator: Invalidator) {
     },
     subscribe(key: string, fetcher: () => Promise<Result<unknown>>, listener: () => void): () => void {
       const entry = ensure(key, fetcher);
-      entry.listeners.add(listener);
-      if (entry.isStale) void run(entry);
-      return () => entry.listeners.delete(listener);
+      const stop = changes.on(key, listener);
+      if (entry.isStale) void run(key, entry);
+      return stop;
     },
     /** Marks keys stale; the ones on screen are re-read now, the others when next shown. */
     invalidate(match: (key: string) => boolean): void {
       for (const [key, entry] of entries) {
         if (!match(key)) continue;
         entry.isStale = true;
-        if (entry.listeners.size > 0) void run(entry);
+        if (isWatched(key)) void run(key, entry);
       }
     },
     /** Drops keys entirely (e.g. library pages whose offsets shifted). */
     evict(match: (key: string) => boolean): void {
       for (const [key, entry] of entries) {
         if (!match(key)) continue;
-        if (entry.listeners.size > 0) void run(entry);
+        if (isWatched(key)) void run(key, entry);
         else entries.delete(key);
       }
     },
@@ -95,7 +95,7 @@ export function createQueryCache(invalidator: Invalidator) {
       for (const [key, entry] of entries) {
         if (!invalidator(name, payload, key)) continue;
         entry.isStale = true;
-        if (entry.listeners.size > 0) void run(entry);
+        if (isWatched(key)) void run(key, entry);
       }
     },
     keys: () => [...entries.keys()],

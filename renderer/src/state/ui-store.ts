@@ -1,6 +1,7 @@
 // UI-only state in one small store: the current view, selections, the file being submitted, the
 // studio's task and notices. Server data lives in the query cache, never here.
 import { useSyncExternalStore } from 'react';
+import { createEmitter } from '../../../shared/emitter.ts';
 
 export type ViewName = 'library' | 'studio' | 'inspector' | 'settings';
 
@@ -33,7 +34,7 @@ let state: UiState = {
   inspectorTaskId: null,
   notices: [],
 };
-const listeners = new Set<() => void>();
+const events = createEmitter<{ change: void }>();
 let nextNoticeId = 1;
 
 export function getUi(): UiState {
@@ -42,15 +43,12 @@ export function getUi(): UiState {
 
 export function setUi(patch: Partial<UiState> | ((current: UiState) => Partial<UiState>)): void {
   state = { ...state, ...(typeof patch === 'function' ? patch(state) : patch) };
-  listeners.forEach((listener) => listener());
+  events.emit('change');
 }
 
 export function useUi<T>(select: (ui: UiState) => T): T {
   return useSyncExternalStore(
-    (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    (listener) => events.on('change', listener),
     () => select(state),
   );
 }

@@ -1,13 +1,14 @@
 // The playhead and loop shading across all lanes, moved every frame from the engine's clock; the
 // view follows the playhead when it leaves the screen while zoomed in.
 import { useRef } from 'react';
+import { hasRegion, type LoopRegion } from '../audio/loop.ts';
 import { useAnimationFrame } from './use-animation-frame.ts';
 import { useViewport } from './use-viewport.ts';
 import type { Viewport } from './viewport.ts';
 
 interface PlayheadProps {
   viewport: Viewport;
-  loop: { isOn: boolean; start: number; end: number };
+  loop: LoopRegion;
   isActive: boolean;
   isPlaying: boolean;
   position: () => number;
@@ -21,7 +22,7 @@ export function Playhead({ viewport, loop, isActive, isPlaying, position }: Play
     if (line.current) line.current.style.transform = `translateX(${Math.round(x)}px)`;
     if (isPlaying && (x > view.width - 8 || x < 0)) viewport.set({ scrollLeft: view.scrollLeft + x - 24 });
   }, isActive);
-  const hasLoop = loop.end > loop.start;
+  const hasLoop = hasRegion(loop);
   return (
     <div className="playhead-layer" aria-hidden="true">
       {hasLoop && (

@@ -1,5 +1,6 @@
 // The time ruler above the lanes: ticks at a readable spacing for the zoom, and the loop region;
 // click to seek, drag to choose the loop.
+import { hasRegion, type LoopRegion } from '../audio/loop.ts';
 import { formatClock } from '../common/format.ts';
 import { useViewport } from './use-viewport.ts';
 import type { Viewport } from './viewport.ts';
@@ -16,7 +17,7 @@ function tickLabel(t: number, step: number): string {
 
 interface RulerProps {
   viewport: Viewport;
-  loop: { isOn: boolean; start: number; end: number };
+  loop: LoopRegion;
   onPointerDown: (event: React.PointerEvent<HTMLElement>) => void;
 }
 
@@ -28,7 +29,7 @@ export function Ruler({ viewport, loop, onPointerDown }: RulerProps) {
   const last = (view.scrollLeft + view.width) / px;
   const ticks: number[] = [];
   for (let t = first; px > 0 && t <= last && ticks.length < 200; t += step) ticks.push(t);
-  const hasLoop = loop.end > loop.start;
+  const hasLoop = hasRegion(loop);
 
   return (
     <div className="ruler-row">

@@ -1,5 +1,6 @@
 // The single transport: play/pause, stop, the clock, loop, A/B against the source and zoom.
 import { useRef } from 'react';
+import { hasRegion, toggledIsOn } from '../audio/loop.ts';
 import { formatClock } from '../common/format.ts';
 import { ZOOM_STEPS, type StudioAction, type StudioState } from './mix-model.ts';
 import { useAnimationFrame } from './use-animation-frame.ts';
@@ -36,7 +37,7 @@ export function Transport({
     if (clock.current) clock.current.textContent = formatClock(position(), true);
   }, isActive);
   const { loop } = state;
-  const hasLoop = loop.end > loop.start;
+  const hasLoop = hasRegion(loop);
   const percent = loading.total > 0 ? Math.round((loading.loaded / loading.total) * 100) : 100;
 
   return (
@@ -74,7 +75,7 @@ export function Transport({
           aria-keyshortcuts="L"
           disabled={!hasLoop}
           title={hasLoop ? 'Loop (L)' : 'Drag across the ruler or a waveform to choose a loop'}
-          onClick={() => dispatch({ type: 'loop', patch: { isOn: !loop.isOn } })}
+          onClick={() => dispatch({ type: 'loop', patch: { isOn: toggledIsOn(loop) } })}
         >
           ⟲ Loop
         </button>

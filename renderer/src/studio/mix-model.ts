@@ -1,5 +1,6 @@
 // The studio's mix as data: per-lane gain (dB), solo, mute, lane order, selection, loop, zoom and
 // A/B, changed only through `studioReducer`; `effectiveMix` turns it into what the engine plays (pure).
+import { NO_LOOP, ordered, type LoopRegion } from '../audio/loop.ts';
 import type { LaneMix } from '../audio/messages.ts';
 import type { LaneSpec } from './lanes.ts';
 
@@ -17,7 +18,7 @@ export interface StudioState {
   lanes: Record<string, LaneSettings>;
   order: string[];
   selectedId: string | null;
-  loop: { isOn: boolean; start: number; end: number };
+  loop: LoopRegion;
   /** Index into ZOOM_STEPS; 0 fits the song to the window. */
   zoom: number;
   /** `a` plays only the source, `b` everything but the source. */
@@ -42,7 +43,7 @@ export function initialStudio(): StudioState {
     lanes: {},
     order: [],
     selectedId: null,
-    loop: { isOn: false, start: 0, end: 0 },
+    loop: { ...NO_LOOP },
     zoom: 0,
     ab: 'off',
   };
@@ -88,8 +89,7 @@ export function studioReducer(state: StudioState, action: StudioAction): StudioS
       return { ...state, order };
     }
     case 'loop': {
-      const loop = { ...state.loop, ...action.patch };
-      return { ...state, loop: loop.end < loop.start ? { ...loop, start: loop.end, end: loop.start } : loop };
+      return { ...state, loop: ordered({ ...state.loop, ...action.patch }) };
     }
     case 'zoom': {
       const zoom =

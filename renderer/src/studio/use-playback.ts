@@ -2,28 +2,18 @@
 // they become playable (a first take can play while the rest is still on its way), the mix and loop
 // pushed to the mixer, and the transport the UI drives.
 import { useEffect, useRef, useState } from 'react';
-import { createPlaybackEngine, type PlaybackEngine } from '../audio/engine.ts';
-import { createLaneLoader, feedPcm, type LaneLoader } from '../audio/lane-loader.ts';
+import { createPlaybackEngine } from '../audio/engine.ts';
+import { createLaneLoader, feedPcm } from '../audio/lane-loader.ts';
+import { loopInFrames, stopPosition, type LoopRegion } from '../audio/loop.ts';
 import type { LaneMix } from '../audio/messages.ts';
 import { decodeSourceFile } from '../audio/source-file.ts';
 import { isPlayable, type LaneSpec } from './lanes.ts';
+import type { Session } from './playback-session.ts';
 import { useStudioDebug } from './use-studio-debug.ts';
 
 export interface DecodedLane {
   duration: number;
   peaks: number[][];
-}
-
-export interface Session {
-  context: AudioContext;
-  engine: PlaybackEngine;
-  loader: LaneLoader;
-}
-
-export interface LoopSeconds {
-  isOn: boolean;
-  start: number;
-  end: number;
 }
 
 const DEFAULT_RATE = 44100;
@@ -32,7 +22,8 @@ export function usePlayback(
   taskId: string | null,
   lanes: LaneSpec[],
   mix: Map<string, LaneMix>,
-  loop: LoopSeconds,
+  /** In seconds. */
+  loop: LoopRegion,
 ) {
   const [session, setSession] = useState<Session | null>(null);
   const [isPlaying, setIsPlaying] = useState(false);
@@ -120,12 +111,7 @@ export function usePlayback(
 
   useEffect(() => {
     if (!session) return;
-    const frames = (seconds: number) => Math.round(seconds * session.context.sampleRate);
-    session.engine.setLoop({
-      isOn: loop.isOn && loop.end > loop.start,
-      start: frames(loop.start),
-      end: frames(loop.end),
-    });
+    session.engine.setLoop(loopInFrames(loop, session.context.sampleRate));
   }, [session, loop.isOn, loop.start, loop.end]);
 
   const controls = {
@@ -155,7 +141,7 @@ export function usePlayback(
     stop() {
       if (!session) return;
       session.engine.pause();
-      session.engine.seek(loop.isOn ? Math.round(loop.start * session.context.sampleRate) : 0);
+      session.engine.seek(Math.round(stopPosition(loop) * session.context.sampleRate));
       setIsPlaying(false);
     },
     seek(seconds: number) {

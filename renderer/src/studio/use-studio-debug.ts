@@ -2,9 +2,10 @@
 // lanes with the mix as the engine plays it, and the loop in frames.
 import { useEffect } from 'react';
 import { debugHook } from '../audio/debug-hook.ts';
+import { loopInFrames, type LoopRegion } from '../audio/loop.ts';
 import type { LaneMix } from '../audio/messages.ts';
 import { isPlayable, type LaneSpec } from './lanes.ts';
-import type { LoopSeconds, Session } from './use-playback.ts';
+import type { Session } from './playback-session.ts';
 
 const UNITY: LaneMix = { gain: 1, isMuted: false, isSoloed: false };
 
@@ -12,12 +13,12 @@ export function useStudioDebug(
   session: Session | null,
   lanes: LaneSpec[],
   mix: Map<string, LaneMix>,
-  loop: LoopSeconds,
+  /** In seconds. */
+  loop: LoopRegion,
 ): void {
   useEffect(() => {
     if (!session) return;
     const rate = session.context.sampleRate;
-    const frames = (seconds: number) => Math.round(seconds * rate);
     debugHook.studio = {
       engine: session.engine,
       lanes: () =>
@@ -31,11 +32,7 @@ export function useStudioDebug(
             sampleRate: lane.sampleRate ?? rate,
             mix: mix.get(lane.id) ?? UNITY,
           })),
-      loop: () => ({
-        isOn: loop.isOn && loop.end > loop.start,
-        start: frames(loop.start),
-        end: frames(loop.end),
-      }),
+      loop: () => loopInFrames(loop, rate),
     };
     return () => {
       debugHook.studio = null;

@@ -1,6 +1,7 @@
 // Studio keyboard shortcuts: Space play/pause, S solo, M mute (selected lane), L loop, arrows move
 // the playhead (Shift: 5 s) or the lane selection, +/- zoom, A cycles A/B. Ignored while typing.
 import { useEffect, useRef } from 'react';
+import { toggledIsOn } from '../audio/loop.ts';
 import type { StudioAction, StudioState } from './mix-model.ts';
 
 export interface StudioKeyActions {
@@ -39,8 +40,7 @@ export function useStudioKeys(isActive: boolean, actions: StudioKeyActions): voi
       if (key === ' ') toggle();
       else if (key === 's' && selected) dispatch({ type: 'toggle', id: selected, what: 'isSoloed' });
       else if (key === 'm' && selected) dispatch({ type: 'toggle', id: selected, what: 'isMuted' });
-      else if (key === 'l')
-        dispatch({ type: 'loop', patch: { isOn: !state.loop.isOn && state.loop.end > state.loop.start } });
+      else if (key === 'l') dispatch({ type: 'loop', patch: { isOn: toggledIsOn(state.loop) } });
       else if (key === 'a' && hasSource)
         dispatch({ type: 'ab', value: state.ab === 'off' ? 'a' : state.ab === 'a' ? 'b' : 'off' });
       else if (key === '+' || key === '=') dispatch({ type: 'zoom', step: 1 });

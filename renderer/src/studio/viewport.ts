@@ -1,6 +1,8 @@
 // The studio's shared horizontal view: zoom, scroll and width of the waveform column, so every lane,
 // the ruler and the playhead map time to pixels the same way. Updated imperatively (no re-render per
 // scroll); subscribers redraw themselves.
+import { createEmitter } from '../../../shared/emitter.ts';
+
 export interface ViewportState {
   /** Seconds covered by the timeline. */
   total: number;
@@ -23,7 +25,7 @@ export interface Viewport {
 
 export function createViewport(): Viewport {
   let state: ViewportState = { total: 0, width: 800, zoomPx: 0, scrollLeft: 0 };
-  const listeners = new Set<(state: ViewportState) => void>();
+  const events = createEmitter<{ change: ViewportState }>();
   const pxPerSec = () => (state.total > 0 ? Math.max(state.zoomPx, state.width / state.total) : 0);
   const viewport: Viewport = {
     get: () => state,
@@ -42,12 +44,9 @@ export function createViewport(): Viewport {
       )
         return;
       state = next;
-      listeners.forEach((listener) => listener(state));
+      events.emit('change', state);
     },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    subscribe: (listener) => events.on('change', listener),
     timeAt: (x) =>
       pxPerSec() > 0 ? Math.max(0, Math.min(state.total, (x + state.scrollLeft) / pxPerSec())) : 0,
     xAt: (seconds) => seconds * pxPerSec() - state.scrollLeft,

@@ -1,0 +1,10 @@
+// The open studio's audio session, shared by use-playback (which owns it) and use-studio-debug
+// (which publishes it), so neither hook imports the other.
+import type { LaneLoader } from '../audio/lane-loader.ts';
+import type { PlaybackEngine } from '../audio/playback-engine.ts';
+
+export interface Session {
+  context: AudioContext;
+  engine: PlaybackEngine;
+  loader: LaneLoader;
+}
