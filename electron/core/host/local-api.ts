@@ -110,7 +110,7 @@ export async function startLocalApi(options: LocalApiOptions) {
       return;
     }
     sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      const off = options.events.on((name, payload) => ws.send(JSON.stringify({ name, payload })));
+      const off = options.events.onAny((name, payload) => ws.send(JSON.stringify({ name, payload })));
       ws.on('close', off);
     });
   });
