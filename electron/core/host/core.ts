@@ -16,6 +16,7 @@ import { createKieSimulator, type KieSimulator, type SimulatorOptions } from '..
 import { createStore } from '../store/index.ts';
 import type { HostConfig } from './config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { createCallbackReaction } from './callback-reaction.ts';
 import { createEventBus } from './events.ts';
 import { adoptOrphanCallbacks, createHandlers } from './handlers.ts';
 import { createStagedFiles } from './staged-files.ts';
@@ -114,18 +115,13 @@ export async function createCore(options: CoreOptions) {
       },
       onError: (taskId, error) => log(`reconciler: task ${taskId}: ${error.message}`),
     });
+    const reactToCallback = createCallbackReaction({ events, reconciler, downloader });
     const receiver = await startReceiver({
       store,
       pathToken,
       port: config.receiverPort,
       hmacKey: () => hmacKey,
-      onCallback: (outcome) => {
-        events.emit('callbacks.changed', { ids: [outcome.callbackId] });
-        if (!outcome.taskId) return;
-        events.emit('tasks.changed', { ids: [outcome.taskId] });
-        if (outcome.effect?.needsVerification) reconciler.pollSoon(outcome.taskId);
-        if (outcome.effect?.downloadsQueued) downloader.kick();
-      },
+      onCallback: reactToCallback,
     });
     cleanups.unshift(() => receiver.close());
 
@@ -140,7 +136,10 @@ export async function createCore(options: CoreOptions) {
       callbackUrl,
       firstPollDelayMs: () => nextPollDelay(0, canReceiveCallbacks(), options.schedule),
       resolveStagedFile: staged.resolve,
-      adoptOrphanCallbacks: (kieTaskId) => adoptOrphanCallbacks(store, kieTaskId, hmacKey, Date.now()),
+      adoptOrphanCallbacks: (kieTaskId) => {
+        for (const outcome of adoptOrphanCallbacks(store, kieTaskId, hmacKey, Date.now()))
+          reactToCallback(outcome);
+      },
     });
     const handlers = createHandlers({
       store,
@@ -148,6 +147,7 @@ export async function createCore(options: CoreOptions) {
       events,
       reconciler,
       downloader,
+      reactToCallback,
       hmacKey: () => hmacKey,
       submit: (input) => submitter.submit(input).finally(() => reconciler.wake()),
       retry: (taskId) => submitter.retry(taskId).finally(() => reconciler.wake()),
