@@ -2,11 +2,12 @@
 // callbacks, so the second one refuses with a clear message instead.
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { StemhookError } from '../stemhook-error.ts';
 
-export class DataDirLockedError extends Error {
-  code = 'data_dir_locked' as const;
+export class DataDirLockedError extends StemhookError<'data_dir_locked'> {
   constructor(dataDir: string, pid: number) {
     super(
+      'data_dir_locked',
       `Another Stemhook (pid ${pid}) is already using ${dataDir}. Quit it first, or set STEMHOOK_DATA_DIR to another folder.`,
     );
     this.name = 'DataDirLockedError';
