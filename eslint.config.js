@@ -13,6 +13,16 @@ const electronOnlyInShell = {
   ],
 };
 
+// Renderer import cycles that existed when the cycle rule arrived; another change removes them.
+// Empty this list once they are gone (a cycle through any file not listed is reported already).
+const KNOWN_RENDERER_CYCLES = [
+  'renderer/src/audio/engine.ts',
+  'renderer/src/audio/buffer-engine.ts',
+  'renderer/src/audio/worklet-engine.ts',
+  'renderer/src/studio/use-playback.ts',
+  'renderer/src/studio/use-studio-debug.ts',
+];
+
 const coreIsPlainNode = [
   { group: ['**/renderer/**'], message: 'electron/ never imports the renderer.' },
   {
@@ -116,7 +126,7 @@ export default tseslint.config(
   {
     files: ['electron/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.ts', 'renderer/**/*.tsx'],
     plugins: { stemhook: { rules: { 'no-import-cycle': noImportCycle } } },
-    rules: { 'stemhook/no-import-cycle': 'error' },
+    rules: { 'stemhook/no-import-cycle': ['error', { knownCycleFiles: KNOWN_RENDERER_CYCLES }] },
   },
   {
     files: ['**/*.js', '**/*.mjs'],
