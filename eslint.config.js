@@ -1,6 +1,7 @@
 // Lint rules; the import restrictions enforce the architecture's boundaries (see ARCHITECTURE.md).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import noImportCycle from './eslint-rules/no-import-cycle.js';
 
 const electronOnlyInShell = {
   paths: [
@@ -11,6 +12,36 @@ const electronOnlyInShell = {
     },
   ],
 };
+
+const coreIsPlainNode = [
+  { group: ['**/renderer/**'], message: 'electron/ never imports the renderer.' },
+  {
+    group: ['**/shell/**', '**/main.ts', '**/preload.ts'],
+    message: 'electron/core/ is plain Node: it never imports the Electron shell.',
+  },
+];
+
+/** One config per layer: the core-wide patterns plus the higher core folders this layer may not import. */
+function coreLayers(layers) {
+  return layers.map(({ files, forbidden }) => ({
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: electronOnlyInShell.paths,
+          patterns: [
+            ...coreIsPlainNode,
+            ...forbidden.map((folder) => ({
+              group: [`../${folder}/**`, `../../${folder}/**`],
+              message: `Layer order (ARCHITECTURE.md): this folder never imports electron/core/${folder}/.`,
+            })),
+          ],
+        },
+      ],
+    },
+  }));
+}
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', 'release/', 'test-results/', 'bench/results/'] },
@@ -64,23 +95,28 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    files: ['electron/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: electronOnlyInShell.paths,
-          patterns: [
-            { group: ['**/renderer/**'], message: 'electron/ never imports the renderer.' },
-            {
-              group: ['**/shell/**', '**/main.ts', '**/preload.ts'],
-              message: 'electron/core/ is plain Node: it never imports the Electron shell.',
-            },
-          ],
-        },
+  // Layers of the core: a module may import its own layer and the ones listed after it, never
+  // one before it (store ← pipeline ← receiver ← host). Flat config does not merge two
+  // `no-restricted-imports` entries for one file, so each layer repeats the core-wide patterns.
+  ...coreLayers([
+    { files: ['electron/core/**/*.ts'], forbidden: [] },
+    { files: ['electron/core/store/**/*.ts'], forbidden: ['pipeline', 'receiver', 'host'] },
+    { files: ['electron/core/pipeline/**/*.ts'], forbidden: ['receiver', 'host'] },
+    { files: ['electron/core/receiver/**/*.ts'], forbidden: ['host'] },
+    {
+      files: [
+        'electron/core/export/**/*.ts',
+        'electron/core/audio/**/*.ts',
+        'electron/core/kie/**/*.ts',
+        'electron/core/tunnel/**/*.ts',
       ],
+      forbidden: ['host'],
     },
+  ]),
+  {
+    files: ['electron/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.ts', 'renderer/**/*.tsx'],
+    plugins: { stemhook: { rules: { 'no-import-cycle': noImportCycle } } },
+    rules: { 'stemhook/no-import-cycle': 'error' },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

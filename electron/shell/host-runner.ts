@@ -2,12 +2,10 @@
 // keys or URLs change, so new settings apply without quitting (and secrets kept for this session
 // only survive). The window talks to `handlers`/`events`, which always follow the current host.
 import { API_METHODS, type ApiHandlers, type EventName, type Events } from '../../shared/api.ts';
-import { createEmitter } from '../../shared/emitter.ts';
-
-type Listener = <E extends EventName>(name: E, payload: Events[E]) => void;
+import { createEmitter, type Emitter } from '../../shared/emitter.ts';
 
 export interface HostLike {
-  core: { handlers: ApiHandlers; events: { on(listener: Listener): () => void } };
+  core: { handlers: ApiHandlers; events: Pick<Emitter<Events>, 'onAny'> };
   close(): Promise<void>;
 }
 
@@ -23,13 +21,14 @@ export function createHostRunner<H extends HostLike>(options: HostRunnerOptions<
   let detach: (() => void) | null = null;
   let queue: Promise<void> = Promise.resolve();
   let isClosed = false;
-  // The window's listeners stay here across restarts; each host's events are forwarded into it.
+  // Outlives each host: the window subscribes once and keeps hearing whichever host is current.
   const events = createEmitter<Events>();
-  // Named over the whole EventName union: the emitter's payload typing cannot resolve a generic E.
-  const emit: Listener = (name, payload) => events.emit<EventName>(name, payload);
+  // Named over the whole EventName union: the emitter's payload typing cannot resolve a generic name.
+  const forward = (name: EventName, payload: Events[EventName]): void =>
+    events.emit<EventName>(name, payload);
   const launch = (): Promise<H> =>
     options.start().then((host) => {
-      detach = host.core.events.on(emit);
+      detach = host.core.events.onAny(forward);
       active = host;
       return host;
     });
@@ -47,8 +46,8 @@ export function createHostRunner<H extends HostLike>(options: HostRunnerOptions<
       return launch();
     })();
     await current;
-    emit('host.changed', {});
-    emit('settings.changed', {});
+    events.emit('host.changed', {});
+    events.emit('settings.changed', {});
   }
 
   const restart = (): Promise<void> => {
@@ -80,9 +79,7 @@ export function createHostRunner<H extends HostLike>(options: HostRunnerOptions<
     /** The running host, or null while it (re)starts; for synchronous lookups. */
     active: (): H | null => active,
     handlers,
-    events: {
-      on: (listener: Listener): (() => void) => events.onAny(listener),
-    },
+    events: { onAny: events.onAny },
     restart,
     async close(): Promise<void> {
       isClosed = true;

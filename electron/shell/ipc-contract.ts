@@ -41,7 +41,7 @@ export async function invokeHandler(
 export function registerContract(options: {
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
   handlers: ApiHandlers;
-  events: Pick<EventBus, 'on'>;
+  events: Pick<EventBus, 'onAny'>;
   contents: WindowContents;
 }): () => void {
   const { ipcMain, handlers } = options;
@@ -52,7 +52,7 @@ export function registerContract(options: {
       return invokeHandler(handlers, method, input);
     });
   }
-  const off = options.events.on((name, payload) => {
+  const off = options.events.onAny((name, payload) => {
     const contents = options.contents();
     if (contents && !contents.isDestroyed()) contents.send(EVENT_CHANNEL, name, payload);
   });

@@ -1,10 +1,9 @@
 // Decides when the desktop app tells the user about a task: once when it fails, once when it is
 // complete and its downloads have settled, never for tasks that finished before the app started;
 // and keeps the running-task count for the dock/taskbar badge.
-import type { EventName, Events } from '../../shared/api.ts';
+import type { Events } from '../../shared/api.ts';
 import type { TaskKind, TaskView } from '../../shared/domain.ts';
-
-type Listener = <E extends EventName>(name: E, payload: Events[E]) => void;
+import type { Emitter } from '../../shared/emitter.ts';
 
 export interface TaskNotice {
   taskId: string;
@@ -14,7 +13,7 @@ export interface TaskNotice {
 }
 
 export interface TaskWatchDeps {
-  events: { on(listener: Listener): () => void };
+  events: Pick<Emitter<Events>, 'onAny'>;
   getTask(id: string): Promise<TaskView | null>;
   countRunning(): Promise<number>;
   notify(notice: TaskNotice): void;
@@ -82,7 +81,7 @@ export function watchTasks(deps: TaskWatchDeps): { idle(): Promise<void>; close(
   };
 
   enqueue(refreshBadge);
-  const off = deps.events.on((name, payload) => {
+  const off = deps.events.onAny((name, payload) => {
     if (name !== 'tasks.changed' && name !== 'downloads.changed') return;
     const ids = name === 'tasks.changed' ? (payload as Events['tasks.changed']).ids : [];
     enqueue(async () => {

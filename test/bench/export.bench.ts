@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createIngestor } from '../../electron/core/audio/index.ts';
 import { createExportHandlers } from '../../electron/core/export/handlers.ts';
-import { createEventBus } from '../../electron/core/host/events.ts';
+import type { Events } from '../../shared/api.ts';
+import { createEmitter } from '../../shared/emitter.ts';
 import { createStore } from '../../electron/core/store/index.ts';
 import { SPLIT_STEMS } from '../../shared/domain.ts';
 import { encodeToneMp3 } from '../helpers/tone-mp3.ts';
@@ -143,7 +144,7 @@ async function main(): Promise<void> {
     const { store, taskId, counts } = await library(dir, files);
     const api = createExportHandlers({
       store,
-      events: createEventBus(),
+      events: createEmitter<Events>(),
       dataDir: dir,
       defaultDir: dir,
       isPrerenderEnabled: false,

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readPcmFrames } from '../../electron/core/audio/index.ts';
-import { createExportDownloadRoute } from '../../electron/core/export/audio-download-route.ts';
+import { createExportDownloadRoute } from '../../electron/core/host/export-download-route.ts';
 import { startLocalApi } from '../../electron/core/host/local-api.ts';
 import type { TaskView } from '../../shared/domain.ts';
 import { isSettled, startLiveCore, type LiveCore } from '../helpers/live-core.ts';

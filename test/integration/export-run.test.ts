@@ -9,8 +9,8 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Events, ExportOptions } from '../../shared/api.ts';
 import type { StemName } from '../../shared/domain.ts';
+import { createEmitter } from '../../shared/emitter.ts';
 import { createExportHandlers } from '../../electron/core/export/handlers.ts';
-import { createEventBus } from '../../electron/core/host/events.ts';
 import type { Store } from '../../electron/core/store/index.ts';
 import { createTempStore, insertTestTask, type TempStore } from '../helpers/temp-store.ts';
 import { ffprobe, hasFfprobe, hasSoxi, readWavFile, skipReason, soxiFrames } from '../helpers/wav-reader.ts';
@@ -139,11 +139,9 @@ beforeEach(async () => {
   taskId = task.id;
   ids = [];
   for (const lane of LANES) ids.push(await addLane(temp.store, dir, task.id, lane));
-  const bus = createEventBus();
+  const bus = createEmitter<Events>();
   events = [];
-  bus.on((name, payload) => {
-    if (name === 'export.progress') events.push(payload as Events['export.progress']);
-  });
+  bus.on('export.progress', (payload) => events.push(payload));
   api = createExportHandlers({
     store: temp.store,
     events: bus,

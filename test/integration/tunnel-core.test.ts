@@ -55,7 +55,7 @@ describe('tunnel + core', () => {
     const receiverBase = core.receiver.callbackUrl.replace(core.receiver.path, '');
     const forwarder = forwarderFor([await deadUrl(), receiverBase]);
     const hostEvents: EventName[] = [];
-    core.events.on((name) => hostEvents.push(name));
+    core.events.onAny((name) => hostEvents.push(name));
 
     tunnel = await startHostTunnel(core, {
       forwarder,

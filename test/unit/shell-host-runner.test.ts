@@ -56,7 +56,7 @@ describe('createHostRunner', () => {
     const { runner, log } = setup();
     await runner.start();
     const seen: EventName[] = [];
-    runner.events.on((name) => seen.push(name));
+    runner.events.onAny((name) => seen.push(name));
     const result = await runner.handlers['settings.update']({ apiKey: 'new-key' });
     expect(result.isRestartRequired).toBe(false);
     await until(() => runner.active()?.generation === 2);
@@ -74,7 +74,7 @@ describe('createHostRunner', () => {
     const { runner } = setup();
     const first = await runner.start();
     const seen: string[] = [];
-    runner.events.on((name, payload) => seen.push(`${name}:${JSON.stringify(payload)}`));
+    runner.events.onAny((name, payload) => seen.push(`${name}:${JSON.stringify(payload)}`));
     first.core.events.emit('tasks.changed', { ids: ['a'] });
     await runner.restart();
     first.core.events.emit('tasks.changed', { ids: ['stale'] });

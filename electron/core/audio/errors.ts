@@ -1,4 +1,5 @@
 // The error type every audio ingest failure surfaces as, with a code callers can switch on.
+import { StemhookError } from '../stemhook-error.ts';
 
 /**
  * not_audio: empty file or no MPEG audio frames; truncated: the stream ends inside a frame or before
@@ -7,13 +8,10 @@
  */
 export type IngestErrorCode = 'not_audio' | 'truncated' | 'io' | 'internal';
 
-export class IngestError extends Error {
-  readonly code: IngestErrorCode;
-
+export class IngestError extends StemhookError<IngestErrorCode> {
   constructor(code: IngestErrorCode, message: string) {
-    super(message);
+    super(code, message);
     this.name = 'IngestError';
-    this.code = code;
   }
 }
 

@@ -17,6 +17,7 @@
 // one step tall, and producers zoom or normalise quiet stems; Int16 costs about 0.45 MB for a
 // four-minute stereo stem, small next to its 63 MB PCM cache.
 import { readFile } from 'node:fs/promises';
+import { StemhookError } from '../stemhook-error.ts';
 
 export const PEAKS_MAGIC = 'SHPK';
 export const PEAKS_VERSION = 1;
@@ -39,13 +40,10 @@ export interface PeaksFile {
   levels: PeaksLevel[];
 }
 
-export class PeaksFormatError extends Error {
-  readonly code: 'bad_peaks';
-
+export class PeaksFormatError extends StemhookError<'bad_peaks'> {
   constructor(message: string) {
-    super(message);
+    super('bad_peaks', message);
     this.name = 'PeaksFormatError';
-    this.code = 'bad_peaks';
   }
 }
 

@@ -1,4 +1,5 @@
 // The error every export failure surfaces as, with a code the UI and the CLI can act on.
+import { StemhookError } from '../stemhook-error.ts';
 
 /**
  * exists: a target file is already there and overwriting was not allowed; bad_request: the
@@ -7,15 +8,13 @@
  */
 export type ExportErrorCode = 'exists' | 'bad_request' | 'not_ready' | 'not_found' | 'io' | 'length_mismatch';
 
-export class ExportError extends Error {
-  readonly code: ExportErrorCode;
+export class ExportError extends StemhookError<ExportErrorCode> {
   /** For 'exists': the files that are in the way, so the UI can ask once for all of them. */
   readonly paths: string[];
 
   constructor(code: ExportErrorCode, message: string, paths: string[] = []) {
-    super(message);
+    super(code, message);
     this.name = 'ExportError';
-    this.code = code;
     this.paths = paths;
   }
 }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ApiHandlers, Events } from '../../../shared/api.ts';
-import type { EventBus } from '../host/events.ts';
+import type { Emitter } from '../../../shared/emitter.ts';
 import type { Store } from '../store/index.ts';
 import { createDragCache } from './drag-cache.ts';
 import { runExport } from './export-task.ts';
@@ -17,7 +17,8 @@ export type ExportMethods = 'export.plan' | 'export.run' | 'export.prepareDrag';
 
 export interface ExportHandlerDeps {
   store: Store;
-  events: EventBus;
+  /** The core's event bus (typed from the contract): progress out, finished downloads in. */
+  events: Pick<Emitter<Events>, 'emit' | 'on'>;
   dataDir: string;
   /** Where exports go when neither outDir nor a remembered folder is given. */
   defaultDir?: string;
@@ -85,9 +86,9 @@ export function createExportHandlers(deps: ExportHandlerDeps): Pick<ApiHandlers,
       .catch(() => undefined);
   };
   if (deps.isPrerenderEnabled !== false) {
-    events.on((name, payload) => {
-      if (name !== 'downloads.changed' || !store.db.open) return;
-      for (const trackId of (payload as Events['downloads.changed']).trackIds) {
+    events.on('downloads.changed', ({ trackIds }) => {
+      if (!store.db.open) return;
+      for (const trackId of trackIds) {
         const task = store.tasks.get(store.tracks.get(trackId)?.task_id ?? '');
         // A finished WAV conversion changes what its take's drag file is made from.
         const taskId = task?.kind === 'wav' ? task.parent_task_id : task?.id;

@@ -1,40 +1,30 @@
 // Maps every error the core can throw onto the contract's `{ code, message }` so clients show
-// plain words; unexpected errors keep a generic code and never leak stack traces or secrets.
+// plain words. Known errors are recognised by type (they extend StemhookError); anything else is a
+// bug: it is logged here and the producer gets a generic sentence, never its message or stack.
 import type { ApiErrorBody } from '../../../shared/result.ts';
+import { StemhookError } from '../stemhook-error.ts';
 
-export class NotFoundError extends Error {
-  code = 'not_found' as const;
+export class NotFoundError extends StemhookError<'not_found'> {
   constructor(message: string) {
-    super(message);
+    super('not_found', message);
     this.name = 'NotFoundError';
   }
 }
 
-export class BadRequestError extends Error {
-  code = 'bad_request' as const;
+export class BadRequestError extends StemhookError<'bad_request'> {
   constructor(message: string) {
-    super(message);
+    super('bad_request', message);
     this.name = 'BadRequestError';
   }
 }
 
-/** Errors whose message is written for the producer; anything else is a bug and says so. */
-const KNOWN_ERRORS = new Set([
-  'KieError',
-  'SubmitError',
-  'NotFoundError',
-  'BadRequestError',
-  'DataDirLockedError',
-  'StoreError',
-  'ExportError',
-  'IngestError',
-]);
+export const UNEXPECTED_ERROR: ApiErrorBody = {
+  code: 'internal',
+  message: 'Something unexpected went wrong inside Stemhook. Try again; if it keeps happening, send the log.',
+};
 
 export function toApiError(error: unknown): ApiErrorBody {
-  if (error instanceof Error && KNOWN_ERRORS.has(error.name)) {
-    const code = (error as Error & { code?: unknown }).code;
-    return { code: typeof code === 'string' ? code : 'error', message: error.message };
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: 'internal', message: `Unexpected error: ${message}` };
+  if (error instanceof StemhookError) return { code: error.code, message: error.message };
+  console.error('unexpected error:', error);
+  return { ...UNEXPECTED_ERROR };
 }

@@ -13,6 +13,7 @@ import { createReconciler, nextPollDelay, type PollSchedule } from '../pipeline/
 import { startReceiver } from '../receiver/server.ts';
 import { createKieSimulator, type KieSimulator, type SimulatorOptions } from '../simulator/index.ts';
 import type { HostConfig } from './config.ts';
+import { createCallbackReaction } from './callback-reaction.ts';
 import { createEventBus } from './events.ts';
 import { adoptOrphanCallbacks, createHandlers } from './handlers.ts';
 import { createStagedFiles } from './staged-files.ts';
@@ -110,18 +111,13 @@ export async function createCore(options: CoreOptions) {
       },
       onError: (taskId, error) => log(`reconciler: task ${taskId}: ${error.message}`),
     });
+    const reactToCallback = createCallbackReaction({ events, reconciler, downloader });
     const receiver = await startReceiver({
       store,
       pathToken,
       port: config.receiverPort,
       hmacKey: () => hmacKey,
-      onCallback: (outcome) => {
-        events.emit('callbacks.changed', { ids: [outcome.callbackId] });
-        if (!outcome.taskId) return;
-        events.emit('tasks.changed', { ids: [outcome.taskId] });
-        if (outcome.effect?.needsVerification) reconciler.pollSoon(outcome.taskId);
-        if (outcome.effect?.downloadsQueued) downloader.kick();
-      },
+      onCallback: reactToCallback,
     });
     cleanups.unshift(() => receiver.close());
 
@@ -136,7 +132,10 @@ export async function createCore(options: CoreOptions) {
       callbackUrl,
       firstPollDelayMs: () => nextPollDelay(0, canReceiveCallbacks(), options.schedule),
       resolveStagedFile: staged.resolve,
-      adoptOrphanCallbacks: (kieTaskId) => adoptOrphanCallbacks(store, kieTaskId, hmacKey, Date.now()),
+      adoptOrphanCallbacks: (kieTaskId) => {
+        for (const outcome of adoptOrphanCallbacks(store, kieTaskId, hmacKey, Date.now()))
+          reactToCallback(outcome);
+      },
     });
     const handlers = createHandlers({
       store,
@@ -144,6 +143,7 @@ export async function createCore(options: CoreOptions) {
       events,
       reconciler,
       downloader,
+      reactToCallback,
       hmacKey: () => hmacKey,
       submit: (input) => submitter.submit(input).finally(() => reconciler.wake()),
       retry: (taskId) => submitter.retry(taskId).finally(() => reconciler.wake()),

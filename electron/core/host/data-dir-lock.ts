@@ -10,12 +10,13 @@
 import Database from 'better-sqlite3';
 import { accessSync, constants, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { StemhookError } from '../stemhook-error.ts';
 import { readHostFile } from './host-file.ts';
 
-export class DataDirLockedError extends Error {
-  code = 'data_dir_locked' as const;
+export class DataDirLockedError extends StemhookError<'data_dir_locked'> {
   constructor(dataDir: string, pid: number | null) {
     super(
+      'data_dir_locked',
       `Another Stemhook${pid ? ` (pid ${pid})` : ''} is already using ${dataDir}. Quit it first ` +
         '(close its window, or press Ctrl+C where `stemhook serve` runs), or set STEMHOOK_DATA_DIR to another folder.',
     );
@@ -23,8 +24,7 @@ export class DataDirLockedError extends Error {
   }
 }
 
-export class DataDirUnusableError extends Error {
-  code = 'data_dir_unusable' as const;
+export class DataDirUnusableError extends StemhookError<'data_dir_unusable'> {
   constructor(dataDir: string, file: string, cause: NodeJS.ErrnoException) {
     const why =
       cause.code === 'EROFS'
@@ -35,6 +35,7 @@ export class DataDirUnusableError extends Error {
             ? 'the disk is full'
             : `the system said: ${cause.code ?? cause.message}`;
     super(
+      'data_dir_unusable',
       `Stemhook cannot use its data folder ${dataDir}: it could not create ${file} because ${why}. ` +
         'Free space or fix the permissions, or set STEMHOOK_DATA_DIR to a writable folder.',
     );

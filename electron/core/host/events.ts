@@ -1,25 +1,10 @@
-// A tiny typed event bus for the contract's `domain.changed` events; on() returns its unsubscribe.
-import type { EventName, Events } from '../../../shared/api.ts';
+// The core's event bus: the contract's change events (`Events` in shared/api.ts) on the app's one
+// typed emitter. Transports forward every event with `onAny` (WebSocket, IPC).
+import type { Events } from '../../../shared/api.ts';
+import { createEmitter, type Emitter } from '../../../shared/emitter.ts';
 
-type Listener = <E extends EventName>(name: E, payload: Events[E]) => void;
+export type EventBus = Emitter<Events>;
 
-export type EventBus = ReturnType<typeof createEventBus>;
-
-export function createEventBus() {
-  const listeners = new Set<Listener>();
-  return {
-    emit<E extends EventName>(name: E, payload: Events[E]): void {
-      for (const listener of listeners) {
-        try {
-          listener(name, payload);
-        } catch (error) {
-          console.error(`event listener failed on ${name}: ${(error as Error).message}`);
-        }
-      }
-    },
-    on(listener: Listener): () => void {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
+export function createEventBus(): EventBus {
+  return createEmitter<Events>();
 }

@@ -4,7 +4,7 @@ import type { ApiHandlers, CallbackView, HostStatus, SubmitInput } from '../../.
 import type { TaskView } from '../../../shared/domain.ts';
 import { readPeaks, selectLevel, toWaveSurferPeaks } from '../audio/index.ts';
 import type { KieClient } from '../kie/index.ts';
-import { processCallback } from '../receiver/process-callback.ts';
+import { processCallback, type CallbackOutcome } from '../receiver/process-callback.ts';
 import type { Store } from '../store/index.ts';
 import type { CallbackRow } from '../store/callback-store.ts';
 import { NotFoundError } from './api-errors.ts';
@@ -16,6 +16,8 @@ export interface HandlerDeps {
   events: EventBus;
   reconciler: { pollSoon(taskId?: string): number };
   downloader: { kick(): void };
+  /** The one reaction to a recorded callback (see callback-reaction.ts). */
+  reactToCallback: (outcome: CallbackOutcome) => void;
   hmacKey: () => string | null;
   submit: (input: SubmitInput) => Promise<TaskView>;
   retry: (taskId: string) => Promise<TaskView>;
@@ -55,18 +57,20 @@ function replay(store: Store, row: CallbackRow, hmacKey: string | null, now: num
   );
 }
 
-/** A callback can beat KIE's synchronous answer to our create call; apply it once the task exists. */
+/**
+ * A callback can beat KIE's synchronous answer to our create call; apply it once the task exists.
+ * Returns each replay's outcome, oldest first, for the caller to react to.
+ */
 export function adoptOrphanCallbacks(
   store: Store,
   kieTaskId: string,
   hmacKey: string | null,
   now: number,
-): number {
+): CallbackOutcome[] {
   const orphans = store.callbacks
     .list({ verdict: 'unknown_task', limit: 50 })
     .filter((r) => r.kie_task_id === kieTaskId);
-  for (const row of orphans.reverse()) replay(store, row, hmacKey, now);
-  return orphans.length;
+  return orphans.reverse().map((row) => replay(store, row, hmacKey, now));
 }
 
 type CoreMethods = Exclude<keyof ApiHandlers, 'settings.get' | 'settings.update' | `export.${string}`>;
@@ -124,10 +128,7 @@ export function createHandlers(deps: HandlerDeps) {
       const row = store.callbacks.get(id);
       if (!row) throw new NotFoundError(`No callback ${id}`);
       const outcome = replay(store, row, deps.hmacKey(), Date.now());
-      events.emit('callbacks.changed', { ids: [outcome.callbackId] });
-      if (outcome.taskId) events.emit('tasks.changed', { ids: [outcome.taskId] });
-      if (outcome.effect?.needsVerification && outcome.taskId) deps.reconciler.pollSoon(outcome.taskId);
-      if (outcome.effect?.downloadsQueued) deps.downloader.kick();
+      deps.reactToCallback(outcome);
       const fresh = store.callbacks.get(outcome.callbackId);
       if (!fresh) throw new NotFoundError('replayed callback vanished');
       return toCallbackView(fresh);

@@ -94,7 +94,7 @@ export async function startLocalApi(options: LocalApiOptions) {
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
-      sendJson(res, 500, fail('internal', `Unexpected error: ${(error as Error).message}`));
+      sendJson(res, 500, { ok: false, error: toApiError(error) });
     });
   });
 
@@ -110,7 +110,7 @@ export async function startLocalApi(options: LocalApiOptions) {
       return;
     }
     sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      const off = options.events.on((name, payload) => ws.send(JSON.stringify({ name, payload })));
+      const off = options.events.onAny((name, payload) => ws.send(JSON.stringify({ name, payload })));
       ws.on('close', off);
     });
   });

@@ -3,13 +3,13 @@
 // happened, what to do) instead of a raw `EROFS` or `file is not a database`.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { StemhookError } from '../stemhook-error.ts';
 import { createStore, type Store } from '../store/index.ts';
 import { DataDirUnusableError, lockDataDir } from './data-dir-lock.ts';
 
-export class LibraryDatabaseError extends Error {
-  code = 'library_database_unusable' as const;
+export class LibraryDatabaseError extends StemhookError<'library_database_unusable'> {
   constructor(path: string, what: string, todo: string) {
-    super(`The library database ${path} ${what}. ${todo}`);
+    super('library_database_unusable', `The library database ${path} ${what}. ${todo}`);
     this.name = 'LibraryDatabaseError';
   }
 }

@@ -4,6 +4,7 @@
 // mode, or rewriting the file from `{}`, would silently lose the producer's keys.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { StemhookError } from '../stemhook-error.ts';
 import { writePrivateFileAtomic } from './private-file.ts';
 
 export const SECRET_NAMES = ['apiKey', 'hmacKey', 'ngrokAuthtoken'] as const;
@@ -17,12 +18,12 @@ export interface SecretVault {
   problem?(): string | null;
 }
 
-export class SecretStoreUnreadableError extends Error {
-  code = 'secret_store_unreadable' as const;
+export class SecretStoreUnreadableError extends StemhookError<'secret_store_unreadable'> {
   readonly path: string;
   readonly reason: string;
   constructor(path: string, reason: string) {
     super(
+      'secret_store_unreadable',
       `Stemhook could not read its saved keys in ${path} (${reason}). The file was left as it is. ` +
         'Restore it from a backup, or move it aside and enter your keys again in Settings.',
     );

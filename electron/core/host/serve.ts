@@ -9,7 +9,7 @@ import type { Forwarder, Tunnel } from '../tunnel/tunnel.ts';
 import type { HostConfig } from './config.ts';
 import { createCore, type CoreOptions } from './core.ts';
 import { createAudioRoute } from './audio-route.ts';
-import { createExportDownloadRoute } from '../export/audio-download-route.ts';
+import { createExportDownloadRoute } from './export-download-route.ts';
 import { writeHostFile } from './host-file.ts';
 import { startLocalApi } from './local-api.ts';
 

@@ -12,16 +12,15 @@ import type { KieClient } from '../kie/index.ts';
 import { createValidationError, isKieError } from '../kie/errors.ts';
 import type { PendingTask } from '../store/pending-store.ts';
 import type { Store } from '../store/index.ts';
+import { StemhookError } from '../stemhook-error.ts';
 
 /** KIE requires a callBackUrl; without a public URL we give one that can never resolve (RFC 2606). */
 export const POLLING_ONLY_CALLBACK_URL = 'https://polling-only.stemhook.invalid/callback';
 
-export class SubmitError extends Error {
-  code: 'source_missing' | 'source_unreadable' | 'parent_missing';
+export class SubmitError extends StemhookError<'source_missing' | 'source_unreadable' | 'parent_missing'> {
   constructor(code: SubmitError['code'], message: string) {
-    super(message);
+    super(code, message);
     this.name = 'SubmitError';
-    this.code = code;
   }
 }
 

@@ -2,6 +2,7 @@
 import { isRetryable, userMessageFor } from '../../../shared/kie/errors.ts';
 import type { KieErrorCode } from '../../../shared/kie/errors.ts';
 import type { FieldError } from '../../../shared/kie/limits.ts';
+import { StemhookError } from '../stemhook-error.ts';
 
 export interface KieErrorInit {
   code: KieErrorCode;
@@ -14,8 +15,7 @@ export interface KieErrorInit {
   retryAfterMs?: number | null;
 }
 
-export class KieError extends Error {
-  code: KieErrorCode;
+export class KieError extends StemhookError<KieErrorCode> {
   kieCode: number | null;
   httpStatus: number | null;
   kieMessage: string | null;
@@ -26,9 +26,8 @@ export class KieError extends Error {
   retryAfterMs: number | null;
 
   constructor(init: KieErrorInit) {
-    super(init.message ?? userMessageFor(init.code, init.kieMessage));
+    super(init.code, init.message ?? userMessageFor(init.code, init.kieMessage));
     this.name = 'KieError';
-    this.code = init.code;
     this.kieCode = init.kieCode ?? null;
     this.httpStatus = init.httpStatus ?? null;
     this.kieMessage = init.kieMessage ?? null;

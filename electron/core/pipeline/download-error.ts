@@ -1,5 +1,6 @@
 // The download failure vocabulary: what went wrong, the sentence the user sees, and whether trying
 // again later can help.
+import { StemhookError } from '../stemhook-error.ts';
 
 export type DownloadErrorCode =
   | 'gone'
@@ -19,14 +20,12 @@ export type DownloadErrorCode =
 // A full or read-only disk can be fixed by the user, so those are retried rather than final.
 const RETRYABLE = new Set<DownloadErrorCode>(['http_server', 'network', 'stall', 'truncated', 'disk']);
 
-export class DownloadError extends Error {
-  code: DownloadErrorCode;
+export class DownloadError extends StemhookError<DownloadErrorCode> {
   isRetryable: boolean;
 
   constructor(code: DownloadErrorCode, message: string, isRetryable = RETRYABLE.has(code)) {
-    super(message);
+    super(code, message);
     this.name = 'DownloadError';
-    this.code = code;
     this.isRetryable = isRetryable;
   }
 }

@@ -1,5 +1,6 @@
 // Where a track's files live in the library folder, built so that no id can point outside it.
 import path from 'node:path';
+import { StemhookError } from '../stemhook-error.ts';
 
 export interface TrackPaths {
   dir: string;
@@ -9,13 +10,10 @@ export interface TrackPaths {
   outBase: string;
 }
 
-export class LibraryPathError extends Error {
-  code: 'invalid_id' | 'outside_library';
-
+export class LibraryPathError extends StemhookError<'invalid_id' | 'outside_library'> {
   constructor(code: LibraryPathError['code'], message: string) {
-    super(message);
+    super(code, message);
     this.name = 'LibraryPathError';
-    this.code = code;
   }
 }
 

@@ -1,6 +1,7 @@
 // A loopback webhook receiver that records every callback it gets; for tests and demo diagnostics.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createEmitter } from '../../../shared/emitter.ts';
 import { parseJsonObject, readBody } from './http-io.ts';
 
 export interface CaughtCallback {
@@ -24,7 +25,7 @@ export interface CallbackCatcher {
 
 export async function createCallbackCatcher(): Promise<CallbackCatcher> {
   const received: CaughtCallback[] = [];
-  const waiters = new Set<() => void>();
+  const arrivals = createEmitter<{ delivered: void }>();
   let statusFor = (_delivery: number): number => 200;
   let deliveries = 0;
   const server = createServer((req, res) => {
@@ -43,7 +44,7 @@ export async function createCallbackCatcher(): Promise<CallbackCatcher> {
       }
       res.writeHead(status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ status: 'received' }));
-      for (const wake of [...waiters]) wake();
+      arrivals.emit('delivered');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -57,10 +58,10 @@ export async function createCallbackCatcher(): Promise<CallbackCatcher> {
         const check = (): void => {
           const matching = received.filter(filter);
           if (matching.length < count) return;
-          waiters.delete(check);
+          stop();
           resolve(matching);
         };
-        waiters.add(check);
+        const stop = arrivals.on('delivered', check);
         check();
       }),
     close: () =>

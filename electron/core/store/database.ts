@@ -2,15 +2,14 @@
 // written by a newer Stemhook rather than touching it.
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.ts';
+import { StemhookError } from '../stemhook-error.ts';
 
 export type Db = Database.Database;
 
-export class StoreError extends Error {
-  code: 'newer_database' | 'migration_failed';
+export class StoreError extends StemhookError<'newer_database' | 'migration_failed'> {
   constructor(code: StoreError['code'], message: string) {
-    super(message);
+    super(code, message);
     this.name = 'StoreError';
-    this.code = code;
   }
 }
 

@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { ApiHandlers } from '../../../shared/api.ts';
-import { toApiError } from '../host/api-errors.ts';
+import { toApiError } from './api-errors.ts';
 
 export const EXPORT_ROUTE_PREFIX = '/api/exports/tracks/';
 const PATTERN = /^\/api\/exports\/tracks\/([A-Za-z0-9-]{1,128})(?:\.wav)?$/;
