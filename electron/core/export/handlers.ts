@@ -71,7 +71,7 @@ export function createExportHandlers(deps: ExportHandlerDeps): Pick<ApiHandlers,
     warming = warming
       .then(async () => {
         if (
-          !store.db.open ||
+          !store.isOpen() ||
           store.settings.get('pref.export.dragPrerender') === 'false' ||
           !isTaskSettled(taskId)
         )
@@ -86,7 +86,7 @@ export function createExportHandlers(deps: ExportHandlerDeps): Pick<ApiHandlers,
   };
   if (deps.isPrerenderEnabled !== false) {
     events.on((name, payload) => {
-      if (name !== 'downloads.changed' || !store.db.open) return;
+      if (name !== 'downloads.changed' || !store.isOpen()) return;
       for (const trackId of (payload as Events['downloads.changed']).trackIds) {
         const task = store.tasks.get(store.tracks.get(trackId)?.task_id ?? '');
         // A finished WAV conversion changes what its take's drag file is made from.
