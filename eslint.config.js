@@ -2,6 +2,13 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Outside store/, the core sees the store only through its contract (store/index.ts, which
+// re-exports interface.ts): no store module, no migration, no SQLite driver.
+const storeInternals = {
+  group: ['**/store/*', '!**/store/index.ts', '**/store/migrations/**', 'better-sqlite3'],
+  message: 'Outside electron/core/store/, use the Store from store/index.ts (no SQL, no store internals).',
+};
+
 const electronOnlyInShell = {
   paths: [
     {
@@ -11,6 +18,14 @@ const electronOnlyInShell = {
     },
   ],
 };
+
+const corePatterns = [
+  { group: ['**/renderer/**'], message: 'electron/ never imports the renderer.' },
+  {
+    group: ['**/shell/**', '**/main.ts', '**/preload.ts'],
+    message: 'electron/core/ is plain Node: it never imports the Electron shell.',
+  },
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', 'release/', 'test-results/', 'bench/results/'] },
@@ -66,20 +81,18 @@ export default tseslint.config(
   },
   {
     files: ['electron/core/**/*.ts'],
+    ignores: ['electron/core/store/**'],
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          paths: electronOnlyInShell.paths,
-          patterns: [
-            { group: ['**/renderer/**'], message: 'electron/ never imports the renderer.' },
-            {
-              group: ['**/shell/**', '**/main.ts', '**/preload.ts'],
-              message: 'electron/core/ is plain Node: it never imports the Electron shell.',
-            },
-          ],
-        },
+        { paths: electronOnlyInShell.paths, patterns: [...corePatterns, storeInternals] },
       ],
+    },
+  },
+  {
+    files: ['electron/core/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: electronOnlyInShell.paths, patterns: corePatterns }],
     },
   },
   {
