@@ -209,6 +209,13 @@ describe('query plans use their index', () => {
     const { db, seen } = setup();
     expect(planOf(db, findSql(seen, 'dedupe_key = ?'), ['k'])).toContain('callbacks_by_dedupe');
   });
+
+  it('lossless WAV of a take (export) → tasks_wav_by_parent, no scan of tasks', () => {
+    const { db, seen } = setup();
+    const plan = planOf(db, findSql(seen, 't.parent_audio_id = ?'), ['parent-task', 'audio-1']);
+    expect(plan).toContain('tasks_wav_by_parent');
+    expect(plan).not.toMatch(/SCAN/);
+  });
 });
 
 describe('track merge', () => {
