@@ -3,6 +3,13 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import noImportCycle from './eslint-rules/no-import-cycle.js';
 
+// Outside store/, the core sees the store only through its contract (store/index.ts, which
+// re-exports interface.ts): no store module, no migration, no SQLite driver.
+const storeInternals = {
+  group: ['**/store/*', '!**/store/index.ts', '**/store/migrations/**', 'better-sqlite3'],
+  message: 'Outside electron/core/store/, use the Store from store/index.ts (no SQL, no store internals).',
+};
+
 const electronOnlyInShell = {
   paths: [
     {
@@ -32,6 +39,7 @@ function coreLayers(layers) {
           paths: electronOnlyInShell.paths,
           patterns: [
             ...coreIsPlainNode,
+            ...(files.some((glob) => glob.startsWith('electron/core/store/')) ? [] : [storeInternals]),
             ...forbidden.map((folder) => ({
               group: [`../${folder}/**`, `../../${folder}/**`],
               message: `Layer order (ARCHITECTURE.md): this folder never imports electron/core/${folder}/.`,

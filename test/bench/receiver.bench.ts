@@ -56,7 +56,7 @@ async function serve(side: Side): Promise<void> {
   if (side === 'stemhook') {
     const dir = mkdtempSync(join(tmpdir(), 'stemhook-bench-receiver-'));
     const store = createStore(join(dir, 'stemhook.db'));
-    store.db.transaction(() => {
+    store.transaction(() => {
       for (let n = 0; n < TASKS; n++) {
         store.tasks.insert({
           id: `task-${n}`,
@@ -74,7 +74,7 @@ async function serve(side: Side): Promise<void> {
           next_poll_at: null,
         });
       }
-    })();
+    });
     const receiver = await startReceiver({
       store,
       pathToken: PATH.slice('/kie/'.length),

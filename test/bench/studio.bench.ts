@@ -96,7 +96,7 @@ async function seedLibrary(dataDir: string): Promise<{ splitId: string; bytesInt
   });
   const parentId = randomUUID();
   const splitId = randomUUID();
-  store.db.transaction(() => {
+  store.transaction(() => {
     store.tasks.insert(task(parentId, 'add-instrumental', null));
     store.tasks.insert(task(splitId, 'split_stem', parentId));
     names.forEach((stem, i) => {
@@ -122,7 +122,7 @@ async function seedLibrary(dataDir: string): Promise<{ splitId: string; bytesInt
       store.tasks.addStage(id, 'complete', at, 'record-info');
       store.tasks.setState(id, 'complete', at, null);
     }
-  })();
+  });
   store.close();
   return { splitId, bytesInt16: audio.reduce((sum, a) => sum + a.sampleCount * a.channels * 2, 0) };
 }

@@ -19,7 +19,7 @@ let page: Page;
 function seed(): void {
   const store = createStore(join(dataDir, 'stemhook.db'));
   const start = Date.now() - TASKS * 60_000;
-  store.db.transaction(() => {
+  store.transaction(() => {
     for (let i = 0; i < TASKS; i++) {
       const id = randomUUID();
       const at = start + i * 60_000;
@@ -47,7 +47,7 @@ function seed(): void {
         state === 'failed' ? { code: '501', message: 'Generation failed' } : null,
       );
     }
-  })();
+  });
   store.close();
 }
 

@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { createStore, type Store } from '../../electron/core/store/index.ts';
-import type { NewTask, TaskRow } from '../../electron/core/store/task-store.ts';
+import { createStore, type NewTask, type Store, type TaskRow } from '../../electron/core/store/index.ts';
 
 export interface TempStore {
   store: Store;

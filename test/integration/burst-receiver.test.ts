@@ -19,6 +19,7 @@ import {
   type LoadRequest,
 } from '../helpers/load.ts';
 import { createTempStore, insertTestTask } from '../helpers/temp-store.ts';
+import { storeFileIn, withRawConnection } from '../helpers/raw-sql.ts';
 
 const KEY = 'burst-hmac-key';
 const TASKS = 100;
@@ -113,31 +114,31 @@ describe(`burst: ${TASKS * PER_TASK} callbacks, ${TASKS} tasks, ${CONNECTIONS} c
     expect(report.latenciesMs.at(-1)).toBeLessThan(KIE_ACK_LIMIT_MS);
   });
 
-  it('applies every stage exactly once and records every delivery', () => {
-    const db = core.store.db;
-    for (const task of tasks) {
-      const view = core.store.tasks.view(task.kieId);
-      expect(view?.state).toBe('complete');
-      const expected =
-        task.kind === 'split_stem' ? ['submitted', 'complete'] : ['submitted', 'text', 'first', 'complete'];
-      expect(view?.stages.map((s) => s.name)).toEqual(expected);
-      const rows = db
-        .prepare(
-          `SELECT is_duplicate AS dup, COUNT(*) AS n FROM callbacks WHERE kie_task_id = ? AND verdict = 'valid' GROUP BY is_duplicate ORDER BY dup`,
-        )
-        .all(task.kieId);
-      expect(rows).toEqual([
-        { dup: 0, n: task.bodies.length },
-        { dup: 1, n: PER_TASK - task.bodies.length },
-      ]);
-      expect(view?.tracks).toHaveLength(task.kind === 'split_stem' ? 12 : 2);
-    }
-    expect(db.prepare(`SELECT COUNT(*) AS n FROM downloads`).get()).toEqual({
-      n: SPLITS * 12 + (TASKS - SPLITS) * 2,
-    });
-    expect(db.prepare(`SELECT COUNT(*) AS n FROM callbacks`).get()).toEqual({ n: TASKS * PER_TASK });
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-  });
+  it('applies every stage exactly once and records every delivery', () =>
+    withRawConnection(storeFileIn(dataDir), (db) => {
+      for (const task of tasks) {
+        const view = core.store.tasks.view(task.kieId);
+        expect(view?.state).toBe('complete');
+        const expected =
+          task.kind === 'split_stem' ? ['submitted', 'complete'] : ['submitted', 'text', 'first', 'complete'];
+        expect(view?.stages.map((s) => s.name)).toEqual(expected);
+        const rows = db
+          .prepare(
+            `SELECT is_duplicate AS dup, COUNT(*) AS n FROM callbacks WHERE kie_task_id = ? AND verdict = 'valid' GROUP BY is_duplicate ORDER BY dup`,
+          )
+          .all(task.kieId);
+        expect(rows).toEqual([
+          { dup: 0, n: task.bodies.length },
+          { dup: 1, n: PER_TASK - task.bodies.length },
+        ]);
+        expect(view?.tracks).toHaveLength(task.kind === 'split_stem' ? 12 : 2);
+      }
+      expect(db.prepare(`SELECT COUNT(*) AS n FROM downloads`).get()).toEqual({
+        n: SPLITS * 12 + (TASKS - SPLITS) * 2,
+      });
+      expect(db.prepare(`SELECT COUNT(*) AS n FROM callbacks`).get()).toEqual({ n: TASKS * PER_TASK });
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    }));
 });
 
 describe('group commit (callbacks of one event-loop turn share a transaction)', () => {

@@ -13,6 +13,7 @@ import { createEmitter } from '../../shared/emitter.ts';
 import { createExportHandlers } from '../../electron/core/export/handlers.ts';
 import type { Store } from '../../electron/core/store/index.ts';
 import { createTempStore, insertTestTask, type TempStore } from '../helpers/temp-store.ts';
+import { storeFileIn, withRawConnection } from '../helpers/raw-sql.ts';
 import { ffprobe, hasFfprobe, hasSoxi, readWavFile, skipReason, soxiFrames } from '../helpers/wav-reader.ts';
 
 const RATE = 44100;
@@ -418,7 +419,9 @@ describe('conflicts, presets, progress and failures', () => {
   });
 
   it('names files safely from a hostile title', async () => {
-    temp.store.db.prepare('UPDATE tasks SET title = ? WHERE id = ?').run('../../CON: 🔥 "x"', taskId);
+    withRawConnection(storeFileIn(temp.dir), (db) =>
+      db.prepare('UPDATE tasks SET title = ? WHERE id = ?').run('../../CON: 🔥 "x"', taskId),
+    );
     const result = await run({ sessions: ['rpp'] });
     expect(result.files.map((f) => f.name)).toEqual([
       "CON- 🔥 'x'_Vocals.wav",

@@ -12,6 +12,7 @@ import { createCore, type Core } from '../../electron/core/host/core.ts';
 import { signKieCallback } from '../../electron/core/receiver/verify-signature.ts';
 import * as F from '../fixtures/kie-callbacks.ts';
 import { runLoad, type LoadRequest, type LoadReport } from '../helpers/load.ts';
+import { storeFileIn, withRawConnection, type RawDb } from '../helpers/raw-sql.ts';
 
 const KEY = 'fuzz-hmac-key';
 const SEED = 20260101;
@@ -243,7 +244,10 @@ let report: LoadReport;
 let before: string;
 
 function snapshot(ids: string[]): string {
-  const db = core.store.db;
+  return withRawConnection(storeFileIn(dataDir), (db) => snapshotWith(db, ids));
+}
+
+function snapshotWith(db: RawDb, ids: string[]): string {
   const rows = ids.map((kieId) => {
     const task = core.store.tasks.getByKieId(kieId);
     const stages = db
@@ -335,7 +339,11 @@ describe(`receiver fuzz (${REQUESTS} requests, seed ${SEED})`, () => {
 
   it('records every POST to the route in the inbox, and nothing else', () => {
     const posted = cases.filter((c) => c.isRoutePost).length;
-    expect(core.store.db.prepare('SELECT COUNT(*) AS n FROM callbacks').get()).toEqual({ n: posted });
+    expect(
+      withRawConnection(storeFileIn(dataDir), (db) =>
+        db.prepare('SELECT COUNT(*) AS n FROM callbacks').get(),
+      ),
+    ).toEqual({ n: posted });
   });
 
   it('lets no forged request change a task, while genuine ones still applied', () => {
@@ -347,8 +355,10 @@ describe(`receiver fuzz (${REQUESTS} requests, seed ${SEED})`, () => {
   });
 
   it('leaves a consistent database and a receiver that still works', async () => {
-    expect(core.store.db.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(core.store.db.pragma('foreign_key_check')).toEqual([]);
+    withRawConnection(storeFileIn(dataDir), (db) => {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+    });
     const [fresh] = insertTasks(1, ['add-instrumental']);
     const body = JSON.stringify({ ...F.MUSIC_TEXT, data: { ...F.MUSIC_TEXT.data, task_id: fresh } });
     const ts = Math.floor(Date.now() / 1000);

@@ -18,29 +18,39 @@ afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const LOCK_MODULE = join(ROOT, 'electron/core/host/data-dir-lock.ts');
 
-/** A child process that tries to take the lock at `startAt` (ms epoch), holds it briefly, reports. */
-function racer(startAt: number): Promise<string> {
+/**
+ * A child process that tries to take the lock at `startAt` (ms epoch) and reports; it holds what
+ * it got until the test closes its stdin, so a slow starter can never find the lock free again.
+ */
+function racer(startAt: number): { outcome: Promise<string>; finish(): Promise<void> } {
   const script = `
     const { lockDataDir } = await import(${JSON.stringify(LOCK_MODULE)});
     while (Date.now() < ${startAt}) {}
-    try { const release = lockDataDir(${JSON.stringify(dataDir)}); console.log('won');
-      setTimeout(() => { release(); }, 400); }
-    catch (error) { console.log(error.code === 'data_dir_locked' ? 'lost' : 'error ' + error.message); }`;
-  return new Promise((done, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT });
+    try { lockDataDir(${JSON.stringify(dataDir)}); console.log('won'); }
+    catch (error) { console.log(error.code === 'data_dir_locked' ? 'lost' : 'error ' + error.message); }
+    process.stdin.resume(); process.stdin.on('end', () => process.exit(0));`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT });
+  const closed = new Promise<void>((done) => child.on('close', () => done()));
+  const outcome = new Promise<string>((done, reject) => {
     let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) done(out.trim());
+    });
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
-    child.on('close', () => done(out.trim()));
+    void closed.then(() => done(out.trim()));
   });
+  return { outcome, finish: () => (child.stdin.end(), closed) };
 }
 
 describe('the data-folder lock', () => {
   it('two hosts starting at the same instant: exactly one wins, every time', async () => {
     for (let round = 0; round < 6; round++) {
       const startAt = Date.now() + 700;
-      const outcomes = await Promise.all([racer(startAt), racer(startAt)]);
+      const racers = [racer(startAt), racer(startAt)];
+      const outcomes = await Promise.all(racers.map((r) => r.outcome));
+      await Promise.all(racers.map((r) => r.finish()));
       expect(outcomes.sort(), `round ${round}`).toEqual(['lost', 'won']);
     }
   });

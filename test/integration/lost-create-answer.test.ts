@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
 import { isSettled, startLiveCore, type LiveCore } from '../helpers/live-core.ts';
+import { storeFileIn, withRawConnection } from '../helpers/raw-sql.ts';
 
 let live: LiveCore | null = null;
 afterEach(async () => {
@@ -13,7 +14,10 @@ afterEach(async () => {
 });
 
 const pendingCount = (l: LiveCore): number =>
-  (l.core.store.db.prepare('SELECT COUNT(*) AS n FROM pending_submissions').get() as { n: number }).n;
+  withRawConnection(
+    storeFileIn(l.dataDir),
+    (db) => db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM pending_submissions').get()?.n,
+  ) ?? 0;
 
 async function completedTake(l: LiveCore) {
   const path = await writeToneMp3(join(l.dataDir, 'vox.mp3'), { seconds: 1 });

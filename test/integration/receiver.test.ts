@@ -5,10 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../../electron/core/receiver/server.ts';
 import { signKieCallback, verifyKieSignature } from '../../electron/core/receiver/verify-signature.ts';
 import type { CallbackOutcome } from '../../electron/core/receiver/process-callback.ts';
-import type { CallbackRow } from '../../electron/core/store/callback-store.ts';
-import type { Store } from '../../electron/core/store/index.ts';
-import type { TaskRow } from '../../electron/core/store/task-store.ts';
+import type { CallbackRow, Store, TaskRow } from '../../electron/core/store/index.ts';
 import { createTempStore, insertTestTask } from '../helpers/temp-store.ts';
+import { storeFileIn, withRawConnection } from '../helpers/raw-sql.ts';
 import { signedPost, type PostResult, type SignedPostOptions } from '../helpers/signed-post.ts';
 import * as F from '../fixtures/kie-callbacks.ts';
 
@@ -53,7 +52,9 @@ async function setup(key: string | null): Promise<Harness> {
   });
   cleanups.push(async () => {
     await receiver.close();
-    expect(temp.store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(
+      withRawConnection(storeFileIn(temp.dir), (db) => db.pragma('integrity_check', { simple: true })),
+    ).toBe('ok');
     temp.cleanup();
   });
   const url = receiver.callbackUrl;

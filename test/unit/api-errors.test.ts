@@ -21,7 +21,7 @@ import { createValidationError, KieError } from '../../electron/core/kie/errors.
 import { DownloadError } from '../../electron/core/pipeline/download-error.ts';
 import { LibraryPathError } from '../../electron/core/pipeline/library-paths.ts';
 import { StemhookError } from '../../electron/core/stemhook-error.ts';
-import { StoreError } from '../../electron/core/store/database.ts';
+import { StoreError } from '../../electron/core/store/index.ts';
 
 const CORE_DIR = join(import.meta.dirname, '../../electron/core');
 

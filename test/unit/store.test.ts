@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStore, StoreError, type Store } from '../../electron/core/store/index.ts';
 import { openDatabase, type Db } from '../../electron/core/store/database.ts';
-import { MIGRATIONS } from '../../electron/core/store/migrations.ts';
+import { MIGRATIONS } from '../../electron/core/store/migrations/index.ts';
 import { createTrackStore } from '../../electron/core/store/track-store.ts';
 import { createTaskStore } from '../../electron/core/store/task-store.ts';
 import { createDownloadStore } from '../../electron/core/store/download-store.ts';
@@ -17,6 +17,7 @@ import { stemTrack, type AnnouncedTrack, type KieEvent } from '../../shared/kie/
 import { parseCallback } from '../../shared/kie/callbacks.ts';
 import { SPLIT_STEMS } from '../../shared/domain.ts';
 import { createTempStore, insertTestTask, type TempStore } from '../helpers/temp-store.ts';
+import { withRawConnection } from '../helpers/raw-sql.ts';
 import * as F from '../fixtures/kie-callbacks.ts';
 
 const cleanups: Array<() => void> = [];
@@ -54,12 +55,14 @@ function take(id: string, url: string | null): AnnouncedTrack {
 
 describe('migrations', () => {
   it('a fresh database reaches the latest user_version, in WAL mode with foreign keys on', () => {
-    const { store } = tempStore();
+    // foreign_keys is per connection, so this looks at the store's own (openDatabase's) connection.
+    const db = openDatabase(join(tempDir(), 'fresh.db'));
+    cleanups.push(() => db.close());
     expect(MIGRATIONS.length).toBeGreaterThan(0);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
-    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    const tables = store.db
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    const tables = db
       .prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
       .all()
       .map((r) => r.name);
@@ -73,14 +76,17 @@ describe('migrations', () => {
     const path = join(dir, 'lib.db');
     const first = createStore(path);
     const task = insertTestTask(first, { title: 'kept' });
-    const schema = first.db.prepare(`SELECT type, name, sql FROM sqlite_master ORDER BY name`).all();
+    const schemaOf = () =>
+      withRawConnection(path, (db) => ({
+        version: db.pragma('user_version', { simple: true }),
+        schema: db.prepare(`SELECT type, name, sql FROM sqlite_master ORDER BY name`).all(),
+      }));
+    const before = schemaOf();
     first.close();
     const second = createStore(path);
     cleanups.push(() => second.close());
-    expect(second.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
-    expect(second.db.prepare(`SELECT type, name, sql FROM sqlite_master ORDER BY name`).all()).toEqual(
-      schema,
-    );
+    expect(before.version).toBe(MIGRATIONS.length);
+    expect(schemaOf()).toEqual(before);
     expect(second.tasks.get(task.id)?.title).toBe('kept');
   });
 
@@ -202,6 +208,13 @@ describe('query plans use their index', () => {
   it('duplicate lookup → callbacks_by_dedupe', () => {
     const { db, seen } = setup();
     expect(planOf(db, findSql(seen, 'dedupe_key = ?'), ['k'])).toContain('callbacks_by_dedupe');
+  });
+
+  it('lossless WAV of a take (export) → tasks_wav_by_parent, no scan of tasks', () => {
+    const { db, seen } = setup();
+    const plan = planOf(db, findSql(seen, 't.parent_audio_id = ?'), ['parent-task', 'audio-1']);
+    expect(plan).toContain('tasks_wav_by_parent');
+    expect(plan).not.toMatch(/SCAN/);
   });
 });
 
@@ -455,9 +468,7 @@ describe('applyEvent', () => {
   function apply(store: Store, taskId: string, event: KieEvent, isTrusted: boolean, at = 2000): Effect {
     const task = store.tasks.get(taskId);
     if (!task) throw new Error('no task');
-    return store.db.transaction(() =>
-      applyEvent(store, { task, event, source: 'callback', isTrusted, at }),
-    )();
+    return store.transaction(() => applyEvent(store, { task, event, source: 'callback', isTrusted, at }));
   }
 
   function eventOf(body: unknown): KieEvent {
@@ -544,7 +555,7 @@ describe('applyEvent', () => {
     const { store } = tempStore();
     const task = insertTestTask(store);
     apply(store, task.id, complete, false);
-    const confirmed = store.db.transaction(() =>
+    const confirmed = store.transaction(() =>
       applyEvent(store, {
         task: store.tasks.get(task.id) ?? task,
         event: complete,
@@ -552,7 +563,7 @@ describe('applyEvent', () => {
         isTrusted: true,
         at: 2500,
       }),
-    )();
+    );
     expect(confirmed).toMatchObject({
       to: 'complete',
       tracksAdded: 0,
@@ -613,6 +624,6 @@ describe('temp store helper', () => {
     expect(existsSync(temp.dir)).toBe(true);
     temp.cleanup();
     expect(existsSync(temp.dir)).toBe(false);
-    expect(temp.store.db.open).toBe(false);
+    expect(temp.store.isOpen()).toBe(false);
   });
 });

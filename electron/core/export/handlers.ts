@@ -72,7 +72,7 @@ export function createExportHandlers(deps: ExportHandlerDeps): Pick<ApiHandlers,
     warming = warming
       .then(async () => {
         if (
-          !store.db.open ||
+          !store.isOpen() ||
           store.settings.get('pref.export.dragPrerender') === 'false' ||
           !isTaskSettled(taskId)
         )
@@ -87,7 +87,7 @@ export function createExportHandlers(deps: ExportHandlerDeps): Pick<ApiHandlers,
   };
   if (deps.isPrerenderEnabled !== false) {
     events.on('downloads.changed', ({ trackIds }) => {
-      if (!store.db.open) return;
+      if (!store.isOpen()) return;
       for (const trackId of trackIds) {
         const task = store.tasks.get(store.tracks.get(trackId)?.task_id ?? '');
         // A finished WAV conversion changes what its take's drag file is made from.

@@ -3,7 +3,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ExportFormat, ExportOptions, ExportRate, SessionFormat } from '../../../shared/api.ts';
-import type { SettingsStore } from '../store/settings-store.ts';
+import type { SettingsStore } from '../store/index.ts';
 import { ExportError } from './errors.ts';
 
 export const PRESET_KEYS = {

@@ -5,7 +5,7 @@
 import type { MixdownReport } from './mixdown.ts';
 import type { ExportPlan } from './plan.ts';
 import { trackMeta } from './sources.ts';
-import type { TaskRow } from '../store/task-store.ts';
+import type { TaskRow } from '../store/index.ts';
 import { BITS_PER } from './wav-header.ts';
 
 const OPERATIONS: Record<string, string> = {

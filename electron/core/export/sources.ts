@@ -3,9 +3,7 @@
 // downloaded.
 import { STEM_LABELS } from '../../../shared/api.ts';
 import { uniqueLabels } from '../../../shared/naming.ts';
-import type { Store } from '../store/index.ts';
-import type { TaskRow } from '../store/task-store.ts';
-import type { TrackRow } from '../store/track-store.ts';
+import type { Store, TaskRow, TrackRow } from '../store/index.ts';
 import { ExportError } from './errors.ts';
 import type { PcmSource } from './pcm-stream.ts';
 
@@ -54,13 +52,6 @@ function toPcm(row: TrackRow): PcmSource | null {
 }
 
 export function createSourceFinder(store: Store) {
-  const losslessOf = store.db.prepare<
-    [string, string],
-    TrackRow
-  >(`SELECT tr.* FROM tracks tr JOIN tasks t ON tr.task_id = t.id
-    WHERE t.kind = 'wav' AND t.parent_task_id = ? AND t.parent_audio_id = ? AND tr.state = 'ready'
-    ORDER BY t.created_at DESC LIMIT 1`);
-
   return {
     /** The lanes to export: the given ids (all of this task) or every downloaded track. */
     lanes(task: TaskRow, trackIds: readonly string[] | undefined, preferWav: boolean): LaneSource[] {
@@ -80,7 +71,7 @@ export function createSourceFinder(store: Store) {
       return picked.map((track) => {
         const wav =
           preferWav && track.stem === 'take' && track.audio_id
-            ? losslessOf.get(task.id, track.audio_id)
+            ? store.tracks.losslessOf(task.id, track.audio_id)
             : undefined;
         const audio = wav ?? track;
         const pcm = toPcm(audio);

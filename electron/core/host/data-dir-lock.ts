@@ -2,15 +2,14 @@
 // callbacks, so the second one refuses with a clear message instead.
 //
 // The lock is an OS file lock, not a PID in a file: `host.lock` is a tiny SQLite database whose
-// exclusive lock the host holds for its lifetime (fcntl locks on POSIX, LockFileEx on Windows).
-// The OS releases it when the process dies however it dies, so a crash, a SIGKILL or a Windows
+// exclusive lock the host holds for its lifetime (store/exclusive-lock.ts). The OS releases it when the process dies however it dies, so a crash, a SIGKILL or a Windows
 // shutdown never leaves a lock behind, a reused PID can never block a start, and two simultaneous
 // starts cannot both win. The file itself stays on disk: deleting it on exit would let a starter
 // that had already opened the old file and a later one each lock a different file.
-import Database from 'better-sqlite3';
 import { accessSync, constants, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { StemhookError } from '../stemhook-error.ts';
+import { takeExclusiveLock, type ExclusiveLock } from '../store/index.ts';
 import { readHostFile } from './host-file.ts';
 
 export class DataDirLockedError extends StemhookError<'data_dir_locked'> {
@@ -75,44 +74,19 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: string }).code ?? '';
-  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
-}
-
-// Held connections, so a caller that drops the release function cannot let the GC close one.
-const heldLocks = new Set<Database.Database>();
-
 /** Takes the data folder's lock or throws a producer-facing error; returns the release function. */
 export function lockDataDir(dataDir: string): () => void {
   const path = join(dataDir, 'host.lock');
-  let db: Database.Database;
+  let lock: ExclusiveLock;
   try {
     // SQLite reports an unwritable folder as CANTOPEN; ask the OS first for the precise reason.
     accessSync(dataDir, constants.W_OK);
     clearLegacyLock(path, dataDir);
-    db = new Database(path, { timeout: 0 });
+    lock = takeExclusiveLock(path, process.pid);
   } catch (error) {
     if (error instanceof DataDirLockedError) throw error;
     throw new DataDirUnusableError(dataDir, 'host.lock', error as NodeJS.ErrnoException);
   }
-  try {
-    // EXCLUSIVE locking mode keeps the write lock until the connection closes. The write matters:
-    // SQLite takes no file lock for a transaction on an empty database, so one row is written.
-    db.pragma('locking_mode = EXCLUSIVE');
-    db.pragma('journal_mode = MEMORY');
-    db.exec(
-      `BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS holder (pid INTEGER NOT NULL);
-       DELETE FROM holder; INSERT INTO holder (pid) VALUES (${process.pid}); COMMIT;`,
-    );
-  } catch (error) {
-    db.close();
-    if (isBusy(error)) throw new DataDirLockedError(dataDir, readHostFile(dataDir)?.pid ?? null);
-    throw new DataDirUnusableError(dataDir, 'host.lock', error as NodeJS.ErrnoException);
-  }
-  heldLocks.add(db);
-  return () => {
-    if (!heldLocks.delete(db)) return;
-    db.close();
-  };
+  if ('isBusy' in lock) throw new DataDirLockedError(dataDir, readHostFile(dataDir)?.pid ?? null);
+  return () => lock.release();
 }

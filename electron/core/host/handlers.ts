@@ -5,8 +5,7 @@ import type { TaskView } from '../../../shared/domain.ts';
 import { readPeaks, selectLevel, toWaveSurferPeaks } from '../audio/index.ts';
 import type { KieClient } from '../kie/index.ts';
 import { processCallback, type CallbackOutcome } from '../receiver/process-callback.ts';
-import type { Store } from '../store/index.ts';
-import type { CallbackRow } from '../store/callback-store.ts';
+import type { CallbackRow, Store } from '../store/index.ts';
 import { NotFoundError } from './api-errors.ts';
 import type { EventBus } from './events.ts';
 

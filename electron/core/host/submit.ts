@@ -10,8 +10,7 @@ import type { AddInstrumentalModel, AddVocalsModel } from '../../../shared/kie/l
 import { validateAddInstrumental, validateAddVocals } from '../../../shared/kie/limits.ts';
 import type { KieClient } from '../kie/index.ts';
 import { createValidationError, isKieError } from '../kie/errors.ts';
-import type { PendingTask } from '../store/pending-store.ts';
-import type { Store } from '../store/index.ts';
+import type { PendingTask, Store } from '../store/index.ts';
 import { StemhookError } from '../stemhook-error.ts';
 
 /** KIE requires a callBackUrl; without a public URL we give one that can never resolve (RFC 2606). */
@@ -159,10 +158,10 @@ export function createSubmitter(options: SubmitterOptions) {
       }
       throw error;
     }
-    store.db.transaction(() => {
+    store.transaction(() => {
       store.pending.remove(id);
       if (!store.tasks.getByKieId(kieTaskId)) store.tasks.insert({ ...task, kie_task_id: kieTaskId });
-    })();
+    });
     options.adoptOrphanCallbacks(kieTaskId);
     const view = store.tasks.view(kieTaskId);
     if (!view) throw new Error('task vanished right after insert');

@@ -3,8 +3,7 @@
 import { transition, type JobEvent } from '../../../shared/job-machine.ts';
 import type { TaskState } from '../../../shared/domain.ts';
 import type { KieEvent } from '../../../shared/kie/tracks.ts';
-import type { Store } from '../store/index.ts';
-import type { TaskRow } from '../store/task-store.ts';
+import type { Store, TaskRow } from '../store/index.ts';
 
 export interface ApplyInput {
   task: TaskRow;

@@ -3,8 +3,7 @@
 import { createWriteStream as fsCreateWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import type { Store } from '../store/index.ts';
-import type { DownloadRow } from '../store/download-store.ts';
+import type { DownloadRow, Store } from '../store/index.ts';
 import { DownloadError } from './download-error.ts';
 import { fetchToFile } from './fetch-to-file.ts';
 import type { IngestResult } from '../audio/types.ts';
@@ -150,10 +149,10 @@ export function createDownloader(options: DownloaderOptions): Downloader {
       });
       store.downloads.progress(row.id, bytes, total);
       const audio = await runIngest(paths, isWav ? localPath : null);
-      store.db.transaction(() => {
+      store.transaction(() => {
         store.tracks.setIngested(track.id, { localPath, ...pickAudio(audio) }, now());
         store.downloads.finish(row.id, now());
-      })();
+      });
       emit(track.id, track.task_id);
     } catch (error) {
       const failure =
@@ -183,18 +182,18 @@ export function createDownloader(options: DownloaderOptions): Downloader {
     if (error.code === 'stopped') {
       store.tracks.setState(row.track_id, 'remote', null, at);
     } else if (error.isRetryable && attempt < maxAttempts) {
-      store.db.transaction(() => {
+      store.transaction(() => {
         store.downloads.retryLater(row.id, error.message, at + backoffMs(attempt), at);
         store.tracks.setState(row.track_id, 'remote', error.message, at);
-      })();
+      });
     } else {
       const message = error.isRetryable
         ? `${error.message} (gave up after ${attempt} attempts)`
         : error.message;
-      store.db.transaction(() => {
+      store.transaction(() => {
         store.downloads.fail(row.id, message, at);
         store.tracks.setState(row.track_id, 'error', message, at);
-      })();
+      });
     }
     emit(row.track_id, taskId);
   }

@@ -7,8 +7,7 @@ import {
   wavEventFromRecordInfo,
 } from '../../../shared/kie/record-info.ts';
 import type { KieEvent } from '../../../shared/kie/tracks.ts';
-import type { Store } from '../store/index.ts';
-import type { TaskRow } from '../store/task-store.ts';
+import type { Store, TaskRow } from '../store/index.ts';
 import { applyEvent } from './apply-event.ts';
 
 export interface RecordInfoSource {
@@ -79,21 +78,19 @@ export function createReconciler(options: ReconcilerOptions) {
       reschedule(task.id);
       return;
     }
-    if (isStopped || !store.db.open) return;
+    if (isStopped || !store.isOpen()) return;
     const at = now();
-    const effect = store.db
-      .transaction(() => {
-        const fresh = store.tasks.get(task.id);
-        if (!fresh) return null;
-        return applyEvent(store, {
-          task: fresh,
-          event: eventFor(fresh, data),
-          source: 'record-info',
-          isTrusted: true,
-          at,
-        });
-      })
-      .immediate();
+    const effect = store.transactionImmediate(() => {
+      const fresh = store.tasks.get(task.id);
+      if (!fresh) return null;
+      return applyEvent(store, {
+        task: fresh,
+        event: eventFor(fresh, data),
+        source: 'record-info',
+        isTrusted: true,
+        at,
+      });
+    });
     reschedule(task.id);
     if (effect && (effect.from !== effect.to || effect.tracksAdded > 0 || effect.downloadsQueued > 0)) {
       options.onChange?.(task.id);
@@ -101,7 +98,7 @@ export function createReconciler(options: ReconcilerOptions) {
   }
 
   function reschedule(taskId: string): void {
-    if (!store.db.open) return;
+    if (!store.isOpen()) return;
     const task = store.tasks.get(taskId);
     if (!task) return;
     if (task.state === 'complete' || task.state === 'failed') {
@@ -118,7 +115,7 @@ export function createReconciler(options: ReconcilerOptions) {
 
   function run(): void {
     timer = null;
-    if (isStopped || !store.db.open) return;
+    if (isStopped || !store.isOpen()) return;
     const free = concurrency - inFlight.size;
     for (const task of free > 0 ? store.tasks.duePolls(now(), free * 2) : []) {
       if (inFlight.size >= concurrency) break;
@@ -133,7 +130,7 @@ export function createReconciler(options: ReconcilerOptions) {
   }
 
   function arm(): void {
-    if (isStopped || timer || !store.db.open) return;
+    if (isStopped || timer || !store.isOpen()) return;
     const next = store.tasks.nextPollAt();
     if (next === null) return;
     timer = setTimeout(run, Math.max(0, next - now()));

@@ -3,8 +3,7 @@
 import { createHash } from 'node:crypto';
 import { callbackTaskId, parseCallback } from '../../../shared/kie/callbacks.ts';
 import { applyEvent, type Effect } from '../pipeline/apply-event.ts';
-import type { Store } from '../store/index.ts';
-import type { CallbackVerdict } from '../store/callback-store.ts';
+import type { CallbackVerdict, Store } from '../store/index.ts';
 import { verifyKieSignature } from './verify-signature.ts';
 
 export interface IncomingCallback {
@@ -163,7 +162,7 @@ export function processCallback(
   now: number,
 ): CallbackOutcome {
   const checked = check(input, hmacKey, now);
-  return store.db.transaction(() => record(store, input, checked, hmacKey, now)).immediate();
+  return store.transactionImmediate(() => record(store, input, checked, hmacKey, now));
 }
 
 /**
@@ -182,9 +181,9 @@ export function processCallbacks(
     return [attempt(() => processCallback(store, inputs[0] as IncomingCallback, hmacKey, now))];
   const checked = inputs.map((input) => check(input, hmacKey, now));
   try {
-    return store.db
-      .transaction(() => inputs.map((input, i) => record(store, input, checked[i] as Checked, hmacKey, now)))
-      .immediate();
+    return store.transactionImmediate(() =>
+      inputs.map((input, i) => record(store, input, checked[i] as Checked, hmacKey, now)),
+    );
   } catch {
     return inputs.map((input) => attempt(() => processCallback(store, input, hmacKey, now)));
   }

@@ -1,40 +1,9 @@
 // The callback inbox: every request the receiver got, kept raw with its verdict and effect, so
 // nothing is acknowledged before it is durable and every decision can be inspected and replayed.
 import type { Db } from './database.ts';
+import type { CallbackQuery, CallbackRow, CallbackStore, NewCallback } from './interface.ts';
 
-export type CallbackVerdict =
-  'valid' | 'unsigned' | 'invalid' | 'missing_headers' | 'stale' | 'malformed' | 'unknown_task';
-
-export interface CallbackRow {
-  id: number;
-  received_at: number;
-  headers: string;
-  body: Buffer;
-  body_truncated: number;
-  verdict: CallbackVerdict;
-  kie_task_id: string | null;
-  task_id: string | null;
-  dedupe_key: string | null;
-  is_duplicate: number;
-  effect: string;
-  http_status: number;
-  replay_of: number | null;
-  /** The `sid` of the callback URL: which submission KIE was answering. */
-  submission_id: string | null;
-}
-
-export type NewCallback = Omit<CallbackRow, 'id'>;
-
-export interface CallbackQuery {
-  taskId?: string;
-  verdict?: CallbackVerdict;
-  limit?: number;
-  beforeId?: number;
-}
-
-export type CallbackStore = ReturnType<typeof createCallbackStore>;
-
-export function createCallbackStore(db: Db) {
+export function createCallbackStore(db: Db): CallbackStore {
   const insert =
     db.prepare(`INSERT INTO callbacks (received_at, headers, body, body_truncated, verdict, kie_task_id,
       task_id, dedupe_key, is_duplicate, effect, http_status, replay_of, submission_id)

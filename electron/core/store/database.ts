@@ -1,17 +1,9 @@
 // Opens the SQLite database with our pragmas and runs forward-only migrations; refuses a database
 // written by a newer Stemhook rather than touching it.
 import Database from 'better-sqlite3';
-import { MIGRATIONS } from './migrations.ts';
-import { StemhookError } from '../stemhook-error.ts';
+import { migrate, refuseNewer } from './migrations/runner.ts';
 
 export type Db = Database.Database;
-
-export class StoreError extends StemhookError<'newer_database' | 'migration_failed'> {
-  constructor(code: StoreError['code'], message: string) {
-    super(code, message);
-    this.name = 'StoreError';
-  }
-}
 
 export function openDatabase(path: string): Db {
   const db = new Database(path);
@@ -27,37 +19,5 @@ export function openDatabase(path: string): Db {
   } catch (error) {
     db.close();
     throw error;
-  }
-}
-
-function refuseNewer(db: Db): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  const latest = MIGRATIONS.length;
-  if (current > latest) {
-    throw new StoreError(
-      'newer_database',
-      `This library was written by a newer Stemhook (schema ${current}, this build knows ${latest}). Update Stemhook; the library was not modified.`,
-    );
-  }
-  return current;
-}
-
-export function migrate(db: Db): void {
-  const current = refuseNewer(db);
-  const latest = MIGRATIONS.length;
-  if (current === latest) return;
-  const run = db.transaction(() => {
-    for (let version = current + 1; version <= latest; version++) {
-      db.exec(MIGRATIONS[version - 1] ?? '');
-    }
-    db.pragma(`user_version = ${latest}`);
-  });
-  try {
-    run.immediate();
-  } catch (error) {
-    throw new StoreError(
-      'migration_failed',
-      `Could not upgrade the library database: ${(error as Error).message}`,
-    );
   }
 }

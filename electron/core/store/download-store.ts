@@ -1,26 +1,9 @@
 // The durable download queue: downloads are rows with attempts and a due time, not promises, so a
 // crash or restart loses none of them.
 import type { Db } from './database.ts';
+import type { DownloadRow, DownloadStore } from './interface.ts';
 
-export type DownloadState = 'queued' | 'running' | 'done' | 'failed';
-
-export interface DownloadRow {
-  id: number;
-  track_id: string;
-  url: string;
-  state: DownloadState;
-  attempts: number;
-  next_attempt_at: number;
-  bytes_total: number | null;
-  bytes_done: number;
-  last_error: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
-export type DownloadStore = ReturnType<typeof createDownloadStore>;
-
-export function createDownloadStore(db: Db) {
+export function createDownloadStore(db: Db): DownloadStore {
   const enqueue =
     db.prepare(`INSERT INTO downloads (track_id, url, state, next_attempt_at, created_at, updated_at)
     VALUES (?, ?, 'queued', ?, ?, ?) ON CONFLICT (track_id) DO NOTHING`);

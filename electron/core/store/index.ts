@@ -1,5 +1,6 @@
-// The store: one connection, one module per table family, composed once by the core.
-import { openDatabase, type Db } from './database.ts';
+// The store: one connection, one module per table family, composed once by the core. The contract
+// (Store and every row type) is written out in interface.ts; import both from here.
+import { openDatabase } from './database.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { createCallbackStore } from './callback-store.ts';
 import { createDownloadStore } from './download-store.ts';
@@ -7,22 +8,28 @@ import { createPendingStore } from './pending-store.ts';
 import { createSettingsStore } from './settings-store.ts';
 import { createTaskStore } from './task-store.ts';
 import { createTrackStore } from './track-store.ts';
+import type { Store } from './interface.ts';
 
-export type Store = ReturnType<typeof createStore>;
+export type * from './interface.ts';
+export { StoreError } from './store-error.ts';
+export { toTrackView } from './track-store.ts';
+export { takeExclusiveLock, type ExclusiveLock } from './exclusive-lock.ts';
 
-export function createStore(path: string) {
-  const db: Db = openDatabase(path);
+export function createStore(path: string): Store {
+  const db = openDatabase(path);
   const tracks = createTrackStore(db);
   const tasks = createTaskStore(db, tracks);
   const checkpointer = startCheckpointer(db);
   return {
-    db,
     tracks,
     tasks,
     pending: createPendingStore(db, tasks),
     callbacks: createCallbackStore(db),
     downloads: createDownloadStore(db),
     settings: createSettingsStore(db),
+    transaction: (fn) => db.transaction(fn)(),
+    transactionImmediate: (fn) => db.transaction(fn).immediate(),
+    isOpen: () => db.open,
     close(): void {
       if (!db.open) return;
       checkpointer.stop();
@@ -30,5 +37,3 @@ export function createStore(path: string) {
     },
   };
 }
-
-export { StoreError } from './database.ts';

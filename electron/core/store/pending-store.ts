@@ -1,13 +1,9 @@
 // Submissions whose KIE create call is in flight, or whose answer was lost: kept so a callback can
-// still turn them into a task (see pending_submissions in migrations.ts).
+// still turn them into a task (see pending_submissions in migrations/001-initial-schema.ts).
 import type { Db } from './database.ts';
-import type { NewTask, TaskStore } from './task-store.ts';
+import type { PendingStore, PendingTask, TaskStore } from './interface.ts';
 
-export type PendingTask = Omit<NewTask, 'kie_task_id'>;
-
-export type PendingStore = ReturnType<typeof createPendingStore>;
-
-export function createPendingStore(db: Db, tasks: TaskStore) {
+export function createPendingStore(db: Db, tasks: TaskStore): PendingStore {
   const put = db.prepare(
     `INSERT OR REPLACE INTO pending_submissions (id, task, created_at) VALUES (?, ?, ?)`,
   );

@@ -1,58 +1,10 @@
 // Tasks and their stage history: inserts, lookups by local or KIE id, the library query and the
 // reconciler's "who is due for a poll" query.
 import type { Db } from './database.ts';
-import type { StageView, TaskKind, TaskState, TaskView } from '../../../shared/domain.ts';
-import type { TrackStore } from './track-store.ts';
+import type { StageView, TaskState, TaskView } from '../../../shared/domain.ts';
+import type { NewTask, TaskQuery, TaskRow, TaskStore, TrackStore } from './interface.ts';
 
-export interface TaskRow {
-  id: string;
-  kie_task_id: string;
-  kind: TaskKind;
-  state: TaskState;
-  title: string | null;
-  source_name: string | null;
-  source_path: string | null;
-  source_sha256: string | null;
-  params: string;
-  parent_task_id: string | null;
-  parent_audio_id: string | null;
-  callback_url: string | null;
-  error_code: string | null;
-  error_message: string | null;
-  created_at: number;
-  updated_at: number;
-  next_poll_at: number | null;
-  poll_attempts: number;
-}
-
-export type NewTask = Pick<
-  TaskRow,
-  | 'id'
-  | 'kie_task_id'
-  | 'kind'
-  | 'title'
-  | 'source_name'
-  | 'source_path'
-  | 'source_sha256'
-  | 'params'
-  | 'parent_task_id'
-  | 'parent_audio_id'
-  | 'callback_url'
-  | 'created_at'
-  | 'next_poll_at'
->;
-
-export interface TaskQuery {
-  search?: string;
-  state?: TaskState;
-  kind?: TaskKind;
-  limit?: number;
-  offset?: number;
-}
-
-export type TaskStore = ReturnType<typeof createTaskStore>;
-
-export function createTaskStore(db: Db, tracks: TrackStore) {
+export function createTaskStore(db: Db, tracks: TrackStore): TaskStore {
   const insertTask =
     db.prepare(`INSERT INTO tasks (id, kie_task_id, kind, state, title, source_name, source_path, source_sha256, params,
       parent_task_id, parent_audio_id, callback_url, created_at, updated_at, next_poll_at)

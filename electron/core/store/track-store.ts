@@ -2,58 +2,9 @@
 // callbacks and record-info, and the download/ingest results that make a track playable.
 import { randomUUID } from 'node:crypto';
 import type { Db } from './database.ts';
-import { STEM_NAMES, type StemName, type TrackState, type TrackView } from '../../../shared/domain.ts';
+import { STEM_NAMES, type TrackState, type TrackView } from '../../../shared/domain.ts';
 import type { AnnouncedTrack } from '../../../shared/kie/tracks.ts';
-
-export interface TrackRow {
-  id: string;
-  task_id: string;
-  track_key: string;
-  audio_id: string | null;
-  stem: StemName;
-  title: string | null;
-  remote_url: string | null;
-  url_source: 'callback' | 'record-info' | null;
-  stream_url: string | null;
-  image_url: string | null;
-  duration_sec: number | null;
-  meta: string | null;
-  state: TrackState;
-  local_path: string | null;
-  pcm_path: string | null;
-  peaks_path: string | null;
-  sample_rate: number | null;
-  channels: number | null;
-  sample_count: number | null;
-  peak_db: number | null;
-  rms_db: number | null;
-  is_near_silent: number;
-  error: string | null;
-}
-
-export interface MergeResult {
-  trackId: string;
-  isNew: boolean;
-  /** The URL became known (set once, from a trusted source); the caller queues the download. */
-  acceptedUrl: string | null;
-  /** A trusted source announced a different URL than the one already confirmed. */
-  conflictingUrl: string | null;
-}
-
-export interface IngestedAudio {
-  localPath: string;
-  pcmPath: string;
-  peaksPath: string;
-  sampleRate: number;
-  channels: number;
-  sampleCount: number;
-  durationSec: number;
-  peakDb: number;
-  rmsDb: number;
-  isNearSilent: boolean;
-}
-
-export type TrackStore = ReturnType<typeof createTrackStore>;
+import type { IngestedAudio, MergeResult, TrackRow, TrackStore } from './interface.ts';
 
 const STEM_ORDER = new Map<string, number>(STEM_NAMES.map((s, i) => [s, i]));
 
@@ -76,7 +27,7 @@ export function toTrackView(row: TrackRow): TrackView {
   };
 }
 
-export function createTrackStore(db: Db) {
+export function createTrackStore(db: Db): TrackStore {
   const byKey = db.prepare<[string, string], TrackRow>(
     `SELECT * FROM tracks WHERE task_id = ? AND track_key = ?`,
   );
@@ -96,6 +47,13 @@ export function createTrackStore(db: Db) {
       remote_url = COALESCE(remote_url, @remote_url), url_source = COALESCE(url_source, @url_source),
       updated_at = @at
     WHERE id = @id`);
+  // The join goes through tasks_wav_by_parent: one probe per exported take.
+  const losslessOf = db.prepare<
+    [string, string],
+    TrackRow
+  >(`SELECT tr.* FROM tracks tr JOIN tasks t ON tr.task_id = t.id
+    WHERE t.kind = 'wav' AND t.parent_task_id = ? AND t.parent_audio_id = ? AND tr.state = 'ready'
+    ORDER BY t.created_at DESC LIMIT 1`);
   const setState = db.prepare(`UPDATE tracks SET state = ?, error = ?, updated_at = ? WHERE id = ?`);
   const setIngested = db.prepare(`UPDATE tracks SET state = 'ready', error = NULL, local_path = @localPath,
       pcm_path = @pcmPath, peaks_path = @peaksPath, sample_rate = @sampleRate, channels = @channels,
@@ -149,6 +107,9 @@ export function createTrackStore(db: Db) {
     },
     viewsOf(taskId: string): TrackView[] {
       return this.rowsOf(taskId).map(toTrackView);
+    },
+    losslessOf(parentTaskId: string, parentAudioId: string): TrackRow | undefined {
+      return losslessOf.get(parentTaskId, parentAudioId);
     },
     setState(id: string, state: TrackState, error: string | null, at: number): void {
       setState.run(state, error, at, id);

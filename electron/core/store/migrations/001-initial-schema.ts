@@ -1,10 +1,12 @@
-// Forward-only schema migrations; index N moves user_version from N to N+1. Never edit a shipped one.
+// Migration 1: the initial schema (tasks and their stages, the callback inbox, tracks, the download
+// queue, pending submissions, settings). Shipped: never edit, add a new migration instead.
+import type { Migration } from './migration.ts';
 
 const TASK_KINDS = `'add-instrumental','add-vocals','separate_vocal','split_stem','wav'`;
 const TASK_STATES = `'submitted','text','first','complete','failed'`;
 const STEMS = `'take','vocals','instrumental','backing_vocals','drums','bass','guitar','keyboard','percussion','strings','synth','fx','brass','woodwinds'`;
 
-const V1 = `
+const SCHEMA = `
 CREATE TABLE tasks (
   id TEXT PRIMARY KEY,
   kie_task_id TEXT NOT NULL UNIQUE,
@@ -116,4 +118,9 @@ CREATE TABLE settings (
 ) STRICT;
 `;
 
-export const MIGRATIONS: readonly string[] = [V1];
+export const initialSchema: Migration = {
+  version: 1,
+  up(db) {
+    db.exec(SCHEMA);
+  },
+};

@@ -1,0 +1,43 @@
+// An OS file lock held through SQLite, for "one process at a time" guarantees (the data folder's
+// host.lock). SQLite locks with fcntl on POSIX and LockFileEx on Windows, and the OS drops those
+// locks when the process dies however it dies, so a lock can never outlive its holder.
+import Database from 'better-sqlite3';
+
+export type ExclusiveLock = { release(): void } | { isBusy: true };
+
+// Held connections, so a caller that drops the release function cannot let the GC close one.
+const held = new Set<Database.Database>();
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+}
+
+/**
+ * Takes the exclusive lock on the SQLite file at `path` (created if missing) without waiting;
+ * `{ isBusy: true }` when another connection, in this process or another, holds it. Other
+ * failures (permissions, a full disk) throw as they are.
+ */
+export function takeExclusiveLock(path: string, holderPid: number): ExclusiveLock {
+  const db = new Database(path, { timeout: 0 });
+  try {
+    // EXCLUSIVE locking mode keeps the write lock until the connection closes. The write matters:
+    // SQLite takes no file lock for a transaction on an empty database, so one row is written.
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('journal_mode = MEMORY');
+    db.exec(
+      `BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS holder (pid INTEGER NOT NULL);
+       DELETE FROM holder; INSERT INTO holder (pid) VALUES (${Math.trunc(holderPid)}); COMMIT;`,
+    );
+  } catch (error) {
+    db.close();
+    if (isBusy(error)) return { isBusy: true };
+    throw error;
+  }
+  held.add(db);
+  return {
+    release() {
+      if (held.delete(db)) db.close();
+    },
+  };
+}

@@ -1,0 +1,271 @@
+// The store's written contract: every row type and every method the rest of the core may call.
+// Code outside store/ sees only this (through index.ts), never the SQLite connection.
+import type {
+  StageView,
+  StemName,
+  TaskKind,
+  TaskState,
+  TaskView,
+  TrackState,
+  TrackView,
+} from '../../../shared/domain.ts';
+import type { AnnouncedTrack } from '../../../shared/kie/tracks.ts';
+
+// ── tasks ────────────────────────────────────────────────────────────────────
+
+export interface TaskRow {
+  id: string;
+  kie_task_id: string;
+  kind: TaskKind;
+  state: TaskState;
+  title: string | null;
+  source_name: string | null;
+  source_path: string | null;
+  source_sha256: string | null;
+  params: string;
+  parent_task_id: string | null;
+  parent_audio_id: string | null;
+  callback_url: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  created_at: number;
+  updated_at: number;
+  next_poll_at: number | null;
+  poll_attempts: number;
+}
+
+export type NewTask = Pick<
+  TaskRow,
+  | 'id'
+  | 'kie_task_id'
+  | 'kind'
+  | 'title'
+  | 'source_name'
+  | 'source_path'
+  | 'source_sha256'
+  | 'params'
+  | 'parent_task_id'
+  | 'parent_audio_id'
+  | 'callback_url'
+  | 'created_at'
+  | 'next_poll_at'
+>;
+
+export interface TaskQuery {
+  search?: string;
+  state?: TaskState;
+  kind?: TaskKind;
+  limit?: number;
+  offset?: number;
+}
+
+export interface TaskStore {
+  /** Records the task and its 'submitted' stage together. */
+  insert(task: NewTask): void;
+  get(idOrKieId: string): TaskRow | undefined;
+  getByKieId(kieTaskId: string): TaskRow | undefined;
+  view(idOrKieId: string): TaskView | undefined;
+  /** The library: newest first, filtered by state, kind or a search over title, source and ids. */
+  list(query?: TaskQuery): TaskView[];
+  setState(id: string, state: TaskState, at: number, error: { code: string; message: string } | null): void;
+  /** Idempotent: a stage is recorded once, at its first sighting. */
+  addStage(id: string, stage: TaskState, at: number, source: StageView['source']): void;
+  touch(id: string, at: number): void;
+  schedulePoll(id: string, at: number | null, attempts: number): void;
+  duePolls(now: number, limit?: number): TaskRow[];
+  activeTasks(): TaskRow[];
+  nextPollAt(): number | null;
+}
+
+// ── tracks ───────────────────────────────────────────────────────────────────
+
+export interface TrackRow {
+  id: string;
+  task_id: string;
+  track_key: string;
+  audio_id: string | null;
+  stem: StemName;
+  title: string | null;
+  remote_url: string | null;
+  url_source: 'callback' | 'record-info' | null;
+  stream_url: string | null;
+  image_url: string | null;
+  duration_sec: number | null;
+  meta: string | null;
+  state: TrackState;
+  local_path: string | null;
+  pcm_path: string | null;
+  peaks_path: string | null;
+  sample_rate: number | null;
+  channels: number | null;
+  sample_count: number | null;
+  peak_db: number | null;
+  rms_db: number | null;
+  is_near_silent: number;
+  error: string | null;
+}
+
+export interface MergeResult {
+  trackId: string;
+  isNew: boolean;
+  /** The URL became known (set once, from a trusted source); the caller queues the download. */
+  acceptedUrl: string | null;
+  /** A trusted source announced a different URL than the one already confirmed. */
+  conflictingUrl: string | null;
+}
+
+export interface IngestedAudio {
+  localPath: string;
+  pcmPath: string;
+  peaksPath: string;
+  sampleRate: number;
+  channels: number;
+  sampleCount: number;
+  durationSec: number;
+  peakDb: number;
+  rmsDb: number;
+  isNearSilent: boolean;
+}
+
+export interface TrackStore {
+  /** Must run inside the caller's transaction. Untrusted sources never set a URL. */
+  merge(
+    taskId: string,
+    track: AnnouncedTrack,
+    isTrusted: boolean,
+    source: 'callback' | 'record-info',
+    at: number,
+  ): MergeResult;
+  hasKey(taskId: string, key: string): boolean;
+  get(id: string): TrackRow | undefined;
+  /** The task's tracks in stem order (take first). */
+  rowsOf(taskId: string): TrackRow[];
+  viewsOf(taskId: string): TrackView[];
+  /** The newest decoded track of a finished WAV conversion of this take, if any. */
+  losslessOf(parentTaskId: string, parentAudioId: string): TrackRow | undefined;
+  setState(id: string, state: TrackState, error: string | null, at: number): void;
+  setIngested(id: string, audio: IngestedAudio, at: number): void;
+}
+
+// ── callbacks ────────────────────────────────────────────────────────────────
+
+export type CallbackVerdict =
+  'valid' | 'unsigned' | 'invalid' | 'missing_headers' | 'stale' | 'malformed' | 'unknown_task';
+
+export interface CallbackRow {
+  id: number;
+  received_at: number;
+  headers: string;
+  body: Buffer;
+  body_truncated: number;
+  verdict: CallbackVerdict;
+  kie_task_id: string | null;
+  task_id: string | null;
+  dedupe_key: string | null;
+  is_duplicate: number;
+  effect: string;
+  http_status: number;
+  replay_of: number | null;
+  /** The `sid` of the callback URL: which submission KIE was answering. */
+  submission_id: string | null;
+}
+
+export type NewCallback = Omit<CallbackRow, 'id'>;
+
+export interface CallbackQuery {
+  taskId?: string;
+  verdict?: CallbackVerdict;
+  limit?: number;
+  beforeId?: number;
+}
+
+export interface CallbackStore {
+  insert(row: NewCallback): number;
+  /** True when an accepted (valid or unsigned) callback with this key is already stored. */
+  isSeen(dedupeKey: string): boolean;
+  get(id: number): CallbackRow | undefined;
+  /** Newest first, paged by id. */
+  list(query?: CallbackQuery): CallbackRow[];
+}
+
+// ── downloads ────────────────────────────────────────────────────────────────
+
+export type DownloadState = 'queued' | 'running' | 'done' | 'failed';
+
+export interface DownloadRow {
+  id: number;
+  track_id: string;
+  url: string;
+  state: DownloadState;
+  attempts: number;
+  next_attempt_at: number;
+  bytes_total: number | null;
+  bytes_done: number;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DownloadStore {
+  /** Idempotent: a track is downloaded at most once. Returns true when a row was created. */
+  enqueue(trackId: string, url: string, at: number): boolean;
+  due(now: number, limit: number): DownloadRow[];
+  claim(id: number, at: number): boolean;
+  /** On start: rows a crash left running go back to the queue. */
+  requeueInterrupted(at: number): number;
+  finish(id: number, at: number): void;
+  retryLater(id: number, error: string, nextAt: number, at: number): void;
+  fail(id: number, error: string, at: number): void;
+  progress(id: number, done: number, total: number | null): void;
+  restart(trackId: string, at: number): void;
+  get(id: number): DownloadRow | undefined;
+  forTrack(trackId: string): DownloadRow | undefined;
+  active(): DownloadRow[];
+  nextDueAt(): number | null;
+}
+
+// ── pending submissions ──────────────────────────────────────────────────────
+
+export type PendingTask = Omit<NewTask, 'kie_task_id'>;
+
+export interface PendingStore {
+  put(task: PendingTask): void;
+  remove(id: string): void;
+  /** KIE calls back within minutes; a day-old submission that never did was never created. */
+  forgetOlderThan(at: number): number;
+  /** Inside the caller's transaction: records the task under the KIE id the callback revealed. */
+  adopt(id: string, kieTaskId: string): boolean;
+}
+
+// ── settings ─────────────────────────────────────────────────────────────────
+
+export interface SettingsStore {
+  get(key: string): string | null;
+  set(key: string, value: string): void;
+  all(): Record<string, string>;
+}
+
+// ── the store ────────────────────────────────────────────────────────────────
+
+export interface Store {
+  tracks: TrackStore;
+  tasks: TaskStore;
+  pending: PendingStore;
+  callbacks: CallbackStore;
+  downloads: DownloadStore;
+  settings: SettingsStore;
+  /**
+   * Runs fn in one transaction and returns its result: committed when fn returns, rolled back when
+   * it throws. Nested calls become savepoints of the outer transaction.
+   */
+  transaction<T>(fn: () => T): T;
+  /**
+   * Like transaction, but takes the write lock at BEGIN (BEGIN IMMEDIATE): for read-then-write
+   * work, so a concurrent writer makes it wait (busy_timeout) instead of failing mid-way.
+   */
+  transactionImmediate<T>(fn: () => T): T;
+  /** False once closed: timers and late callbacks check this instead of touching a closed store. */
+  isOpen(): boolean;
+  /** Checkpoints the WAL and closes the connection; idempotent. */
+  close(): void;
+}
