@@ -8,6 +8,7 @@ import type { EventBus } from '../host/events.ts';
 import type { Store } from '../store/index.ts';
 import { createDragCache } from './drag-cache.ts';
 import { runExport } from './export-task.ts';
+import { checkExportFolder } from './folder.ts';
 import { toPlanView } from './plan-view.ts';
 import { planExport } from './plan.ts';
 import { defaultExportDir, rememberOptions } from './presets.ts';
@@ -101,7 +102,11 @@ export function createExportHandlers(deps: ExportHandlerDeps): Pick<ApiHandlers,
   }
 
   return {
-    'export.plan': async (input) => toPlanView(planExport(store, finder, input, fallbackDir)),
+    'export.plan': async (input) => {
+      const plan = planExport(store, finder, input, fallbackDir);
+      await checkExportFolder(plan.folder);
+      return toPlanView(plan);
+    },
     'export.run': async (input) => {
       const plan = planExport(store, finder, input, fallbackDir);
       const result = await runExport(plan, {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { ExportFormat, ExportOptions, ExportRate, SessionFormat } from '../../../shared/api.ts';
 import type { SettingsStore } from '../store/settings-store.ts';
 import { ExportError } from './errors.ts';
+import { folderTextProblem } from './folder.ts';
 
 export const PRESET_KEYS = {
   format: 'export.format',
@@ -92,6 +93,12 @@ export function resolveOptions(
     bad(`Unknown conflict policy ${JSON.stringify(onConflict)}`);
   if (input.tempoBpm !== undefined && !(input.tempoBpm >= 20 && input.tempoBpm <= 999))
     bad('Tempo must be between 20 and 999 BPM');
+  const baseDir = pref(PRESET_KEYS.dir) || fallbackDir;
+  const baseDirProblem = input.outDir === undefined ? folderTextProblem(baseDir) : null;
+  if (baseDirProblem)
+    bad(
+      `${baseDirProblem}: set the export folder (export.dir) in Settings to an absolute folder, or clear it`,
+    );
   return {
     format,
     rate,
@@ -99,7 +106,7 @@ export function resolveOptions(
     mixdown,
     source,
     onConflict,
-    baseDir: pref(PRESET_KEYS.dir) || fallbackDir,
+    baseDir,
   };
 }
 

@@ -1,0 +1,114 @@
+// An export's hidden staging folder inside its destination (same file system, so every rename is
+// atomic): the whole set is written there and published only once all of it succeeded. Publishing
+// moves the files it replaces aside first and puts them back if a rename fails midway, so a failed
+// export never leaves the folder with fewer or different files than before. Staging folders that a
+// killed export left behind are removed by the next export into that folder.
+import { link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { ExportError } from './errors.ts';
+
+const PREFIX = '.stemhook-export-';
+/** Where replaced files wait inside the staging folder until the publish is over. */
+const PREVIOUS = '.previous';
+
+export interface Staging {
+  readonly dir: string;
+  /** The staged path of a final path in the destination. */
+  pathOf(finalPath: string): string;
+  /** Moves every staged file to its final path, all or nothing; then removes the staging folder. */
+  publish(finalPaths: readonly string[], overwrite: boolean): Promise<void>;
+  /** Removes the staging folder and everything in it. */
+  discard(): Promise<void>;
+}
+
+/** Staging folders of exports that are running in this process (never cleaned as stale). */
+const active = new Set<string>();
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Staging folders in `folder` whose export cannot still be running: its process is gone or it is us. */
+export async function removeStaleStaging(folder: string): Promise<string[]> {
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const stale = names.filter((name) => {
+    if (!name.startsWith(PREFIX) || active.has(join(folder, name))) return false;
+    const pid = Number(name.slice(PREFIX.length).split('-')[0]);
+    return !Number.isInteger(pid) || pid === process.pid || !isProcessAlive(pid);
+  });
+  await Promise.all(stale.map((name) => rm(join(folder, name), { recursive: true, force: true })));
+  return stale;
+}
+
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
+
+/** Puts a staged file at its final path without replacing anything there. */
+async function placeNew(staged: string, finalPath: string): Promise<void> {
+  try {
+    // link() refuses an existing target atomically, which rename() does not.
+    await link(staged, finalPath);
+    await rm(staged, { force: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || (await exists(finalPath)))
+      throw new ExportError('exists', `${finalPath} already exists`, [finalPath]);
+    // exFAT/FAT drives have no hard links: checked above, now rename.
+    await rename(staged, finalPath);
+  }
+}
+
+export async function createStaging(folder: string, exportId: string): Promise<Staging> {
+  const safeId = exportId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
+  const dir = join(folder, `${PREFIX}${process.pid}-${safeId}`);
+  await removeStaleStaging(folder);
+  await mkdir(dir);
+  active.add(dir);
+  const pathOf = (finalPath: string) => join(dir, basename(finalPath));
+
+  const discard = async () => {
+    await rm(dir, { recursive: true, force: true });
+    active.delete(dir);
+  };
+
+  async function publish(finalPaths: readonly string[], overwrite: boolean): Promise<void> {
+    await mkdir(join(dir, PREVIOUS));
+    const done: Array<{ finalPath: string; aside: string | null }> = [];
+    try {
+      for (const finalPath of finalPaths) {
+        let aside: string | null = null;
+        if (overwrite && (await exists(finalPath))) {
+          aside = join(dir, PREVIOUS, basename(finalPath));
+          await rename(finalPath, aside);
+        }
+        try {
+          if (overwrite) await rename(pathOf(finalPath), finalPath);
+          else await placeNew(pathOf(finalPath), finalPath);
+        } catch (error) {
+          if (aside) await rename(aside, finalPath).catch(() => undefined);
+          throw error;
+        }
+        done.push({ finalPath, aside });
+      }
+    } catch (error) {
+      // Undo in reverse: the old files back in place (over the new ones), new files removed.
+      for (const { finalPath, aside } of done.reverse()) {
+        if (aside) await rename(aside, finalPath).catch(() => undefined);
+        else await rm(finalPath, { force: true }).catch(() => undefined);
+      }
+      throw error;
+    } finally {
+      await discard();
+    }
+  }
+
+  return { dir, pathOf, publish, discard };
+}
