@@ -23,6 +23,8 @@ export interface RunDeps {
   onProgress?: (event: ProgressEvent) => void;
   /** Stems rendered at once: the copy path is disk-bound, the convert path CPU-bound. */
   concurrency?: number;
+  /** Told the folder before its staging folder is made, so a start after a crash can clean it. */
+  onStaging?: (folder: string) => void;
 }
 
 const PROGRESS_EVERY_MS = 100;
@@ -78,6 +80,7 @@ export async function runExport(plan: ExportPlan, deps: RunDeps): Promise<Export
   let staging: Staging | null = null;
   try {
     await ensureExportFolder(plan.folder);
+    deps.onStaging?.(plan.folder);
     staging = await createStaging(plan.folder, plan.exportId);
     const staged = staging.pathOf;
     emit('stems', null, null, true);

@@ -13,6 +13,7 @@ import { toPlanView } from './plan-view.ts';
 import { planExport } from './plan.ts';
 import { defaultExportDir, rememberOptions } from './presets.ts';
 import { createSourceFinder } from './sources.ts';
+import { createStagingJournal } from './staging.ts';
 
 export type ExportMethods = 'export.plan' | 'export.run' | 'export.prepareDrag';
 
@@ -55,6 +56,9 @@ export function createExportHandlers(deps: ExportHandlerDeps): Pick<ApiHandlers,
   const fallbackDir = deps.defaultDir ?? defaultExportDir();
   const cacheDir = join(deps.dataDir, 'drag-cache');
   const drag = createDragCache({ store, finder, cacheDir });
+  const journal = createStagingJournal(store.settings);
+  // Exports killed mid-way (a crash, SIGKILL) left hidden staging folders: remove them now.
+  void journal.sweep().catch(() => undefined);
 
   const timers = new Map<string, NodeJS.Timeout>();
   let warming: Promise<unknown> = Promise.resolve();
@@ -112,6 +116,7 @@ export function createExportHandlers(deps: ExportHandlerDeps): Pick<ApiHandlers,
       const result = await runExport(plan, {
         appVersion,
         onProgress: (event) => events.emit('export.progress', event),
+        onStaging: journal.remember,
       });
       rememberOptions(store.settings, plan.options, plan.isFolderChosen ? dirname(plan.folder) : null);
       events.emit('settings.changed', {});

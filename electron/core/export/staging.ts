@@ -2,9 +2,11 @@
 // atomic): the whole set is written there and published only once all of it succeeded. Publishing
 // moves the files it replaces aside first and puts them back if a rename fails midway, so a failed
 // export never leaves the folder with fewer or different files than before. Staging folders that a
-// killed export left behind are removed by the next export into that folder.
+// killed export left behind are removed by the next export into that folder, and by the next start
+// (the store keeps a journal of recent export folders).
 import { link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import type { SettingsStore } from '../store/settings-store.ts';
 import { ExportError } from './errors.ts';
 
 const PREFIX = '.stemhook-export-';
@@ -111,4 +113,28 @@ export async function createStaging(folder: string, exportId: string): Promise<S
   }
 
   return { dir, pathOf, publish, discard };
+}
+
+const JOURNAL_KEY = 'export.stagingFolders';
+const JOURNAL_SIZE = 50;
+
+/** Recent export folders, so a start can remove what an export killed mid-way left in them. */
+export function createStagingJournal(settings: SettingsStore) {
+  const read = (): string[] => {
+    try {
+      const list = JSON.parse(settings.get(JOURNAL_KEY) ?? '[]') as unknown;
+      return Array.isArray(list) ? list.filter((f): f is string => typeof f === 'string') : [];
+    } catch {
+      return [];
+    }
+  };
+  return {
+    remember(folder: string): void {
+      const list = read().filter((f) => f !== folder);
+      settings.set(JOURNAL_KEY, JSON.stringify([...list, folder].slice(-JOURNAL_SIZE)));
+    },
+    async sweep(): Promise<void> {
+      for (const folder of read()) await removeStaleStaging(folder);
+    },
+  };
 }
