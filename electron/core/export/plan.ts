@@ -9,7 +9,6 @@ import { exportFileName, titleFileName, withNumberSuffix } from '../../../shared
 import type { Store } from '../store/index.ts';
 import type { TaskRow } from '../store/task-store.ts';
 import { ExportError } from './errors.ts';
-import { folderTextProblem } from './folder.ts';
 import { resolveOptions, type ResolvedOptions } from './presets.ts';
 import { resampledLength } from './resampler.ts';
 import { lineageOf, taskOrThrow, trackMeta, type LaneSource, type SourceFinder } from './sources.ts';
@@ -109,8 +108,6 @@ export function planExport(
   const frames = Math.max(
     ...lanes.map((l) => resampledLength(l.pcm.sampleCount, l.pcm.sampleRate, sampleRate)),
   );
-  const folderProblem = input.outDir === undefined ? null : folderTextProblem(input.outDir);
-  if (folderProblem) throw new ExportError('bad_request', `${folderProblem}. Choose another folder.`);
   const folder = input.outDir ? resolve(input.outDir) : join(options.baseDir, titleFileName(title, ''));
   const mix = new Map<string, MixLaneSetting>((input.mix ?? []).map((m) => [m.trackId, m]));
   const useMix = options.mixdown !== 'unity';

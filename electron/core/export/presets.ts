@@ -56,7 +56,8 @@ export function checkShape(input: ExportOptions): void {
   if (input.trackIds !== undefined && !isStringArray(input.trackIds))
     bad('trackIds must be a list of track ids');
   if (input.sessions !== undefined && !isStringArray(input.sessions)) bad('sessions must be a list');
-  if (input.outDir !== undefined && typeof input.outDir !== 'string') bad('outDir must be a folder path');
+  const outDirProblem = input.outDir === undefined ? null : folderTextProblem(input.outDir);
+  if (outDirProblem) bad(`${outDirProblem}. Choose another folder.`);
   if (input.exportId !== undefined && typeof input.exportId !== 'string') bad('exportId must be text');
   const isMixValid =
     input.mix === undefined ||

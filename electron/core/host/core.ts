@@ -18,6 +18,7 @@ import type { HostConfig } from './config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { createEventBus } from './events.ts';
 import { adoptOrphanCallbacks, createHandlers } from './handlers.ts';
+import { withInputChecks } from './input-checks.ts';
 import { createStagedFiles } from './staged-files.ts';
 import { createFileVault, type SecretVault } from './secret-vault.ts';
 import { createSettingsHandlers } from './settings-handlers.ts';
@@ -167,7 +168,7 @@ export async function createCore(options: CoreOptions) {
       },
     });
 
-    const api: ApiHandlers = {
+    const api: ApiHandlers = withInputChecks({
       ...handlers.api,
       ...createSettingsHandlers({
         store,
@@ -182,7 +183,7 @@ export async function createCore(options: CoreOptions) {
         },
       }),
       ...createExportHandlers({ store, events, dataDir: config.dataDir }),
-    };
+    });
 
     downloader.start();
     reconciler.start();
