@@ -8,7 +8,6 @@ import { STEM_LABELS, type ExportOptions, type MixLaneSetting } from '../../../s
 import { exportFileName, titleFileName, withNumberSuffix } from '../../../shared/naming.ts';
 import type { Store } from '../store/index.ts';
 import type { TaskRow } from '../store/task-store.ts';
-import { ExportError } from './errors.ts';
 import { resolveOptions, type ResolvedOptions } from './presets.ts';
 import { resampledLength } from './resampler.ts';
 import { lineageOf, taskOrThrow, trackMeta, type LaneSource, type SourceFinder } from './sources.ts';
