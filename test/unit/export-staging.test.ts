@@ -37,6 +37,18 @@ describe('export staging', () => {
     expect(await contents()).toEqual({ 'a.wav': 'old a.wav', 'b.wav': 'old b.wav', 'c.json': 'old c.json' });
   });
 
+  it('never replaces a folder that has the name of a file in the set', async () => {
+    await writeFile(join(dir, 'a.wav'), 'old a');
+    await mkdir(join(dir, 'c.json'));
+    await writeFile(join(dir, 'c.json', 'keep.txt'), 'mine');
+    const staging = await createStaging(dir, 'e4');
+    for (const n of names) await writeFile(staging.pathOf(join(dir, n)), `new ${n}`);
+    await expect(staging.publish(finals(), true)).rejects.toMatchObject({ code: 'exists' });
+    expect(await readFile(join(dir, 'c.json', 'keep.txt'), 'utf8')).toBe('mine');
+    expect(await readFile(join(dir, 'a.wav'), 'utf8')).toBe('old a');
+    expect((await readdir(dir)).sort()).toEqual(['a.wav', 'c.json']);
+  });
+
   it('publishes a whole set, replacing old files, and leaves no staging folder', async () => {
     await writeFile(join(dir, 'a.wav'), 'old a');
     const staging = await createStaging(dir, 'e2');

@@ -47,11 +47,13 @@ export async function removeStaleStaging(folder: string): Promise<string[]> {
   return stale;
 }
 
-const exists = (path: string) =>
+/** 'file', 'other' (a folder, a device...) or null when nothing is there. */
+const kindOf = (path: string) =>
   stat(path).then(
-    () => true,
-    () => false,
+    (info) => (info.isFile() ? 'file' : 'other'),
+    () => null,
   );
+const exists = async (path: string) => (await kindOf(path)) !== null;
 
 /** Puts a staged file at its final path without replacing anything there. */
 async function placeNew(staged: string, finalPath: string): Promise<void> {
@@ -87,7 +89,13 @@ export async function createStaging(folder: string, exportId: string): Promise<S
     try {
       for (const finalPath of finalPaths) {
         let aside: string | null = null;
-        if (overwrite && (await exists(finalPath))) {
+        const kind = overwrite ? await kindOf(finalPath) : null;
+        // Overwriting replaces files, never a folder the producer keeps under the same name.
+        if (kind === 'other')
+          throw new ExportError('exists', `${finalPath} is a folder, not a file; move or rename it`, [
+            finalPath,
+          ]);
+        if (kind === 'file') {
           aside = join(dir, PREVIOUS, basename(finalPath));
           await rename(finalPath, aside);
         }
