@@ -26,8 +26,8 @@ export function folderTextProblem(folder: unknown): string | null {
 
 function reasonFor(error: unknown, path: string): string {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') return `you have no permission to write in ${path}`;
-  if (code === 'EROFS') return `${path} is on a read-only drive`;
+  if (code === 'EACCES' || code === 'EPERM') return `you have no permission to write in ${dirname(path)}`;
+  if (code === 'EROFS') return `${dirname(path)} is on a read-only drive`;
   if (code === 'ENOSPC') return 'the disk is full';
   if (code === 'ENOTDIR') return `${path} is a file, not a folder`;
   if (code === 'ENOENT') return `the system does not allow folders in ${dirname(path)}`;
