@@ -56,7 +56,34 @@ async function checkPreferences(value: unknown): Promise<void> {
   await checkExportFolder(dir as string);
 }
 
+const MUSIC_TEXT = ['title', 'tags', 'negativeTags', 'prompt', 'style', 'model'];
+const MUSIC_NUMBERS = ['styleWeight', 'weirdnessConstraint', 'audioWeight'];
+
+function checkSubmit(submit: unknown): void {
+  const input = fields(submit);
+  if (!TASK_KINDS.includes(input.kind as never)) bad(`kind must be one of ${TASK_KINDS.join(', ')}`);
+  if (input.source !== undefined) {
+    const source = fields(input.source);
+    if (typeof source.path !== 'string' && typeof source.fileId !== 'string')
+      bad('source must be { path } of an audio file or { fileId } of a dropped one');
+  }
+  if (input.from !== undefined) {
+    // Types only: empty or unknown ids get the submitter's own 'validation' answer.
+    const from = fields(input.from);
+    if (typeof from.taskId !== 'string' || typeof from.audioId !== 'string')
+      bad('from must be { taskId, audioId } as text');
+  }
+  const isFromTake = input.kind === 'wav' || input.source === undefined;
+  if (isFromTake && input.from === undefined)
+    bad(input.kind === 'wav' ? 'Give from: { taskId, audioId }' : 'Give the audio: source or from');
+  for (const name of MUSIC_TEXT)
+    if (input[name] !== undefined && typeof input[name] !== 'string') bad(`${name} must be text`);
+  for (const name of MUSIC_NUMBERS)
+    if (input[name] !== undefined && typeof input[name] !== 'number') bad(`${name} must be a number`);
+}
+
 const CHECKS: { [M in ApiMethod]?: (input: ApiInput<M>) => void | Promise<void> } = {
+  'tasks.submit': checkSubmit,
   'tasks.list': (query) => {
     const input = fields(query);
     if (input.search !== undefined && typeof input.search !== 'string') bad('search must be text');
