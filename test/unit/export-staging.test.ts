@@ -65,6 +65,18 @@ describe('export staging', () => {
     expect(await contents()).toEqual({ 'b.wav': 'someone else' });
   });
 
+  it('puts back the files a publish killed midway had moved aside, then removes its folder', async () => {
+    const stale = join(dir, '.stemhook-export-4194304-killed');
+    await mkdir(join(stale, '.previous'), { recursive: true });
+    // Killed after a.wav was replaced and b.wav moved aside, before the new b.wav was placed.
+    await writeFile(join(dir, 'a.wav'), 'new a');
+    await writeFile(join(stale, '.previous', 'a.wav'), 'old a');
+    await writeFile(join(stale, '.previous', 'b.wav'), 'old b');
+    await writeFile(join(stale, 'b.wav'), 'new b');
+    await removeStaleStaging(dir);
+    expect(await contents()).toEqual({ 'a.wav': 'old a', 'b.wav': 'old b' });
+  });
+
   it('removes staging folders of dead processes and of this one, keeps running ones', async () => {
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout;
     await mkdir(join(dir, `.stemhook-export-${dead.toString()}-x`));

@@ -2,8 +2,8 @@
 // atomic): the whole set is written there and published only once all of it succeeded. Publishing
 // moves the files it replaces aside first and puts them back if a rename fails midway, so a failed
 // export never leaves the folder with fewer or different files than before. Staging folders that a
-// killed export left behind are removed by the next export into that folder, and by the next start
-// (the store keeps a journal of recent export folders).
+// killed export left behind (old files it had moved aside are put back first) are removed by the
+// next export into that folder, and by the next start (the store journals recent export folders).
 import { link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { SettingsStore } from '../store/settings-store.ts';
@@ -43,8 +43,28 @@ export async function removeStaleStaging(folder: string): Promise<string[]> {
     const pid = Number(name.slice(PREFIX.length).split('-')[0]);
     return !Number.isInteger(pid) || pid === process.pid || !isProcessAlive(pid);
   });
-  await Promise.all(stale.map((name) => rm(join(folder, name), { recursive: true, force: true })));
-  return stale;
+  const removed: string[] = [];
+  for (const name of stale) {
+    if (!(await restorePrevious(folder, join(folder, name)))) continue;
+    await rm(join(folder, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+/**
+ * A publish killed midway may have moved old files aside: they go back over whatever is at their
+ * name, so the producer has the previous set again. False (keep the folder) if one cannot.
+ */
+async function restorePrevious(folder: string, stagingDir: string): Promise<boolean> {
+  const previous = join(stagingDir, PREVIOUS);
+  let isRestored = true;
+  for (const name of await readdir(previous).catch(() => [] as string[])) {
+    await rename(join(previous, name), join(folder, name)).catch(() => {
+      isRestored = false;
+    });
+  }
+  return isRestored;
 }
 
 /** 'file', 'other' (a folder, a device...) or null when nothing is there. */
