@@ -4,9 +4,10 @@ import { readHostConfig } from './host/config.ts';
 import { CliError, call, findHost } from './cli/client.ts';
 import { formatTask, formatTaskLine } from './cli/format.ts';
 import { parseSubmitArgs } from './cli/submit-args.ts';
+import { parseChoice, parseSeconds } from './cli/flag-values.ts';
 import { runServe } from './cli/serve-command.ts';
 import { EXPORT_USAGE, runExportCommand } from './cli/export-command.ts';
-import { isTerminal, type TaskState } from '../../shared/domain.ts';
+import { isTerminal, TASK_STATES } from '../../shared/domain.ts';
 
 const USAGE = `usage: stemhook <command>
   serve                         run the core, the local API and browser UI (demo mode without KIE_API_KEY)
@@ -54,7 +55,7 @@ async function main(argv: string[]): Promise<void> {
       const { values } = parseArgs({ args: rest, options: flags, strict: true });
       const tasks = await call(host, 'tasks.list', {
         search: values.search,
-        state: values.state as TaskState | undefined,
+        state: parseChoice('state', values.state, TASK_STATES),
         limit: 500,
       });
       return print(tasks, values.json === true, () =>
@@ -71,14 +72,15 @@ async function main(argv: string[]): Promise<void> {
       });
       const id = positionals[0];
       if (!id) throw new CliError(`${command} which task? Give its id or KIE task id.`);
+      const timeoutSec = parseSeconds('timeout', values.timeout, 600);
       let task = await call(host, 'tasks.get', { id });
-      const deadline = Date.now() + Number(values.timeout ?? 600) * 1000;
+      const deadline = Date.now() + timeoutSec * 1000;
       while (
         command === 'wait' &&
         !(isTerminal(task.state) && task.tracks.every((t) => t.state === 'ready' || t.state === 'error'))
       ) {
         if (Date.now() > deadline)
-          throw new CliError(`task ${id} is still ${task.state} after ${values.timeout ?? 600}s`);
+          throw new CliError(`task ${id} is still ${task.state} after ${timeoutSec}s`);
         await new Promise((r) => setTimeout(r, 250));
         task = await call(host, 'tasks.get', { id });
       }

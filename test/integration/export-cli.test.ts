@@ -10,6 +10,7 @@ import type { TaskView } from '../../shared/domain.ts';
 import { parseExportArgs, pickTracks } from '../../electron/core/cli/export-command.ts';
 import {
   cleanEnv,
+  ROOT,
   runCli,
   runJson,
   startServeProcess,
@@ -136,6 +137,29 @@ describe('stemhook export', () => {
     const badStem = await runCli(['export', task.id, '--stems', 'kazoo'], env);
     expect(badStem.stderr).toMatch(/no downloaded track "kazoo" in this task; it has: Take 1, Take 2/);
   });
+
+  it('refuses unusable folders and bad flag values with a reason and a non-zero exit', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['export', task.id, '--out', ''], /^stemhook: --out needs a folder/],
+      [['export', task.id, '--out', '/proc/stemhook-x'], /^stemhook: Cannot export to \/proc\/stemhook-x: /],
+      [['export', task.id, '--timeout', 'soon'], /^stemhook: --timeout must be a number of seconds/],
+      [
+        ['wait', task.id, '--timeout', 'abc'],
+        /^stemhook: --timeout must be a number of seconds above 0 and at most 604800, not "abc"/,
+      ],
+      [['wait', task.id, '--timeout=-1'], /^stemhook: --timeout must be a number of seconds/],
+      [
+        ['tasks', '--state', 'bogus'],
+        /^stemhook: --state must be one of submitted, text, first, complete, failed/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runCli(args, env);
+      expect({ args, code: result.code }).toEqual({ args, code: 1 });
+      expect(result.stderr).toMatch(message);
+    }
+    expect(existsSync(join(ROOT, 'Tide - Pool_Take 1.wav'))).toBe(false);
+  });
 });
 
 describe('export argument parsing', () => {
@@ -171,6 +195,8 @@ describe('export argument parsing', () => {
       sessions: [],
     });
     expect(() => parseExportArgs(['abc', '--rate', '22050'])).toThrow(/--rate/);
+    expect(() => parseExportArgs(['abc', '--out', ''])).toThrow(/--out needs a folder/);
+    expect(() => parseExportArgs(['abc', '--timeout', 'NaN'])).toThrow(/--timeout/);
     expect(() => parseExportArgs([])).toThrow(/which task/);
   });
 

@@ -1,8 +1,8 @@
 // Export end to end over a real store and real PCM caches: every file read back (our reader, ffprobe,
 // sox) for bit depth, rate, channels, equal lengths and sample-exact content; provenance; sessions;
 // mixdown levels; conflicts; presets; progress; lossless takes; rollback.
-import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync, symlinkSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
@@ -109,6 +109,7 @@ let taskId = '';
 let parentId = '';
 let events: Array<Events['export.progress']> = [];
 let api: ReturnType<typeof createExportHandlers>;
+let bus: ReturnType<typeof createEmitter<Events>>;
 
 beforeEach(async () => {
   temp = createTempStore();
@@ -140,7 +141,7 @@ beforeEach(async () => {
   taskId = task.id;
   ids = [];
   for (const lane of LANES) ids.push(await addLane(temp.store, dir, task.id, lane));
-  const bus = createEmitter<Events>();
+  bus = createEmitter<Events>();
   events = [];
   bus.on('export.progress', (payload) => events.push(payload));
   api = createExportHandlers({
@@ -404,6 +405,71 @@ describe('conflicts, presets, progress and failures', () => {
     await expect(run({ sessions: ['rpp'] })).rejects.toMatchObject({ code: 'io' });
     expect(await readdir(out)).toEqual([]);
     expect(events.at(-1)).toMatchObject({ phase: 'failed' });
+  });
+
+  /** Every file in the folder with its bytes, hidden ones included. */
+  async function snapshot(folder: string): Promise<Map<string, Buffer>> {
+    const names = (await readdir(folder)).sort();
+    return new Map(await Promise.all(names.map(async (n) => [n, await readFile(join(folder, n))] as const)));
+  }
+
+  it('keeps the previous export byte-identical when an overwrite loses a PCM cache mid-set', async () => {
+    await run({ sessions: ['rpp'], mixdown: 'unity' });
+    const before = await snapshot(out);
+    await rm(temp.store.tracks.get(ids[2] as string)?.pcm_path ?? '');
+    await expect(
+      run({ sessions: ['rpp'], mixdown: 'unity', format: 'wav16', onConflict: 'overwrite' }),
+    ).rejects.toMatchObject({ code: 'io' });
+    expect(await snapshot(out)).toEqual(before);
+  });
+
+  it('keeps the previous export byte-identical when the disk fills up mid-set (ENOSPC)', async () => {
+    await run({ mixdown: 'unity' });
+    const before = await snapshot(out);
+    // /dev/full answers every write with a real ENOSPC: the mixdown (the last WAV of the set) is
+    // pointed at it through its staging file the moment its phase starts.
+    bus.on('export.progress', (payload) => {
+      if (payload.phase !== 'mixdown') return;
+      const staging = readdirSync(out).find((n) => n.startsWith('.stemhook-export-'));
+      if (staging) symlinkSync('/dev/full', join(out, staging, 'Night Drive_Mix.wav.part'));
+    });
+    await expect(run({ mixdown: 'unity', onConflict: 'overwrite' })).rejects.toMatchObject({
+      code: 'io',
+      message: expect.stringMatching(/disk is full/i) as unknown,
+    });
+    expect(await snapshot(out)).toEqual(before);
+  });
+
+  it('cleans a staging folder a killed export left behind on the next export', async () => {
+    await run();
+    const before = await snapshot(out);
+    const stale = join(out, '.stemhook-export-4194304-old');
+    await mkdir(stale);
+    await writeFile(join(stale, 'Night Drive_Vocals.wav.part'), 'half a file');
+    await run({ onConflict: 'suffix' });
+    expect((await readdir(out)).filter((n) => n.startsWith('.'))).toEqual([]);
+    for (const [name, bytes] of before) expect(await readFile(join(out, name))).toEqual(bytes);
+  });
+
+  it('refuses folders it cannot use, quickly and with the reason', async () => {
+    await expect(run({ outDir: '' })).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(run({ outDir: '/proc/stemhook-x' })).rejects.toMatchObject({
+      code: 'bad_request',
+      message: expect.stringMatching(/\/proc\/stemhook-x/) as unknown,
+    });
+    await expect(api['export.plan']({ taskId, outDir: '/proc/stemhook-x' })).rejects.toMatchObject({
+      code: 'bad_request',
+    });
+    await writeFile(join(dir, 'a-file'), 'x');
+    await expect(run({ outDir: join(dir, 'a-file', 'sub') })).rejects.toMatchObject({
+      code: 'bad_request',
+      message: expect.stringMatching(/is a file, not a folder/) as unknown,
+    });
+    temp.store.settings.set('pref.export.dir', 'relative/dir');
+    await expect(api['export.run']({ taskId })).rejects.toMatchObject({
+      code: 'bad_request',
+      message: expect.stringMatching(/relative\/dir/) as unknown,
+    });
   });
 
   it('refuses relative folders and unknown options', async () => {

@@ -74,6 +74,54 @@ describe('local API', () => {
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
+  it('refuses malformed inputs with a plain bad_request, never internal error text', async () => {
+    const cases: Array<[string, unknown]> = [
+      ['tasks.list', { search: 42 }],
+      ['tasks.list', { search: { $gt: '' } }],
+      ['tasks.list', { state: 'bogus' }],
+      ['tasks.list', { kind: 'opera' }],
+      ['tasks.list', { limit: 'all' }],
+      ['tasks.list', { limit: 1e9 }],
+      ['tasks.list', { offset: -1 }],
+      ['tasks.list', null],
+      ['tasks.submit', null],
+      ['tasks.submit', { kind: 'opera' }],
+      ['tasks.submit', { kind: 'add-vocals', source: 'song.mp3' }],
+      ['tasks.submit', { kind: 'split_stem', from: { taskId: 1, audioId: [] } }],
+      ['tasks.get', { id: ['x'] }],
+      ['tasks.get', {}],
+      ['tasks.refresh', { id: 7 }],
+      ['tasks.retry', { id: null }],
+      ['tracks.peaks', { trackId: {} }],
+      ['tracks.peaks', { trackId: 'x', pixels: 'wide' }],
+      ['callbacks.list', { taskId: 1 }],
+      ['callbacks.list', { limit: -5 }],
+      ['callbacks.replay', { id: 'one' }],
+      ['export.prepareDrag', { trackIds: 'x' }],
+      ['settings.update', { publicUrl: 5 }],
+      ['settings.update', { preferences: 'dark' }],
+      ['settings.update', { preferences: { 'export.dir': 'relative/dir' } }],
+      ['settings.update', { preferences: { 'export.dir': '/proc/stemhook-x' } }],
+      ['export.plan', { taskId: 'x', outDir: '' }],
+    ];
+    for (const [method, input] of cases) {
+      const res = await post(
+        `${host.api.apiUrl}/call/${method}`,
+        { authorization: `Bearer ${host.token}` },
+        JSON.stringify(input),
+      );
+      const body = JSON.parse(res.body) as { ok: boolean; error?: { code: string; message: string } };
+      expect({ method, input, ...body }).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+      expect(body.error?.message).not.toMatch(/TypeError|Unexpected error|undefined|\[object/);
+    }
+    const settings = await post(`${host.api.apiUrl}/call/settings.get`, {
+      authorization: `Bearer ${host.token}`,
+    });
+    expect(JSON.parse(settings.body)).not.toMatchObject({
+      value: { preferences: { 'export.dir': expect.anything() } },
+    });
+  });
+
   it('pushes change events over an authenticated WebSocket only', async () => {
     const wsUrl = host.api.apiUrl.replace('http', 'ws');
     const rejected = new WebSocket(`${wsUrl}/events?token=wrong`);

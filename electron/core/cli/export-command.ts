@@ -1,6 +1,5 @@
 // `stemhook export <task>`: aligned WAV stems (plus mixdown, sessions, provenance.json) written by
 // the running host into a folder; never overwrites (a numbered set instead) unless --overwrite.
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
 import type {
@@ -16,6 +15,7 @@ import type { TaskView, TrackView } from '../../../shared/domain.ts';
 import { uniqueLabels } from '../../../shared/naming.ts';
 import type { HostFile } from '../host/host-file.ts';
 import { CliError, call } from './client.ts';
+import { parseFolder, parseSeconds } from './flag-values.ts';
 
 export const EXPORT_USAGE = `  export <task> [--out DIR] [--format wav24|wav16|wav32f] [--rate source|44100|48000]
                 [--stems a,b,c] [--session none|dawproject|rpp[,..]] [--mixdown] [--tempo BPM]
@@ -100,7 +100,7 @@ export function parseExportArgs(args: string[], cwd = process.cwd()): ExportArgs
     throw new CliError('--tempo must be a BPM between 20 and 999');
   const input: ExportOptions = {
     taskId,
-    outDir: values.out === undefined ? undefined : resolve(cwd, values.out),
+    outDir: parseFolder('out', values.out, cwd),
     format: format ?? 'wav24',
     rate: rate ?? 'source',
     sessions,
@@ -114,7 +114,7 @@ export function parseExportArgs(args: string[], cwd = process.cwd()): ExportArgs
     stems: values.stems ?? null,
     isJson: values.json === true,
     isLossless: values.lossless === true,
-    timeoutSec: Number(values.timeout ?? 600),
+    timeoutSec: parseSeconds('timeout', values.timeout, 600),
   };
 }
 

@@ -1,16 +1,18 @@
 // Runs a planned export: stems (two at a time), the mixdown, the session files and provenance.json,
-// reporting progress as it goes. Either the whole set appears or, on failure, none of the files
-// this export created is left behind.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+// reporting progress as it goes. The set is written into a hidden staging folder and published
+// only when all of it succeeded: a failure leaves the folder exactly as it was.
+import { writeFile } from 'node:fs/promises';
 import type { Events, ExportResultView } from '../../../shared/api.ts';
 import { buildDawProject } from './dawproject.ts';
 import { ExportError } from './errors.ts';
+import { ensureExportFolder } from './folder.ts';
 import { renderMixdown, type MixdownReport, type MixInput } from './mixdown.ts';
 import { commonRate, type ExportPlan } from './plan.ts';
 import { buildProvenance } from './provenance.ts';
 import { renderStem } from './render-stem.ts';
 import { buildRpp } from './rpp.ts';
 import { sessionInput, toPlanView } from './plan-view.ts';
+import { createStaging, type Staging } from './staging.ts';
 import { dbToLinear } from './session-types.ts';
 
 export type ProgressEvent = Events['export.progress'];
@@ -21,6 +23,8 @@ export interface RunDeps {
   onProgress?: (event: ProgressEvent) => void;
   /** Stems rendered at once: the copy path is disk-bound, the convert path CPU-bound. */
   concurrency?: number;
+  /** Told the folder before its staging folder is made, so a start after a crash can clean it. */
+  onStaging?: (folder: string) => void;
 }
 
 const PROGRESS_EVERY_MS = 100;
@@ -73,19 +77,22 @@ export async function runExport(plan: ExportPlan, deps: RunDeps): Promise<Export
       message,
     });
   };
-  const created: string[] = [];
+  let staging: Staging | null = null;
   try {
-    await mkdir(plan.folder, { recursive: true });
+    await ensureExportFolder(plan.folder);
+    deps.onStaging?.(plan.folder);
+    staging = await createStaging(plan.folder, plan.exportId);
+    const staged = staging.pathOf;
     emit('stems', null, null, true);
     await inPool(plan.stems, deps.concurrency ?? 2, async (stem) => {
       await renderStem(
         stem.pcm,
         {
-          path: stem.path,
+          path: staged(stem.path),
           sampleFormat: plan.sampleFormat,
           sampleRate: plan.sampleRate,
           frames: plan.frames,
-          overwrite,
+          overwrite: false,
           ditherSeed: plan.stems.indexOf(stem) + 1,
         },
         (frames) => {
@@ -93,7 +100,6 @@ export async function runExport(plan: ExportPlan, deps: RunDeps): Promise<Export
           emit('stems', stem.name);
         },
       );
-      created.push(stem.path);
     });
     let mixdown: MixdownReport | null = null;
     if (plan.mixdown) {
@@ -107,30 +113,35 @@ export async function runExport(plan: ExportPlan, deps: RunDeps): Promise<Export
       mixdown = await renderMixdown(
         { inputs, mixRate: commonRate(plan.stems.map((s) => s.pcm.sampleRate)), channels: target.channels },
         {
-          path: target.path,
+          path: staged(target.path),
           sampleFormat: plan.sampleFormat,
           sampleRate: plan.sampleRate,
           frames: plan.frames,
-          overwrite,
+          overwrite: false,
         },
         (fraction) => {
           done.set(target.path, Math.round(fraction * plan.frames));
           emit('mixdown', target.name);
         },
       );
-      created.push(target.path);
     }
     emit('sessions', null, null, true);
     const session = { ...sessionInput(plan), appVersion: deps.appVersion };
-    const flag = overwrite ? 'w' : 'wx';
     for (const file of plan.sessions) {
       const bytes = file.format === 'dawproject' ? buildDawProject(session) : buildRpp(session, now() / 1000);
-      await writeFile(file.path, bytes, { flag });
-      created.push(file.path);
+      await writeFile(staged(file.path), bytes, { flag: 'wx' });
     }
     const provenance = buildProvenance(plan, { exportedAt: now(), appVersion: deps.appVersion, mixdown });
-    await writeFile(plan.provenance.path, `${JSON.stringify(provenance, null, 2)}\n`, { flag });
-    created.push(plan.provenance.path);
+    await writeFile(staged(plan.provenance.path), `${JSON.stringify(provenance, null, 2)}\n`, { flag: 'wx' });
+    await staging.publish(
+      [
+        ...plan.stems.map((s) => s.path),
+        ...(plan.mixdown ? [plan.mixdown.path] : []),
+        ...plan.sessions.map((s) => s.path),
+        plan.provenance.path,
+      ],
+      overwrite,
+    );
     emit('done', null, null, true);
     const view = toPlanView(plan);
     return {
@@ -141,8 +152,8 @@ export async function runExport(plan: ExportPlan, deps: RunDeps): Promise<Export
       elapsedMs: now() - started,
     };
   } catch (error) {
-    // Only files this export made are removed; anything that was there before stays.
-    await Promise.all(created.map((path) => rm(path, { force: true })));
+    // Nothing was published (or the publish was undone): dropping the staging folder is all.
+    await staging?.discard().catch(() => undefined);
     const failure = toExportError(error);
     emit('failed', null, failure.message, true);
     throw failure;
@@ -155,7 +166,12 @@ function toExportError(error: unknown): ExportError {
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'EEXIST')
     return new ExportError('exists', `A file appeared in the export folder meanwhile: ${message}`);
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return new ExportError(
+      'io',
+      'The disk is full: the export was not written and the folder is unchanged. Free some space and export again.',
+    );
   if (typeof code === 'string' && code.startsWith('E'))
-    return new ExportError('io', `Could not write the export: ${message}`);
+    return new ExportError('io', `Could not write the export, so the folder is unchanged: ${message}`);
   return new ExportError('io', `Export failed: ${message}`);
 }

@@ -8,10 +8,12 @@ import type { Emitter } from '../../../shared/emitter.ts';
 import type { Store } from '../store/index.ts';
 import { createDragCache } from './drag-cache.ts';
 import { runExport } from './export-task.ts';
+import { checkExportFolder } from './folder.ts';
 import { toPlanView } from './plan-view.ts';
 import { planExport } from './plan.ts';
 import { defaultExportDir, rememberOptions } from './presets.ts';
 import { createSourceFinder } from './sources.ts';
+import { createStagingJournal } from './staging.ts';
 
 export type ExportMethods = 'export.plan' | 'export.run' | 'export.prepareDrag';
 
@@ -55,6 +57,9 @@ export function createExportHandlers(deps: ExportHandlerDeps): Pick<ApiHandlers,
   const fallbackDir = deps.defaultDir ?? defaultExportDir();
   const cacheDir = join(deps.dataDir, 'drag-cache');
   const drag = createDragCache({ store, finder, cacheDir });
+  const journal = createStagingJournal(store.settings);
+  // Exports killed mid-way (a crash, SIGKILL) left hidden staging folders: remove them now.
+  void journal.sweep().catch(() => undefined);
 
   const timers = new Map<string, NodeJS.Timeout>();
   let warming: Promise<unknown> = Promise.resolve();
@@ -102,12 +107,17 @@ export function createExportHandlers(deps: ExportHandlerDeps): Pick<ApiHandlers,
   }
 
   return {
-    'export.plan': async (input) => toPlanView(planExport(store, finder, input, fallbackDir)),
+    'export.plan': async (input) => {
+      const plan = planExport(store, finder, input, fallbackDir);
+      await checkExportFolder(plan.folder);
+      return toPlanView(plan);
+    },
     'export.run': async (input) => {
       const plan = planExport(store, finder, input, fallbackDir);
       const result = await runExport(plan, {
         appVersion,
         onProgress: (event) => events.emit('export.progress', event),
+        onStaging: journal.remember,
       });
       rememberOptions(store.settings, plan.options, plan.isFolderChosen ? dirname(plan.folder) : null);
       events.emit('settings.changed', {});

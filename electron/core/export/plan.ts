@@ -3,11 +3,10 @@
 // numbered suffix that avoids it when asked to.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { STEM_LABELS, type ExportOptions, type MixLaneSetting } from '../../../shared/api.ts';
 import { exportFileName, titleFileName, withNumberSuffix } from '../../../shared/naming.ts';
 import type { Store, TaskRow } from '../store/index.ts';
-import { ExportError } from './errors.ts';
 import { resolveOptions, type ResolvedOptions } from './presets.ts';
 import { resampledLength } from './resampler.ts';
 import { lineageOf, taskOrThrow, trackMeta, type LaneSource, type SourceFinder } from './sources.ts';
@@ -107,9 +106,6 @@ export function planExport(
   const frames = Math.max(
     ...lanes.map((l) => resampledLength(l.pcm.sampleCount, l.pcm.sampleRate, sampleRate)),
   );
-  if (input.outDir !== undefined && (typeof input.outDir !== 'string' || !isAbsolute(input.outDir))) {
-    throw new ExportError('bad_request', 'The export folder must be an absolute path');
-  }
   const folder = input.outDir ? resolve(input.outDir) : join(options.baseDir, titleFileName(title, ''));
   const mix = new Map<string, MixLaneSetting>((input.mix ?? []).map((m) => [m.trackId, m]));
   const useMix = options.mixdown !== 'unity';

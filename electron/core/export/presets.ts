@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { ExportFormat, ExportOptions, ExportRate, SessionFormat } from '../../../shared/api.ts';
 import type { SettingsStore } from '../store/index.ts';
 import { ExportError } from './errors.ts';
+import { folderTextProblem } from './folder.ts';
 
 export const PRESET_KEYS = {
   format: 'export.format',
@@ -55,7 +56,8 @@ export function checkShape(input: ExportOptions): void {
   if (input.trackIds !== undefined && !isStringArray(input.trackIds))
     bad('trackIds must be a list of track ids');
   if (input.sessions !== undefined && !isStringArray(input.sessions)) bad('sessions must be a list');
-  if (input.outDir !== undefined && typeof input.outDir !== 'string') bad('outDir must be a folder path');
+  const outDirProblem = input.outDir === undefined ? null : folderTextProblem(input.outDir);
+  if (outDirProblem) bad(`${outDirProblem}. Choose another folder.`);
   if (input.exportId !== undefined && typeof input.exportId !== 'string') bad('exportId must be text');
   const isMixValid =
     input.mix === undefined ||
@@ -92,6 +94,12 @@ export function resolveOptions(
     bad(`Unknown conflict policy ${JSON.stringify(onConflict)}`);
   if (input.tempoBpm !== undefined && !(input.tempoBpm >= 20 && input.tempoBpm <= 999))
     bad('Tempo must be between 20 and 999 BPM');
+  const baseDir = pref(PRESET_KEYS.dir) || fallbackDir;
+  const baseDirProblem = input.outDir === undefined ? folderTextProblem(baseDir) : null;
+  if (baseDirProblem)
+    bad(
+      `${baseDirProblem}: set the export folder (export.dir) in Settings to an absolute folder, or clear it`,
+    );
   return {
     format,
     rate,
@@ -99,7 +107,7 @@ export function resolveOptions(
     mixdown,
     source,
     onConflict,
-    baseDir: pref(PRESET_KEYS.dir) || fallbackDir,
+    baseDir,
   };
 }
 

@@ -16,6 +16,7 @@ import type { HostConfig } from './config.ts';
 import { createCallbackReaction } from './callback-reaction.ts';
 import { createEventBus } from './events.ts';
 import { adoptOrphanCallbacks, createHandlers } from './handlers.ts';
+import { withInputChecks } from './input-checks.ts';
 import { createStagedFiles } from './staged-files.ts';
 import { openLibrary } from './open-library.ts';
 import { createFileVault, type SecretVault } from './secret-vault.ts';
@@ -163,7 +164,7 @@ export async function createCore(options: CoreOptions) {
       },
     });
 
-    const api: ApiHandlers = {
+    const api: ApiHandlers = withInputChecks({
       ...handlers.api,
       ...createSettingsHandlers({
         store,
@@ -178,7 +179,7 @@ export async function createCore(options: CoreOptions) {
         },
       }),
       ...createExportHandlers({ store, events, dataDir: config.dataDir }),
-    };
+    });
 
     downloader.start();
     reconciler.start();
