@@ -13,10 +13,9 @@ import {
   diskError,
   errorCode,
   httpStatusError,
-  looksLikeMp3,
-  looksLikeWav,
   formatBytes,
 } from './download-error.ts';
+import { looksLikeMp3, looksLikeWav } from '../../../shared/audio-sniff.ts';
 
 export interface FetchToFileOptions {
   url: string;
