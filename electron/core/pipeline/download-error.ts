@@ -7,6 +7,7 @@ export type DownloadErrorCode =
   | 'http_server'
   | 'network'
   | 'stall'
+  | 'slow'
   | 'truncated'
   | 'too_large'
   | 'not_audio'
@@ -17,7 +18,14 @@ export type DownloadErrorCode =
   | 'stopped';
 
 // A full or read-only disk can be fixed by the user, so those are retried rather than final.
-const RETRYABLE = new Set<DownloadErrorCode>(['http_server', 'network', 'stall', 'truncated', 'disk']);
+const RETRYABLE = new Set<DownloadErrorCode>([
+  'http_server',
+  'network',
+  'stall',
+  'slow',
+  'truncated',
+  'disk',
+]);
 
 export class DownloadError extends Error {
   code: DownloadErrorCode;
