@@ -14,7 +14,9 @@ import {
   type Downloader,
   type DownloaderOptions,
 } from '../../electron/core/pipeline/downloader.ts';
+import { createIngestor } from '../../electron/core/audio/index.ts';
 import { stemTrack } from '../../shared/kie/tracks.ts';
+import { encodeToneMp3 } from '../helpers/tone-mp3.ts';
 import { SPLIT_STEMS } from '../../shared/domain.ts';
 
 type Route = (res: ServerResponse, hit: number, req: IncomingMessage) => void;
@@ -533,5 +535,33 @@ describe('downloader under a slow drip (issue 9 item 9)', () => {
     downloader.start();
     await t.settle(downloader);
     expect(order).toEqual(['/a0', '/b0', '/a1', '/b1', '/a2', '/a3']);
+  });
+});
+
+describe('downloader and the announced duration (issue 9 item 8)', () => {
+  it('refuses a result decoding far longer than KIE announced, for good, and keeps no cache', async () => {
+    const ingestor = createIngestor({ workers: 1 });
+    cleanups.push(() => ingestor.close());
+    // KIE announced 2 s (limit 2 * 1.5 + 15 = 18 s); the file holds 25 s.
+    const long = Buffer.from(encodeToneMp3({ seconds: 25, channels: 1, kbps: 32 }));
+    const server = await startServer({ '/long.mp3': serve(long) });
+    const t = await setup({ ingest: (input) => ingestor.ingest(input) }, 0);
+    const at = Date.now();
+    const { trackId } = t.store.tracks.merge(
+      TASK,
+      stemTrack('vocals', 'unused', null, 2),
+      false,
+      'callback',
+      at,
+    );
+    t.store.downloads.enqueue(trackId, `${server.base}/long.mp3`, at);
+    const downloader = t.make();
+    downloader.start();
+    await downloader.idle();
+    expect(t.store.downloads.forTrack(trackId)).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(t.store.tracks.get(trackId)?.error).toBe(
+      'The downloaded file was refused: the audio runs longer than 18 s, far more than KIE announced for this take; it was not kept',
+    );
+    expect(await t.filesIn()).toEqual([]);
   });
 });
