@@ -53,8 +53,9 @@ const MIME_TYPES: Record<string, string> = {
  */
 export async function uploadProblem(path: string, name: string, size: number): Promise<string | null> {
   if (size > UPLOAD_MAX_BYTES) {
-    const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
-    return `${name} is ${mb(size)}, more than the ${mb(UPLOAD_MAX_BYTES)} KIE accepts; export a shorter or compressed (MP3) version and submit that.`;
+    const shown = (bytes: number) =>
+      bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GB` : `${Math.ceil(bytes / 2 ** 20)} MB`;
+    return `${name} is ${shown(size)}, more than the ${shown(UPLOAD_MAX_BYTES)} KIE accepts; export a shorter or compressed (MP3) version and submit that.`;
   }
   const head = new Uint8Array(SNIFF_HEAD_BYTES);
   const file = await open(path, 'r');
