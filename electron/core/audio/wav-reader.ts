@@ -138,7 +138,9 @@ export async function ingestWavFile(input: WavIngestInput): Promise<IngestResult
       if (bytesRead < want) throw new IngestError('truncated', 'the WAV file ended early');
       toPlanar(info, buffer, frames, planes);
       const out = analyser.process(planes, frames);
-      await pcm.write(out, 0, out.length);
+      // A write may be short when the disk fills up: finish it, so ENOSPC surfaces on the next call.
+      for (let done = 0; done < out.length;)
+        done += (await pcm.write(out, done, out.length - done)).bytesWritten;
       frame += frames;
     }
     await pcm.close();
