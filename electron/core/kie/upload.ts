@@ -49,7 +49,8 @@ const MIME_TYPES: Record<string, string> = {
 
 /**
  * Why this file must not be sent to KIE, in one plain sentence, or null. It reads only the first
- * bytes, so a wrong or huge file is refused before anything is hashed, uploaded or billed.
+ * bytes, so a wrong or huge file is refused before anything is hashed, uploaded or billed. The
+ * submitter asks before hashing; uploadFile itself stays a plain transport.
  */
 export async function uploadProblem(path: string, name: string, size: number): Promise<string | null> {
   if (size > UPLOAD_MAX_BYTES) {
@@ -70,8 +71,6 @@ export async function uploadProblem(path: string, name: string, size: number): P
 
 export async function uploadFile(deps: UploadDeps, input: UploadInput): Promise<UploadResult> {
   const size = await fileSize(input.path);
-  const problem = await uploadProblem(input.path, basename(input.path), size);
-  if (problem) throw createValidationError([{ field: 'path', message: problem }]);
   // KIE overwrites an earlier upload with the same name, which would swap the audio under a pending task.
   const fileName = input.fileName ?? uniqueName(basename(input.path));
   const uploadPath = (input.uploadPath ?? DEFAULT_UPLOAD_PATH).replace(/^\/+|\/+$/g, '');
