@@ -10,6 +10,13 @@ export const MODELS = {
 export type AddInstrumentalModel = (typeof MODELS.addInstrumental)[number];
 export type AddVocalsModel = (typeof MODELS.addVocals)[number];
 
+/**
+ * The largest local file we hand to KIE's File Upload API. KIE documents no hard maximum
+ * (kie-api.md §8: "recommended ≤ 100 MB" for URL uploads); its upload host, like our simulator,
+ * refuses stream bodies over 200 MiB, so a bigger file would be hashed and streamed for nothing.
+ */
+export const UPLOAD_MAX_BYTES = 200 * 1024 * 1024;
+
 export const TAGS_MAX = 1000;
 export const NEGATIVE_TAGS_MAX = 200;
 /** add-vocals `style` plays the role of `tags`; KIE states no limit, so the tags limit is applied. */

@@ -14,7 +14,9 @@ import {
   type Downloader,
   type DownloaderOptions,
 } from '../../electron/core/pipeline/downloader.ts';
+import { createIngestor } from '../../electron/core/audio/index.ts';
 import { stemTrack } from '../../shared/kie/tracks.ts';
+import { encodeToneMp3 } from '../helpers/tone-mp3.ts';
 import { SPLIT_STEMS } from '../../shared/domain.ts';
 
 type Route = (res: ServerResponse, hit: number, req: IncomingMessage) => void;
@@ -447,5 +449,119 @@ describe('downloader', () => {
     expect(t.row(1)?.state).toBe('queued');
     await second.stop();
     expect(timers()).toBe(0);
+  });
+});
+
+describe('downloader under a slow drip (issue 9 item 9)', () => {
+  const TASK_B = 'task-b';
+
+  /** A second task with its own tracks, so scheduling across tasks can be watched. */
+  function addTask(store: Store, taskId: string, count: number): string[] {
+    const at = Date.now();
+    store.tasks.insert({
+      ...{ id: taskId, kie_task_id: `kie-${taskId}`, kind: 'split_stem', title: null, source_name: null },
+      ...{ source_path: null, source_sha256: null, params: '{}', parent_task_id: null },
+      ...{ parent_audio_id: null, callback_url: null, created_at: at, next_poll_at: null },
+    });
+    return SPLIT_STEMS.slice(0, count).map(
+      (stem) =>
+        store.tracks.merge(taskId, stemTrack(stem, 'unused', null, null), false, 'callback', at).trackId,
+    );
+  }
+
+  /** Sends an MP3's first bytes, then one byte every 20 ms for as long as the client stays. */
+  const drip: Route = (res) => {
+    res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': 1_000_000 }).write('ID3');
+    const timer = setInterval(() => res.write('x'), 20);
+    res.on('close', () => clearInterval(timer));
+  };
+
+  it("aborts slow drips by throughput so another task's files complete meanwhile", async () => {
+    const routes: Record<string, Route> = {
+      '/b0.mp3': serve(mp3Bytes(5000)),
+      '/b1.mp3': serve(mp3Bytes(5000)),
+    };
+    for (let i = 0; i < 3; i++) routes[`/drip${i}.mp3`] = drip;
+    const server = await startServer(routes);
+    const t = await setup(
+      { concurrency: 3, maxAttempts: 2, minThroughput: { bytes: 1024, windowMs: 200 } },
+      3,
+    );
+    const taskB = addTask(t.store, TASK_B, 2);
+    [0, 1, 2].forEach((i) => t.enqueue(`${server.base}/drip${i}.mp3`, i));
+    const downloader = t.make();
+    downloader.start();
+    // All three slots are held by the drips before the other task's files are even queued.
+    while ([0, 1, 2].some((i) => server.hits(`/drip${i}.mp3`) === 0)) await sleep(5);
+    taskB.forEach((id, i) => t.store.downloads.enqueue(id, `${server.base}/b${i}.mp3`, Date.now()));
+    downloader.kick();
+    await t.settle(downloader);
+    expect(taskB.map((id) => t.store.tracks.get(id)?.state)).toEqual(['ready', 'ready']);
+    for (const i of [0, 1, 2]) {
+      expect(t.row(i)).toMatchObject({ state: 'failed', attempts: 2 });
+      expect(t.track(i)?.error).toMatch(
+        /^The file server is too slow \(\d+ bytes in 0\.2 s, under 1\.0 kB\) \(gave up after 2 attempts\)$/,
+      );
+    }
+  });
+
+  it('gives each attempt an overall deadline, however steadily bytes arrive', async () => {
+    const server = await startServer({ '/steady.mp3': drip });
+    const t = await setup({ maxAttempts: 1, deadlineMs: 300, minThroughput: { bytes: 1, windowMs: 100 } });
+    t.enqueue(`${server.base}/steady.mp3`);
+    const downloader = t.make();
+    downloader.start();
+    await t.settle(downloader);
+    expect(t.row()).toMatchObject({ state: 'failed' });
+    expect(t.track()?.error).toBe('The download took longer than 0.3 s (gave up after 1 attempts)');
+    expect(await t.filesIn()).toEqual([]);
+  });
+
+  it('takes due rows round-robin across tasks, not first come first served', async () => {
+    const order: string[] = [];
+    const logged: Route = (res, _hit, req) => {
+      order.push(req.url ?? '');
+      serve(mp3Bytes(2000))(res);
+    };
+    const names = ['/a0', '/a1', '/a2', '/a3', '/b0', '/b1'];
+    const server = await startServer(Object.fromEntries(names.map((name) => [name, logged])));
+    const t = await setup({ concurrency: 1 }, 4);
+    const taskB = addTask(t.store, TASK_B, 2);
+    const at = Date.now();
+    // Task A's four rows are older than task B's two: FIFO would run all of A first.
+    [0, 1, 2, 3].forEach((i) => t.enqueue(`${server.base}/a${i}`, i, at - 10 + i));
+    taskB.forEach((id, i) => t.store.downloads.enqueue(id, `${server.base}/b${i}`, at - 5 + i));
+    const downloader = t.make();
+    downloader.start();
+    await t.settle(downloader);
+    expect(order).toEqual(['/a0', '/b0', '/a1', '/b1', '/a2', '/a3']);
+  });
+});
+
+describe('downloader and the announced duration (issue 9 item 8)', () => {
+  it('refuses a result decoding far longer than KIE announced, for good, and keeps no cache', async () => {
+    const ingestor = createIngestor({ workers: 1 });
+    cleanups.push(() => ingestor.close());
+    // KIE announced 2 s (limit 2 * 1.5 + 15 = 18 s); the file holds 25 s.
+    const long = Buffer.from(encodeToneMp3({ seconds: 25, channels: 1, kbps: 32 }));
+    const server = await startServer({ '/long.mp3': serve(long) });
+    const t = await setup({ ingest: (input) => ingestor.ingest(input) }, 0);
+    const at = Date.now();
+    const { trackId } = t.store.tracks.merge(
+      TASK,
+      stemTrack('vocals', 'unused', null, 2),
+      false,
+      'callback',
+      at,
+    );
+    t.store.downloads.enqueue(trackId, `${server.base}/long.mp3`, at);
+    const downloader = t.make();
+    downloader.start();
+    await downloader.idle();
+    expect(t.store.downloads.forTrack(trackId)).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(t.store.tracks.get(trackId)?.error).toBe(
+      'The downloaded file was refused: the audio runs longer than 18 s, far more than KIE announced for this take; it was not kept',
+    );
+    expect(await t.filesIn()).toEqual([]);
   });
 });

@@ -1,28 +1,33 @@
-// Entry point of a decode worker thread: takes one ingest request at a time from the pool and
-// answers with the result or the error as data.
+// Entry point of a decode worker thread: takes one ingest request (MP3 or WAV) at a time from the
+// pool and answers with the result or the error as data, so no file is parsed on the host's thread.
 import { parentPort } from 'node:worker_threads';
 import { toIngestError } from './errors.ts';
 import { ingestFile } from './ingest.ts';
+import { ingestWavFile } from './wav-reader.ts';
 import type { PoolReply, PoolRequest } from './decoder-pool.ts';
-import type { IngestInput, IngestResult } from './types.ts';
+import type { DecodeJob, IngestResult } from './types.ts';
 
-function isRequest(message: unknown): message is PoolRequest<IngestInput> {
+function isRequest(message: unknown): message is PoolRequest<DecodeJob> {
   if (typeof message !== 'object' || message === null || !('id' in message) || !('input' in message))
     return false;
   const input = message.input;
-  return (
-    typeof input === 'object' &&
-    input !== null &&
-    'mp3Path' in input &&
-    typeof input.mp3Path === 'string' &&
-    'outBase' in input &&
-    typeof input.outBase === 'string'
-  );
+  if (
+    typeof input !== 'object' ||
+    input === null ||
+    !('outBase' in input) ||
+    typeof input.outBase !== 'string'
+  )
+    return false;
+  if ('format' in input && input.format === 'wav')
+    return 'wavPath' in input && typeof input.wavPath === 'string';
+  return 'mp3Path' in input && typeof input.mp3Path === 'string';
 }
 
-async function handle(request: PoolRequest<IngestInput>): Promise<PoolReply<IngestResult>> {
+async function handle(request: PoolRequest<DecodeJob>): Promise<PoolReply<IngestResult>> {
   try {
-    return { id: request.id, ok: true, value: await ingestFile(request.input) };
+    const job = request.input;
+    const value = job.format === 'wav' ? await ingestWavFile(job) : await ingestFile(job);
+    return { id: request.id, ok: true, value };
   } catch (error) {
     const ingestError = toIngestError(error);
     return { id: request.id, ok: false, error: { code: ingestError.code, message: ingestError.message } };

@@ -1,4 +1,4 @@
-// Public face of audio ingest: a pool of decode workers turning MP3s into a PCM cache and peaks,
+// Public face of audio ingest: a pool of decode workers turning MP3s and WAVs into a PCM cache and peaks,
 // plus the readers later export and playback code use.
 import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -6,11 +6,12 @@ import { Worker } from 'node:worker_threads';
 import { createWorkerPool } from './decoder-pool.ts';
 import { IngestError, isIngestErrorCode } from './errors.ts';
 import { partPaths } from './output-paths.ts';
-import type { IngestInput, IngestResult } from './types.ts';
+import type { DecodeJob, IngestInput, IngestResult, WavIngestInput } from './types.ts';
 
 export { IngestError } from './errors.ts';
 export type { IngestErrorCode } from './errors.ts';
-export type { IngestInput, IngestResult } from './types.ts';
+export type { IngestInput, IngestResult, WavIngestInput } from './types.ts';
+export { maxDecodeSeconds } from './limits.ts';
 export { MIN_DB } from './types.ts';
 export { pcmToInt16, readPcmFrames, quantizeS24, S24_SCALE, S24_MAX, BYTES_PER_SAMPLE } from './pcm-cache.ts';
 export {
@@ -25,6 +26,8 @@ export type { PeaksFile, PeaksLevel } from './peaks.ts';
 
 export interface Ingestor {
   ingest(input: IngestInput): Promise<IngestResult>;
+  /** KIE's WAV conversions, parsed in the same workers: a hostile header never blocks the host. */
+  ingestWav(input: WavIngestInput): Promise<IngestResult>;
   /** Terminates the workers; pending and later ingests reject with code 'internal'. */
   close(): Promise<void>;
 }
@@ -39,20 +42,22 @@ export function defaultWorkerCount(cores: number): number {
 }
 
 export function createIngestor(options: { workers?: number } = {}): Ingestor {
-  const pool = createWorkerPool<IngestInput, IngestResult>({
+  const pool = createWorkerPool<DecodeJob, IngestResult>({
     size: options.workers ?? defaultWorkerCount(availableParallelism()),
     spawn: () => new Worker(new URL(workerFile, import.meta.url)),
   });
+  async function run(job: DecodeJob): Promise<IngestResult> {
+    const reply = await pool.run(job);
+    if (reply.ok) return reply.value;
+    const code = isIngestErrorCode(reply.error.code) ? reply.error.code : 'internal';
+    // A worker that died mid-file could not clean up after itself.
+    if (code === 'internal')
+      await Promise.all(partPaths(job.outBase).map((path) => rm(path, { force: true })));
+    throw new IngestError(code, reply.error.message);
+  }
   return {
-    async ingest(input) {
-      const reply = await pool.run({ mp3Path: input.mp3Path, outBase: input.outBase });
-      if (reply.ok) return reply.value;
-      const code = isIngestErrorCode(reply.error.code) ? reply.error.code : 'internal';
-      // A worker that died mid-file could not clean up after itself.
-      if (code === 'internal')
-        await Promise.all(partPaths(input.outBase).map((path) => rm(path, { force: true })));
-      throw new IngestError(code, reply.error.message);
-    },
+    ingest: ({ mp3Path, outBase, maxSeconds }) => run({ format: 'mp3', mp3Path, outBase, maxSeconds }),
+    ingestWav: ({ wavPath, outBase, maxSeconds }) => run({ format: 'wav', wavPath, outBase, maxSeconds }),
     close: () => pool.close(),
   };
 }

@@ -21,6 +21,9 @@ import { createChunkAnalyser } from './chunk-analyser.ts';
 import { toIngestResult } from './ingest-result.ts';
 import { encodePeaks } from './peaks.ts';
 import { outputPaths, partPaths } from './output-paths.ts';
+import { MAX_TAKE_SECONDS, tooLongMessage } from './limits.ts';
+import { checkCacheSpace } from './pcm-cache.ts';
+import type { FirstFrame } from './mpeg-header.ts';
 import type { IngestInput, IngestResult } from './types.ts';
 
 /** Input slice fed to the decoder; at 320 kbps this is about 3 s of audio, so memory stays small. */
@@ -37,7 +40,24 @@ function openInput(path: string): number {
   }
 }
 
+/** Seconds the stream should hold, from its Xing/VBRI frame count or else its size at the first frame's bitrate. */
+function estimatedSeconds(first: FirstFrame, fileSize: number): number {
+  const { frameLength, samplesPerFrame, sampleRate } = first.header;
+  const frames = first.minFrames ?? (fileSize - first.offset) / Math.max(1, frameLength);
+  return (frames * samplesPerFrame) / sampleRate;
+}
+
+/** writeSync may write less than asked when the disk fills up; a short cache must never look whole. */
+function writeFully(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length;) {
+    const written = writeSync(fd, bytes, done, bytes.length - done);
+    if (written === 0) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    done += written;
+  }
+}
+
 export async function ingestFile(input: IngestInput): Promise<IngestResult> {
+  const maxSeconds = input.maxSeconds ?? MAX_TAKE_SECONDS;
   const { pcmPath, peaksPath } = outputPaths(input.outBase);
   const [pcmPart = '', peaksPart = ''] = partPaths(input.outBase);
   const fd = openInput(input.mp3Path);
@@ -59,6 +79,8 @@ export async function ingestFile(input: IngestInput): Promise<IngestResult> {
     decoder = new MPEGDecoder();
     await decoder.ready;
     mkdirSync(dirname(pcmPart), { recursive: true });
+    const expected = Math.min(maxSeconds, estimatedSeconds(first, fileSize));
+    await checkCacheSpace(pcmPart, expected, first.header.sampleRate, channels);
     pcmFd = openSync(pcmPart, 'w');
 
     const input8 = new Uint8Array(READ_CHUNK_BYTES);
@@ -73,8 +95,11 @@ export async function ingestFile(input: IngestInput): Promise<IngestResult> {
       const decoded = decoder.decode(chunk);
       if (decoded.samplesDecoded === 0) continue;
       sampleRate = decoded.sampleRate;
+      // Checked before this slice is written: a decode bomb stops here, not after filling the disk.
+      if (sampleCount + decoded.samplesDecoded > maxSeconds * sampleRate)
+        throw new IngestError('too_long', tooLongMessage(maxSeconds));
       const pcm = analyser.process(decoded.channelData, decoded.samplesDecoded);
-      writeSync(pcmFd, pcm, 0, pcm.length);
+      writeFully(pcmFd, pcm);
       sampleCount += decoded.samplesDecoded;
     }
     closeSync(pcmFd);

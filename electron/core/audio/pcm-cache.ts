@@ -1,6 +1,9 @@
 // The PCM cache format (interleaved s24le at the file's own rate and channel count, i.e. the bytes of
 // a 24-bit WAV data chunk, so export is a copy) and how to write, read and down-convert it.
 import { open } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { diskFullProblem } from '../disk-space.ts';
+import { IngestError } from './errors.ts';
 
 export const BYTES_PER_SAMPLE = 3;
 
@@ -76,4 +79,16 @@ export function pcmToInt16(buffer: Uint8Array): Int16Array {
     out[i] = ((buffer[o + 2] ?? 0) << 8) | (buffer[o + 1] ?? 0);
   }
   return out;
+}
+
+/** Refuses up front when the disk cannot hold the PCM cache this file should decode to. */
+export async function checkCacheSpace(
+  pcmPart: string,
+  seconds: number,
+  sampleRate: number,
+  channels: number,
+): Promise<void> {
+  const bytes = Math.ceil(seconds * sampleRate) * channels * BYTES_PER_SAMPLE;
+  const problem = await diskFullProblem(dirname(pcmPart), bytes, 'the playback cache');
+  if (problem) throw new IngestError('disk_full', `${problem} Free some space; Stemhook tries again.`);
 }

@@ -7,7 +7,18 @@ export interface IngestInput {
   mp3Path: string;
   /** Outputs go to `<outBase>.pcm` and `<outBase>.peaks`. */
   outBase: string;
+  /** Refuse (code too_long) as soon as the audio runs past this; default MAX_TAKE_SECONDS. */
+  maxSeconds?: number;
 }
+
+export interface WavIngestInput {
+  wavPath: string;
+  outBase: string;
+  maxSeconds?: number;
+}
+
+/** What the pool hands a decode worker: one file of either kind. */
+export type DecodeJob = ({ format: 'mp3' } & IngestInput) | ({ format: 'wav' } & WavIngestInput);
 
 export interface IngestResult {
   sampleRate: number;

@@ -7,8 +7,10 @@ import { createChunkAnalyser } from './chunk-analyser.ts';
 import { IngestError, toIngestError } from './errors.ts';
 import { outputPaths, partPaths } from './output-paths.ts';
 import { toIngestResult } from './ingest-result.ts';
+import { checkCacheSpace } from './pcm-cache.ts';
+import { formatProblem, MAX_TAKE_SECONDS, tooLongMessage } from './limits.ts';
 import { encodePeaks } from './peaks.ts';
-import type { IngestResult } from './types.ts';
+import type { IngestResult, WavIngestInput } from './types.ts';
 
 export interface WavInfo {
   /** 1 integer PCM, 3 IEEE float (WAVE_FORMAT_EXTENSIBLE resolved to its sub-format). */
@@ -64,7 +66,10 @@ export function parseWavHeader(head: Uint8Array, fileSize: number): WavInfo {
         blockAlign: view.getUint16(body + 12, true),
         bitsPerSample,
       };
-      if (fmt.channels < 1 || fmt.sampleRate < 1 || fmt.blockAlign !== (fmt.channels * bitsPerSample) / 8) {
+      // A lying channel count once cost gigabytes of buffers; refuse formats no take has.
+      const problem = formatProblem(fmt.channels, fmt.sampleRate);
+      if (problem) throw new IngestError('not_audio', problem);
+      if (fmt.blockAlign !== (fmt.channels * bitsPerSample) / 8) {
         throw new IngestError('not_audio', 'WAV format chunk is inconsistent');
       }
     }
@@ -104,7 +109,8 @@ function toPlanar(info: WavInfo, bytes: Uint8Array, frames: number, planes: Floa
   }
 }
 
-export async function ingestWavFile(input: { wavPath: string; outBase: string }): Promise<IngestResult> {
+export async function ingestWavFile(input: WavIngestInput): Promise<IngestResult> {
+  const maxSeconds = input.maxSeconds ?? MAX_TAKE_SECONDS;
   const { pcmPath, peaksPath } = outputPaths(input.outBase);
   const [pcmPart = '', peaksPart = ''] = partPaths(input.outBase);
   let source: FileHandle | null = null;
@@ -117,8 +123,11 @@ export async function ingestWavFile(input: { wavPath: string; outBase: string })
     await source.read(head, 0, head.length, 0);
     const info = parseWavHeader(head, fileSize);
     if (info.frames === 0) throw new IngestError('not_audio', 'the WAV file holds no audio');
+    if (info.frames > maxSeconds * info.sampleRate)
+      throw new IngestError('too_long', tooLongMessage(maxSeconds));
     const analyser = createChunkAnalyser(info.channels);
     await mkdir(dirname(pcmPart), { recursive: true });
+    await checkCacheSpace(pcmPart, info.frames / info.sampleRate, info.sampleRate, info.channels);
     pcm = await open(pcmPart, 'w');
     const buffer = new Uint8Array(CHUNK_FRAMES * info.blockAlign);
     const planes = Array.from({ length: info.channels }, () => new Float32Array(CHUNK_FRAMES));
@@ -129,7 +138,9 @@ export async function ingestWavFile(input: { wavPath: string; outBase: string })
       if (bytesRead < want) throw new IngestError('truncated', 'the WAV file ended early');
       toPlanar(info, buffer, frames, planes);
       const out = analyser.process(planes, frames);
-      await pcm.write(out, 0, out.length);
+      // A write may be short when the disk fills up: finish it, so ENOSPC surfaces on the next call.
+      for (let done = 0; done < out.length;)
+        done += (await pcm.write(out, done, out.length - done)).bytesWritten;
       frame += frames;
     }
     await pcm.close();

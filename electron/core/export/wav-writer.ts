@@ -2,6 +2,8 @@
 // appended in chunks, and the file appears under its final name only once every byte is there
 // (a `.part` file published by link or rename), so a failed export never leaves a short WAV.
 import { link, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { diskFullProblem } from '../disk-space.ts';
 import { ExportError } from './errors.ts';
 import { buildWavHeader, dataBytesOf, type WavSpec } from './wav-header.ts';
 
@@ -54,6 +56,9 @@ export async function createWavWriter(
   const partPath = `${path}.part`;
   const expected = dataBytesOf(spec, options.frames);
   const frameBytes = dataBytesOf(spec, 1);
+  // Export and drag files both come through here: a full disk is said before the first byte.
+  const problem = await diskFullProblem(dirname(path), expected, basename(path));
+  if (problem) throw new ExportError('disk_full', `${problem} Free some space and try again.`);
   let handle: FileHandle | null = await open(partPath, 'w');
   let position = 0;
   let written = 0;

@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ApiHandlers, HostStatus } from '../../../shared/api.ts';
 import { createIngestor } from '../audio/index.ts';
-import { ingestWavFile } from '../audio/wav-reader.ts';
 import { createExportHandlers } from '../export/handlers.ts';
 import { createKieClient, type KieClientOptions } from '../kie/index.ts';
 import { createDownloader, type DownloaderOptions } from '../pipeline/downloader.ts';
@@ -33,7 +32,10 @@ export interface CoreOptions {
   /** Test seams: short KIE timeouts and retry delays. */
   kie?: Pick<KieClientOptions, 'timeoutMs' | 'retryBaseDelayMs' | 'maxRetries'>;
   /** Test seams: stall timeout, size cap and the .part writer (a failing one simulates a full disk). */
-  download?: Pick<DownloaderOptions, 'timeoutMs' | 'maxBytes' | 'maxAttempts' | 'createWriteStream'>;
+  download?: Pick<
+    DownloaderOptions,
+    'timeoutMs' | 'deadlineMs' | 'minThroughput' | 'maxBytes' | 'maxAttempts' | 'createWriteStream'
+  >;
   log?: (line: string) => void;
 }
 
@@ -93,7 +95,7 @@ export async function createCore(options: CoreOptions) {
       store,
       libraryDir,
       ingest: (input) => ingestor.ingest(input),
-      ingestWav: ingestWavFile,
+      ingestWav: (input) => ingestor.ingestWav(input),
       allowLoopback: config.allowLoopbackDownloads || isDemo,
       backoffBaseMs: options.downloadBackoffMs,
       onChange: ({ trackId, taskId }) => {

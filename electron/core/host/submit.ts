@@ -10,13 +10,16 @@ import type { AddInstrumentalModel, AddVocalsModel } from '../../../shared/kie/l
 import { validateAddInstrumental, validateAddVocals } from '../../../shared/kie/limits.ts';
 import type { KieClient } from '../kie/index.ts';
 import { createValidationError, isKieError } from '../kie/errors.ts';
+import { uploadProblem } from '../kie/upload.ts';
 import type { PendingTask, Store } from '../store/index.ts';
 import { StemhookError } from '../stemhook-error.ts';
 
 /** KIE requires a callBackUrl; without a public URL we give one that can never resolve (RFC 2606). */
 export const POLLING_ONLY_CALLBACK_URL = 'https://polling-only.stemhook.invalid/callback';
 
-export class SubmitError extends StemhookError<'source_missing' | 'source_unreadable' | 'parent_missing'> {
+export class SubmitError extends StemhookError<
+  'source_missing' | 'source_unreadable' | 'source_refused' | 'parent_missing'
+> {
   constructor(code: SubmitError['code'], message: string) {
     super(code, message);
     this.name = 'SubmitError';
@@ -76,6 +79,14 @@ export function createSubmitter(options: SubmitterOptions) {
     const info = await stat(staged.path).catch(() => null);
     if (!info?.isFile()) throw new SubmitError('source_missing', `No audio file at ${staged.path}`);
     if (info.size === 0) throw new SubmitError('source_unreadable', `${staged.name} is empty`);
+    // Before hashing: a 2 GB file or a text file renamed .mp3 is refused at once, never sent or billed.
+    const problem = await uploadProblem(staged.path, staged.name, info.size).catch((error: unknown) => {
+      throw new SubmitError(
+        'source_unreadable',
+        `${staged.name} cannot be read: ${(error as Error).message}`,
+      );
+    });
+    if (problem) throw new SubmitError('source_refused', problem);
     return { ...staged, sha256: await sha256Of(staged.path) };
   }
 

@@ -1,12 +1,14 @@
 // Local file → KIE File Upload API (its own host): base64 JSON for small files, hand-built streamed multipart otherwise.
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { createValidationError, KieError } from './errors.ts';
 import { sendKieRequest } from './http.ts';
 import { isSafeRetry, withRetry } from './retry.ts';
 import type { RetryPolicy } from './retry.ts';
+import { SNIFF_HEAD_BYTES, sniffAudio } from '../../../shared/audio-sniff.ts';
+import { UPLOAD_MAX_BYTES } from '../../../shared/kie/limits.ts';
 
 export const BASE64_MAX_BYTES = 1_048_576;
 export const DEFAULT_UPLOAD_PATH = 'stemhook/uploads';
@@ -44,6 +46,28 @@ const MIME_TYPES: Record<string, string> = {
   '.aif': 'audio/aiff',
   '.aiff': 'audio/aiff',
 };
+
+/**
+ * Why this file must not be sent to KIE, in one plain sentence, or null. It reads only the first
+ * bytes, so a wrong or huge file is refused before anything is hashed, uploaded or billed. The
+ * submitter asks before hashing; uploadFile itself stays a plain transport.
+ */
+export async function uploadProblem(path: string, name: string, size: number): Promise<string | null> {
+  if (size > UPLOAD_MAX_BYTES) {
+    const shown = (bytes: number) =>
+      bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GB` : `${Math.ceil(bytes / 2 ** 20)} MB`;
+    return `${name} is ${shown(size)}, more than the ${shown(UPLOAD_MAX_BYTES)} KIE accepts; export a shorter or compressed (MP3) version and submit that.`;
+  }
+  const head = new Uint8Array(SNIFF_HEAD_BYTES);
+  const file = await open(path, 'r');
+  try {
+    await file.read(head, 0, head.length, 0);
+  } finally {
+    await file.close();
+  }
+  if (sniffAudio(head)) return null;
+  return `${name} is not an audio file (not MP3, WAV, FLAC, AIFF, M4A, OGG or AAC inside); choose the audio file itself.`;
+}
 
 export async function uploadFile(deps: UploadDeps, input: UploadInput): Promise<UploadResult> {
   const size = await fileSize(input.path);

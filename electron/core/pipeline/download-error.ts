@@ -8,6 +8,7 @@ export type DownloadErrorCode =
   | 'http_server'
   | 'network'
   | 'stall'
+  | 'slow'
   | 'truncated'
   | 'too_large'
   | 'not_audio'
@@ -18,7 +19,14 @@ export type DownloadErrorCode =
   | 'stopped';
 
 // A full or read-only disk can be fixed by the user, so those are retried rather than final.
-const RETRYABLE = new Set<DownloadErrorCode>(['http_server', 'network', 'stall', 'truncated', 'disk']);
+const RETRYABLE = new Set<DownloadErrorCode>([
+  'http_server',
+  'network',
+  'stall',
+  'slow',
+  'truncated',
+  'disk',
+]);
 
 export class DownloadError extends StemhookError<DownloadErrorCode> {
   isRetryable: boolean;
@@ -86,17 +94,4 @@ export function describeNonAudio(head: Uint8Array, kind: 'MP3' | 'WAV' = 'MP3'):
   }
   const hex = Array.from(head.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
   return `The downloaded file is not ${kind === 'MP3' ? 'an MP3' : 'a WAV'} (it starts with bytes ${hex})`;
-}
-
-/** RIFF or RF64 container holding WAVE data (KIE's WAV conversion results). */
-export function looksLikeWav(head: Uint8Array): boolean {
-  const tag = (at: number) => String.fromCharCode(...head.subarray(at, at + 4));
-  return (tag(0) === 'RIFF' || tag(0) === 'RF64') && tag(8) === 'WAVE';
-}
-
-/** ID3v2 tag, or an MPEG audio frame sync (11 set bits) with a valid layer (00 is reserved, ADTS/AAC). */
-export function looksLikeMp3(head: Uint8Array): boolean {
-  if (head[0] === 0x49 && head[1] === 0x44 && head[2] === 0x33) return true;
-  const b1 = head[1] ?? 0;
-  return head[0] === 0xff && (b1 & 0xe0) === 0xe0 && (b1 & 0x06) !== 0;
 }

@@ -5,13 +5,15 @@ import { rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import type { DownloadRow, Store } from '../store/index.ts';
 import { DownloadError } from './download-error.ts';
+import { pickFairly } from './fair-order.ts';
 import { fetchToFile } from './fetch-to-file.ts';
-import type { IngestResult } from '../audio/types.ts';
+import { maxDecodeSeconds } from '../audio/limits.ts';
+import type { IngestInput, IngestResult, WavIngestInput } from '../audio/types.ts';
 import { trackPaths, type TrackPaths } from './library-paths.ts';
 import { checkDownloadUrl, type UrlGuardOptions } from './url-guard.ts';
 
-export type IngestFn = (input: { mp3Path: string; outBase: string }) => Promise<IngestResult>;
-export type IngestWavFn = (input: { wavPath: string; outBase: string }) => Promise<IngestResult>;
+export type IngestFn = (input: IngestInput) => Promise<IngestResult>;
+export type IngestWavFn = (input: WavIngestInput) => Promise<IngestResult>;
 
 export interface DownloaderOptions {
   store: Store;
@@ -23,6 +25,10 @@ export interface DownloaderOptions {
   maxBytes?: number;
   /** Stall timeout: abort when no bytes arrive for this long. */
   timeoutMs?: number;
+  /** One attempt may take this long in all, however steadily bytes arrive. */
+  deadlineMs?: number;
+  /** Abort an attempt (to retry later) when fewer than `bytes` arrive in any `windowMs`: a slow drip. */
+  minThroughput?: { bytes: number; windowMs: number };
   maxAttempts?: number;
   backoffBaseMs?: number;
   /** STEMHOOK_ALLOW_LOOPBACK_DOWNLOADS=1: lets tests and the simulator serve files on 127.0.0.1. */
@@ -49,6 +55,8 @@ export interface Downloader {
 const BACKOFF_CAP_MS = 10 * 60_000;
 const PROGRESS_EVERY_MS = 250;
 const MAX_REDIRECTS = 5;
+/** How many due rows the fair pick looks at; beyond this, the oldest rows go first anyway. */
+const DUE_SCAN_LIMIT = 256;
 
 export function createDownloader(options: DownloaderOptions): Downloader {
   const { store, libraryDir, ingest } = options;
@@ -60,7 +68,10 @@ export function createDownloader(options: DownloaderOptions): Downloader {
   // flush: the bytes reach the disk before the rename makes the file look complete.
   const openPart =
     options.createWriteStream ?? ((path: string) => fsCreateWriteStream(path, { flush: true }));
-  const jobs = new Map<number, { controller: AbortController; done: Promise<void> }>();
+  const jobs = new Map<number, { controller: AbortController; done: Promise<void>; taskId: string }>();
+  /** A task's most recent claim, as an increasing turn number: the round-robin's memory. */
+  const lastServed = new Map<string, number>();
+  let turn = 0;
   let idleWaiters: Array<() => void> = [];
   let timer: NodeJS.Timeout | null = null;
   let isActive = false;
@@ -84,8 +95,15 @@ export function createDownloader(options: DownloaderOptions): Downloader {
     if (!isActive) return settleIdle();
     const free = concurrency - jobs.size;
     if (free > 0) {
-      for (const row of store.downloads.due(now(), free)) {
-        if (store.downloads.claim(row.id, now())) launch(row);
+      const due = store.downloads
+        .due(now(), DUE_SCAN_LIMIT)
+        .map((row) => ({ row, taskId: store.tracks.get(row.track_id)?.task_id ?? '' }));
+      const running = new Map<string, number>();
+      for (const job of jobs.values()) running.set(job.taskId, (running.get(job.taskId) ?? 0) + 1);
+      for (const { row, taskId } of pickFairly(due, running, lastServed, free)) {
+        if (!store.downloads.claim(row.id, now())) continue;
+        lastServed.set(taskId, ++turn);
+        launch(row, taskId);
       }
     }
     // A full pool needs no timer: each finishing job pumps again.
@@ -102,7 +120,7 @@ export function createDownloader(options: DownloaderOptions): Downloader {
     for (const resolve of waiters) resolve();
   }
 
-  function launch(row: DownloadRow): void {
+  function launch(row: DownloadRow, taskId: string): void {
     const controller = new AbortController();
     const done = runJob(row, row.attempts + 1, controller.signal)
       .catch((error: unknown) => console.error('downloader: could not record a download outcome', error))
@@ -110,7 +128,7 @@ export function createDownloader(options: DownloaderOptions): Downloader {
         jobs.delete(row.id);
         pump();
       });
-    jobs.set(row.id, { controller, done });
+    jobs.set(row.id, { controller, done, taskId });
   }
 
   async function runJob(row: DownloadRow, attempt: number, signal: AbortSignal): Promise<void> {
@@ -136,6 +154,8 @@ export function createDownloader(options: DownloaderOptions): Downloader {
         accept: isWav ? 'wav' : 'mp3',
         maxBytes: options.maxBytes ?? 200_000_000,
         stallMs: options.timeoutMs ?? 30_000,
+        deadlineMs: options.deadlineMs ?? 15 * 60_000,
+        minThroughput: options.minThroughput ?? { bytes: 64 * 1024, windowMs: 30_000 },
         maxRedirects: MAX_REDIRECTS,
         signal,
         checkUrl: (url) => checkDownloadUrl(url, guard),
@@ -148,7 +168,9 @@ export function createDownloader(options: DownloaderOptions): Downloader {
         },
       });
       store.downloads.progress(row.id, bytes, total);
-      const audio = await runIngest(paths, isWav ? localPath : null);
+      // KIE's announced duration bounds the decode, so a decode bomb cannot fill the disk.
+      const maxSeconds = maxDecodeSeconds(track.duration_sec);
+      const audio = await runIngest(paths, isWav ? localPath : null, maxSeconds);
       store.transaction(() => {
         store.tracks.setIngested(track.id, { localPath, ...pickAudio(audio) }, now());
         store.downloads.finish(row.id, now());
@@ -163,12 +185,17 @@ export function createDownloader(options: DownloaderOptions): Downloader {
     }
   }
 
-  async function runIngest(paths: TrackPaths, wavPath: string | null): Promise<IngestResult> {
+  async function runIngest(
+    paths: TrackPaths,
+    wavPath: string | null,
+    maxSeconds: number,
+  ): Promise<IngestResult> {
+    const { outBase } = paths;
     try {
-      if (wavPath === null) return await ingest({ mp3Path: paths.mp3Path, outBase: paths.outBase });
+      if (wavPath === null) return await ingest({ mp3Path: paths.mp3Path, outBase, maxSeconds });
       if (!options.ingestWav)
         throw Object.assign(new Error('this build cannot read WAV results'), { code: 'not_audio' });
-      return await options.ingestWav({ wavPath, outBase: paths.outBase });
+      return await options.ingestWav({ wavPath, outBase, maxSeconds });
     } catch (error) {
       // The file is only kept once it is ingested; a retry downloads it again.
       await rm(wavPath ?? paths.mp3Path, { force: true }).catch(() => undefined);
@@ -247,12 +274,15 @@ function pickAudio(a: IngestResult): IngestResult {
   };
 }
 
-/** IngestError codes: not_audio is final; truncated and io may succeed with a fresh download. */
+/** IngestError codes: not_audio and too_long are final; truncated, disk_full and io may succeed later. */
 function ingestFailure(error: unknown): DownloadError {
   const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : null;
   const detail = error instanceof Error ? error.message : String(error);
   if (code === 'not_audio')
     return new DownloadError('ingest', `The downloaded file is not playable audio: ${detail}`, false);
+  if (code === 'too_long')
+    return new DownloadError('ingest', `The downloaded file was refused: ${detail}`, false);
+  if (code === 'disk_full') return new DownloadError('disk', detail, true);
   if (code === 'truncated')
     return new DownloadError('ingest', `The downloaded MP3 is incomplete: ${detail}`, true);
   return new DownloadError('ingest', `Could not prepare the audio for playback: ${detail}`, true);

@@ -1,10 +1,12 @@
-// Fetches one result URL into a file: guarded redirect hops, a stall timer, the size cap, the MP3
-// (or WAV) sniff, and a .part file that is renamed only once every byte has arrived.
+// Fetches one result URL into a file: guarded redirect hops, the watchdog (stall, slow drip,
+// deadline), the size cap, the MP3 (or WAV) sniff, and a .part file that is renamed only once every
+// byte has arrived.
 import { once } from 'node:events';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as delay } from 'node:timers/promises';
+import { startWatchdog } from './transfer-watchdog.ts';
 import type { UrlVerdict } from './url-guard.ts';
 import {
   DISK_ERROR_CODES,
@@ -13,10 +15,9 @@ import {
   diskError,
   errorCode,
   httpStatusError,
-  looksLikeMp3,
-  looksLikeWav,
   formatBytes,
 } from './download-error.ts';
+import { looksLikeMp3, looksLikeWav } from '../../../shared/audio-sniff.ts';
 
 export interface FetchToFileOptions {
   url: string;
@@ -26,6 +27,10 @@ export interface FetchToFileOptions {
   maxBytes: number;
   /** Abort when no progress (headers or bytes) happens for this long. */
   stallMs: number;
+  /** Abort when the whole attempt takes longer than this. */
+  deadlineMs: number;
+  /** Abort when fewer than `bytes` arrive in a `windowMs` window; null: no floor. */
+  minThroughput: { bytes: number; windowMs: number } | null;
   maxRedirects: number;
   /** Aborted by the owner (stop); its reason should be a DownloadError. */
   signal: AbortSignal;
@@ -40,14 +45,11 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const SNIFF_BYTES = { mp3: 3, wav: 12 } as const;
 
 export async function fetchToFile(o: FetchToFileOptions): Promise<{ bytes: number; total: number | null }> {
-  const stall = new AbortController();
-  const stallError = new DownloadError('stall', `The download stalled (no data for ${o.stallMs / 1000} s)`);
-  const timer = setTimeout(() => stall.abort(stallError), o.stallMs);
-  const signal = AbortSignal.any([o.signal, stall.signal]);
-  const touch = () => timer.refresh();
+  const watchdog = startWatchdog(o);
+  const signal = AbortSignal.any([o.signal, watchdog.signal]);
   try {
-    const res = await openFinalResponse(o, signal, touch);
-    return await streamToFile(res, o, signal, touch);
+    const res = await openFinalResponse(o, signal, watchdog.touch);
+    return await streamToFile(res, o, signal, watchdog.received);
   } catch (error) {
     await rm(o.partPath, { force: true }).catch(() => undefined);
     throw toDownloadError(
@@ -56,7 +58,7 @@ export async function fetchToFile(o: FetchToFileOptions): Promise<{ bytes: numbe
       (detail) => new DownloadError('network', `Network error while downloading: ${detail}`),
     );
   } finally {
-    clearTimeout(timer);
+    watchdog.stop();
   }
 }
 
@@ -102,7 +104,12 @@ async function openFinalResponse(
   }
 }
 
-async function streamToFile(res: Response, o: FetchToFileOptions, signal: AbortSignal, touch: () => void) {
+async function streamToFile(
+  res: Response,
+  o: FetchToFileOptions,
+  signal: AbortSignal,
+  received: (bytes: number) => void,
+) {
   const encoding = res.headers.get('content-encoding');
   const lengthHeader = res.headers.get('content-length');
   const isIdentity = encoding === null || encoding === 'identity';
@@ -122,7 +129,7 @@ async function streamToFile(res: Response, o: FetchToFileOptions, signal: AbortS
   async function* sniffAndCount(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
     let head: Uint8Array[] | null = [];
     for await (const chunk of source) {
-      touch();
+      received(chunk.length);
       done += chunk.length;
       if (done > o.maxBytes) throw tooLarge(`more than ${formatBytes(o.maxBytes)}`, o.maxBytes);
       o.onProgress(done, total);

@@ -14,6 +14,8 @@ export interface FileStore {
   /** The live file at a path; expired files are dropped and read as missing. */
   get(path: string): StoredFile | null;
   expireAll(): void;
+  /** How many files it holds (expired ones may still count until read). */
+  count(): number;
 }
 
 export function createFileStore(now: () => number = Date.now): FileStore {
@@ -30,6 +32,7 @@ export function createFileStore(now: () => number = Date.now): FileStore {
       return file;
     },
     expireAll: () => files.clear(),
+    count: () => files.size,
   };
 }
 

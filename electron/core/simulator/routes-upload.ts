@@ -7,8 +7,10 @@ import { serveFile } from './routes-files.ts';
 import type { RequestHandler } from './server.ts';
 import { decodeBase64Data, storeUpload, uploadError, type UploadEnvelope } from './upload-store.ts';
 import type { IncomingMessage } from 'node:http';
+import { UPLOAD_MAX_BYTES } from '../../../shared/kie/limits.ts';
 
-const STREAM_LIMIT = 200 * 1024 * 1024;
+/** The file limit plus room for the multipart fields and boundaries around it. */
+const STREAM_LIMIT = UPLOAD_MAX_BYTES + 64 * 1024;
 const BASE64_LIMIT = 280 * 1024 * 1024;
 
 async function streamUpload(ctx: SimContext, req: IncomingMessage): Promise<UploadEnvelope> {

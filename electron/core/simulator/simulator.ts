@@ -31,6 +31,7 @@ function createControl(
       ctx.apiFiles.expireAll();
       ctx.uploadFiles.expireAll();
     },
+    uploadCount: () => ctx.uploadFiles.count(),
     idle: () => ctx.lifecycle.idle(),
   };
 }

@@ -111,6 +111,8 @@ export interface SimulatorControl {
   tasks(): SimulatedTaskSummary[];
   callbackLog(): CallbackLogEntry[];
   expireAllFiles(): void;
+  /** Files received by the upload host: tests prove a refused file was never sent. */
+  uploadCount(): number;
   /** Resolves when every running task has finished and every scheduled callback has been attempted. */
   idle(): Promise<void>;
 }

@@ -19,6 +19,7 @@ const HEADLINES: Record<string, string> = {
   upload: 'The file could not be handed over',
   source_missing: 'The file is gone',
   source_unreadable: 'The file cannot be read',
+  source_refused: 'This file cannot be sent to KIE',
   parent_missing: 'The original task is gone',
 };
 
