@@ -9,7 +9,7 @@ import type { TaskKind, TaskView } from '../../../shared/domain.ts';
 import type { AddInstrumentalModel, AddVocalsModel } from '../../../shared/kie/limits.ts';
 import { validateAddInstrumental, validateAddVocals } from '../../../shared/kie/limits.ts';
 import type { KieClient } from '../kie/index.ts';
-import { createValidationError, isKieError } from '../kie/errors.ts';
+import { createValidationError, isKieError, provesNothingCreated } from '../kie/errors.ts';
 import type { PendingTask } from '../store/pending-store.ts';
 import type { Store } from '../store/index.ts';
 
@@ -153,7 +153,8 @@ export function createSubmitter(options: SubmitterOptions) {
     try {
       kieTaskId = (await prepared.send(callBackUrl)).taskId;
     } catch (error) {
-      if (!isKieError(error) || !error.mayHaveReachedKie) {
+      // A refusal means KIE created nothing: the row would only wait for a callback that never comes.
+      if (!isKieError(error) || provesNothingCreated(error)) {
         store.pending.remove(id);
       } else if (callBackUrl !== POLLING_ONLY_CALLBACK_URL) {
         error.message += ' If KIE did create the task, it appears in the library when KIE calls back.';
