@@ -431,7 +431,7 @@ describe('downloader', () => {
     while (!held.answer) await sleep(10);
     // Another process takes the write lock while the file is on its way (a second real connection).
     const holder = new Database(join(t.libraryDir, '..', 'stemhook.db'));
-    cleanups.push(() => holder.close());
+    cleanups.push(() => void holder.close());
     holder.exec('BEGIN IMMEDIATE');
     held.answer();
     // The file is fetched and ingested; writing the outcome then waits for the lock and gives up.

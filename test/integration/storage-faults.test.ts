@@ -13,7 +13,8 @@ import type { TaskView } from '../../shared/domain.ts';
 import { call } from '../../electron/core/cli/client.ts';
 import { readHostFile, type HostFile } from '../../electron/core/host/host-file.ts';
 import { cleanEnv, runCli, startServeProcess, stopProcess, type ServeProcess } from '../helpers/cli.ts';
-import { isSettled } from '../helpers/live-core.ts';
+import { failWrites } from '../helpers/failing-writes.ts';
+import { isSettled, startLiveCore } from '../helpers/live-core.ts';
 import { fillDisk, mountSmallDisk } from '../helpers/small-disk.ts';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
 
@@ -177,5 +178,39 @@ describe('storage faults in the background never stop the host', () => {
 
     holder.exec('ROLLBACK');
     await expectNothingLost(run, submitted);
+  });
+
+  it('SQLITE_FULL injected into every write (where no tmpfs can be mounted): same outcome in-process', async () => {
+    const live = await startLiveCore();
+    cleanups.push(() => live.close());
+    const source = await writeToneMp3(join(live.dataDir, 'vox.mp3'), { seconds: 1 });
+    const submitted: TaskView[] = [];
+    for (let i = 0; i < TASKS; i++) {
+      const input = { kind: 'add-instrumental', source: { path: source }, title: `Harbor ${i}` } as const;
+      submitted.push(
+        await live.core.handlers['tasks.submit']({ ...input, tags: 'folk', negativeTags: 'edm' }),
+      );
+    }
+    const restore = failWrites(live.core.store.db, 'SQLITE_FULL');
+    cleanups.push(restore);
+    // A floating poll whose write fails used to reject unhandled; vitest fails the run on any such error.
+    await live.core.handlers['tasks.refresh']({});
+    const readStatus = () => live.core.handlers['host.status']({});
+    let full = await readStatus();
+    while (full.storage.state !== 'disk_full') {
+      await new Promise((r) => setTimeout(r, 20));
+      full = await readStatus();
+    }
+    expect(full.storage.message).toMatch(/^Disk full: /);
+
+    restore();
+    for (const task of submitted) {
+      const done = await live.waitFor(task.id, isSettled, 60_000);
+      expect(done.state).toBe('complete');
+      expect(done.tracks.length).toBeGreaterThan(0);
+      expect(done.tracks.every((t) => t.state === 'ready')).toBe(true);
+    }
+    expect((await readStatus()).storage.state).toBe('ok');
+    expect(live.core.store.downloads.active()).toEqual([]);
   });
 });
