@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HostStatus } from '../../shared/api.ts';
+import type { HostStatus, StorageStatus } from '../../shared/api.ts';
 import type { TaskView } from '../../shared/domain.ts';
 import { call } from '../../electron/core/cli/client.ts';
 import { readHostFile, type HostFile } from '../../electron/core/host/host-file.ts';
@@ -80,6 +80,25 @@ async function until<T>(run: Running, what: string, read: () => Promise<T>, isDo
 
 const status = (run: Running): Promise<HostStatus> => call(run.host, 'host.status', {});
 
+/** The condition shows in host.status and in `stemhook status`, both starting with the same plain words. */
+async function expectReported(
+  run: Running,
+  state: StorageStatus['state'],
+  words: string,
+): Promise<StorageStatus> {
+  const reported = await until(
+    run,
+    `a ${state} status`,
+    () => status(run),
+    (s) => s.storage.state === state,
+  );
+  expect(reported.storage.message?.startsWith(`${words}: `)).toBe(true);
+  const cli = await runCli(['status'], run.env);
+  expect(cli.code).toBe(0);
+  expect(cli.stdout.split('\n')).toContain(`storage ${reported.storage.message}`);
+  return reported.storage;
+}
+
 /** Every submitted task completes with every take on disk, and the host is still the same process. */
 async function expectNothingLost(run: Running, submitted: TaskView[]): Promise<void> {
   await until(
@@ -135,16 +154,8 @@ describe('storage faults in the background never stop the host', () => {
     // The path that crashed the host: a refresh whose record-info answer cannot be written.
     await call(run.host, 'tasks.refresh', {}).catch(() => null);
 
-    const full = await until(
-      run,
-      'a disk-full status',
-      () => status(run),
-      (s) => s.storage.state === 'disk_full',
-    );
-    expect(full.storage.message).toMatch(/^Disk full: .*Free some space/);
-    const cli = await runCli(['status'], run.env);
-    expect(cli.code).toBe(0);
-    expect(cli.stdout).toMatch(/^storage Disk full: /m);
+    const full = await expectReported(run, 'disk_full', 'Disk full');
+    expect(full.message).toMatch(/Free some space/);
 
     filler.release();
     await expectNothingLost(run, submitted);
@@ -166,15 +177,7 @@ describe('storage faults in the background never stop the host', () => {
     await call(run.host, 'tasks.refresh', {}).catch(() => null);
 
     // The host's writers wait busy_timeout (5 s) before SQLITE_BUSY: the lock is held at least that long.
-    const busy = await until(
-      run,
-      'a busy status',
-      () => status(run),
-      (s) => s.storage.state === 'busy',
-    );
-    expect(busy.storage.message).toMatch(/^Database busy: /);
-    const cli = await runCli(['status'], run.env);
-    expect(cli.stdout).toMatch(/^storage Database busy: /m);
+    await expectReported(run, 'busy', 'Database busy');
 
     holder.exec('ROLLBACK');
     await expectNothingLost(run, submitted);
