@@ -98,10 +98,7 @@ export function createDownloader(options: DownloaderOptions): Downloader {
     if (!isActive) return settleIdle();
     let nextAt: number | null;
     try {
-      for (const [rowId, write] of unrecorded) {
-        write();
-        unrecorded.delete(rowId);
-      }
+      writeUnrecorded();
       const free = concurrency - jobs.size;
       if (free > 0) {
         for (const row of store.downloads.due(now(), free)) {
@@ -117,6 +114,14 @@ export function createDownloader(options: DownloaderOptions): Downloader {
     }
     if (nextAt !== null) timer = setTimeout(pump, Math.min(Math.max(0, nextAt - now()), BACKOFF_CAP_MS));
     settleIdle();
+  }
+
+  /** Oldest first; throws at the first one the store still refuses. */
+  function writeUnrecorded(): void {
+    for (const [rowId, write] of unrecorded) {
+      write();
+      unrecorded.delete(rowId);
+    }
   }
 
   /** Writes a download's outcome; if the store refuses, it is kept and written by a later pump. */
@@ -285,6 +290,11 @@ export function createDownloader(options: DownloaderOptions): Downloader {
       const stopped = new DownloadError('stopped', 'The downloader was stopped');
       for (const job of jobs.values()) job.controller.abort(stopped);
       await Promise.all([...jobs.values()].map((job) => job.done));
+      try {
+        writeUnrecorded();
+      } catch {
+        // Their rows stay 'running': the next start requeues them, so nothing is lost.
+      }
       settleIdle();
     },
     idle() {

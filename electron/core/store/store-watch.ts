@@ -85,13 +85,17 @@ export function createStorageWatch(options: StorageWatchOptions) {
     const file = join(options.dataDir, '.storage-probe');
     try {
       writeFileSync(file, Buffer.alloc(PROBE_FILE_BYTES));
+      rmSync(file);
       withoutBusyWait(store, () => store.settings.set(PROBE_KEY, String(Date.now())));
     } catch (error) {
+      try {
+        rmSync(file, { force: true });
+      } catch {
+        // a folder that refuses even this is reported by the next probe
+      }
       set(storageFaultKind(error) ?? fault.kind, describe(error), 'storage');
       armProbe();
       return;
-    } finally {
-      rmSync(file, { force: true });
     }
     log(`storage: writing works again after ${Math.round((Date.now() - fault.since) / 1000)} s`);
     fault = null;
