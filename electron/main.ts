@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readHostConfig, type HostConfig } from './core/host/config.ts';
 import { storeAudioLookup } from './core/host/library-files.ts';
+import { installProcessGuards } from './core/host/process-guards.ts';
 import { startServe } from './core/host/serve.ts';
 import { applyAppIdentity } from './shell/app-identity.ts';
 import { claimSingleInstance, quitGracefully } from './shell/app-lifecycle.ts';
@@ -37,6 +38,7 @@ const fatal = (error: unknown): void => {
 
 async function start(config: HostConfig): Promise<void> {
   hardenApp();
+  installProcessGuards({ log, exitOnUncaughtBug: false });
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const vault = await openKeychainVault({
     dataDir: config.dataDir,

@@ -56,6 +56,14 @@ export interface PeaksView {
   peaks: number[][];
 }
 
+/** Whether the library can be written; a fault clears by itself once a probe write succeeds. */
+export interface StorageStatus {
+  state: 'ok' | 'disk_full' | 'busy' | 'failing';
+  /** One plain sentence for the producer: what happened, what to do. */
+  message: string | null;
+  since: number | null;
+}
+
 export interface HostStatus {
   mode: 'demo' | 'live';
   receiverUrl: string;
@@ -63,6 +71,7 @@ export interface HostStatus {
   tunnel: { state: 'off' | 'connecting' | 'online' | 'offline'; reason: string | null };
   pollingOnly: boolean;
   downloads: { active: number; queued: number };
+  storage: StorageStatus;
 }
 
 export interface SettingsView {

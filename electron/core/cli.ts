@@ -95,6 +95,7 @@ async function main(argv: string[]): Promise<void> {
       const status = await call(host, 'host.status', {});
       return print(status, values.json === true, () =>
         [
+          ...(status.storage.message ? [`storage ${status.storage.message}`] : []),
           `mode ${status.mode}`,
           `public URL ${status.publicUrl ?? `none (${status.pollingOnly ? 'polling only' : 'local callbacks'})`}`,
           `tunnel ${status.tunnel.state}${status.tunnel.reason ? `: ${status.tunnel.reason}` : ''}`,

@@ -1,8 +1,11 @@
 // The plain-words line the shell shows for the host's connection state (menu, logs): tunnel online,
-// offline and why, a manual URL, or polling only. Every case says tasks still complete.
+// offline and why, a manual URL, or polling only, unless the library cannot be written (disk full,
+// database busy). Every case says tasks still complete.
 import type { HostStatus } from '../../shared/api.ts';
 
 export function describeHostStatus(status: HostStatus): string {
+  // Nothing else matters while the library cannot be written: say that first.
+  if (status.storage.message) return status.storage.message;
   if (status.mode === 'demo')
     return 'Demo mode: tasks run against the built-in KIE simulator on this computer.';
   const { tunnel } = status;

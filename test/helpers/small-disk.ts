@@ -1,7 +1,7 @@
-// A real small file system for "disk full" tests: a tmpfs of a given size mounted on a temp folder.
-// Mounting needs root (the test machine runs as root); elsewhere it returns null and callers skip.
+// A real small filesystem for full-disk tests (a tmpfs the test mounts; needs root) and a filler that
+// takes every free byte of it until released.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,26 +10,54 @@ export interface SmallDisk {
   unmount(): void;
 }
 
-export function mountSmallDisk(megabytes: number): SmallDisk | null {
+/** Mounts a tmpfs of `sizeMb`; returns why not when this machine does not allow it (CI without root). */
+export function mountSmallDisk(sizeMb: number): SmallDisk | { skipReason: string } {
   const dir = mkdtempSync(join(tmpdir(), 'stemhook-small-disk-'));
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${megabytes}m`, 'tmpfs', dir], { stdio: 'ignore' });
-  } catch {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m,mode=0700`, 'tmpfs', dir], {
+      stdio: 'pipe',
+    });
+  } catch (error) {
     rmSync(dir, { recursive: true, force: true });
-    return null;
+    const detail = (error as { stderr?: Buffer }).stderr?.toString().trim() || (error as Error).message;
+    return { skipReason: `cannot mount a tmpfs here (${detail})` };
   }
   return {
     dir,
     unmount() {
-      execFileSync('umount', [dir], { stdio: 'ignore' });
+      execFileSync('umount', [dir], { stdio: 'pipe' });
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
+/** Writes a file until the filesystem refuses (ENOSPC); `release` deletes it. Returns the bytes taken. */
+export function fillDisk(dir: string): { bytes: number; release(): void } {
+  const path = join(dir, 'filler.bin');
+  const fd = openSync(path, 'w');
+  let bytes = 0;
+  try {
+    for (const size of [1 << 20, 1 << 12, 1]) {
+      const chunk = Buffer.alloc(size, 0x5a);
+      for (;;) {
+        try {
+          bytes += writeSync(fd, chunk);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+          break;
+        }
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { bytes, release: () => rmSync(path, { force: true }) };
+}
+
 /** Whether this machine lets tests mount a small disk (checked once, by trying). */
 export const canMountSmallDisk: boolean = (() => {
   const probe = mountSmallDisk(1);
-  probe?.unmount();
-  return probe !== null;
+  if ('skipReason' in probe) return false;
+  probe.unmount();
+  return true;
 })();

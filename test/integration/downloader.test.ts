@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createStore, type Store } from '../../electron/core/store/index.ts';
 import {
@@ -82,9 +83,13 @@ async function startServer(routes: Record<string, Route>) {
   return { base, hits: (p: string) => hits.get(p) ?? 0, maxInFlight: () => maxInFlight };
 }
 
-async function setup(options: Partial<DownloaderOptions> = {}, trackCount = 1) {
+async function setup(
+  options: Partial<DownloaderOptions> = {},
+  trackCount = 1,
+  storeOptions: Parameters<typeof createStore>[1] = {},
+) {
   const dir = await mkdtemp(join(tmpdir(), 'stemhook-dl-'));
-  const store: Store = createStore(join(dir, 'stemhook.db'));
+  const store: Store = createStore(join(dir, 'stemhook.db'), storeOptions);
   cleanups.push(
     () => rm(dir, { recursive: true, force: true }),
     () => store.close(),
@@ -416,6 +421,40 @@ describe('downloader', () => {
     expect(t.row()?.next_attempt_at).toBeGreaterThan(Date.now());
     expect(t.track()).toMatchObject({ state: 'remote', error: message });
     expect(await t.filesIn()).toEqual([]);
+  });
+
+  it('keeps an outcome the busy database refused and writes it once the lock is gone', async () => {
+    const body = mp3Bytes(20_000);
+    const held: { answer?: () => void } = {};
+    const server = await startServer({ '/a.mp3': (res) => void (held.answer = () => serve(body)(res)) });
+    const faults: string[] = [];
+    // The store's own wait for the lock, shortened so that the test does not sit out 5 s per write.
+    const t = await setup({ onStoreFault: (where, error) => faults.push(`${where}: ${String(error)}`) }, 1, {
+      busyTimeoutMs: 20,
+    });
+    t.enqueue(`${server.base}/a.mp3`);
+    const downloader = t.make();
+    downloader.start();
+    while (!held.answer) await sleep(10);
+    // Another process takes the write lock while the file is on its way (a second real connection).
+    const holder = new Database(join(t.libraryDir, '..', 'stemhook.db'));
+    cleanups.push(() => void holder.close());
+    holder.exec('BEGIN IMMEDIATE');
+    held.answer();
+    // The file is fetched and ingested; writing the outcome then waits for the lock and gives up.
+    for (let i = 0; i < 1000 && t.ingested.length === 0; i++) await sleep(10);
+    // A progress write the lock refused must not have aborted the download itself.
+    expect(t.ingested).toHaveLength(1);
+    await sleep(50);
+    expect(faults.some((f) => f.includes('database is locked'))).toBe(true);
+    expect(t.row()?.state).toBe('running');
+    expect(t.track()?.state).toBe('downloading');
+
+    holder.exec('ROLLBACK');
+    await downloader.idle();
+    expect(t.row()).toMatchObject({ state: 'done', attempts: 1 });
+    expect(t.track()).toMatchObject({ state: 'ready', error: null });
+    expect(t.ingested).toHaveLength(1);
   });
 
   it('stop() aborts in-flight work, leaves the row for the next start, and no timer behind', async () => {

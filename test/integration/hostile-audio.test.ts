@@ -123,7 +123,7 @@ describe('decode amplification', () => {
       // file's 70 s (20 MB) do not, so only a decoder that stops at the limit says too_long rather
       // than running into a full disk. The 70 s are one 5 s encode repeated (MP3 frames concatenate).
       const disk = mountSmallDisk(DISK_RESERVE_BYTES / 1024 / 1024 + 2);
-      if (!disk) throw new Error('could not mount the small disk');
+      if ('skipReason' in disk) throw new Error(disk.skipReason);
       try {
         const clip = encodeToneMp3({ seconds: 5, sampleRate: 48000, kbps: 128 });
         const mp3Path = join(dir, 'minute.mp3');
@@ -142,7 +142,7 @@ describe('decode amplification', () => {
 describe.skipIf(!canMountSmallDisk)('free disk space is checked before a cache is written', () => {
   it('refuses the PCM cache on a full disk with a plain "disk full" message', async () => {
     const disk = mountSmallDisk(DISK_RESERVE_BYTES / 1024 / 1024 + 1);
-    if (!disk) throw new Error('could not mount the small disk');
+    if ('skipReason' in disk) throw new Error(disk.skipReason);
     try {
       const mp3Path = await writeToneMp3(join(dir, 'fits-not.mp3'), { seconds: 10, channels: 1, kbps: 64 });
       const error = await rejection(ingestor.ingest({ mp3Path, outBase: join(disk.dir, 'fits-not') }));
@@ -156,7 +156,7 @@ describe.skipIf(!canMountSmallDisk)('free disk space is checked before a cache i
 
   it('refuses an export or drag file that cannot fit before writing a byte', async () => {
     const disk = mountSmallDisk(DISK_RESERVE_BYTES / 1024 / 1024 + 1);
-    if (!disk) throw new Error('could not mount the small disk');
+    if ('skipReason' in disk) throw new Error(disk.skipReason);
     try {
       const path = join(disk.dir, 'Song_Vocals.wav');
       const spec = { sampleFormat: 'pcm24' as const, sampleRate: 48000, channels: 2 };

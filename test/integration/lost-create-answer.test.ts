@@ -71,6 +71,41 @@ describe('lost create answers', () => {
     },
   );
 
+  it.each([
+    { httpStatus: 401, code: 'auth' },
+    { httpStatus: 402, code: 'insufficient_credits' },
+    { httpStatus: 422, code: 'validation' },
+    { httpStatus: 433, code: 'sub_key_limit' },
+  ])('forgets a submission KIE refused ($httpStatus) and says only what happened', async (refusal) => {
+    live = await startLiveCore();
+    const take = await completedTake(live);
+    live.sim.control.failNextRequest({ httpStatus: refusal.httpStatus, code: refusal.httpStatus });
+    const error = await live.core.handlers['tasks.submit']({
+      kind: 'separate_vocal',
+      from: { taskId: take.parentId, audioId: take.audioId },
+    }).then(
+      () => null,
+      (e: unknown) => e as { code: string; message: string },
+    );
+    expect(error?.code).toBe(refusal.code);
+    expect(error?.message).not.toMatch(/appears in the library|may still/i);
+    expect(pendingCount(live)).toBe(0);
+    expect(live.sim.control.tasks().filter((t) => t.kind === 'separate_vocal')).toHaveLength(0);
+  });
+
+  it('keeps a submission whose answer was a server error: KIE may still have created the task', async () => {
+    live = await startLiveCore();
+    const take = await completedTake(live);
+    live.sim.control.failNextRequest({ httpStatus: 500, code: 500 });
+    await expect(
+      live.core.handlers['tasks.submit']({
+        kind: 'separate_vocal',
+        from: { taskId: take.parentId, audioId: take.audioId },
+      }),
+    ).rejects.toMatchObject({ code: 'server', message: expect.stringMatching(/appears in the library/) });
+    expect(pendingCount(live)).toBe(1);
+  });
+
   it('forgets a submission KIE certainly never received', async () => {
     live = await startLiveCore();
     const take = await completedTake(live);

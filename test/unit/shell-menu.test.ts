@@ -70,6 +70,7 @@ describe('describeHostStatus', () => {
     tunnel: { state: 'off', reason: null },
     pollingOnly: true,
     downloads: { active: 0, queued: 0 },
+    storage: { state: 'ok', message: null, since: null },
   };
 
   it('says polling only, and that tasks still complete, when nothing public is set', () => {
@@ -94,6 +95,11 @@ describe('describeHostStatus', () => {
       /public URL https:\/\/me\.example/,
     );
     expect(describeHostStatus({ ...base, mode: 'demo' })).toMatch(/^Demo mode/);
+  });
+
+  it("puts a storage fault first, in the core's own words", () => {
+    const storage = { state: 'disk_full' as const, message: 'Disk full: free some space.', since: 1 };
+    expect(describeHostStatus({ ...base, mode: 'demo', storage })).toBe('Disk full: free some space.');
   });
 });
 

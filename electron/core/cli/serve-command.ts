@@ -1,6 +1,7 @@
 // `stemhook serve`: starts the host and keeps it up until SIGINT/SIGTERM, then shuts down cleanly.
 import { parseArgs } from 'node:util';
 import type { HostConfig } from '../host/config.ts';
+import { installProcessGuards } from '../host/process-guards.ts';
 import { startServe } from '../host/serve.ts';
 import { CliError } from './client.ts';
 
@@ -13,6 +14,7 @@ export async function runServe(config: HostConfig, args: string[]): Promise<void
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !Number.isInteger(port)) throw new CliError('--port must be a number');
   const effective = values['data-dir'] ? { ...config, dataDir: values['data-dir'] } : config;
+  installProcessGuards();
   const host = await startServe(effective, { apiPort: port });
   console.log(
     `Stemhook ${host.core.mode === 'demo' ? 'DEMO mode (simulated KIE, no API key set)' : 'live'}; library ${effective.dataDir}`,

@@ -11,6 +11,7 @@ import { createDownloader, type DownloaderOptions } from '../pipeline/downloader
 import { createReconciler, nextPollDelay, type PollSchedule } from '../pipeline/reconciler.ts';
 import { startReceiver } from '../receiver/server.ts';
 import { createKieSimulator, type KieSimulator, type SimulatorOptions } from '../simulator/index.ts';
+import { createStorageWatch } from '../store/index.ts';
 import type { HostConfig } from './config.ts';
 import { createCallbackReaction } from './callback-reaction.ts';
 import { createEventBus } from './events.ts';
@@ -86,6 +87,18 @@ export async function createCore(options: CoreOptions) {
     const pathToken = store.settings.get('receiver.pathToken') ?? randomBytes(24).toString('base64url');
     store.settings.set('receiver.pathToken', pathToken);
 
+    const storage = createStorageWatch({
+      store,
+      dataDir: config.dataDir,
+      log,
+      onChange: () => events.emit('host.changed', {}),
+      // Callbacks were refused and polls skipped meanwhile: look at every unfinished task now.
+      onRecovered: () => {
+        reconciler.pollSoon();
+        downloader.kick();
+      },
+    });
+    cleanups.unshift(() => storage.close());
     const libraryDir = join(config.dataDir, 'library');
     const staged = createStagedFiles(join(config.dataDir, 'staging'));
     const ingestor = createIngestor();
@@ -98,6 +111,7 @@ export async function createCore(options: CoreOptions) {
       ingestWav: (input) => ingestor.ingestWav(input),
       allowLoopback: config.allowLoopbackDownloads || isDemo,
       backoffBaseMs: options.downloadBackoffMs,
+      onStoreFault: (where, error) => storage.failed(`downloader: ${where}`, error),
       onChange: ({ trackId, taskId }) => {
         events.emit('downloads.changed', { trackIds: [trackId] });
         events.emit('tasks.changed', { ids: [taskId] });
@@ -113,6 +127,7 @@ export async function createCore(options: CoreOptions) {
         downloader.kick();
       },
       onError: (taskId, error) => log(`reconciler: task ${taskId}: ${error.message}`),
+      onStoreFault: (where, error) => storage.failed(`reconciler: ${where}`, error),
     });
     const reactToCallback = createCallbackReaction({ events, reconciler, downloader });
     const receiver = await startReceiver({
@@ -120,6 +135,7 @@ export async function createCore(options: CoreOptions) {
       pathToken,
       port: config.receiverPort,
       hmacKey: () => hmacKey,
+      onStoreError: (error) => storage.failed('receiver', error),
       onCallback: reactToCallback,
     });
     cleanups.unshift(() => receiver.close());
@@ -162,6 +178,7 @@ export async function createCore(options: CoreOptions) {
             active: active.filter((d) => d.state === 'running').length,
             queued: active.filter((d) => d.state === 'queued').length,
           },
+          storage: storage.current(),
         };
       },
     });

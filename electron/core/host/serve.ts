@@ -64,7 +64,13 @@ export async function startServe(config: HostConfig, options: ServeOptions = {})
     forwarder: options.forwarder,
     log,
     onUrl: (url) => {
-      if (!isClosing) removeHostFile = publish(url ?? core.tunnelConfig.publicUrl);
+      if (isClosing) return;
+      try {
+        removeHostFile = publish(url ?? core.tunnelConfig.publicUrl);
+      } catch (error) {
+        // A full disk must not break the tunnel's bookkeeping; the CLI keeps the previous host.json.
+        log(`Could not update host.json with the new tunnel URL: ${(error as Error).message}`);
+      }
     },
   });
 

@@ -9,7 +9,7 @@ import type { TaskKind, TaskView } from '../../../shared/domain.ts';
 import type { AddInstrumentalModel, AddVocalsModel } from '../../../shared/kie/limits.ts';
 import { validateAddInstrumental, validateAddVocals } from '../../../shared/kie/limits.ts';
 import type { KieClient } from '../kie/index.ts';
-import { createValidationError, isKieError } from '../kie/errors.ts';
+import { createValidationError, isKieError, provesNothingCreated } from '../kie/errors.ts';
 import { uploadProblem } from '../kie/upload.ts';
 import type { PendingTask, Store } from '../store/index.ts';
 import { StemhookError } from '../stemhook-error.ts';
@@ -162,7 +162,8 @@ export function createSubmitter(options: SubmitterOptions) {
     try {
       kieTaskId = (await prepared.send(callBackUrl)).taskId;
     } catch (error) {
-      if (!isKieError(error) || !error.mayHaveReachedKie) {
+      // A refusal means KIE created nothing: the row would only wait for a callback that never comes.
+      if (!isKieError(error) || provesNothingCreated(error)) {
         store.pending.remove(id);
       } else if (callBackUrl !== POLLING_ONLY_CALLBACK_URL) {
         error.message += ' If KIE did create the task, it appears in the library when KIE calls back.';

@@ -42,6 +42,24 @@ export function isKieError(value: unknown): value is KieError {
   return value instanceof KieError;
 }
 
+/** Answers that leave KIE's side unknown: the request may have been carried out before it went wrong. */
+const UNSETTLED_ANSWERS: ReadonlySet<KieErrorCode> = new Set([
+  'timeout',
+  'network',
+  'server',
+  'bad_response',
+  'unknown',
+]);
+
+/**
+ * True when no task can exist on KIE's side: the request never left, or KIE answered with a
+ * refusal (bad key, no credits, invalid settings …). A lost, garbled or server-error answer is not.
+ */
+export function provesNothingCreated(error: KieError): boolean {
+  if (!error.mayHaveReachedKie) return true;
+  return error.httpStatus !== null && !UNSETTLED_ANSWERS.has(error.code);
+}
+
 /** Thrown before any request leaves the machine, so the message lists every field to fix. */
 export function createValidationError(fields: FieldError[]): KieError {
   const lines = fields.map((f) => `${f.field}: ${f.message}`).join(' ');

@@ -49,7 +49,9 @@ export function errorCode(error: unknown): string | null {
 
 export function diskError(error: unknown): DownloadError {
   const detail = error instanceof Error ? error.message : String(error);
-  return new DownloadError('disk', `Disk full or not writable: ${detail}`);
+  const failure = new DownloadError('disk', `Disk full or not writable: ${detail}`);
+  failure.cause = error; // keeps ENOSPC / EROFS … for the storage status
+  return failure;
 }
 
 /** The response status was final and not 200: say what it means for this file. */

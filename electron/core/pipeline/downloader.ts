@@ -3,8 +3,9 @@
 import { createWriteStream as fsCreateWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
+import { createBackoff } from '../backoff.ts';
 import type { DownloadRow, Store } from '../store/index.ts';
-import { DownloadError } from './download-error.ts';
+import { diskError, DownloadError } from './download-error.ts';
 import { pickFairly } from './fair-order.ts';
 import { fetchToFile } from './fetch-to-file.ts';
 import { maxDecodeSeconds } from '../audio/limits.ts';
@@ -39,6 +40,8 @@ export interface DownloaderOptions {
   createWriteStream?: (path: string) => Writable;
   /** DNS resolver for the URL guard; tests inject one so nothing leaves the machine. */
   lookup?: UrlGuardOptions['lookup'];
+  /** A store write or the disk failed (disk full, database busy …): the downloader backs off and retries. */
+  onStoreFault?: (where: string, error: unknown) => void;
 }
 
 export interface Downloader {
@@ -57,6 +60,8 @@ const PROGRESS_EVERY_MS = 250;
 const MAX_REDIRECTS = 5;
 /** How many due rows the fair pick looks at; beyond this, the oldest rows go first anyway. */
 const DUE_SCAN_LIMIT = 256;
+/** A full or locked disk is not the file's fault: retried this often, without using up attempts. */
+const DISK_RETRY_MAX_MS = 5000;
 
 export function createDownloader(options: DownloaderOptions): Downloader {
   const { store, libraryDir, ingest } = options;
@@ -75,6 +80,14 @@ export function createDownloader(options: DownloaderOptions): Downloader {
   let idleWaiters: Array<() => void> = [];
   let timer: NodeJS.Timeout | null = null;
   let isActive = false;
+  /** Outcomes that could not be written yet (store fault): their rows stay 'running' until they are. */
+  const unrecorded = new Map<number, () => void>();
+  const backoff = createBackoff();
+
+  function storeFault(where: string, error: unknown): void {
+    if (options.onStoreFault) options.onStoreFault(where, error);
+    else console.error(`downloader: ${where}:`, error);
+  }
 
   function emit(trackId: string, taskId: string): void {
     try {
@@ -93,37 +106,75 @@ export function createDownloader(options: DownloaderOptions): Downloader {
     if (timer) clearTimeout(timer);
     timer = null;
     if (!isActive) return settleIdle();
-    const free = concurrency - jobs.size;
-    if (free > 0) {
-      const due = store.downloads
-        .due(now(), DUE_SCAN_LIMIT)
-        .map((row) => ({ row, taskId: store.tracks.get(row.track_id)?.task_id ?? '' }));
-      const running = new Map<string, number>();
-      for (const job of jobs.values()) running.set(job.taskId, (running.get(job.taskId) ?? 0) + 1);
-      for (const { row, taskId } of pickFairly(due, running, lastServed, free)) {
-        if (!store.downloads.claim(row.id, now())) continue;
-        lastServed.set(taskId, ++turn);
-        launch(row, taskId);
+    let nextAt: number | null;
+    try {
+      writeUnrecorded();
+      const free = concurrency - jobs.size;
+      if (free > 0) {
+        const due = store.downloads
+          .due(now(), DUE_SCAN_LIMIT)
+          .map((row) => ({ row, taskId: store.tracks.get(row.track_id)?.task_id ?? '' }));
+        const running = new Map<string, number>();
+        for (const job of jobs.values()) running.set(job.taskId, (running.get(job.taskId) ?? 0) + 1);
+        for (const { row, taskId } of pickFairly(due, running, lastServed, free)) {
+          if (!store.downloads.claim(row.id, now())) continue;
+          lastServed.set(taskId, ++turn);
+          launch(row, taskId);
+        }
       }
+      // A full pool needs no timer: each finishing job pumps again.
+      nextAt = jobs.size < concurrency ? store.downloads.nextDueAt() : null;
+      backoff.reset();
+    } catch (error) {
+      storeFault('claiming downloads', error);
+      nextAt = now() + backoff.next();
     }
-    // A full pool needs no timer: each finishing job pumps again.
-    const nextAt = jobs.size < concurrency ? store.downloads.nextDueAt() : null;
     if (nextAt !== null) timer = setTimeout(pump, Math.min(Math.max(0, nextAt - now()), BACKOFF_CAP_MS));
     settleIdle();
   }
 
+  /** Oldest first; throws at the first one the store still refuses. */
+  function writeUnrecorded(): void {
+    for (const [rowId, write] of unrecorded) {
+      write();
+      unrecorded.delete(rowId);
+    }
+  }
+
+  /** Writes a download's outcome; if the store refuses, it is kept and written by a later pump. */
+  function settle(rowId: number, write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      unrecorded.set(rowId, write);
+      storeFault(`recording download ${rowId}`, error);
+    }
+  }
+
   function settleIdle(): void {
     if (jobs.size > 0 || idleWaiters.length === 0) return;
-    if (isActive && store.downloads.due(now(), 1).length > 0) return;
+    if (isActive && (unrecorded.size > 0 || hasDueRow())) return;
     const waiters = idleWaiters;
     idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
 
+  function hasDueRow(): boolean {
+    try {
+      return store.downloads.due(now(), 1).length > 0;
+    } catch {
+      return true; // the store cannot say: the work is not done
+    }
+  }
+
   function launch(row: DownloadRow, taskId: string): void {
     const controller = new AbortController();
     const done = runJob(row, row.attempts + 1, controller.signal)
-      .catch((error: unknown) => console.error('downloader: could not record a download outcome', error))
+      .catch((error: unknown) => {
+        // A write before the fetch failed (store fault): put the row back in the queue once writing works.
+        storeFault(`download ${row.id}`, error);
+        unrecorded.set(row.id, () => requeue(row, 'Waiting for the disk or database to accept writes'));
+      })
       .finally(() => {
         jobs.delete(row.id);
         pump();
@@ -163,18 +214,24 @@ export function createDownloader(options: DownloaderOptions): Downloader {
         onProgress: (doneBytes, totalBytes) => {
           if (now() - lastProgressAt < PROGRESS_EVERY_MS) return;
           lastProgressAt = now();
-          store.downloads.progress(row.id, doneBytes, totalBytes);
+          try {
+            store.downloads.progress(row.id, doneBytes, totalBytes);
+          } catch {
+            return; // progress is only for display: a busy or full store must not abort the download
+          }
           emit(track.id, track.task_id);
         },
       });
-      store.downloads.progress(row.id, bytes, total);
       // KIE's announced duration bounds the decode, so a decode bomb cannot fill the disk.
       const maxSeconds = maxDecodeSeconds(track.duration_sec);
       const audio = await runIngest(paths, isWav ? localPath : null, maxSeconds);
-      store.transaction(() => {
-        store.tracks.setIngested(track.id, { localPath, ...pickAudio(audio) }, now());
-        store.downloads.finish(row.id, now());
-      });
+      settle(row.id, () =>
+        store.transaction(() => {
+          store.downloads.progress(row.id, bytes, total);
+          store.tracks.setIngested(track.id, { localPath, ...pickAudio(audio) }, now());
+          store.downloads.finish(row.id, now());
+        }),
+      );
       emit(track.id, track.task_id);
     } catch (error) {
       const failure =
@@ -206,23 +263,33 @@ export function createDownloader(options: DownloaderOptions): Downloader {
   /** Stopped rows stay 'running' for requeueInterrupted; others are retried or failed. */
   function record(row: DownloadRow, taskId: string, attempt: number, error: DownloadError): void {
     const at = now();
+    if (error.code === 'disk') storeFault(`download ${row.id}`, error);
     if (error.code === 'stopped') {
-      store.tracks.setState(row.track_id, 'remote', null, at);
+      settle(row.id, () => store.tracks.setState(row.track_id, 'remote', null, at));
+    } else if (error.code === 'disk') {
+      settle(row.id, () => requeue(row, error.message, Math.min(backoffMs(attempt), DISK_RETRY_MAX_MS)));
     } else if (error.isRetryable && attempt < maxAttempts) {
-      store.transaction(() => {
-        store.downloads.retryLater(row.id, error.message, at + backoffMs(attempt), at);
-        store.tracks.setState(row.track_id, 'remote', error.message, at);
-      });
+      settle(row.id, () => requeue(row, error.message, backoffMs(attempt)));
     } else {
       const message = error.isRetryable
         ? `${error.message} (gave up after ${attempt} attempts)`
         : error.message;
-      store.transaction(() => {
-        store.downloads.fail(row.id, message, at);
-        store.tracks.setState(row.track_id, 'error', message, at);
-      });
+      settle(row.id, () =>
+        store.transaction(() => {
+          store.downloads.fail(row.id, message, at);
+          store.tracks.setState(row.track_id, 'error', message, at);
+        }),
+      );
     }
     emit(row.track_id, taskId);
+  }
+
+  function requeue(row: DownloadRow, message: string, delayMs = 0): void {
+    const at = now();
+    store.transaction(() => {
+      store.downloads.retryLater(row.id, message, at + delayMs, at);
+      store.tracks.setState(row.track_id, 'remote', message, at);
+    });
   }
 
   return {
@@ -249,6 +316,11 @@ export function createDownloader(options: DownloaderOptions): Downloader {
       const stopped = new DownloadError('stopped', 'The downloader was stopped');
       for (const job of jobs.values()) job.controller.abort(stopped);
       await Promise.all([...jobs.values()].map((job) => job.done));
+      try {
+        writeUnrecorded();
+      } catch {
+        // Their rows stay 'running': the next start requeues them, so nothing is lost.
+      }
       settleIdle();
     },
     idle() {
@@ -278,6 +350,9 @@ function pickAudio(a: IngestResult): IngestResult {
 function ingestFailure(error: unknown): DownloadError {
   const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : null;
   const detail = error instanceof Error ? error.message : String(error);
+  // Decode workers pass only a code and a message: a full disk while writing the caches shows in the text.
+  const diskFull = /\b(ENOSPC|EDQUOT)\b/.exec(detail)?.[1];
+  if (diskFull) return diskError(Object.assign(new Error(detail), { code: diskFull }));
   if (code === 'not_audio')
     return new DownloadError('ingest', `The downloaded file is not playable audio: ${detail}`, false);
   if (code === 'too_long')

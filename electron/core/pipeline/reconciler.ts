@@ -7,6 +7,7 @@ import {
   wavEventFromRecordInfo,
 } from '../../../shared/kie/record-info.ts';
 import type { KieEvent } from '../../../shared/kie/tracks.ts';
+import { createBackoff } from '../backoff.ts';
 import type { Store, TaskRow } from '../store/index.ts';
 import { applyEvent } from './apply-event.ts';
 
@@ -37,6 +38,8 @@ export interface ReconcilerOptions {
   now?: () => number;
   onChange?: (taskId: string) => void;
   onError?: (taskId: string, error: Error) => void;
+  /** A store write failed (disk full, database busy …): the reconciler backs off and retries. */
+  onStoreFault?: (where: string, error: unknown) => void;
 }
 
 export function nextPollDelay(
@@ -56,6 +59,22 @@ export function createReconciler(options: ReconcilerOptions) {
   const inFlight = new Map<string, Promise<void>>();
   let timer: NodeJS.Timeout | null = null;
   let isStopped = true;
+  // After a store fault nothing is polled before this time: the due rows could not be rescheduled.
+  let pausedUntil = 0;
+  const backoff = createBackoff();
+
+  /** Runs store work from a timer or promise: a failure pauses polling instead of escaping. */
+  function guarded(where: string, work: () => void): boolean {
+    try {
+      work();
+      return true;
+    } catch (error) {
+      if (options.onStoreFault) options.onStoreFault(where, error);
+      else console.error(`reconciler: ${where}:`, error);
+      pausedUntil = now() + backoff.next();
+      return false;
+    }
+  }
 
   function eventFor(task: TaskRow, data: unknown): KieEvent {
     if (task.kind === 'wav') return wavEventFromRecordInfo(data);
@@ -66,6 +85,7 @@ export function createReconciler(options: ReconcilerOptions) {
 
   async function poll(task: TaskRow): Promise<void> {
     let data: unknown;
+    let answered = true;
     try {
       data =
         task.kind === 'wav'
@@ -75,12 +95,22 @@ export function createReconciler(options: ReconcilerOptions) {
             : await kie.musicRecordInfo(task.kie_task_id);
     } catch (error) {
       options.onError?.(task.id, error as Error);
-      reschedule(task.id);
-      return;
+      answered = false;
     }
     if (isStopped || !store.isOpen()) return;
+    guarded(`record-info of task ${task.id}`, () => {
+      const effect = answered ? record(task, data) : null;
+      reschedule(task.id);
+      backoff.reset();
+      if (effect && (effect.from !== effect.to || effect.tracksAdded > 0 || effect.downloadsQueued > 0)) {
+        options.onChange?.(task.id);
+      }
+    });
+  }
+
+  function record(task: TaskRow, data: unknown) {
     const at = now();
-    const effect = store.transactionImmediate(() => {
+    return store.transactionImmediate(() => {
       const fresh = store.tasks.get(task.id);
       if (!fresh) return null;
       return applyEvent(store, {
@@ -91,10 +121,6 @@ export function createReconciler(options: ReconcilerOptions) {
         at,
       });
     });
-    reschedule(task.id);
-    if (effect && (effect.from !== effect.to || effect.tracksAdded > 0 || effect.downloadsQueued > 0)) {
-      options.onChange?.(task.id);
-    }
   }
 
   function reschedule(taskId: string): void {
@@ -116,40 +142,51 @@ export function createReconciler(options: ReconcilerOptions) {
   function run(): void {
     timer = null;
     if (isStopped || !store.isOpen()) return;
-    const free = concurrency - inFlight.size;
-    for (const task of free > 0 ? store.tasks.duePolls(now(), free * 2) : []) {
-      if (inFlight.size >= concurrency) break;
-      if (inFlight.has(task.id)) continue;
-      const job = poll(task).finally(() => {
-        inFlight.delete(task.id);
-        arm();
-      });
-      inFlight.set(task.id, job);
-    }
+    if (now() < pausedUntil) return arm();
+    guarded('looking for due polls', () => {
+      const free = concurrency - inFlight.size;
+      for (const task of free > 0 ? store.tasks.duePolls(now(), free * 2) : []) {
+        if (inFlight.size >= concurrency) break;
+        if (inFlight.has(task.id)) continue;
+        const job = poll(task).finally(() => {
+          inFlight.delete(task.id);
+          arm();
+        });
+        inFlight.set(task.id, job);
+      }
+    });
     arm();
   }
 
   function arm(): void {
     if (isStopped || timer || !store.isOpen()) return;
-    const next = store.tasks.nextPollAt();
+    let next: number | null = pausedUntil;
+    if (now() >= pausedUntil && !guarded('timing the next poll', () => (next = store.tasks.nextPollAt())))
+      next = pausedUntil;
     if (next === null) return;
     timer = setTimeout(run, Math.max(0, next - now()));
     timer.unref?.();
   }
 
   function pollSoon(taskId?: string): number {
-    const targets = taskId
-      ? [store.tasks.get(taskId)].filter((t): t is TaskRow => !!t)
-      : store.tasks.activeTasks();
-    const at = now();
-    for (const task of targets) {
-      if (task.state !== 'complete' && task.state !== 'failed')
-        store.tasks.schedulePoll(task.id, at, task.poll_attempts);
-    }
+    let count = 0;
+    // Called from callbacks and the tunnel too, so a store fault here backs off rather than throws.
+    guarded('scheduling polls', () => {
+      const targets = taskId
+        ? [store.tasks.get(taskId)].filter((t): t is TaskRow => !!t)
+        : store.tasks.activeTasks();
+      const at = now();
+      for (const task of targets) {
+        if (task.state !== 'complete' && task.state !== 'failed')
+          store.tasks.schedulePoll(task.id, at, task.poll_attempts);
+      }
+      count = targets.length;
+      pausedUntil = 0;
+    });
     if (timer) clearTimeout(timer);
     timer = null;
     run();
-    return targets.length;
+    return count;
   }
 
   return {

@@ -16,6 +16,8 @@ export interface ReceiverOptions {
   maxBodyBytes?: number;
   now?: () => number;
   onCallback?: (outcome: CallbackOutcome) => void;
+  /** A callback could not be recorded (disk full, database busy): it was answered 503 so KIE retries. */
+  onStoreError?: (error: Error) => void;
 }
 
 export interface Receiver {
@@ -78,6 +80,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       if (!outcome || outcome instanceof Error) {
         // Only a broken store gets here (disk full, closed database): say so, KIE will retry.
         console.error(`receiver: could not record callback: ${outcome?.message ?? 'no outcome'}`);
+        if (outcome) options.onStoreError?.(outcome);
         return reply(res, 503, 'temporarily unable to record callback');
       }
       if (input.isTruncated) res.setHeader('connection', 'close');

@@ -17,7 +17,13 @@ export function startCheckpointer(db: Db, intervalMs = 1000): { stop(): void } {
   return {
     stop(): void {
       clearInterval(timer);
-      if (db.open) db.pragma('wal_checkpoint(TRUNCATE)');
+      if (!db.open) return;
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch (error) {
+        // Disk full or locked at shutdown: the WAL stays valid and the next open replays it.
+        console.error(`store: final checkpoint skipped: ${(error as Error).message}`);
+      }
     },
   };
 }

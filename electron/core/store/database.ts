@@ -5,7 +5,12 @@ import { migrate, refuseNewer } from './migrations/runner.ts';
 
 export type Db = Database.Database;
 
-export function openDatabase(path: string): Db {
+export interface OpenOptions {
+  /** How long a write waits for another connection's lock before SQLITE_BUSY (default 5 s). */
+  busyTimeoutMs?: number;
+}
+
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
   const db = new Database(path);
   try {
     // Before any pragma: switching journal_mode to WAL rewrites the file header of a newer library.
@@ -13,7 +18,7 @@ export function openDatabase(path: string): Db {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
     migrate(db);
     return db;
   } catch (error) {

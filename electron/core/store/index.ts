@@ -1,6 +1,6 @@
 // The store: one connection, one module per table family, composed once by the core. The contract
 // (Store and every row type) is written out in interface.ts; import both from here.
-import { openDatabase } from './database.ts';
+import { openDatabase, type OpenOptions } from './database.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { createCallbackStore } from './callback-store.ts';
 import { createDownloadStore } from './download-store.ts';
@@ -14,9 +14,10 @@ export type * from './interface.ts';
 export { StoreError } from './store-error.ts';
 export { toTrackView } from './track-store.ts';
 export { takeExclusiveLock, type ExclusiveLock } from './exclusive-lock.ts';
+export { createStorageWatch, storageFaultKind } from './store-watch.ts';
 
-export function createStore(path: string): Store {
-  const db = openDatabase(path);
+export function createStore(path: string, options: OpenOptions = {}): Store {
+  const db = openDatabase(path, options);
   const tracks = createTrackStore(db);
   const tasks = createTaskStore(db, tracks);
   const checkpointer = startCheckpointer(db);
@@ -29,6 +30,15 @@ export function createStore(path: string): Store {
     settings: createSettingsStore(db),
     transaction: (fn) => db.transaction(fn)(),
     transactionImmediate: (fn) => db.transaction(fn).immediate(),
+    withoutBusyWait(fn) {
+      const previous = db.pragma('busy_timeout', { simple: true }) as number;
+      db.pragma('busy_timeout = 0');
+      try {
+        return fn();
+      } finally {
+        db.pragma(`busy_timeout = ${previous}`);
+      }
+    },
     isOpen: () => db.open,
     close(): void {
       if (!db.open) return;

@@ -264,6 +264,11 @@ export interface Store {
    * work, so a concurrent writer makes it wait (busy_timeout) instead of failing mid-way.
    */
   transactionImmediate<T>(fn: () => T): T;
+  /**
+   * Runs fn with busy_timeout 0, so a write the lock refuses fails at once instead of freezing the
+   * event loop for the busy timeout (the storage watch's recovery probe).
+   */
+  withoutBusyWait<T>(fn: () => T): T;
   /** False once closed: timers and late callbacks check this instead of touching a closed store. */
   isOpen(): boolean;
   /** Checkpoints the WAL and closes the connection; idempotent. */

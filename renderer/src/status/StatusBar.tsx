@@ -1,5 +1,5 @@
 // The status bar: where callbacks arrive (tunnel URL, or "polling only" and why), the credit balance,
-// and downloads in progress.
+// downloads in progress, and a storage fault (disk full, database busy) while there is one.
 import { useEffect, useRef } from 'react';
 import type { HostStatus } from '../../../shared/api.ts';
 import { api } from '../api/window-api.ts';
@@ -38,8 +38,16 @@ export function StatusBar() {
   const fraction = batch.current > 0 ? 1 - pending / batch.current : 1;
   const receiver = status.data ? receiverText(status.data) : null;
 
+  const storage = status.data?.storage;
+
   return (
     <footer className="statusbar" aria-label="Status">
+      {storage?.message ? (
+        <span className="status-item tone-bad" role="alert" data-testid="storage-status">
+          <span className="status-dot" aria-hidden="true" />
+          {storage.message}
+        </span>
+      ) : null}
       {receiver ? (
         <span
           className={`status-item tone-${receiver.tone}`}
