@@ -86,7 +86,11 @@ describe('core under callback faults', () => {
       });
       const done = await live.waitFor(split.id, isSettled);
       expect(done.state).toBe('complete');
-      expect(done.stages.find((s) => s.name === 'complete')?.source).toBe('callback');
+      // The callback's shape was understood (a complete claim); record-info confirmed it.
+      const inbox = live.core.store.callbacks.list({ taskId: split.id });
+      const claims = inbox.map((c) => (JSON.parse(c.effect) as { claim?: string }).claim);
+      expect(claims).toContain('complete');
+      expect(done.stages.find((s) => s.name === 'complete')?.source).toBe('record-info');
       expect(done.tracks.map((t) => t.stem).sort()).toEqual(['instrumental', 'vocals']);
       expect(done.tracks.every((t) => t.state === 'ready')).toBe(true);
     },

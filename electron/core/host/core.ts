@@ -123,7 +123,7 @@ export async function createCore(options: CoreOptions) {
         events.emit('callbacks.changed', { ids: [outcome.callbackId] });
         if (!outcome.taskId) return;
         events.emit('tasks.changed', { ids: [outcome.taskId] });
-        if (outcome.effect?.needsVerification) reconciler.pollSoon(outcome.taskId);
+        if (outcome.effect?.needsVerification) reconciler.pollSoon(outcome.taskId, outcome.effect.claim);
         if (outcome.effect?.downloadsQueued) downloader.kick();
       },
     });

@@ -1,7 +1,7 @@
 // The contract's method implementations over the core's parts. Transport (IPC, local HTTP API)
 // lives elsewhere; these throw typed errors that `toApiError` turns into the Result envelope.
 import type { ApiHandlers, CallbackView, HostStatus, SubmitInput } from '../../../shared/api.ts';
-import type { TaskView } from '../../../shared/domain.ts';
+import type { TaskState, TaskView } from '../../../shared/domain.ts';
 import { readPeaks, selectLevel, toWaveSurferPeaks } from '../audio/index.ts';
 import type { KieClient } from '../kie/index.ts';
 import { processCallback } from '../receiver/process-callback.ts';
@@ -14,7 +14,7 @@ export interface HandlerDeps {
   store: Store;
   kie: KieClient;
   events: EventBus;
-  reconciler: { pollSoon(taskId?: string): number };
+  reconciler: { pollSoon(taskId?: string, claim?: TaskState | null): number };
   downloader: { kick(): void };
   hmacKey: () => string | null;
   submit: (input: SubmitInput) => Promise<TaskView>;
@@ -48,6 +48,7 @@ function replay(store: Store, row: CallbackRow, hmacKey: string | null, now: num
       body: row.body,
       isTruncated: row.body_truncated === 1,
       replayOf: row.id,
+      originalVerdict: row.verdict,
       submissionId: row.submission_id,
     },
     hmacKey,
@@ -126,7 +127,8 @@ export function createHandlers(deps: HandlerDeps) {
       const outcome = replay(store, row, deps.hmacKey(), Date.now());
       events.emit('callbacks.changed', { ids: [outcome.callbackId] });
       if (outcome.taskId) events.emit('tasks.changed', { ids: [outcome.taskId] });
-      if (outcome.effect?.needsVerification && outcome.taskId) deps.reconciler.pollSoon(outcome.taskId);
+      if (outcome.effect?.needsVerification && outcome.taskId)
+        deps.reconciler.pollSoon(outcome.taskId, outcome.effect.claim);
       if (outcome.effect?.downloadsQueued) deps.downloader.kick();
       const fresh = store.callbacks.get(outcome.callbackId);
       if (!fresh) throw new NotFoundError('replayed callback vanished');

@@ -9,7 +9,15 @@ import {
 import type { KieEvent } from '../../../shared/kie/tracks.ts';
 import type { Store } from '../store/index.ts';
 import type { TaskRow } from '../store/task-store.ts';
+import type { TaskState } from '../../../shared/domain.ts';
 import { applyEvent } from './apply-event.ts';
+import {
+  isClaimSettled,
+  MIN_POLL_SPACING_MS,
+  nextConfirmDelay,
+  strongerClaim,
+  type PendingClaim,
+} from './confirm-claims.ts';
 
 export interface RecordInfoSource {
   musicRecordInfo(taskId: string): Promise<unknown>;
@@ -55,6 +63,9 @@ export function createReconciler(options: ReconcilerOptions) {
   const schedule = options.schedule ?? DEFAULT_SCHEDULE;
   const concurrency = options.concurrency ?? 4;
   const inFlight = new Map<string, Promise<void>>();
+  // Callback claims waiting for record-info, and when each task was last asked (KIE's rate limit).
+  const claims = new Map<string, PendingClaim>();
+  const lastPolledAt = new Map<string, number>();
   let timer: NodeJS.Timeout | null = null;
   let isStopped = true;
 
@@ -66,6 +77,7 @@ export function createReconciler(options: ReconcilerOptions) {
   }
 
   async function poll(task: TaskRow): Promise<void> {
+    lastPolledAt.set(task.id, now());
     let data: unknown;
     try {
       data =
@@ -104,6 +116,7 @@ export function createReconciler(options: ReconcilerOptions) {
     if (!store.db.open) return;
     const task = store.tasks.get(taskId);
     if (!task) return;
+    if (rescheduleClaim(task)) return;
     if (task.state === 'complete' || task.state === 'failed') {
       store.tasks.schedulePoll(taskId, null, task.poll_attempts);
       return;
@@ -114,6 +127,24 @@ export function createReconciler(options: ReconcilerOptions) {
       now() + nextPollDelay(attempts, options.hasPublicUrl(), schedule),
       attempts,
     );
+  }
+
+  /** While a callback's claim is unconfirmed, ask again soon; true when that decided the next poll. */
+  function rescheduleClaim(task: TaskRow): boolean {
+    const pending = claims.get(task.id);
+    if (!pending) return false;
+    if (isClaimSettled(task.state, store.tracks.rowsOf(task.id).length, pending.claim)) {
+      claims.delete(task.id);
+      return false;
+    }
+    const delay = nextConfirmDelay(pending, now());
+    if (delay === null) {
+      claims.delete(task.id);
+      return false;
+    }
+    pending.retries++;
+    store.tasks.schedulePoll(task.id, now() + delay, task.poll_attempts);
+    return true;
   }
 
   function run(): void {
@@ -140,14 +171,17 @@ export function createReconciler(options: ReconcilerOptions) {
     timer.unref?.();
   }
 
-  function pollSoon(taskId?: string): number {
+  /** `claim`: what a callback said about the task; record-info is asked until it agrees (~30 s). */
+  function pollSoon(taskId?: string, claim?: TaskState | null): number {
     const targets = taskId
       ? [store.tasks.get(taskId)].filter((t): t is TaskRow => !!t)
       : store.tasks.activeTasks();
     const at = now();
     for (const task of targets) {
-      if (task.state !== 'complete' && task.state !== 'failed')
-        store.tasks.schedulePoll(task.id, at, task.poll_attempts);
+      if (task.state === 'complete' || task.state === 'failed') continue;
+      if (claim) claims.set(task.id, strongerClaim(claims.get(task.id), claim, at));
+      const spaced = (lastPolledAt.get(task.id) ?? -Infinity) + MIN_POLL_SPACING_MS;
+      store.tasks.schedulePoll(task.id, Math.max(at, spaced), task.poll_attempts);
     }
     if (timer) clearTimeout(timer);
     timer = null;
@@ -160,6 +194,12 @@ export function createReconciler(options: ReconcilerOptions) {
     start(): void {
       isStopped = false;
       pollSoon();
+      // Failures only a callback ever claimed are asked about once: a forged one may hide a success.
+      for (const task of store.tasks.failedByCallback()) {
+        if (inFlight.has(task.id)) continue;
+        const job = poll(task).finally(() => inFlight.delete(task.id));
+        inFlight.set(task.id, job);
+      }
     },
     /** On demand: one task, or all unfinished ones (e.g. after the tunnel reconnects). */
     pollSoon,

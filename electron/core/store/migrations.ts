@@ -116,4 +116,12 @@ CREATE TABLE settings (
 ) STRICT;
 `;
 
-export const MIGRATIONS: readonly string[] = [V1];
+// Issue 9 (trust + inbox quota): a KIE signature pair is accepted once, and old inbox rows are pruned
+// by age. Kept on its own so it can move into its own migration module unchanged.
+const V2_INBOX_TRUST = `
+ALTER TABLE callbacks ADD COLUMN signature_pair TEXT;
+CREATE INDEX callbacks_by_signature_pair ON callbacks(signature_pair) WHERE signature_pair IS NOT NULL;
+CREATE INDEX callbacks_by_received ON callbacks(received_at);
+`;
+
+export const MIGRATIONS: readonly string[] = [V1, V2_INBOX_TRUST];

@@ -96,6 +96,9 @@ export function createTrackStore(db: Db) {
       remote_url = COALESCE(remote_url, @remote_url), url_source = COALESCE(url_source, @url_source),
       updated_at = @at
     WHERE id = @id`);
+  const deleteUnconfirmed = db.prepare(`DELETE FROM tracks WHERE task_id = ?
+      AND (url_source IS NULL OR url_source = 'callback')
+      AND track_key NOT IN (SELECT value FROM json_each(?))`);
   const setState = db.prepare(`UPDATE tracks SET state = ?, error = ?, updated_at = ? WHERE id = ?`);
   const setIngested = db.prepare(`UPDATE tracks SET state = 'ready', error = NULL, local_path = @localPath,
       pcm_path = @pcmPath, peaks_path = @peaksPath, sample_rate = @sampleRate, channels = @channels,
@@ -138,8 +141,9 @@ export function createTrackStore(db: Db) {
       const conflictingUrl = existing.remote_url && url && url !== existing.remote_url ? url : null;
       return { trackId: existing.id, isNew: false, acceptedUrl, conflictingUrl };
     },
-    hasKey(taskId: string, key: string): boolean {
-      return byKey.get(taskId, key) !== undefined;
+    /** Record-info settled the task: tracks only a callback ever announced are phantoms; drop them. */
+    dropUnconfirmed(taskId: string, confirmedKeys: string[]): number {
+      return deleteUnconfirmed.run(taskId, JSON.stringify(confirmedKeys)).changes;
     },
     get(id: string): TrackRow | undefined {
       return byId.get(id);
