@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { CallbackRow } from '../../electron/core/store/callback-store.ts';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
-import { isSettled, startLiveCore, type LiveCore } from '../helpers/live-core.ts';
+import { isSettled, SIM_HMAC_KEY, startLiveCore, type LiveCore } from '../helpers/live-core.ts';
 import { signedPost } from '../helpers/signed-post.ts';
 import * as F from '../fixtures/kie-callbacks.ts';
 
@@ -104,4 +104,26 @@ it('a captured signature replayed with a failure, attacker URLs and the same bod
     .list({ taskId: task.id, limit: 1000 })
     .find((row) => row.id > genuine.id && row.body.equals(genuine.body) && row.is_duplicate === 1);
   expect(replayedSame).toBeDefined();
+});
+
+it('"Replay into handler" re-checks the age of a signature that was refused as stale', async () => {
+  live = await startLiveCore({ dropCallbacks: true });
+  const path = await writeToneMp3(join(live.dataDir, 'vox.mp3'), { seconds: 1 });
+  const task = await live.core.handlers['tasks.submit']({
+    kind: 'add-instrumental',
+    source: { path },
+    title: 'Harbor',
+    tags: 'folk',
+    negativeTags: 'edm',
+  });
+  const text = { ...F.MUSIC_TEXT, data: { ...F.MUSIC_TEXT.data, task_id: task.kieTaskId } };
+  const tenMinutesAgo = Math.floor(Date.now() / 1000) - 600;
+  const refused = await signedPost(live.core.receiver.callbackUrl, text, {
+    sign: { key: SIM_HMAC_KEY, timestampSec: tenMinutesAgo },
+  });
+  expect(refused.status).toBe(401);
+  const row = live.core.store.callbacks.list({ taskId: task.id })[0];
+  expect(row?.verdict).toBe('stale');
+  const replayed = await live.core.handlers['callbacks.replay']({ id: row?.id ?? -1 });
+  expect(replayed).toMatchObject({ verdict: 'stale', httpStatus: 401, replayOf: row?.id });
 });
