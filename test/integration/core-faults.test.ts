@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import type { SubmitInput } from '../../shared/api.ts';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
 import { isSettled, startLiveCore, type LiveCore } from '../helpers/live-core.ts';
+import { signedPost } from '../helpers/signed-post.ts';
+import * as F from '../fixtures/kie-callbacks.ts';
 
 let live: LiveCore | null = null;
 afterEach(async () => {
@@ -72,6 +74,24 @@ describe('core under callback faults', () => {
     expect(live.core.store.callbacks.list({ taskId: task.id }).some((c) => c.verdict === 'unsigned')).toBe(
       true,
     );
+  });
+
+  it('an unsigned callback announcing a take record-info never reports leaves no phantom track', async () => {
+    live = await startLiveCore({ hmacKey: null, stageDelayMs: 300 }, { hmacKey: null });
+    const task = await live.core.handlers['tasks.submit'](await instrumental(live));
+    const phantom = {
+      ...F.MUSIC_COMPLETE,
+      data: {
+        ...F.MUSIC_COMPLETE.data,
+        callbackType: 'first',
+        task_id: task.kieTaskId,
+        data: (F.MUSIC_COMPLETE.data.data ?? []).map((item) => ({ ...item, id: '\u001b[2Jphantom' })),
+      },
+    };
+    expect((await signedPost(live.core.receiver.callbackUrl, phantom)).status).toBe(200);
+    const done = await live.waitFor(task.id, (t) => t.state === 'complete');
+    expect(done.tracks.map((t) => t.audioId)).not.toContain('\u001b[2Jphantom');
+    expect((await live.waitFor(task.id, isSettled)).tracks.every((t) => t.state === 'ready')).toBe(true);
   });
 
   it.each(['vocal_separation_info', 'vocal_removal_info', 'response'] as const)(
