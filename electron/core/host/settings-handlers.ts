@@ -2,6 +2,7 @@
 // Keys and URLs are read when the core starts, so changing them asks for a restart.
 import type { ApiHandlers, SettingsView } from '../../../shared/api.ts';
 import type { Store } from '../store/index.ts';
+import { INBOX_RETENTION_PREF, retentionDaysError } from '../../../shared/inbox-retention.ts';
 import { BadRequestError } from './api-errors.ts';
 import type { EventBus } from './events.ts';
 import type { SecretVault } from './secret-vault.ts';
@@ -48,6 +49,9 @@ export function createSettingsHandlers(
       if (patch.publicUrl && !/^https:\/\/[^\s/]+/.test(patch.publicUrl)) {
         throw new BadRequestError('The public URL must start with https:// and reach this computer');
       }
+      const retention = patch.preferences?.[INBOX_RETENTION_PREF];
+      const retentionError = retention === undefined ? null : retentionDaysError(String(retention));
+      if (retentionError) throw new BadRequestError(retentionError);
       let isRestartRequired = false;
       for (const name of ['apiKey', 'hmacKey', 'ngrokAuthtoken'] as const) {
         if (patch[name] === undefined) continue;
