@@ -11,11 +11,16 @@ export interface BodyVerdict {
   verdict: CallbackVerdict;
   status: number;
   isWellFormed: boolean;
+  /** Over its source's limit: only the headers are kept. */
+  isRateLimited: boolean;
 }
 
 /** The part of a request body the inbox keeps. */
-export function storedBody(body: Buffer, { verdict, status, isWellFormed }: BodyVerdict): Buffer {
-  if (status === 429) return Buffer.alloc(0);
+export function storedBody(
+  body: Buffer,
+  { verdict, status, isWellFormed, isRateLimited }: BodyVerdict,
+): Buffer {
+  if (isRateLimited) return Buffer.alloc(0);
   if (verdict === 'valid' && status === 200) return body;
   if (isWellFormed && body.length <= WELL_FORMED_MAX_BYTES) return body;
   return body.subarray(0, UNTRUSTED_PREFIX_BYTES);

@@ -130,8 +130,9 @@ function record(
     store.pending.adopt(input.submissionId, kieTaskId);
   const adopted = task ?? (kieTaskId ? store.tasks.getByKieId(kieTaskId) : undefined);
   const taskId = adopted?.id ?? null;
-  if (isRateLimited) {
-    if (parsed?.ok) verdict = hmacKey ? verdict : 'unsigned';
+  // Over its limit, a refused request keeps its refusal; one we would have processed gets 429 (retry).
+  if (isRateLimited && parsed?.ok) {
+    verdict = hmacKey ? verdict : 'unsigned';
     status = 429;
     message = 'too many unverified callbacks from this source; retry later';
   } else if (parsed) {
@@ -168,7 +169,7 @@ function record(
       }
     }
   }
-  const kept = storedBody(input.body, { verdict, status, isWellFormed: parsed?.ok === true });
+  const kept = storedBody(input.body, { verdict, status, isWellFormed: parsed?.ok === true, isRateLimited });
   const callbackId = store.callbacks.insert({
     received_at: now,
     headers: headerText(input.headers),
