@@ -163,7 +163,6 @@ describe('download guard through the host', () => {
         task,
         event: musicEventFromRecordInfo(answer),
         source: 'record-info',
-        isTrusted: true,
         at: Date.now(),
       }),
     )();

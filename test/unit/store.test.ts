@@ -459,9 +459,7 @@ describe('applyEvent', () => {
     const task = store.tasks.get(taskId);
     if (!task) throw new Error('no task');
     const source = from === 'record-info' ? 'record-info' : 'callback';
-    return store.db.transaction(() =>
-      applyEvent(store, { task, event, source, isTrusted: from !== 'unsigned', at }),
-    )();
+    return store.db.transaction(() => applyEvent(store, { task, event, source, at }))();
   }
 
   function eventOf(body: unknown): KieEvent {

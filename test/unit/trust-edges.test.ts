@@ -50,7 +50,6 @@ describe('tracks come only from record-info', () => {
       task,
       event: stems('https://evil.example'),
       source: 'callback',
-      isTrusted: true,
       at: 1,
     });
     expect(claimed).toMatchObject({
@@ -63,7 +62,6 @@ describe('tracks come only from record-info', () => {
       task,
       event: stems('https://a.example'),
       source: 'record-info',
-      isTrusted: true,
       at: 2,
     });
     expect(done).toMatchObject({ to: 'complete', tracksAdded: 1, downloadsQueued: 1 });
@@ -76,7 +74,6 @@ describe('tracks come only from record-info', () => {
         tracks: [stemTrack('bass', 'https://evil.example/b.mp3', null, null)],
       },
       source: 'callback',
-      isTrusted: true,
       at: 3,
     });
     expect(replay.tracksAdded).toBe(0);
@@ -100,7 +97,6 @@ describe('tracks come only from record-info', () => {
       task,
       event: stems('https://a.example'),
       source: 'record-info',
-      isTrusted: true,
       at: 2,
     });
     expect(store.tracks.rowsOf(task.id).map((t) => t.stem)).toEqual(['drums']);
@@ -119,7 +115,6 @@ describe('tracks come only from record-info', () => {
       task: failed,
       event: stems('https://a.example'),
       source: 'record-info',
-      isTrusted: true,
       at: 2,
     });
     expect(effect).toMatchObject({ from: 'submitted', to: 'complete', tracksAdded: 1 });

@@ -10,9 +10,8 @@ import type { TaskRow } from '../store/task-store.ts';
 export interface ApplyInput {
   task: TaskRow;
   event: KieEvent;
+  /** Signed or not, a callback is treated the same: a signature does not cover the body. */
   source: 'callback' | 'record-info';
-  /** An HMAC-verified callback. Record-info is the truth whatever this says. */
-  isTrusted: boolean;
   at: number;
 }
 

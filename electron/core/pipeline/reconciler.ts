@@ -101,7 +101,6 @@ export function createReconciler(options: ReconcilerOptions) {
           task: fresh,
           event: eventFor(fresh, data),
           source: 'record-info',
-          isTrusted: true,
           at,
         });
       })

@@ -160,7 +160,6 @@ function record(
             task: adopted,
             event: parsed.value.event,
             source: 'callback',
-            isTrusted: verdict === 'valid',
             at: now,
           });
         }
