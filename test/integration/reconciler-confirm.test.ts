@@ -84,3 +84,29 @@ it('several claims in a burst collapse into one ask, at least 400 ms after the l
   expect(asks).toHaveLength(2);
   expect((asks[1] ?? 0) - (asks[0] ?? 0)).toBeGreaterThanOrEqual(MIN_POLL_SPACING_MS);
 });
+
+it('a task an older version failed from a callback alone is re-checked once on start: a success wins', async () => {
+  const { store, cleanup } = createTempStore();
+  cleanups.push(cleanup);
+  const task = insertTestTask(store, { kie_task_id: F.MUSIC_TASK_ID, next_poll_at: null });
+  store.tasks.setState(task.id, 'failed', 2000, { code: 'kie_501', message: 'forged' });
+  store.tasks.addStage(task.id, 'failed', 2000, 'callback');
+  const asks: string[] = [];
+  const kie = {
+    async musicRecordInfo(taskId: string) {
+      asks.push(taskId);
+      return F.MUSIC_RECORD_INFO_SUCCESS;
+    },
+    separationRecordInfo: () => Promise.reject(new Error('not used')),
+    wavRecordInfo: () => Promise.reject(new Error('not used')),
+  };
+  for (let start = 0; start < 2; start++) {
+    const reconciler = createReconciler({ store, hasPublicUrl: () => true, schedule: HOUR_SCHEDULE, kie });
+    reconciler.start();
+    await reconciler.idle();
+    await reconciler.stop();
+  }
+  expect(asks).toEqual([F.MUSIC_TASK_ID]);
+  expect(store.tasks.view(task.id)).toMatchObject({ state: 'complete', error: null });
+  expect(store.tracks.rowsOf(task.id)).toHaveLength(1);
+});

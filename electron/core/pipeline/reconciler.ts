@@ -57,6 +57,9 @@ export function nextPollDelay(
   return Math.min(maxMs, Math.round(firstMs * 1.5 ** attempts));
 }
 
+/** The in-flight slot of the one-by-one re-check of callback-only failures (not a task id). */
+const RECHECK_JOB = 'recheck-callback-failures';
+
 export function createReconciler(options: ReconcilerOptions) {
   const { store, kie } = options;
   const now = options.now ?? Date.now;
@@ -193,11 +196,14 @@ export function createReconciler(options: ReconcilerOptions) {
     start(): void {
       isStopped = false;
       pollSoon();
-      // Failures only a callback ever claimed are asked about once: a forged one may hide a success.
-      for (const task of store.tasks.failedByCallback()) {
-        if (inFlight.has(task.id)) continue;
-        const job = poll(task).finally(() => inFlight.delete(task.id));
-        inFlight.set(task.id, job);
+      // Failures only a callback ever claimed are asked about once, one at a time (there may be
+      // many): a forged failure may hide a success.
+      const failed = store.tasks.failedByCallback();
+      if (failed.length > 0 && !inFlight.has(RECHECK_JOB)) {
+        const recheck = (async () => {
+          for (const task of failed) if (!isStopped && store.db.open) await poll(task);
+        })().finally(() => inFlight.delete(RECHECK_JOB));
+        inFlight.set(RECHECK_JOB, recheck);
       }
     },
     /** On demand: one task, or all unfinished ones (e.g. after the tunnel reconnects). */
