@@ -18,17 +18,19 @@ import { createTempStore, insertTestTask, TEMP_DB_NAME } from '../helpers/temp-s
 import { signedPost } from '../helpers/signed-post.ts';
 import * as F from '../fixtures/kie-callbacks.ts';
 
+const KEY = 'quota-hmac-key';
+
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()?.();
 });
 
-async function setup(): Promise<{ store: Store; dir: string; receiver: Receiver }> {
+async function setup(key: string | null = null): Promise<{ store: Store; dir: string; receiver: Receiver }> {
   const temp = createTempStore();
   const receiver = await startReceiver({
     store: temp.store,
     pathToken: randomBytes(24).toString('hex'),
-    hmacKey: () => null,
+    hmacKey: () => key,
   });
   cleanups.push(async () => {
     await receiver.close();
@@ -78,6 +80,26 @@ it('100 unsigned 1 MB POSTs grow the database by a bounded amount, and all are r
   expect(rows.every((r) => r.body.length <= 4096)).toBe(true);
   expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
   expect(store.tasks.get(task.id)?.state).toBe('text');
+});
+
+it('one captured signature replayed 100 times with 1 MB bodies stays bounded too', async () => {
+  const { store, dir, receiver } = await setup(KEY);
+  insertTestTask(store, { kie_task_id: F.MUSIC_TASK_ID });
+  const sign = { key: KEY, timestampSec: Math.floor(Date.now() / 1000) };
+  expect((await signedPost(receiver.callbackUrl, F.MUSIC_TEXT, { sign })).status).toBe(200);
+  store.db.pragma('wal_checkpoint(TRUNCATE)');
+  const before = bytesOnDisk(dir);
+  const pad = 'x'.repeat(1024 * 1024 - 2048);
+  // The same stage padded (a duplicate by content) and another stage padded (a conflict).
+  const sameStage = JSON.stringify({ ...F.MUSIC_TEXT, pad });
+  const otherStage = JSON.stringify({ ...F.MUSIC_FAILURE_WITH_ERROR, pad });
+  for (let i = 0; i < 100; i++)
+    await signedPost(receiver.callbackUrl, i % 2 === 0 ? sameStage : otherStage, { sign });
+  store.db.pragma('wal_checkpoint(TRUNCATE)');
+  const grown = bytesOnDisk(dir) - before;
+  console.info(`inbox quota: one signature replayed 100 x 1 MB: database +${grown} B`);
+  expect(grown).toBeLessThan(512 * 1024);
+  expect(store.callbacks.list({ limit: 1000 })).toHaveLength(101);
 });
 
 it('one flooded source does not use up another source: a second task is still heard', async () => {

@@ -1,6 +1,5 @@
 // The inbox's quota: how much of a body is kept, and how many unverified callbacks one source may
 // store per minute. Without it, 100 unsigned 1 MB POSTs grew the database by 185 MB in 3 s.
-import type { CallbackVerdict } from '../store/callback-store.ts';
 
 /** Bodies nobody vouched for keep this much: enough to see what was sent. */
 export const UNTRUSTED_PREFIX_BYTES = 4 * 1024;
@@ -8,20 +7,18 @@ export const UNTRUSTED_PREFIX_BYTES = 4 * 1024;
 export const WELL_FORMED_MAX_BYTES = 64 * 1024;
 
 export interface BodyVerdict {
-  verdict: CallbackVerdict;
-  status: number;
+  /** An HMAC-valid callback applied for the first time (one per signature pair). */
+  isApplied: boolean;
+  /** JSON that parsed as a KIE callback. */
   isWellFormed: boolean;
   /** Over its source's limit: only the headers are kept. */
   isRateLimited: boolean;
 }
 
 /** The part of a request body the inbox keeps. */
-export function storedBody(
-  body: Buffer,
-  { verdict, status, isWellFormed, isRateLimited }: BodyVerdict,
-): Buffer {
+export function storedBody(body: Buffer, { isApplied, isWellFormed, isRateLimited }: BodyVerdict): Buffer {
   if (isRateLimited) return Buffer.alloc(0);
-  if (verdict === 'valid' && status === 200) return body;
+  if (isApplied) return body;
   if (isWellFormed && body.length <= WELL_FORMED_MAX_BYTES) return body;
   return body.subarray(0, UNTRUSTED_PREFIX_BYTES);
 }

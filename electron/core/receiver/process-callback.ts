@@ -124,7 +124,8 @@ function record(
   let dedupeKey: string | null = null;
   const parsed = json === undefined ? null : parseCallback(json);
   const task = kieTaskId ? store.tasks.getByKieId(kieTaskId) : undefined;
-  const isRateLimited = !signaturePair && !!admit && !admit(task ? `task:${task.id}` : 'unattributed');
+  const source = task ? `task:${task.id}` : 'unattributed';
+  let isRateLimited = !signaturePair && !!admit && !admit(source);
   // A well-formed callback for a submission whose create answer we never got makes it a task.
   if (parsed?.ok && kieTaskId && input.submissionId && !isRateLimited)
     store.pending.adopt(input.submissionId, kieTaskId);
@@ -168,7 +169,10 @@ function record(
       }
     }
   }
-  const kept = storedBody(input.body, { verdict, status, isWellFormed: parsed?.ok === true, isRateLimited });
+  // A captured signature can be replayed for 300 s: its duplicates and conflicts count too.
+  if (signaturePair && (isDuplicate || status === 409) && admit && !admit(source)) isRateLimited = true;
+  const isApplied = status === 200 && !isDuplicate && verdict === 'valid';
+  const kept = storedBody(input.body, { isApplied, isWellFormed: parsed?.ok === true, isRateLimited });
   const callbackId = store.callbacks.insert({
     received_at: now,
     headers: headerText(input.headers),
