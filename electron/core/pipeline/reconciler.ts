@@ -120,6 +120,7 @@ export function createReconciler(options: ReconcilerOptions) {
     if (!task) return;
     if (rescheduleClaim(task)) return;
     if (task.state === 'complete' || task.state === 'failed') {
+      lastPolledAt.delete(taskId);
       store.tasks.schedulePoll(taskId, null, task.poll_attempts);
       return;
     }
