@@ -13,7 +13,14 @@ export interface Transition {
   note: string | null;
 }
 
-const RANK: Record<TaskState, number> = { submitted: 0, text: 1, first: 2, complete: 3, failed: 3 };
+/** How far along each state is; terminal states share the top rank. */
+export const STAGE_RANK: Record<TaskState, number> = {
+  submitted: 0,
+  text: 1,
+  first: 2,
+  complete: 3,
+  failed: 3,
+};
 
 export function transition(state: TaskState, event: JobEvent): Transition {
   if (state === 'complete' || state === 'failed') {
@@ -27,7 +34,7 @@ export function transition(state: TaskState, event: JobEvent): Transition {
     };
   }
   if (event.type === 'fail') return { next: 'failed', changed: true, note: null };
-  if (RANK[event.stage] > RANK[state]) return { next: event.stage, changed: true, note: null };
+  if (STAGE_RANK[event.stage] > STAGE_RANK[state]) return { next: event.stage, changed: true, note: null };
   return {
     next: state,
     changed: false,

@@ -8,6 +8,7 @@ import { parseChoice, parseSeconds } from './cli/flag-values.ts';
 import { runServe } from './cli/serve-command.ts';
 import { EXPORT_USAGE, runExportCommand } from './cli/export-command.ts';
 import { isTerminal, TASK_STATES } from '../../shared/domain.ts';
+import { printErr, printJson, printOut } from './cli/terminal-text.ts';
 
 const USAGE = `usage: stemhook <command>
   serve                         run the core, the local API and browser UI (demo mode without KIE_API_KEY)
@@ -23,12 +24,13 @@ const USAGE = `usage: stemhook <command>
 ${EXPORT_USAGE}`;
 
 function print(value: unknown, isJson: boolean, human: () => string): void {
-  console.log(isJson ? JSON.stringify(value, null, 2) : human());
+  if (isJson) printJson(value);
+  else printOut(human());
 }
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === 'help') return void console.log(USAGE);
+  if (!command || command === '--help' || command === 'help') return printOut(USAGE);
   const config = readHostConfig();
   if (command === 'serve') return runServe(config, rest);
   const host = findHost(config.dataDir);
@@ -88,7 +90,7 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'credits': {
       const { credits } = await call(host, 'credits.get', {});
-      return console.log(`${credits} credits${host.mode === 'demo' ? ' (demo simulator)' : ''}`);
+      return printOut(`${credits} credits${host.mode === 'demo' ? ' (demo simulator)' : ''}`);
     }
     case 'status': {
       const { values } = parseArgs({ args: rest, options: flags, strict: true });
@@ -111,8 +113,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  console.error(`stemhook: ${message.split('\n')[0]}`);
-  if (error instanceof CliError && message.includes('\n'))
-    console.error(message.split('\n').slice(1).join('\n'));
+  printErr(`stemhook: ${message.split('\n')[0]}`);
+  if (error instanceof CliError && message.includes('\n')) printErr(message.split('\n').slice(1).join('\n'));
   process.exitCode = error instanceof CliError ? error.exitCode : 1;
 });

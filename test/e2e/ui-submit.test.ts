@@ -205,7 +205,8 @@ describe('Studio UI: submit and library', () => {
     await rows.first().click();
     const detail = page.getByTestId('callback-detail');
     expect(await detail.textContent()).toMatch(/Signature valid/);
-    expect(await detail.getByTestId('callback-effect').textContent()).toMatch(/→ complete/);
+    // A complete callback is a claim: record-info (asked at once) completes the task.
+    expect(await detail.getByTestId('callback-effect').textContent()).toMatch(/confirming with KIE/);
     const before = await rows.count();
     await detail.getByRole('button', { name: 'Replay into handler' }).click();
     await poll(() => rows.count()).toBe(before + 1);

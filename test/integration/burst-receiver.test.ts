@@ -38,6 +38,15 @@ const tasks: Array<{
   bodies: Array<Record<string, unknown>>;
 }> = [];
 
+/**
+ * KIE signs `taskId.timestamp`, and a signature pair vouches for one body, so each stage is sent
+ * with its own second as KIE's (seconds-apart) stages are; retries of a stage reuse its pair.
+ */
+function secondsBefore(body: Record<string, unknown>): number {
+  const stage = (body.data as { callbackType?: string } | undefined)?.callbackType;
+  return stage === 'text' ? 2 : stage === 'first' ? 1 : 0;
+}
+
 /** Ten deliveries per task, in KIE's order, each stage repeated as a retrying sender would. */
 function deliveries(bodies: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
   return Array.from(
@@ -90,7 +99,7 @@ beforeAll(async () => {
     return Array.from(
       { length: PER_TASK * mine.length },
       (_, n) => mine[n % mine.length]?.[Math.floor(n / mine.length)] ?? {},
-    ).map((body) => signedCallback(core.receiver.path, body, KEY));
+    ).map((body) => signedCallback(core.receiver.path, body, KEY, Date.now() - 1000 * secondsBefore(body)));
   });
   const origin = core.receiver.callbackUrl.replace(core.receiver.path, '');
   report = await runLoad({
@@ -118,9 +127,9 @@ describe(`burst: ${TASKS * PER_TASK} callbacks, ${TASKS} tasks, ${CONNECTIONS} c
     withRawConnection(storeFileIn(dataDir), (db) => {
       for (const task of tasks) {
         const view = core.store.tasks.view(task.kieId);
-        expect(view?.state).toBe('complete');
-        const expected =
-          task.kind === 'split_stem' ? ['submitted', 'complete'] : ['submitted', 'text', 'first', 'complete'];
+        expect(view?.state).toBe(task.kind === 'split_stem' ? 'submitted' : 'first');
+        // Callbacks show the live stages; completion and tracks wait for record-info (not polled here).
+        const expected = task.kind === 'split_stem' ? ['submitted'] : ['submitted', 'text', 'first'];
         expect(view?.stages.map((s) => s.name)).toEqual(expected);
         const rows = db
           .prepare(
@@ -131,11 +140,9 @@ describe(`burst: ${TASKS * PER_TASK} callbacks, ${TASKS} tasks, ${CONNECTIONS} c
           { dup: 0, n: task.bodies.length },
           { dup: 1, n: PER_TASK - task.bodies.length },
         ]);
-        expect(view?.tracks).toHaveLength(task.kind === 'split_stem' ? 12 : 2);
+        expect(view?.tracks).toEqual([]);
       }
-      expect(db.prepare(`SELECT COUNT(*) AS n FROM downloads`).get()).toEqual({
-        n: SPLITS * 12 + (TASKS - SPLITS) * 2,
-      });
+      expect(db.prepare(`SELECT COUNT(*) AS n FROM downloads`).get()).toEqual({ n: 0 });
       expect(db.prepare(`SELECT COUNT(*) AS n FROM callbacks`).get()).toEqual({ n: TASKS * PER_TASK });
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     }));
@@ -143,7 +150,7 @@ describe(`burst: ${TASKS * PER_TASK} callbacks, ${TASKS} tasks, ${CONNECTIONS} c
 
 describe('group commit (callbacks of one event-loop turn share a transaction)', () => {
   const incoming = (body: Record<string, unknown>): IncomingCallback => {
-    const request = signedCallback('/kie/x', body, KEY);
+    const request = signedCallback('/kie/x', body, KEY, Date.now() - 1000 * secondsBefore(body));
     return { headers: request.headers ?? {}, body: Buffer.from(request.body ?? ''), isTruncated: false };
   };
 

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import type { SubmitInput } from '../../shared/api.ts';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
 import { isSettled, startLiveCore, type LiveCore } from '../helpers/live-core.ts';
+import { signedPost } from '../helpers/signed-post.ts';
+import * as F from '../fixtures/kie-callbacks.ts';
 
 let live: LiveCore | null = null;
 afterEach(async () => {
@@ -74,6 +76,24 @@ describe('core under callback faults', () => {
     );
   });
 
+  it('an unsigned callback announcing a take record-info never reports leaves no phantom track', async () => {
+    live = await startLiveCore({ hmacKey: null, stageDelayMs: 300 }, { hmacKey: null });
+    const task = await live.core.handlers['tasks.submit'](await instrumental(live));
+    const phantom = {
+      ...F.MUSIC_COMPLETE,
+      data: {
+        ...F.MUSIC_COMPLETE.data,
+        callbackType: 'first',
+        task_id: task.kieTaskId,
+        data: (F.MUSIC_COMPLETE.data.data ?? []).map((item) => ({ ...item, id: '\u001b[2Jphantom' })),
+      },
+    };
+    expect((await signedPost(live.core.receiver.callbackUrl, phantom)).status).toBe(200);
+    const done = await live.waitFor(task.id, (t) => t.state === 'complete');
+    expect(done.tracks.map((t) => t.audioId)).not.toContain('\u001b[2Jphantom');
+    expect((await live.waitFor(task.id, isSettled)).tracks.every((t) => t.state === 'ready')).toBe(true);
+  });
+
   it.each(['vocal_separation_info', 'vocal_removal_info', 'response'] as const)(
     'accepts the %s separation callback shape',
     async (key) => {
@@ -86,7 +106,11 @@ describe('core under callback faults', () => {
       });
       const done = await live.waitFor(split.id, isSettled);
       expect(done.state).toBe('complete');
-      expect(done.stages.find((s) => s.name === 'complete')?.source).toBe('callback');
+      // The callback's shape was understood (a complete claim); record-info confirmed it.
+      const inbox = live.core.store.callbacks.list({ taskId: split.id });
+      const claims = inbox.map((c) => (JSON.parse(c.effect) as { claim?: string }).claim);
+      expect(claims).toContain('complete');
+      expect(done.stages.find((s) => s.name === 'complete')?.source).toBe('record-info');
       expect(done.tracks.map((t) => t.stem).sort()).toEqual(['instrumental', 'vocals']);
       expect(done.tracks.every((t) => t.state === 'ready')).toBe(true);
     },

@@ -20,7 +20,6 @@ const FIRST = {
   msg: 'First track generated successfully.',
   data: { ...F.MUSIC_COMPLETE.data, callbackType: 'first' as const },
 };
-const COMPLETE_URL = F.MUSIC_COMPLETE.data.data?.[0]?.audio_url ?? '';
 
 interface Harness {
   store: Store;
@@ -96,32 +95,34 @@ describe('signature helper', () => {
 });
 
 describe('signed callbacks (HMAC key configured)', () => {
-  it('text, first, complete each advance the task; 200 comes after the inbox row exists', async () => {
+  it('text and first advance live; complete only asks record-info; no track or URL from a callback', async () => {
     const h = await setup(KEY);
-    const steps: Array<[unknown, string]> = [
-      [F.MUSIC_TEXT, 'text'],
-      [FIRST, 'first'],
-      [F.MUSIC_COMPLETE, 'complete'],
+    // KIE signs taskId.timestamp: distinct callbacks need distinct seconds to carry distinct pairs.
+    const steps: Array<[unknown, string, number]> = [
+      [F.MUSIC_TEXT, 'text', NOW_SEC - 2],
+      [FIRST, 'first', NOW_SEC - 1],
+      [F.MUSIC_COMPLETE, 'first', NOW_SEC],
     ];
-    for (const [index, [body, state]] of steps.entries()) {
-      const res = await h.signed(body);
+    for (const [index, [body, state, timestampSec]] of steps.entries()) {
+      const res = await h.signed(body, { sign: { key: KEY, timestampSec } });
       expect(res.status).toBe(200);
       expect(res.json).toMatchObject({ code: 200 });
       const rows = h.rows();
       expect(rows).toHaveLength(index + 1);
-      expect(rows.at(-1)).toMatchObject({
-        verdict: 'valid',
-        http_status: 200,
-        task_id: h.task.id,
-        is_duplicate: 0,
-      });
+      expect(rows.at(-1)).toMatchObject({ verdict: 'valid', http_status: 200, task_id: h.task.id });
       expect(h.taskNow().state).toBe(state);
     }
-    expect(stagesOf(h)).toEqual(['submitted', 'text', 'first', 'complete']);
-    expect(h.store.downloads.active().map((d) => d.url)).toEqual([COMPLETE_URL]);
-    expect(h.store.tracks.rowsOf(h.task.id)).toEqual([
-      expect.objectContaining({ remote_url: COMPLETE_URL, url_source: 'callback' }),
+    expect(stagesOf(h)).toEqual(['submitted', 'text', 'first']);
+    const effects = h
+      .rows()
+      .map((r) => JSON.parse(r.effect) as { claim: string; needsVerification: boolean });
+    expect(effects.map((e) => [e.claim, e.needsVerification])).toEqual([
+      ['text', false],
+      ['first', true],
+      ['complete', true],
     ]);
+    expect(h.store.tracks.rowsOf(h.task.id)).toEqual([]);
+    expect(h.store.downloads.active()).toEqual([]);
   });
 
   it('the raw body and headers are kept in the inbox', async () => {
@@ -134,59 +135,50 @@ describe('signed callbacks (HMAC key configured)', () => {
     expect(row?.kie_task_id).toBe(F.MUSIC_TASK_ID);
   });
 
-  it('a split_stem separation lands all 12 stems and queues 12 downloads', async () => {
+  it('a split_stem separation callback lands no stems: record-info is asked for them', async () => {
     const h = await setup(KEY);
     const task = insertTestTask(h.store, { kind: 'split_stem', kie_task_id: F.SPLIT_STEM_TASK_ID });
     expect((await h.signed(F.SPLIT_STEM_SUCCESS)).status).toBe(200);
-    expect(h.store.tasks.get(task.id)?.state).toBe('complete');
-    expect(h.store.tracks.rowsOf(task.id)).toHaveLength(12);
-    expect(h.store.downloads.active()).toHaveLength(12);
+    expect(h.store.tasks.get(task.id)?.state).toBe('submitted');
+    expect(JSON.parse(h.rows()[0]?.effect ?? '{}')).toMatchObject({
+      claim: 'complete',
+      needsVerification: true,
+    });
+    expect(h.store.tracks.rowsOf(task.id)).toEqual([]);
+    expect(h.store.downloads.active()).toEqual([]);
   });
 
   it('the same callback 10× → one state change, 9 rows marked duplicate', async () => {
     const h = await setup(KEY);
-    const results = await Promise.all(Array.from({ length: 10 }, () => h.signed(F.MUSIC_COMPLETE)));
+    const results = await Promise.all(Array.from({ length: 10 }, () => h.signed(F.MUSIC_TEXT)));
     expect(results.map((r) => r.status)).toEqual(Array(10).fill(200));
     const rows = h.rows();
     expect(rows).toHaveLength(10);
     expect(rows.filter((r) => r.is_duplicate === 1)).toHaveLength(9);
     expect(new Set(rows.map((r) => r.dedupe_key)).size).toBe(1);
-    expect(stagesOf(h)).toEqual(['submitted', 'complete']);
-    expect(h.store.downloads.active()).toHaveLength(1);
+    expect(stagesOf(h)).toEqual(['submitted', 'text']);
     expect(h.outcomes.filter((o) => o.effect && o.effect.from !== o.effect.to)).toHaveLength(1);
   });
 
-  it('out of order: complete first, then the late text and first are no-ops', async () => {
+  it('out of order: first, then the late text is a no-op', async () => {
     const h = await setup(KEY);
-    expect((await h.signed(F.MUSIC_COMPLETE)).status).toBe(200);
+    expect((await h.signed(FIRST, { sign: { key: KEY, timestampSec: NOW_SEC - 1 } })).status).toBe(200);
     const updatedAt = h.taskNow().updated_at;
     expect((await h.signed(F.MUSIC_TEXT)).status).toBe(200);
-    expect((await h.signed(FIRST)).status).toBe(200);
-    expect(h.taskNow()).toMatchObject({ state: 'complete', updated_at: updatedAt });
-    expect(stagesOf(h)).toEqual(['submitted', 'complete']);
-    const late = h
-      .rows()
-      .slice(1)
-      .map((r) => JSON.parse(r.effect) as { to: string; note: string });
-    expect(late.map((e) => e.to)).toEqual(['complete', 'complete']);
-    for (const effect of late) expect(effect.note).toMatch(/complete/);
-    expect(h.store.downloads.active()).toHaveLength(1);
+    expect(h.taskNow()).toMatchObject({ state: 'first', updated_at: updatedAt });
+    expect(stagesOf(h)).toEqual(['submitted', 'first']);
+    const late = JSON.parse(h.rows()[1]?.effect ?? '{}') as { to: string; note: string };
+    expect(late).toMatchObject({ to: 'first', note: expect.stringMatching(/late stage text/) });
   });
 
-  it('a failure after complete is kept as a note and changes nothing', async () => {
-    const h = await setup(KEY);
-    await h.signed(F.MUSIC_COMPLETE);
-    expect((await h.signed(F.MUSIC_FAILURE_WITH_ERROR)).status).toBe(200);
-    expect(h.taskNow()).toMatchObject({ state: 'complete', error_code: null });
-    expect(JSON.parse(h.rows()[1]?.effect ?? '{}')).toMatchObject({
-      note: expect.stringMatching(/contradicts/),
-    });
-  });
-
-  it('a signed failure fails the task with the KIE code', async () => {
+  it('a signed failure is only a claim: the task fails when record-info says so', async () => {
     const h = await setup(KEY);
     expect((await h.signed(F.MUSIC_FAILURE_DATA_NULL)).status).toBe(200);
-    expect(h.taskNow()).toMatchObject({ state: 'failed', error_code: 'kie_400' });
+    expect(h.taskNow()).toMatchObject({ state: 'submitted', error_code: null });
+    expect(JSON.parse(h.rows()[0]?.effect ?? '{}')).toMatchObject({
+      claim: 'failed',
+      needsVerification: true,
+    });
   });
 
   it('accepts a timestamp exactly 300 s old', async () => {
@@ -247,42 +239,54 @@ describe('rejected signatures → 401, recorded, nothing applied', () => {
 
   it('a rejected request does not make the later genuine one a duplicate', async () => {
     const h = await setup(KEY);
-    expect(
-      (await h.post(F.MUSIC_COMPLETE, { sign: { key: 'not-the-key', timestampSec: NOW_SEC } })).status,
-    ).toBe(401);
-    expect((await h.signed(F.MUSIC_COMPLETE)).status).toBe(200);
-    expect(h.taskNow().state).toBe('complete');
+    expect((await h.post(F.MUSIC_TEXT, { sign: { key: 'not-the-key', timestampSec: NOW_SEC } })).status).toBe(
+      401,
+    );
+    expect((await h.signed(F.MUSIC_TEXT)).status).toBe(200);
+    expect(h.taskNow().state).toBe('text');
     expect(h.rows()[1]?.is_duplicate).toBe(0);
   });
 });
 
 describe('replays', () => {
-  it('a valid signature replayed with changed URLs does not change the confirmed URL', async () => {
+  it('a signature pair vouches for one body: another body under it is a conflict and changes nothing', async () => {
     const h = await setup(KEY);
-    expect((await h.signed(F.MUSIC_COMPLETE)).status).toBe(200);
-    const tampered = JSON.parse(JSON.stringify(F.MUSIC_COMPLETE)) as F.MusicCallback;
-    const item = tampered.data.data?.[0];
-    if (item) {
-      item.audio_url = 'https://evil.example/payload.mp3';
-      item.source_audio_url = 'https://evil.example/payload2.mp3';
-    }
-    expect((await h.signed(tampered)).status).toBe(200);
-    expect(h.store.tracks.rowsOf(h.task.id)).toEqual([expect.objectContaining({ remote_url: COMPLETE_URL })]);
-    expect(h.store.downloads.active().map((d) => d.url)).toEqual([COMPLETE_URL]);
-    const effect = JSON.parse(h.rows()[1]?.effect ?? '{}') as { conflictingUrls: string[] };
-    expect(effect.conflictingUrls).toEqual(['https://evil.example/payload.mp3']);
+    expect((await h.signed(F.MUSIC_TEXT)).status).toBe(200);
+    const tampered = JSON.parse(JSON.stringify(F.MUSIC_FAILURE_WITH_ERROR)) as F.MusicCallback;
+    expect((await h.signed(tampered)).status).toBe(409);
+    expect((await h.signed(FIRST)).status).toBe(409);
+    expect((await h.signed(F.MUSIC_TEXT)).status).toBe(200);
+    expect(h.taskNow()).toMatchObject({ state: 'text', error_code: null });
+    const [, failure, first, same] = h.rows();
+    for (const row of [failure, first])
+      expect(row).toMatchObject({ verdict: 'valid', http_status: 409, dedupe_key: null, is_duplicate: 0 });
+    expect(JSON.parse(failure?.effect ?? '{}')).toMatchObject({
+      isConflict: true,
+      claim: 'failed',
+      needsVerification: true,
+    });
+    expect(same).toMatchObject({ http_status: 200, is_duplicate: 1 });
+  });
+
+  it('the same body under a fresh signature pair is still accepted', async () => {
+    const h = await setup(KEY);
+    expect((await h.signed(F.MUSIC_TEXT, { sign: { key: KEY, timestampSec: NOW_SEC - 1 } })).status).toBe(
+      200,
+    );
+    expect((await h.signed(FIRST)).status).toBe(200);
+    expect(h.taskNow().state).toBe('first');
   });
 });
 
 describe('unsigned callbacks (no HMAC key)', () => {
-  it('progress stages advance, but no URL is taken and no download queued', async () => {
+  it('progress stages advance, but no track, URL or download comes from them', async () => {
     const h = await setup(null);
     expect((await h.post(F.MUSIC_TEXT)).status).toBe(200);
     expect(h.taskNow().state).toBe('text');
     expect((await h.post(FIRST)).status).toBe(200);
     expect(h.taskNow().state).toBe('first');
     expect(h.rows().map((r) => r.verdict)).toEqual(['unsigned', 'unsigned']);
-    expect(h.store.tracks.rowsOf(h.task.id)).toEqual([expect.objectContaining({ remote_url: null })]);
+    expect(h.store.tracks.rowsOf(h.task.id)).toEqual([]);
     expect(h.store.downloads.active()).toEqual([]);
   });
 
@@ -294,7 +298,7 @@ describe('unsigned callbacks (no HMAC key)', () => {
       needsVerification: true,
       downloadsQueued: 0,
     });
-    expect(h.store.tracks.rowsOf(h.task.id)).toEqual([expect.objectContaining({ remote_url: null })]);
+    expect(h.store.tracks.rowsOf(h.task.id)).toEqual([]);
     expect(h.store.downloads.active()).toEqual([]);
   });
 

@@ -12,7 +12,8 @@ import type { TaskView } from '../../shared/domain.ts';
 import { readHostConfig } from '../../electron/core/host/config.ts';
 import { createCore, type Core } from '../../electron/core/host/core.ts';
 import { startServe } from '../../electron/core/host/serve.ts';
-import { signedCallback } from '../helpers/load.ts';
+import { applyEvent } from '../../electron/core/pipeline/apply-event.ts';
+import { musicEventFromRecordInfo } from '../../shared/kie/record-info.ts';
 
 function send(
   url: string,
@@ -115,7 +116,7 @@ describe('download guard through the host', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** A live host (KIE on a closed port) with one task, fed one signed complete callback announcing `urls`. */
+  /** A live host (KIE on a closed port) with one task, fed one record-info answer announcing `urls`. */
   async function announce(urls: string[], allowLoopbackDownloads: boolean): Promise<TaskView> {
     dataDir = mkdtempSync(join(tmpdir(), 'stemhook-sec-guard-'));
     const config = {
@@ -145,23 +146,27 @@ describe('download guard through the host', () => {
       created_at: Date.now(),
       next_poll_at: null,
     });
-    const items = urls.map((audio_url, n) => ({
+    // Only record-info may announce result URLs (a callback's are never taken), so the links
+    // arrive the way a record-info answer brings them.
+    const sunoData = urls.map((audioUrl, n) => ({
       id: `guard-${n}`,
-      audio_url,
+      audioUrl,
+      sourceAudioUrl: audioUrl,
       title: `Take ${n}`,
       duration: 10,
     }));
-    const request = signedCallback(
-      core.receiver.path,
-      { code: 200, msg: 'ok', data: { callbackType: 'complete', task_id: kieId, data: items } },
-      KEY,
+    const task = core.store.tasks.get(id);
+    if (!task) throw new Error('task missing');
+    const answer = { taskId: kieId, status: 'SUCCESS', response: { taskId: kieId, sunoData } };
+    core.store.transaction(() =>
+      applyEvent(core?.store as Core['store'], {
+        task,
+        event: musicEventFromRecordInfo(answer),
+        source: 'record-info',
+        at: Date.now(),
+      }),
     );
-    const res = await fetch(core.receiver.callbackUrl, {
-      method: 'POST',
-      headers: request.headers,
-      body: String(request.body),
-    });
-    expect(res.status).toBe(200);
+    core.downloader.kick();
     for (let i = 0; i < 200; i++) {
       const task = await core.handlers['tasks.get']({ id });
       if (

@@ -5,7 +5,7 @@ import type { CallbackView, SettingsView } from '../../shared/api.ts';
 import type { TaskView, TrackView } from '../../shared/domain.ts';
 import { padPeaks, peaksFromChannels, interleaveInt16 } from '../../renderer/src/audio/peaks-math.ts';
 import { linkExpiry, LINK_LIFETIME_MS, formatClock, formatAge } from '../../renderer/src/common/format.ts';
-import { effectText, matches, summarize } from '../../renderer/src/inspector/callback-model.ts';
+import { effectText, isConflict, matches, summarize } from '../../renderer/src/inspector/callback-model.ts';
 import { buildLineage } from '../../renderer/src/library/lineage.ts';
 import { buildPatch, draftFrom, validatePublicUrl } from '../../renderer/src/settings/settings-model.ts';
 import { laneHeight, peakPixels } from '../../renderer/src/studio/lane-layout.ts';
@@ -290,6 +290,8 @@ describe('library and inspector text', () => {
     expect(summarize(callback)).toEqual({ stage: 'first', code: 200, message: 'ok' });
     expect(effectText(callback)).toBe('text → first · 1 tracks announced · 1 downloads queued');
     expect(effectText({ ...callback, isDuplicate: true })).toBe('duplicate, nothing changed');
+    expect(isConflict(callback)).toBe(false);
+    expect(isConflict({ ...callback, effect: { isConflict: true, note: 'kept as a conflict' } })).toBe(true);
     expect(matches(callback, { verdict: 'valid', stage: 'first', text: 'k1' })).toBe(true);
     expect(matches(callback, { verdict: 'invalid', stage: '', text: '' })).toBe(false);
   });

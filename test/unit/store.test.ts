@@ -465,10 +465,14 @@ describe('settings', () => {
 describe('applyEvent', () => {
   const COMPLETE_URL = 'https://file.example/0b8e1c52.mp3';
 
-  function apply(store: Store, taskId: string, event: KieEvent, isTrusted: boolean, at = 2000): Effect {
+  /** Where the event came from: a signed or unsigned callback, or record-info (the truth). */
+  type From = 'signed' | 'unsigned' | 'record-info';
+
+  function apply(store: Store, taskId: string, event: KieEvent, from: From, at = 2000): Effect {
     const task = store.tasks.get(taskId);
     if (!task) throw new Error('no task');
-    return store.transaction(() => applyEvent(store, { task, event, source: 'callback', isTrusted, at }));
+    const source = from === 'record-info' ? 'record-info' : 'callback';
+    return store.transaction(() => applyEvent(store, { task, event, source, at }));
   }
 
   function eventOf(body: unknown): KieEvent {
@@ -483,21 +487,23 @@ describe('applyEvent', () => {
   const first: KieEvent = { kind: 'progress', stage: 'first', tracks: [] };
 
   it.each([
-    // event, trusted, state after, needsVerification, tracks added, downloads queued, the event
-    ['text', true, 'text', false, 0, 0, text],
-    ['text', false, 'text', false, 0, 0, text],
-    ['first', true, 'first', false, 0, 0, first],
-    ['first', false, 'first', false, 0, 0, first],
-    ['complete', true, 'complete', false, 1, 1, complete],
-    ['complete', false, 'submitted', true, 1, 0, complete],
-    ['failure', true, 'failed', false, 0, 0, failure],
-    ['failure', false, 'submitted', true, 0, 0, failure],
-    ['pending', true, 'submitted', false, 0, 0, { kind: 'pending' } as KieEvent],
-    ['pending', false, 'submitted', false, 0, 0, { kind: 'pending' } as KieEvent],
-  ] as const)('%s (trusted: %s) → %s', (_name, isTrusted, state, needsVerification, added, queued, event) => {
+    // event, from, state after, needsVerification, tracks added, downloads queued, the event
+    ['text', 'signed', 'text', false, 0, 0, text],
+    ['text', 'unsigned', 'text', false, 0, 0, text],
+    ['first', 'signed', 'first', false, 0, 0, first],
+    ['first', 'unsigned', 'first', false, 0, 0, first],
+    ['complete', 'signed', 'submitted', true, 0, 0, complete],
+    ['complete', 'unsigned', 'submitted', true, 0, 0, complete],
+    ['complete', 'record-info', 'complete', false, 1, 1, complete],
+    ['failure', 'signed', 'submitted', true, 0, 0, failure],
+    ['failure', 'unsigned', 'submitted', true, 0, 0, failure],
+    ['failure', 'record-info', 'failed', false, 0, 0, failure],
+    ['pending', 'signed', 'submitted', false, 0, 0, { kind: 'pending' } as KieEvent],
+    ['pending', 'record-info', 'submitted', false, 0, 0, { kind: 'pending' } as KieEvent],
+  ] as const)('%s (from %s) → %s', (_name, from, state, needsVerification, added, queued, event) => {
     const { store } = tempStore();
     const task = insertTestTask(store);
-    const effect = apply(store, task.id, event, isTrusted);
+    const effect = apply(store, task.id, event, from);
     expect(effect).toMatchObject({
       from: 'submitted',
       to: state,
@@ -516,15 +522,15 @@ describe('applyEvent', () => {
       });
     else expect(row?.error_code).toBeNull();
     const urls = store.tracks.rowsOf(task.id).map((t) => t.remote_url);
-    expect(urls).toEqual(added === 0 ? [] : [isTrusted ? COMPLETE_URL : null]);
+    expect(urls).toEqual(added === 0 ? [] : [COMPLETE_URL]);
     expect(store.downloads.active()).toHaveLength(queued);
   });
 
   it('duplicates are no-ops', () => {
     const { store } = tempStore();
     const task = insertTestTask(store);
-    apply(store, task.id, complete, true, 2100);
-    const again = apply(store, task.id, complete, true, 2200);
+    apply(store, task.id, complete, 'record-info', 2100);
+    const again = apply(store, task.id, complete, 'record-info', 2200);
     expect(again).toMatchObject({ from: 'complete', to: 'complete', tracksAdded: 0, downloadsQueued: 0 });
     expect(again.note).toMatch(/duplicate/);
     expect(store.tasks.get(task.id)?.updated_at).toBe(2100);
@@ -534,8 +540,8 @@ describe('applyEvent', () => {
   it('a failure after complete is ignored with a note', () => {
     const { store } = tempStore();
     const task = insertTestTask(store);
-    apply(store, task.id, complete, true);
-    const effect = apply(store, task.id, failure, true, 2300);
+    apply(store, task.id, complete, 'record-info');
+    const effect = apply(store, task.id, failure, 'record-info', 2300);
     expect(effect).toMatchObject({ from: 'complete', to: 'complete' });
     expect(effect.note).toMatch(/contradicts terminal state complete/);
     expect(store.tasks.get(task.id)).toMatchObject({ state: 'complete', error_code: null });
@@ -544,29 +550,28 @@ describe('applyEvent', () => {
   it('late stages after complete change nothing', () => {
     const { store } = tempStore();
     const task = insertTestTask(store);
-    apply(store, task.id, complete, true);
-    const late = apply(store, task.id, { ...complete, stage: 'first' } as KieEvent, true, 2400);
-    expect(late).toMatchObject({ to: 'complete', tracksAdded: 0, downloadsQueued: 0 });
+    apply(store, task.id, complete, 'record-info');
+    const late = apply(store, task.id, { ...complete, stage: 'first' } as KieEvent, 'signed', 2400);
+    expect(late).toMatchObject({
+      to: 'complete',
+      tracksAdded: 0,
+      downloadsQueued: 0,
+      needsVerification: true,
+    });
     expect(late.note).toMatch(/complete/);
     expect(store.tasks.view(task.id)?.stages.map((s) => s.name)).toEqual(['submitted', 'complete']);
   });
 
-  it('an unsigned complete leaves URLs to the later trusted confirmation', () => {
+  it('a (signed or not) complete callback leaves tracks and URLs to record-info', () => {
     const { store } = tempStore();
     const task = insertTestTask(store);
-    apply(store, task.id, complete, false);
-    const confirmed = store.transaction(() =>
-      applyEvent(store, {
-        task: store.tasks.get(task.id) ?? task,
-        event: complete,
-        source: 'record-info',
-        isTrusted: true,
-        at: 2500,
-      }),
-    );
+    apply(store, task.id, complete, 'signed');
+    apply(store, task.id, complete, 'unsigned');
+    expect(store.tracks.rowsOf(task.id)).toEqual([]);
+    const confirmed = apply(store, task.id, complete, 'record-info', 2500);
     expect(confirmed).toMatchObject({
       to: 'complete',
-      tracksAdded: 0,
+      tracksAdded: 1,
       downloadsQueued: 1,
       needsVerification: false,
     });
@@ -583,7 +588,7 @@ describe('applyEvent', () => {
   it('a different URL for a confirmed track is reported, not taken', () => {
     const { store } = tempStore();
     const task = insertTestTask(store);
-    apply(store, task.id, complete, true);
+    apply(store, task.id, complete, 'record-info');
     const changed = eventOf({
       ...F.MUSIC_COMPLETE,
       data: {
@@ -591,7 +596,7 @@ describe('applyEvent', () => {
         data: [{ ...F.MUSIC_COMPLETE.data.data?.[0], audio_url: 'https://evil.example/x.mp3' }],
       },
     });
-    const effect = apply(store, task.id, changed, true, 2200);
+    const effect = apply(store, task.id, changed, 'record-info', 2200);
     expect(effect.conflictingUrls).toEqual(['https://evil.example/x.mp3']);
     expect(effect.note).toMatch(/different URL/);
     expect(effect.downloadsQueued).toBe(0);
@@ -603,16 +608,21 @@ describe('applyEvent', () => {
     const { store } = tempStore();
     const task = insertTestTask(store);
     const noUrl = take(F.MUSIC_AUDIO_ID, null);
-    const firstEffect = apply(store, task.id, { kind: 'progress', stage: 'first', tracks: [noUrl] }, true);
+    const firstEffect = apply(
+      store,
+      task.id,
+      { kind: 'progress', stage: 'first', tracks: [noUrl] },
+      'record-info',
+    );
     expect(firstEffect).toMatchObject({ to: 'first', tracksAdded: 1, downloadsQueued: 0 });
-    const done = apply(store, task.id, complete, true, 2200);
+    const done = apply(store, task.id, complete, 'record-info', 2200);
     expect(done).toMatchObject({ to: 'complete', tracksAdded: 0, downloadsQueued: 1 });
   });
 
-  it('split_stem: 12 tracks and 12 downloads', () => {
+  it('split_stem from record-info: 12 tracks and 12 downloads', () => {
     const { store } = tempStore();
     const task = insertTestTask(store, { kind: 'split_stem', kie_task_id: F.SPLIT_STEM_TASK_ID });
-    const effect = apply(store, task.id, eventOf(F.SPLIT_STEM_SUCCESS), true);
+    const effect = apply(store, task.id, eventOf(F.SPLIT_STEM_SUCCESS), 'record-info');
     expect(effect).toMatchObject({ to: 'complete', tracksAdded: 12, downloadsQueued: 12 });
     expect(store.downloads.active()).toHaveLength(12);
   });

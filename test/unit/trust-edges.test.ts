@@ -35,46 +35,96 @@ describe('bare failure callbacks', () => {
   });
 });
 
-describe('finished tasks', () => {
-  it('ignore new tracks announced by a (signed) callback but accept them from record-info', () => {
+describe('tracks come only from record-info', () => {
+  const stems = (url: string) => ({
+    kind: 'progress' as const,
+    stage: 'complete' as const,
+    tracks: [stemTrack('drums', `${url}/d.mp3`, null, null)],
+  });
+
+  it('a (signed) callback adds no track and sets no URL, before or after the task finished', () => {
     const { store, cleanup } = createTempStore();
     temps.push(cleanup);
     const task = insertTestTask(store, { kind: 'split_stem' });
-    const done = applyEvent(store, {
+    const claimed = applyEvent(store, {
       task,
-      event: {
-        kind: 'progress',
-        stage: 'complete',
-        tracks: [stemTrack('drums', 'https://a.example/d.mp3', null, null)],
-      },
+      event: stems('https://evil.example'),
       source: 'callback',
-      isTrusted: true,
       at: 1,
     });
-    expect(done.to).toBe('complete');
-    const finished = store.tasks.get(task.id);
-    if (!finished) throw new Error('task missing');
-    const replay = {
-      kind: 'progress' as const,
-      stage: 'complete' as const,
-      tracks: [stemTrack('bass', 'https://evil.example/b.mp3', null, null)],
-    };
-    const fromCallback = applyEvent(store, {
-      task: finished,
-      event: replay,
-      source: 'callback',
-      isTrusted: true,
+    expect(claimed).toMatchObject({
+      to: 'submitted',
+      tracksAdded: 0,
+      claim: 'complete',
+      needsVerification: true,
+    });
+    const done = applyEvent(store, {
+      task,
+      event: stems('https://a.example'),
+      source: 'record-info',
       at: 2,
     });
-    expect(fromCallback.tracksAdded).toBe(0);
-    expect(store.tracks.rowsOf(task.id).map((t) => t.stem)).toEqual(['drums']);
-    const fromRecordInfo = applyEvent(store, {
+    expect(done).toMatchObject({ to: 'complete', tracksAdded: 1, downloadsQueued: 1 });
+    const finished = store.tasks.get(task.id);
+    if (!finished) throw new Error('task missing');
+    const replay = applyEvent(store, {
       task: finished,
-      event: replay,
-      source: 'record-info',
-      isTrusted: true,
+      event: {
+        ...stems('https://evil.example'),
+        tracks: [stemTrack('bass', 'https://evil.example/b.mp3', null, null)],
+      },
+      source: 'callback',
       at: 3,
     });
-    expect(fromRecordInfo.tracksAdded).toBe(1);
+    expect(replay.tracksAdded).toBe(0);
+    expect(store.tracks.rowsOf(task.id).map((t) => [t.stem, t.remote_url])).toEqual([
+      ['drums', 'https://a.example/d.mp3'],
+    ]);
+  });
+
+  it('record-info completing a task drops takes only a callback announced (phantoms of older versions)', () => {
+    const { store, cleanup } = createTempStore();
+    temps.push(cleanup);
+    const task = insertTestTask(store, { kind: 'split_stem' });
+    store.tracks.merge(
+      task.id,
+      stemTrack('bass', 'https://x.example/b.mp3', null, null),
+      false,
+      'callback',
+      1,
+    );
+    applyEvent(store, {
+      task,
+      event: stems('https://a.example'),
+      source: 'record-info',
+      at: 2,
+    });
+    expect(store.tracks.rowsOf(task.id).map((t) => t.stem)).toEqual(['drums']);
+  });
+
+  it('a failure only a callback claimed (older versions) is re-decided by record-info', () => {
+    const { store, cleanup } = createTempStore();
+    temps.push(cleanup);
+    const task = insertTestTask(store, { kind: 'split_stem' });
+    store.tasks.setState(task.id, 'failed', 1, { code: 'kie_501', message: 'forged' });
+    store.tasks.addStage(task.id, 'failed', 1, 'callback');
+    expect(store.tasks.failedByCallback().map((t) => t.id)).toEqual([task.id]);
+    const failed = store.tasks.get(task.id);
+    if (!failed) throw new Error('task missing');
+    const effect = applyEvent(store, {
+      task: failed,
+      event: stems('https://a.example'),
+      source: 'record-info',
+      at: 2,
+    });
+    expect(effect).toMatchObject({ from: 'submitted', to: 'complete', tracksAdded: 1 });
+    expect(store.tasks.view(task.id)).toMatchObject({ state: 'complete', error: null });
+    expect(
+      store.tasks
+        .view(task.id)
+        ?.stages.map((s) => s.name)
+        .sort(),
+    ).toEqual(['complete', 'submitted']);
+    expect(store.tasks.failedByCallback()).toEqual([]);
   });
 });

@@ -16,6 +16,7 @@ import { uniqueLabels } from '../../../shared/naming.ts';
 import type { HostFile } from '../host/host-file.ts';
 import { CliError, call } from './client.ts';
 import { parseFolder, parseSeconds } from './flag-values.ts';
+import { printErr, printJson, printOut, printProgress } from './terminal-text.ts';
 
 export const EXPORT_USAGE = `  export <task> [--out DIR] [--format wav24|wav16|wav32f] [--rate source|44100|48000]
                 [--stems a,b,c] [--session none|dawproject|rpp[,..]] [--mixdown] [--tempo BPM]
@@ -162,7 +163,7 @@ function followProgress(host: HostFile, exportId: string): () => void {
     const message = JSON.parse(data.toString()) as { name: string; payload: Events['export.progress'] };
     if (message.name !== 'export.progress' || message.payload.exportId !== exportId) return;
     const { done, total, phase } = message.payload;
-    process.stderr.write(`\r${phase} ${total ? Math.floor((100 * done) / total) : 0}%   `);
+    printProgress(`${phase} ${total ? Math.floor((100 * done) / total) : 0}%   `);
   });
   socket.on('error', () => undefined);
   return () => {
@@ -189,7 +190,7 @@ export function formatExport(result: ExportResultView): string {
 
 export async function runExportCommand(host: HostFile, args: string[]): Promise<void> {
   const { input, stems, isJson, isLossless, timeoutSec } = parseExportArgs(args);
-  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const log = (line: string) => printErr(line);
   const deadline = Date.now() + timeoutSec * 1000;
   let task = await call(host, 'tasks.get', { id: input.taskId });
   const trackIds = stems === null ? undefined : pickTracks(task, stems);
@@ -204,7 +205,8 @@ export async function runExportCommand(host: HostFile, args: string[]): Promise<
   const stop = !isJson && process.stderr.isTTY ? followProgress(host, exportId) : () => undefined;
   try {
     const result = await call(host, 'export.run', { ...input, taskId: task.id, trackIds, exportId });
-    console.log(isJson ? JSON.stringify(result, null, 2) : formatExport(result));
+    if (isJson) printJson(result);
+    else printOut(formatExport(result));
   } finally {
     stop();
   }

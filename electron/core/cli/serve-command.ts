@@ -4,6 +4,7 @@ import type { HostConfig } from '../host/config.ts';
 import { installProcessGuards } from '../host/process-guards.ts';
 import { startServe } from '../host/serve.ts';
 import { CliError } from './client.ts';
+import { printErr, printOut } from './terminal-text.ts';
 
 export async function runServe(config: HostConfig, args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -16,19 +17,19 @@ export async function runServe(config: HostConfig, args: string[]): Promise<void
   const effective = values['data-dir'] ? { ...config, dataDir: values['data-dir'] } : config;
   installProcessGuards();
   const host = await startServe(effective, { apiPort: port });
-  console.log(
+  printOut(
     `Stemhook ${host.core.mode === 'demo' ? 'DEMO mode (simulated KIE, no API key set)' : 'live'}; library ${effective.dataDir}`,
   );
-  console.log(`Open ${host.api.uiUrl}`);
+  printOut(`Open ${host.api.uiUrl}`);
   let isStopping = false;
   const stop = (signal: string) => {
     if (isStopping) return;
     isStopping = true;
-    console.log(`${signal}: shutting down`);
+    printOut(`${signal}: shutting down`);
     host.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error(`stemhook: shutdown failed: ${(error as Error).message}`);
+        printErr(`stemhook: shutdown failed: ${(error as Error).message}`);
         process.exit(1);
       },
     );

@@ -10,6 +10,7 @@ import { createKieClient, type KieClientOptions } from '../kie/index.ts';
 import { createDownloader, type DownloaderOptions } from '../pipeline/downloader.ts';
 import { createReconciler, nextPollDelay, type PollSchedule } from '../pipeline/reconciler.ts';
 import { startReceiver } from '../receiver/server.ts';
+import { startInboxPruner } from '../receiver/inbox-pruner.ts';
 import { createKieSimulator, type KieSimulator, type SimulatorOptions } from '../simulator/index.ts';
 import { createStorageWatch } from '../store/index.ts';
 import type { HostConfig } from './config.ts';
@@ -139,6 +140,7 @@ export async function createCore(options: CoreOptions) {
       onCallback: reactToCallback,
     });
     cleanups.unshift(() => receiver.close());
+    cleanups.unshift(startInboxPruner({ store, log }));
 
     const callbackUrl = (submissionId?: string): string => {
       const base = publicUrl ? `${publicUrl}${receiver.path}` : isDemo ? receiver.callbackUrl : null;

@@ -1,7 +1,7 @@
 // The contract's method implementations over the core's parts. Transport (IPC, local HTTP API)
 // lives elsewhere; these throw typed errors that `toApiError` turns into the Result envelope.
 import type { ApiHandlers, CallbackView, HostStatus, SubmitInput } from '../../../shared/api.ts';
-import type { TaskView } from '../../../shared/domain.ts';
+import type { TaskState, TaskView } from '../../../shared/domain.ts';
 import { readPeaks, selectLevel, toWaveSurferPeaks } from '../audio/index.ts';
 import type { KieClient } from '../kie/index.ts';
 import { processCallback, type CallbackOutcome } from '../receiver/process-callback.ts';
@@ -13,7 +13,7 @@ export interface HandlerDeps {
   store: Store;
   kie: KieClient;
   events: EventBus;
-  reconciler: { pollSoon(taskId?: string): number };
+  reconciler: { pollSoon(taskId?: string, claim?: TaskState | null): number };
   downloader: { kick(): void };
   /** The one reaction to a recorded callback (see callback-reaction.ts). */
   reactToCallback: (outcome: CallbackOutcome) => void;
@@ -49,6 +49,7 @@ function replay(store: Store, row: CallbackRow, hmacKey: string | null, now: num
       body: row.body,
       isTruncated: row.body_truncated === 1,
       replayOf: row.id,
+      originalVerdict: row.verdict,
       submissionId: row.submission_id,
     },
     hmacKey,

@@ -2,6 +2,7 @@
 // Keys and URLs are read when the core starts, so changing them asks for a restart.
 import type { ApiHandlers, SettingsView } from '../../../shared/api.ts';
 import type { Store } from '../store/index.ts';
+import { INBOX_RETENTION_PREF, retentionDaysError } from '../../../shared/inbox-retention.ts';
 import { BadRequestError } from './api-errors.ts';
 import type { EventBus } from './events.ts';
 import { checkPublicUrl } from '../../../shared/public-url.ts';
@@ -52,6 +53,9 @@ export function createSettingsHandlers(
         if (!check.ok) throw new BadRequestError(`Public URL: ${check.reason}`);
         patch = { ...patch, publicUrl: check.url };
       }
+      const retention = patch.preferences?.[INBOX_RETENTION_PREF];
+      const retentionError = retention === undefined ? null : retentionDaysError(String(retention));
+      if (retentionError) throw new BadRequestError(retentionError);
       let isRestartRequired = false;
       for (const name of ['apiKey', 'hmacKey', 'ngrokAuthtoken'] as const) {
         if (patch[name] === undefined) continue;

@@ -1,5 +1,6 @@
 // Applies one normalised KIE event to a task: the state machine, stage history, track merge and
-// download queueing. Callers run it inside the same transaction as the inbox insert.
+// download queueing. Callers run it inside the same transaction as the inbox insert. Only record-info
+// (the truth) adds tracks, sets URLs or ends a task; callbacks move the live stage and ask for a poll.
 import { transition, type JobEvent } from '../../../shared/job-machine.ts';
 import type { TaskState } from '../../../shared/domain.ts';
 import type { KieEvent } from '../../../shared/kie/tracks.ts';
@@ -8,9 +9,8 @@ import type { Store, TaskRow } from '../store/index.ts';
 export interface ApplyInput {
   task: TaskRow;
   event: KieEvent;
+  /** Signed or not, a callback is treated the same: a signature does not cover the body. */
   source: 'callback' | 'record-info';
-  /** Record-info and HMAC-verified callbacks. Unsigned callbacks are hints only. */
-  isTrusted: boolean;
   at: number;
 }
 
@@ -21,13 +21,16 @@ export interface Effect {
   tracksAdded: number;
   downloadsQueued: number;
   conflictingUrls: string[];
-  /** An untrusted terminal claim: the reconciler must confirm it with record-info. */
+  /** A callback claimed more than it can prove: the reconciler must ask record-info now. */
   needsVerification: boolean;
+  /** What the callback claimed (its stage, or `failed`), so the reconciler knows when it is confirmed. */
+  claim: TaskState | null;
+  /** The callback reused a KIE signature that already vouched for another body: nothing applied. */
+  isConflict: boolean;
 }
 
-export function applyEvent(store: Store, input: ApplyInput): Effect {
-  const { task, event, source, isTrusted, at } = input;
-  const effect: Effect = {
+function emptyEffect(task: TaskRow): Effect {
+  return {
     from: task.state,
     to: task.state,
     note: null,
@@ -35,32 +38,78 @@ export function applyEvent(store: Store, input: ApplyInput): Effect {
     downloadsQueued: 0,
     conflictingUrls: [],
     needsVerification: false,
+    claim: null,
+    isConflict: false,
   };
+}
+
+/** The state a callback event claims, or null for a pending event. */
+export function claimOf(event: KieEvent): TaskState | null {
+  if (event.kind === 'pending') return null;
+  return event.kind === 'failure' ? 'failed' : event.stage;
+}
+
+/** The effect of a callback whose signature pair was already used for another body. */
+export function conflictEffect(task: TaskRow, event: KieEvent): Effect {
+  const effect = emptyEffect(task);
+  effect.isConflict = true;
+  effect.claim = claimOf(event);
+  effect.needsVerification = effect.claim !== null;
+  effect.note =
+    'this signature already vouched for another body; kept as a conflict, nothing applied, asked record-info';
+  return effect;
+}
+
+/**
+ * KIE's signature covers `taskId.timestamp`, not the body, so a callback (signed or not) proves
+ * only that KIE is talking about this task. Its text/first stage is shown live; its tracks, URLs
+ * and terminal claims wait for record-info, which the caller asks at once.
+ */
+function applyCallback(store: Store, input: ApplyInput, effect: Effect): Effect {
+  const { task, event, at } = input;
+  if (event.kind === 'pending') return effect;
+  const isTerminalClaim = event.kind === 'failure' || event.stage === 'complete';
+  effect.claim = claimOf(event);
+  effect.needsVerification = isTerminalClaim || event.tracks.length > 0;
+  if (isTerminalClaim) {
+    effect.note = 'terminal claim from a callback; confirming with record-info before acting on it';
+    return effect;
+  }
+  const step = transition(task.state, { type: 'stage', stage: event.stage });
+  effect.to = step.next;
+  effect.note = step.note;
+  if (step.changed) {
+    store.tasks.setState(task.id, step.next, at, null);
+    store.tasks.addStage(task.id, step.next, at, 'callback');
+  }
+  return effect;
+}
+
+export function applyEvent(store: Store, input: ApplyInput): Effect {
+  const effect = emptyEffect(input.task);
+  if (input.source === 'callback') return applyCallback(store, input, effect);
+  const { event, at } = input;
+  // A failure that only a callback ever claimed is re-checked here: record-info decides afresh.
+  const task = store.tasks.reopenCallbackFailure(input.task.id, at) ?? input.task;
+  effect.from = task.state;
+  effect.to = task.state;
   if (event.kind === 'pending') return effect;
 
-  const isTerminalClaim = event.kind === 'failure' || event.stage === 'complete';
-  if (isTerminalClaim && !isTrusted) {
-    effect.needsVerification = true;
-    effect.note = 'unsigned terminal claim; confirming with record-info before acting on it';
-  }
-
-  // KIE's signature does not cover the body, so a replayed signature could announce new tracks;
-  // once a task is finished only record-info (the truth) may still add any.
-  const mayAddTracks = source === 'record-info' || (task.state !== 'complete' && task.state !== 'failed');
   if (event.kind === 'progress') {
     for (const track of event.tracks) {
-      if (!mayAddTracks && !store.tracks.hasKey(task.id, track.key)) continue;
-      const merged = store.tracks.merge(task.id, track, isTrusted, source, at);
+      const merged = store.tracks.merge(task.id, track, true, 'record-info', at);
       if (merged.isNew) effect.tracksAdded++;
       if (merged.conflictingUrl) effect.conflictingUrls.push(merged.conflictingUrl);
       if (merged.acceptedUrl && store.downloads.enqueue(merged.trackId, merged.acceptedUrl, at)) {
         effect.downloadsQueued++;
       }
     }
-  }
-  if (effect.needsVerification) {
-    if (event.kind === 'progress' && event.tracks.length > 0) store.tasks.touch(task.id, at);
-    return effect;
+    // Tracks announced by older versions from callbacks that record-info never confirmed are dropped.
+    if (event.stage === 'complete')
+      store.tracks.dropUnconfirmed(
+        task.id,
+        event.tracks.map((t) => t.key),
+      );
   }
 
   const jobEvent: JobEvent =
@@ -80,7 +129,7 @@ export function applyEvent(store: Store, input: ApplyInput): Effect {
   }
   if (step.changed) {
     store.tasks.setState(task.id, step.next, at, jobEvent.type === 'fail' ? jobEvent.error : null);
-    store.tasks.addStage(task.id, step.next, at, source);
+    store.tasks.addStage(task.id, step.next, at, 'record-info');
   } else if (effect.tracksAdded > 0 || effect.downloadsQueued > 0) {
     store.tasks.touch(task.id, at);
   }

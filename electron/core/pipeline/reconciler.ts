@@ -7,9 +7,17 @@ import {
   wavEventFromRecordInfo,
 } from '../../../shared/kie/record-info.ts';
 import type { KieEvent } from '../../../shared/kie/tracks.ts';
+import type { TaskState } from '../../../shared/domain.ts';
 import { createBackoff } from '../backoff.ts';
 import type { Store, TaskRow } from '../store/index.ts';
 import { applyEvent } from './apply-event.ts';
+import {
+  isClaimSettled,
+  MIN_POLL_SPACING_MS,
+  nextConfirmDelay,
+  strongerClaim,
+  type PendingClaim,
+} from './confirm-claims.ts';
 
 export interface RecordInfoSource {
   musicRecordInfo(taskId: string): Promise<unknown>;
@@ -51,12 +59,18 @@ export function nextPollDelay(
   return Math.min(maxMs, Math.round(firstMs * 1.5 ** attempts));
 }
 
+/** The in-flight slot of the one-by-one re-check of callback-only failures (not a task id). */
+const RECHECK_JOB = 'recheck-callback-failures';
+
 export function createReconciler(options: ReconcilerOptions) {
   const { store, kie } = options;
   const now = options.now ?? Date.now;
   const schedule = options.schedule ?? DEFAULT_SCHEDULE;
   const concurrency = options.concurrency ?? 4;
   const inFlight = new Map<string, Promise<void>>();
+  // Callback claims waiting for record-info, and when each task was last asked (KIE's rate limit).
+  const claims = new Map<string, PendingClaim>();
+  const lastPolledAt = new Map<string, number>();
   let timer: NodeJS.Timeout | null = null;
   let isStopped = true;
   // After a store fault nothing is polled before this time: the due rows could not be rescheduled.
@@ -84,6 +98,7 @@ export function createReconciler(options: ReconcilerOptions) {
   }
 
   async function poll(task: TaskRow): Promise<void> {
+    lastPolledAt.set(task.id, now());
     let data: unknown;
     let answered = true;
     try {
@@ -117,7 +132,6 @@ export function createReconciler(options: ReconcilerOptions) {
         task: fresh,
         event: eventFor(fresh, data),
         source: 'record-info',
-        isTrusted: true,
         at,
       });
     });
@@ -127,7 +141,9 @@ export function createReconciler(options: ReconcilerOptions) {
     if (!store.isOpen()) return;
     const task = store.tasks.get(taskId);
     if (!task) return;
+    if (rescheduleClaim(task)) return;
     if (task.state === 'complete' || task.state === 'failed') {
+      lastPolledAt.delete(taskId);
       store.tasks.schedulePoll(taskId, null, task.poll_attempts);
       return;
     }
@@ -137,6 +153,24 @@ export function createReconciler(options: ReconcilerOptions) {
       now() + nextPollDelay(attempts, options.hasPublicUrl(), schedule),
       attempts,
     );
+  }
+
+  /** While a callback's claim is unconfirmed, ask again soon; true when that decided the next poll. */
+  function rescheduleClaim(task: TaskRow): boolean {
+    const pending = claims.get(task.id);
+    if (!pending) return false;
+    if (isClaimSettled(task.state, store.tracks.rowsOf(task.id).length, pending.claim)) {
+      claims.delete(task.id);
+      return false;
+    }
+    const delay = nextConfirmDelay(pending, now());
+    if (delay === null) {
+      claims.delete(task.id);
+      return false;
+    }
+    pending.retries++;
+    store.tasks.schedulePoll(task.id, now() + delay, task.poll_attempts);
+    return true;
   }
 
   function run(): void {
@@ -168,7 +202,8 @@ export function createReconciler(options: ReconcilerOptions) {
     timer.unref?.();
   }
 
-  function pollSoon(taskId?: string): number {
+  /** `claim`: what a callback said about the task; record-info is asked until it agrees (~30 s). */
+  function pollSoon(taskId?: string, claim?: TaskState | null): number {
     let count = 0;
     // Called from callbacks and the tunnel too, so a store fault here backs off rather than throws.
     guarded('scheduling polls', () => {
@@ -177,8 +212,10 @@ export function createReconciler(options: ReconcilerOptions) {
         : store.tasks.activeTasks();
       const at = now();
       for (const task of targets) {
-        if (task.state !== 'complete' && task.state !== 'failed')
-          store.tasks.schedulePoll(task.id, at, task.poll_attempts);
+        if (task.state === 'complete' || task.state === 'failed') continue;
+        if (claim) claims.set(task.id, strongerClaim(claims.get(task.id), claim, at));
+        const spaced = (lastPolledAt.get(task.id) ?? -Infinity) + MIN_POLL_SPACING_MS;
+        store.tasks.schedulePoll(task.id, Math.max(at, spaced), task.poll_attempts);
       }
       count = targets.length;
       pausedUntil = 0;
@@ -194,6 +231,16 @@ export function createReconciler(options: ReconcilerOptions) {
     start(): void {
       isStopped = false;
       pollSoon();
+      // Failures only a callback ever claimed are asked about once, one at a time (there may be
+      // many): a forged failure may hide a success.
+      let failed: TaskRow[] = [];
+      guarded('looking for callback-only failures', () => (failed = store.tasks.failedByCallback()));
+      if (failed.length > 0 && !inFlight.has(RECHECK_JOB)) {
+        const recheck = (async () => {
+          for (const task of failed) if (!isStopped && store.isOpen()) await poll(task);
+        })().finally(() => inFlight.delete(RECHECK_JOB));
+        inFlight.set(RECHECK_JOB, recheck);
+      }
     },
     /** On demand: one task, or all unfinished ones (e.g. after the tunnel reconnects). */
     pollSoon,

@@ -2,16 +2,19 @@
 // write the inbox row and apply the event. Used by the HTTP receiver and by inspector replays.
 import { createHash } from 'node:crypto';
 import { callbackTaskId, parseCallback } from '../../../shared/kie/callbacks.ts';
-import { applyEvent, type Effect } from '../pipeline/apply-event.ts';
+import { applyEvent, conflictEffect, type Effect } from '../pipeline/apply-event.ts';
 import type { CallbackVerdict, Store } from '../store/index.ts';
+import { storedBody } from './inbox-quota.ts';
 import { verifyKieSignature } from './verify-signature.ts';
 
 export interface IncomingCallback {
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
   isTruncated: boolean;
-  /** Set for inspector replays: the signature is re-checked but its age is not. */
+  /** Set for inspector replays: the signature is re-checked, its age only if the original was refused. */
   replayOf?: number;
+  /** The replayed row's verdict: only a signature already found `valid` in time skips the age check. */
+  originalVerdict?: CallbackVerdict;
   /** The callback URL's `sid`: the submission KIE is answering, even if its create answer was lost. */
   submissionId?: string | null;
 }
@@ -48,8 +51,16 @@ interface Checked {
   message: string;
   json: unknown;
   kieTaskId: string | null;
+  /** `timestamp.signature` when the signature is valid: KIE signs no body, so it may vouch for one. */
+  signaturePair: string | null;
 }
 
+/**
+ * Admits or refuses an unverified request from one source. A source is the library task the
+ * callback names (`task:<id>`), or `unattributed` for everything else: behind the ngrok tunnel
+ * every request arrives from the same loopback address, so the address tells senders nothing.
+ */
+export type AdmitSource = (source: string) => boolean;
 function check(input: IncomingCallback, hmacKey: string | null, now: number): Checked {
   const checked: Checked = {
     verdict: 'malformed',
@@ -57,6 +68,7 @@ function check(input: IncomingCallback, hmacKey: string | null, now: number): Ch
     message: 'malformed callback',
     json: undefined,
     kieTaskId: null,
+    signaturePair: null,
   };
   const contentType = one(input.headers['content-type']) ?? '';
   if (input.isTruncated) {
@@ -81,9 +93,11 @@ function check(input: IncomingCallback, hmacKey: string | null, now: number): Ch
       timestamp: one(input.headers['x-webhook-timestamp']),
       signature: one(input.headers['x-webhook-signature']),
       nowMs: now,
-      ignoreTimestamp: input.replayOf !== undefined,
+      ignoreTimestamp: input.replayOf !== undefined && input.originalVerdict === 'valid',
     });
-    if (signature !== 'valid') {
+    if (signature === 'valid')
+      checked.signaturePair = `${one(input.headers['x-webhook-timestamp'])}.${one(input.headers['x-webhook-signature'])}`;
+    else {
       checked.verdict = signature;
       checked.status = 401;
       checked.message = `signature ${signature.replace('_', ' ')}`;
@@ -100,48 +114,69 @@ function record(
   checked: Checked,
   hmacKey: string | null,
   now: number,
+  admit: AdmitSource | undefined,
 ): CallbackOutcome {
   let { verdict, status, message } = checked;
-  const { json, kieTaskId } = checked;
+  const { json, kieTaskId, signaturePair } = checked;
   let effect: Effect | null = null;
   let isDuplicate = false;
   let dedupeKey: string | null = null;
   const parsed = json === undefined ? null : parseCallback(json);
-  // A well-formed callback for a submission whose create answer we never got makes it a task.
-  if (parsed?.ok && kieTaskId && input.submissionId) store.pending.adopt(input.submissionId, kieTaskId);
   const task = kieTaskId ? store.tasks.getByKieId(kieTaskId) : undefined;
-  const taskId = task?.id ?? null;
-  if (parsed) {
+  const source = task ? `task:${task.id}` : 'unattributed';
+  let isRateLimited = !signaturePair && !!admit && !admit(source);
+  // A well-formed callback for a submission whose create answer we never got makes it a task.
+  if (parsed?.ok && kieTaskId && input.submissionId && !isRateLimited)
+    store.pending.adopt(input.submissionId, kieTaskId);
+  const adopted = task ?? (kieTaskId ? store.tasks.getByKieId(kieTaskId) : undefined);
+  const taskId = adopted?.id ?? null;
+  // Over its limit, a refused request keeps its refusal; one we would have processed gets 429 (retry).
+  if (isRateLimited && parsed?.ok) {
+    verdict = hmacKey ? verdict : 'unsigned';
+    status = 429;
+    message = 'too many unverified callbacks from this source; retry later';
+  } else if (parsed) {
     if (!parsed.ok) {
       message = parsed.reason;
-    } else if (!task) {
+    } else if (!adopted) {
       verdict = 'unknown_task';
       status = 404;
       message = 'unknown task';
     } else {
       verdict = hmacKey ? 'valid' : 'unsigned';
-      dedupeKey = createHash('sha256')
+      const bodyKey = createHash('sha256')
         .update(`${parsed.value.kieTaskId}\n${JSON.stringify(parsed.value.event)}`)
         .digest('hex');
-      isDuplicate = store.callbacks.isSeen(dedupeKey);
-      if (!isDuplicate) {
-        effect = applyEvent(store, {
-          task,
-          event: parsed.value.event,
-          source: 'callback',
-          isTrusted: verdict === 'valid',
-          at: now,
-        });
+      const vouchedFor = signaturePair ? store.callbacks.bodyAcceptedFor(signaturePair) : undefined;
+      if (vouchedFor !== undefined && vouchedFor !== bodyKey) {
+        effect = conflictEffect(adopted, parsed.value.event);
+        status = 409;
+        message = 'signature already used for another body; kept as a conflict';
+      } else {
+        dedupeKey = bodyKey;
+        isDuplicate = store.callbacks.isSeen(dedupeKey);
+        if (!isDuplicate) {
+          effect = applyEvent(store, {
+            task: adopted,
+            event: parsed.value.event,
+            source: 'callback',
+            at: now,
+          });
+        }
+        status = 200;
+        message = isDuplicate ? 'duplicate, already applied' : 'received';
       }
-      status = 200;
-      message = isDuplicate ? 'duplicate, already applied' : 'received';
     }
   }
+  // A captured signature can be replayed for 300 s: its duplicates and conflicts count too.
+  if (signaturePair && (isDuplicate || status === 409) && admit && !admit(source)) isRateLimited = true;
+  const isApplied = status === 200 && !isDuplicate && verdict === 'valid';
+  const kept = storedBody(input.body, { isApplied, isWellFormed: parsed?.ok === true, isRateLimited });
   const callbackId = store.callbacks.insert({
     received_at: now,
     headers: headerText(input.headers),
-    body: input.body,
-    body_truncated: input.isTruncated ? 1 : 0,
+    body: kept,
+    body_truncated: input.isTruncated || kept.length < input.body.length ? 1 : 0,
     verdict,
     kie_task_id: kieTaskId,
     task_id: taskId,
@@ -151,6 +186,7 @@ function record(
     http_status: status,
     replay_of: input.replayOf ?? null,
     submission_id: input.submissionId ?? null,
+    signature_pair: status === 200 ? signaturePair : null,
   });
   return { status, message, verdict, callbackId, taskId, isDuplicate, effect };
 }
@@ -160,9 +196,10 @@ export function processCallback(
   input: IncomingCallback,
   hmacKey: string | null,
   now: number,
+  admit?: AdmitSource,
 ): CallbackOutcome {
   const checked = check(input, hmacKey, now);
-  return store.transactionImmediate(() => record(store, input, checked, hmacKey, now));
+  return store.transactionImmediate(() => record(store, input, checked, hmacKey, now, admit));
 }
 
 /**
@@ -176,16 +213,17 @@ export function processCallbacks(
   inputs: IncomingCallback[],
   hmacKey: string | null,
   now: number,
+  admit?: AdmitSource,
 ): Array<CallbackOutcome | Error> {
   if (inputs.length === 1)
-    return [attempt(() => processCallback(store, inputs[0] as IncomingCallback, hmacKey, now))];
+    return [attempt(() => processCallback(store, inputs[0] as IncomingCallback, hmacKey, now, admit))];
   const checked = inputs.map((input) => check(input, hmacKey, now));
   try {
     return store.transactionImmediate(() =>
-      inputs.map((input, i) => record(store, input, checked[i] as Checked, hmacKey, now)),
+      inputs.map((input, i) => record(store, input, checked[i] as Checked, hmacKey, now, admit)),
     );
   } catch {
-    return inputs.map((input) => attempt(() => processCallback(store, input, hmacKey, now)));
+    return inputs.map((input) => attempt(() => processCallback(store, input, hmacKey, now, admit)));
   }
 }
 

@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Store } from '../store/index.ts';
+import { createRateLimiter, type RateLimit } from './inbox-quota.ts';
 import { processCallbacks, type CallbackOutcome, type IncomingCallback } from './process-callback.ts';
 
 export interface ReceiverOptions {
@@ -15,6 +16,8 @@ export interface ReceiverOptions {
   /** KIE callbacks are a few KB; anything near this is hostile. */
   maxBodyBytes?: number;
   now?: () => number;
+  /** Unverified callbacks one source may store (see inbox-quota.ts for what a source is). */
+  rateLimit?: RateLimit;
   onCallback?: (outcome: CallbackOutcome) => void;
   /** A callback could not be recorded (disk full, database busy): it was answered 503 so KIE retries. */
   onStoreError?: (error: Error) => void;
@@ -63,6 +66,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   const path = `/kie/${options.pathToken}`;
   const cap = options.maxBodyBytes ?? 1024 * 1024;
   const now = options.now ?? Date.now;
+  const admit = createRateLimiter(options.rateLimit, now);
 
   // Callbacks read in the same event-loop turn are recorded in one transaction (group commit).
   let queue: Array<{ input: IncomingCallback; req: IncomingMessage; res: ServerResponse }> = [];
@@ -74,6 +78,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       batch.map((item) => item.input),
       options.hmacKey(),
       now(),
+      admit,
     );
     batch.forEach(({ input, req, res }, i) => {
       const outcome = outcomes[i];

@@ -6,13 +6,21 @@ import type { CallbackQuery, CallbackRow, CallbackStore, NewCallback } from './i
 export function createCallbackStore(db: Db): CallbackStore {
   const insert =
     db.prepare(`INSERT INTO callbacks (received_at, headers, body, body_truncated, verdict, kie_task_id,
-      task_id, dedupe_key, is_duplicate, effect, http_status, replay_of, submission_id)
+      task_id, dedupe_key, is_duplicate, effect, http_status, replay_of, submission_id, signature_pair)
     VALUES (@received_at, @headers, @body, @body_truncated, @verdict, @kie_task_id, @task_id, @dedupe_key,
-      @is_duplicate, @effect, @http_status, @replay_of, @submission_id)`);
+      @is_duplicate, @effect, @http_status, @replay_of, @submission_id, @signature_pair)`);
   const seen = db.prepare<[string], { n: number }>(
     `SELECT COUNT(*) AS n FROM callbacks WHERE dedupe_key = ? AND verdict IN ('valid','unsigned')`,
   );
   const byId = db.prepare<[number], CallbackRow>(`SELECT * FROM callbacks WHERE id = ?`);
+  const pairBody = db.prepare<[string], { dedupe_key: string | null }>(
+    `SELECT dedupe_key FROM callbacks WHERE signature_pair = ? AND http_status = 200 ORDER BY id LIMIT 1`,
+  );
+  // A replay row points at its original; pruning the original must not break that reference.
+  const unlinkOld = db.prepare(
+    `UPDATE callbacks SET replay_of = NULL WHERE replay_of IN (SELECT id FROM callbacks WHERE received_at < ?)`,
+  );
+  const deleteOld = db.prepare(`DELETE FROM callbacks WHERE received_at < ?`);
 
   return {
     insert(row: NewCallback): number {
@@ -20,6 +28,17 @@ export function createCallbackStore(db: Db): CallbackStore {
     },
     isSeen(dedupeKey: string): boolean {
       return (seen.get(dedupeKey)?.n ?? 0) > 0;
+    },
+    /** The dedupe key of the body first accepted under this signature pair, or undefined if unused. */
+    bodyAcceptedFor(signaturePair: string): string | null | undefined {
+      return pairBody.get(signaturePair)?.dedupe_key;
+    },
+    /** Deletes inbox rows received before `before` (ms); returns how many went. */
+    pruneBefore(before: number): number {
+      return db.transaction(() => {
+        unlinkOld.run(before);
+        return deleteOld.run(before).changes;
+      })();
     },
     get(id: number): CallbackRow | undefined {
       return byId.get(id);

@@ -68,6 +68,14 @@ export interface TaskStore {
   /** The library: newest first, filtered by state, kind or a search over title, source and ids. */
   list(query?: TaskQuery): TaskView[];
   setState(id: string, state: TaskState, at: number, error: { code: string; message: string } | null): void;
+  /**
+   * A failure only a callback claimed is undone so record-info can decide afresh (a forged failure
+   * must not hide a success). Returns the reopened row, or undefined when the task did not fail
+   * that way. Runs inside the caller's transaction.
+   */
+  reopenCallbackFailure(id: string, at: number): TaskRow | undefined;
+  /** Tasks that ended `failed` from a callback alone: each is re-checked once by record-info. */
+  failedByCallback(): TaskRow[];
   /** Idempotent: a stage is recorded once, at its first sighting. */
   addStage(id: string, stage: TaskState, at: number, source: StageView['source']): void;
   touch(id: string, at: number): void;
@@ -136,7 +144,8 @@ export interface TrackStore {
     source: 'callback' | 'record-info',
     at: number,
   ): MergeResult;
-  hasKey(taskId: string, key: string): boolean;
+  /** Record-info settled the task: tracks only a callback ever announced are phantoms; drop them. */
+  dropUnconfirmed(taskId: string, confirmedKeys: string[]): number;
   get(id: string): TrackRow | undefined;
   /** The task's tracks in stem order (take first). */
   rowsOf(taskId: string): TrackRow[];
@@ -168,6 +177,8 @@ export interface CallbackRow {
   replay_of: number | null;
   /** The `sid` of the callback URL: which submission KIE was answering. */
   submission_id: string | null;
+  /** `timestamp.signature` of a valid KIE signature: KIE signs no body, so a pair vouches for one body. */
+  signature_pair: string | null;
 }
 
 export type NewCallback = Omit<CallbackRow, 'id'>;
@@ -186,6 +197,10 @@ export interface CallbackStore {
   get(id: number): CallbackRow | undefined;
   /** Newest first, paged by id. */
   list(query?: CallbackQuery): CallbackRow[];
+  /** The dedupe key of the body first accepted under this signature pair, or undefined if unused. */
+  bodyAcceptedFor(signaturePair: string): string | null | undefined;
+  /** Deletes inbox rows received before `before` (ms); returns how many went. */
+  pruneBefore(before: number): number;
 }
 
 // ── downloads ────────────────────────────────────────────────────────────────

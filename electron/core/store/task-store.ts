@@ -2,6 +2,7 @@
 // reconciler's "who is due for a poll" query.
 import type { Db } from './database.ts';
 import type { StageView, TaskState, TaskView } from '../../../shared/domain.ts';
+import { STAGE_RANK } from '../../../shared/job-machine.ts';
 import type { NewTask, TaskQuery, TaskRow, TaskStore, TrackStore } from './interface.ts';
 
 export function createTaskStore(db: Db, tracks: TrackStore): TaskStore {
@@ -22,6 +23,14 @@ export function createTaskStore(db: Db, tracks: TrackStore): TaskStore {
     `UPDATE tasks SET state = ?, error_code = ?, error_message = ?, updated_at = ? WHERE id = ?`,
   );
   const touch = db.prepare(`UPDATE tasks SET updated_at = ? WHERE id = ?`);
+  const callbackFailure = db.prepare<[string], { id: number }>(
+    `SELECT id FROM task_stages WHERE task_id = ? AND stage = 'failed' AND source = 'callback'`,
+  );
+  const deleteStage = db.prepare(`DELETE FROM task_stages WHERE id = ?`);
+  const failedByCallback = db.prepare<[], TaskRow>(
+    `SELECT tasks.* FROM tasks JOIN task_stages s ON s.task_id = tasks.id
+     WHERE tasks.state = 'failed' AND s.stage = 'failed' AND s.source = 'callback'`,
+  );
   const schedule = db.prepare(`UPDATE tasks SET next_poll_at = ?, poll_attempts = ? WHERE id = ?`);
   const due = db.prepare<[number, number], TaskRow>(
     `SELECT * FROM tasks WHERE state NOT IN ('complete','failed') AND next_poll_at <= ? ORDER BY next_poll_at LIMIT ?`,
@@ -102,6 +111,28 @@ export function createTaskStore(db: Db, tracks: TrackStore): TaskStore {
     },
     touch(id: string, at: number): void {
       touch.run(at, id);
+    },
+    /**
+     * A failure only a callback claimed (before record-info confirmed terminal claims) is undone so
+     * record-info can decide afresh: a forged failure must not hide a success. Returns the reopened
+     * row, or undefined when the task did not fail that way. Run inside the caller's transaction.
+     */
+    reopenCallbackFailure(id: string, at: number): TaskRow | undefined {
+      const stage = callbackFailure.get(id);
+      if (!stage) return undefined;
+      deleteStage.run(stage.id);
+      const before = stagesOf
+        .all(id)
+        .reduce<TaskState>(
+          (best, s) => (STAGE_RANK[s.stage] > STAGE_RANK[best] ? s.stage : best),
+          'submitted',
+        );
+      updateState.run(before, null, null, at, id);
+      return byId.get(id);
+    },
+    /** Tasks that ended `failed` from a callback alone: each is re-checked once by record-info. */
+    failedByCallback(): TaskRow[] {
+      return failedByCallback.all();
     },
     schedulePoll(id: string, at: number | null, attempts: number): void {
       schedule.run(at, attempts, id);

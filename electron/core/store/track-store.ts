@@ -54,6 +54,9 @@ export function createTrackStore(db: Db): TrackStore {
   >(`SELECT tr.* FROM tracks tr JOIN tasks t ON tr.task_id = t.id
     WHERE t.kind = 'wav' AND t.parent_task_id = ? AND t.parent_audio_id = ? AND tr.state = 'ready'
     ORDER BY t.created_at DESC LIMIT 1`);
+  const deleteUnconfirmed = db.prepare(`DELETE FROM tracks WHERE task_id = ?
+      AND (url_source IS NULL OR url_source = 'callback')
+      AND track_key NOT IN (SELECT value FROM json_each(?))`);
   const setState = db.prepare(`UPDATE tracks SET state = ?, error = ?, updated_at = ? WHERE id = ?`);
   const setIngested = db.prepare(`UPDATE tracks SET state = 'ready', error = NULL, local_path = @localPath,
       pcm_path = @pcmPath, peaks_path = @peaksPath, sample_rate = @sampleRate, channels = @channels,
@@ -96,8 +99,9 @@ export function createTrackStore(db: Db): TrackStore {
       const conflictingUrl = existing.remote_url && url && url !== existing.remote_url ? url : null;
       return { trackId: existing.id, isNew: false, acceptedUrl, conflictingUrl };
     },
-    hasKey(taskId: string, key: string): boolean {
-      return byKey.get(taskId, key) !== undefined;
+    /** Record-info settled the task: tracks only a callback ever announced are phantoms; drop them. */
+    dropUnconfirmed(taskId: string, confirmedKeys: string[]): number {
+      return deleteUnconfirmed.run(taskId, JSON.stringify(confirmedKeys)).changes;
     },
     get(id: string): TrackRow | undefined {
       return byId.get(id);

@@ -1,6 +1,6 @@
 // The list of callbacks, newest first: time, stage, verdict, dedupe and the task it belongs to.
 import type { CallbackView } from '../../../shared/api.ts';
-import { summarize } from './callback-model.ts';
+import { isConflict, summarize } from './callback-model.ts';
 import { verdictOf } from './verdicts.ts';
 
 interface CallbackListProps {
@@ -39,6 +39,11 @@ export function CallbackList({ callbacks, titles, selectedId, isLoading, onSelec
               </span>
               <span className="small">
                 {callback.isDuplicate && <span className="badge">duplicate</span>}
+                {isConflict(callback) && (
+                  <span className="badge tone-bad" title="This signature already vouched for another body">
+                    conflict
+                  </span>
+                )}
                 {callback.replayOf !== null && (
                   <span className="badge badge-replay">replay of #{callback.replayOf}</span>
                 )}

@@ -34,6 +34,12 @@ export function prettyBody(body: string): string {
   }
 }
 
+/** The callback reused a KIE signature that already vouched for another body (nothing applied). */
+export function isConflict(callback: CallbackView): boolean {
+  const effect = callback.effect as { isConflict?: unknown } | null;
+  return typeof effect === 'object' && effect !== null && effect.isConflict === true;
+}
+
 /** What the callback changed, in a few words, from the effect the receiver recorded. */
 export function effectText(callback: CallbackView): string {
   const effect = callback.effect as Record<string, unknown> | null;

@@ -1,5 +1,6 @@
 // Settings: KIE key and webhook HMAC key, how callbacks reach this computer (ngrok or a manual public
-// URL), the library folder and export defaults. Secrets are write-only.
+// URL), the library folder and how long the callback inbox is kept, export defaults. Secrets are
+// write-only.
 import { useEffect, useState } from 'react';
 import type { SettingsView as Settings } from '../../../shared/api.ts';
 import { api } from '../api/window-api.ts';
@@ -7,6 +8,7 @@ import { queryKeys, useQuery } from '../state/queries.ts';
 import { notify } from '../state/ui-store.ts';
 import { ExportDefaults } from './ExportDefaults.tsx';
 import { SecretField } from './SecretField.tsx';
+import { INBOX_RETENTION_PREF, retentionDaysError } from '../../../shared/inbox-retention.ts';
 import { buildPatch, draftFrom, validatePublicUrl, type SettingsDraft } from './settings-model.ts';
 
 export function SettingsView() {
@@ -20,13 +22,14 @@ export function SettingsView() {
     return <p className="muted pad">{settings.error?.message ?? 'Loading settings…'}</p>;
   const current = settings.data;
   const urlError = validatePublicUrl(draft.publicUrl);
+  const retentionError = retentionDaysError(draft.preferences[INBOX_RETENTION_PREF] ?? '');
   const patch = buildPatch(draft, current);
   const isDirty = Object.keys(patch).length > 0;
   const change = (next: Partial<SettingsDraft>) => setDraft({ ...draft, ...next });
 
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
-    if (urlError) return;
+    if (urlError || retentionError) return;
     const result = await api.call['settings.update'](patch);
     if (!result.ok) return notify('error', result.error.message);
     setDraft(draftFrom(result.value.settings));
@@ -118,6 +121,23 @@ export function SettingsView() {
             folder.
           </div>
         </div>
+        <div className="field">
+          <label htmlFor="inbox-retention">Keep callback inbox rows for (days)</label>
+          <input
+            id="inbox-retention"
+            inputMode="numeric"
+            value={draft.preferences[INBOX_RETENTION_PREF] ?? ''}
+            aria-invalid={Boolean(retentionError)}
+            onChange={(e) =>
+              change({ preferences: { ...draft.preferences, [INBOX_RETENTION_PREF]: e.currentTarget.value } })
+            }
+          />
+          {retentionError && <div className="field-error">{retentionError}</div>}
+          <div className="field-hint">
+            Older rows of the callback inbox are deleted once an hour. Tasks, takes and stems are never
+            deleted.
+          </div>
+        </div>
       </section>
       <ExportDefaults preferences={draft.preferences} onChange={(preferences) => change({ preferences })} />
       <div className="settings-actions">
@@ -129,7 +149,11 @@ export function SettingsView() {
         >
           Discard changes
         </button>
-        <button type="submit" className="button primary" disabled={!isDirty || Boolean(urlError)}>
+        <button
+          type="submit"
+          className="button primary"
+          disabled={!isDirty || Boolean(urlError) || Boolean(retentionError)}
+        >
           Save
         </button>
       </div>

@@ -1,6 +1,7 @@
 // The settings form as data: the draft the producer edits and the minimal patch it becomes (pure).
 import type { SettingsPatch, SettingsView } from '../../../shared/api.ts';
 import { checkPublicUrl } from '../../../shared/public-url.ts';
+import { DEFAULT_INBOX_RETENTION_DAYS, INBOX_RETENTION_PREF } from '../../../shared/inbox-retention.ts';
 
 export interface SettingsDraft {
   /** undefined = unchanged, null = remove, string = replace. */
@@ -21,11 +22,17 @@ export const EXPORT_DEFAULTS: Record<string, string> = {
   'export.dir': '',
 };
 
+/** Every preference the form shows, with the value the core uses while it is unset. */
+const PREFERENCE_DEFAULTS: Record<string, string> = {
+  ...EXPORT_DEFAULTS,
+  [INBOX_RETENTION_PREF]: String(DEFAULT_INBOX_RETENTION_DAYS),
+};
+
 export function draftFrom(settings: SettingsView): SettingsDraft {
   return {
     ngrokDomain: settings.ngrokDomain ?? '',
     publicUrl: settings.publicUrl ?? '',
-    preferences: { ...EXPORT_DEFAULTS, ...settings.preferences },
+    preferences: { ...PREFERENCE_DEFAULTS, ...settings.preferences },
   };
 }
 
@@ -36,7 +43,7 @@ export function buildPatch(draft: SettingsDraft, settings: SettingsView): Settin
   if (draft.ngrokDomain.trim() !== (settings.ngrokDomain ?? ''))
     patch.ngrokDomain = draft.ngrokDomain.trim() || null;
   if (draft.publicUrl.trim() !== (settings.publicUrl ?? '')) patch.publicUrl = draft.publicUrl.trim() || null;
-  const saved = { ...EXPORT_DEFAULTS, ...settings.preferences };
+  const saved = { ...PREFERENCE_DEFAULTS, ...settings.preferences };
   const changed = Object.entries(draft.preferences).filter(([key, value]) => saved[key] !== value);
   if (changed.length > 0) patch.preferences = Object.fromEntries(changed);
   return patch;
