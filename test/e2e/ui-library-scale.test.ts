@@ -9,6 +9,7 @@ import { createStore } from '../../electron/core/store/index.ts';
 import { TASK_KINDS } from '../../shared/domain.ts';
 import { callApi, launchBrowser, type Page, type TestBrowser } from '../helpers/browser.ts';
 import { cleanEnv, startServeProcess, stopProcess, type ServeProcess } from '../helpers/cli.ts';
+import { makeTask } from '../helpers/task.ts';
 
 const TASKS = 10_000;
 const dataDir = mkdtempSync(join(tmpdir(), 'stemhook-ui-scale-'));
@@ -23,21 +24,15 @@ function seed(): void {
     for (let i = 0; i < TASKS; i++) {
       const id = randomUUID();
       const at = start + i * 60_000;
-      store.tasks.insert({
-        id,
-        kie_task_id: randomUUID().replace(/-/g, ''),
-        kind: TASK_KINDS[i % 4] ?? 'add-instrumental',
-        title: `Song ${String(i).padStart(5, '0')}`,
-        source_name: `take-${i}.wav`,
-        source_path: null,
-        source_sha256: null,
-        params: '{}',
-        parent_task_id: null,
-        parent_audio_id: null,
-        callback_url: null,
-        created_at: at,
-        next_poll_at: null,
-      });
+      store.tasks.insert(
+        makeTask({
+          id,
+          kind: TASK_KINDS[i % 4] ?? 'add-instrumental',
+          title: `Song ${String(i).padStart(5, '0')}`,
+          source_name: `take-${i}.wav`,
+          created_at: at,
+        }),
+      );
       const state = i % 10 === 0 ? 'failed' : 'complete';
       store.tasks.addStage(id, state, at + 5000, 'callback');
       store.tasks.setState(

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { readHostConfig } from '../../electron/core/host/config.ts';
 import { createCore, type Core } from '../../electron/core/host/core.ts';
 import { processCallbacks, type IncomingCallback } from '../../electron/core/receiver/process-callback.ts';
@@ -19,6 +18,7 @@ import {
   type LoadRequest,
 } from '../helpers/load.ts';
 import { createTempStore, insertTestTask } from '../helpers/temp-store.ts';
+import { makeTask, newKieTaskId } from '../helpers/task.ts';
 
 const KEY = 'burst-hmac-key';
 const TASKS = 100;
@@ -60,23 +60,9 @@ beforeAll(async () => {
   await core.downloader.stop();
   await core.reconciler.stop();
   for (let i = 0; i < TASKS; i++) {
-    const kieId = randomUUID().replace(/-/g, '');
+    const kieId = newKieTaskId();
     const kind = i < SPLITS ? 'split_stem' : 'add-instrumental';
-    core.store.tasks.insert({
-      id: randomUUID(),
-      kie_task_id: kieId,
-      kind,
-      title: `Burst ${i}`,
-      source_name: null,
-      source_path: null,
-      source_sha256: null,
-      params: '{}',
-      parent_task_id: null,
-      parent_audio_id: null,
-      callback_url: null,
-      created_at: Date.now(),
-      next_poll_at: null,
-    });
+    core.store.tasks.insert(makeTask({ kie_task_id: kieId, kind, title: `Burst ${i}` }));
     const bodies =
       kind === 'split_stem'
         ? [{ ...F.SPLIT_STEM_SUCCESS, data: { ...F.SPLIT_STEM_SUCCESS.data, task_id: kieId } }]

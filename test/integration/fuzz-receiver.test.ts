@@ -5,13 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { callbackTaskId } from '../../shared/kie/callbacks.ts';
 import { readHostConfig } from '../../electron/core/host/config.ts';
 import { createCore, type Core } from '../../electron/core/host/core.ts';
 import { signKieCallback } from '../../electron/core/receiver/verify-signature.ts';
 import * as F from '../fixtures/kie-callbacks.ts';
 import { runLoad, type LoadRequest, type LoadReport } from '../helpers/load.ts';
+import { makeTask, newKieTaskId } from '../helpers/task.ts';
 
 const KEY = 'fuzz-hmac-key';
 const SEED = 20260101;
@@ -263,22 +263,14 @@ function insertTasks(
   kinds: Array<'add-instrumental' | 'split_stem' | 'separate_vocal'>,
 ): string[] {
   return Array.from({ length: count }, (_, i) => {
-    const kieId = randomUUID().replace(/-/g, '');
-    core.store.tasks.insert({
-      id: randomUUID(),
-      kie_task_id: kieId,
-      kind: kinds[i % kinds.length] ?? 'add-instrumental',
-      title: `Fuzz ${i}`,
-      source_name: null,
-      source_path: null,
-      source_sha256: null,
-      params: '{}',
-      parent_task_id: null,
-      parent_audio_id: null,
-      callback_url: null,
-      created_at: Date.now(),
-      next_poll_at: null,
-    });
+    const kieId = newKieTaskId();
+    core.store.tasks.insert(
+      makeTask({
+        kie_task_id: kieId,
+        kind: kinds[i % kinds.length] ?? 'add-instrumental',
+        title: `Fuzz ${i}`,
+      }),
+    );
     return kieId;
   });
 }

@@ -13,6 +13,7 @@ import { readHostConfig } from '../../electron/core/host/config.ts';
 import { createCore, type Core } from '../../electron/core/host/core.ts';
 import { startServe } from '../../electron/core/host/serve.ts';
 import { signedCallback } from '../helpers/load.ts';
+import { makeTask, newKieTaskId } from '../helpers/task.ts';
 
 function send(
   url: string,
@@ -128,23 +129,9 @@ describe('download guard through the host', () => {
       allowLoopbackDownloads,
     };
     core = await createCore({ config, log: () => undefined, download: { timeoutMs: 2000, maxAttempts: 1 } });
-    const kieId = randomUUID().replace(/-/g, '');
+    const kieId = newKieTaskId();
     const id = randomUUID();
-    core.store.tasks.insert({
-      id,
-      kie_task_id: kieId,
-      kind: 'add-instrumental',
-      title: 'Guard',
-      source_name: null,
-      source_path: null,
-      source_sha256: null,
-      params: '{}',
-      parent_task_id: null,
-      parent_audio_id: null,
-      callback_url: null,
-      created_at: Date.now(),
-      next_poll_at: null,
-    });
+    core.store.tasks.insert(makeTask({ id, kie_task_id: kieId, title: 'Guard' }));
     const items = urls.map((audio_url, n) => ({
       id: `guard-${n}`,
       audio_url,
