@@ -3,27 +3,24 @@
 // tracks, side by side with the same store on a copy without the task index and with a naive
 // "load everything, filter in JS" library. Sides alternate every iteration; medians are reported.
 // Run: npx node test/bench/library.bench.ts [--smoke] [--out=DIR]
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TaskListQuery } from '../../shared/api.ts';
 import { SPLIT_STEMS, type TaskView } from '../../shared/domain.ts';
 import { createStore, type Store } from '../../electron/core/store/index.ts';
 import { toTrackView, type TrackRow } from '../../electron/core/store/track-store.ts';
 import type { TaskRow } from '../../electron/core/store/task-store.ts';
 import { percentile } from '../helpers/load.ts';
+import { makeTask } from '../helpers/task.ts';
+import { benchFlags, loadNow, machine, median, writeReport } from './report.ts';
 
-const args = process.argv.slice(2);
-const isSmoke = args.includes('--smoke');
+const { isSmoke, outDir: OUT_DIR } = benchFlags();
 const TASKS = isSmoke ? 1_000 : 10_000;
 /** 8 in 10 tasks are 12-stem splits, the rest two-take generations: 10 tracks per task on average. */
 const SPLIT_SHARE = 0.8;
 const ITERATIONS = isSmoke ? 5 : 25;
 const TARGET_MS = 20;
-const OUT_DIR =
-  args.find((a) => a.startsWith('--out='))?.slice(6) ??
-  fileURLToPath(new URL('../../bench/results/', import.meta.url));
 const WORDS = [
   'harbor',
   'lights',
@@ -75,21 +72,16 @@ function populate(store: Store): number {
       const isSplit = random() < SPLIT_SHARE;
       const id = `task-${String(n).padStart(6, '0')}`;
       const at = 1_700_000_000_000 + n * 60_000;
-      store.tasks.insert({
-        id,
-        kie_task_id: kieIdOf(n),
-        kind: isSplit ? 'split_stem' : 'add-instrumental',
-        title: `${word()} ${word()} ${n}`,
-        source_name: `${word()}.mp3`,
-        source_path: null,
-        source_sha256: null,
-        params: '{}',
-        parent_task_id: null,
-        parent_audio_id: null,
-        callback_url: null,
-        created_at: at,
-        next_poll_at: null,
-      });
+      store.tasks.insert(
+        makeTask({
+          id,
+          kie_task_id: kieIdOf(n),
+          kind: isSplit ? 'split_stem' : 'add-instrumental',
+          title: `${word()} ${word()} ${n}`,
+          source_name: `${word()}.mp3`,
+          created_at: at,
+        }),
+      );
       const stems = isSplit ? SPLIT_STEMS : (['take', 'take'] as const);
       stems.forEach((stem, i) => {
         const key = isSplit ? stem : `${id}-take-${i}`;
@@ -168,14 +160,8 @@ function naiveList(store: Store, query: TaskListQuery): TaskView[] {
   }));
 }
 
-const median = (values: number[]): number => {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-};
-
-function main(): void {
-  const loadAtStart = Number((loadavg()[0] ?? 0).toFixed(2));
+async function main(): Promise<void> {
+  const loadAtStart = loadNow();
   const dir = mkdtempSync(join(tmpdir(), 'stemhook-bench-library-'));
   try {
     const started = performance.now();
@@ -231,12 +217,7 @@ function main(): void {
     const report = {
       date: new Date().toISOString(),
       smoke: isSmoke,
-      machine: {
-        cpus: availableParallelism(),
-        cpuModel: cpus()[0]?.model ?? 'unknown',
-        node: process.version,
-        loadAverage1mAtStart: loadAtStart,
-      },
+      machine: machine(loadAtStart),
       library: { tasks: TASKS, tracks: trackCount },
       iterations: ITERATIONS,
       results,
@@ -245,10 +226,7 @@ function main(): void {
       targetMs: TARGET_MS,
       meetsTarget: worst < TARGET_MS,
     };
-    mkdirSync(OUT_DIR, { recursive: true });
-    const out = join(OUT_DIR, isSmoke ? 'library.smoke.json' : 'library.json');
-    writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`wrote ${out}`);
+    await writeReport(OUT_DIR, isSmoke ? 'library.smoke.json' : 'library.json', report);
     store.close();
     unindexed.close();
   } finally {
@@ -274,4 +252,4 @@ function planOf(store: Store, q: TaskListQuery): string[] {
   return (store.db.prepare(sql).all(params) as Array<{ detail: string }>).map((r) => r.detail);
 }
 
-main();
+await main();
