@@ -1,24 +1,17 @@
 // The simulator's CDN knobs the fault suites rely on: every fileFault breaks a result download the
 // documented way, fileBytesPerSecond delivers intact bytes slowly, and callbackTunnel stands in for ngrok.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { get } from 'node:http';
 import type { SimulatorOptions } from '../../electron/core/simulator/index.ts';
-import {
-  createSimulatorHarness,
-  pickString,
-  type SimulatorHarness,
-} from '../../electron/core/simulator/harness.ts';
+import { pickString, type SimulatorHarness } from '../../electron/core/simulator/harness.ts';
+import { simulatorPerTest } from '../helpers/simulators.ts';
 
-const harnesses: SimulatorHarness[] = [];
-afterEach(async () => {
-  await Promise.all(harnesses.splice(0).map((h) => h.close()));
-});
+const start = simulatorPerTest({ audioDurationSec: 1, stageDelayMs: 20 });
 
 async function withTake(
   options: Partial<SimulatorOptions> = {},
 ): Promise<{ h: SimulatorHarness; url: string; bytes: Buffer }> {
-  const h = await createSimulatorHarness({ audioDurationSec: 1, stageDelayMs: 20, ...options });
-  harnesses.push(h);
+  const h = await start(options);
   const uploadUrl = await h.upload();
   const callBackUrl = `${h.catcher.url}/kie/route`;
   await h.call('/api/v1/generate/add-instrumental', {
@@ -128,8 +121,7 @@ describe('simulator result-file faults', () => {
   });
 
   it('delivers callbacks addressed to the tunnel URL to the local receiver, same path', async () => {
-    const h = await createSimulatorHarness({ audioDurationSec: 1, stageDelayMs: 20 });
-    harnesses.push(h);
+    const h = await start();
     h.sim.control.setOptions({
       callbackTunnel: { publicUrl: 'https://stemhook-test.invalid/', localUrl: h.catcher.url },
     });
