@@ -14,6 +14,7 @@ import type { TaskRow } from '../../electron/core/store/task-store.ts';
 import { percentile } from '../helpers/load.ts';
 import { makeTask } from '../helpers/task.ts';
 import { benchFlags, loadNow, machine, median, writeReport } from './report.ts';
+import { createRandom } from '../../electron/core/simulator/ids.ts';
 
 const { isSmoke, outDir: OUT_DIR } = benchFlags();
 const TASKS = isSmoke ? 1_000 : 10_000;
@@ -51,16 +52,6 @@ const QUERIES: Record<string, TaskListQuery> = {
   'failed split_stem tasks': { state: 'failed', kind: 'split_stem', limit: 100 },
   'a pasted KIE task id': { search: kieIdOf(Math.floor(TASKS / 3)), limit: 100 },
 };
-
-function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Fills the library through the store's own write paths, as callbacks and downloads would. */
 function populate(store: Store): number {

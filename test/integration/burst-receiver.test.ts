@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readHostConfig } from '../../electron/core/host/config.ts';
 import { createCore, type Core } from '../../electron/core/host/core.ts';
 import { processCallbacks, type IncomingCallback } from '../../electron/core/receiver/process-callback.ts';
 import type { Store } from '../../electron/core/store/index.ts';
@@ -18,6 +17,7 @@ import {
   type LoadRequest,
 } from '../helpers/load.ts';
 import { createTempStore, insertTestTask } from '../helpers/temp-store.ts';
+import { closedKieConfig } from '../helpers/live-core.ts';
 import { makeTask, newKieTaskId } from '../helpers/task.ts';
 
 const KEY = 'burst-hmac-key';
@@ -47,14 +47,7 @@ function deliveries(bodies: Array<Record<string, unknown>>): Array<Record<string
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'stemhook-burst-'));
-  const config = {
-    ...readHostConfig({}),
-    dataDir,
-    apiKey: 'burst-api-key',
-    baseUrl: 'http://127.0.0.1:9',
-    uploadBaseUrl: 'http://127.0.0.1:9',
-    hmacKey: KEY,
-  };
+  const config = closedKieConfig(dataDir, KEY);
   core = await createCore({ config, log: () => undefined });
   // Downloads and polls are not under test; the URLs point nowhere.
   await core.downloader.stop();

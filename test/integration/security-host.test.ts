@@ -13,6 +13,7 @@ import { readHostConfig } from '../../electron/core/host/config.ts';
 import { createCore, type Core } from '../../electron/core/host/core.ts';
 import { startServe } from '../../electron/core/host/serve.ts';
 import { signedCallback } from '../helpers/load.ts';
+import { closedKieConfig } from '../helpers/live-core.ts';
 import { makeTask, newKieTaskId } from '../helpers/task.ts';
 
 function send(
@@ -119,15 +120,7 @@ describe('download guard through the host', () => {
   /** A live host (KIE on a closed port) with one task, fed one signed complete callback announcing `urls`. */
   async function announce(urls: string[], allowLoopbackDownloads: boolean): Promise<TaskView> {
     dataDir = mkdtempSync(join(tmpdir(), 'stemhook-sec-guard-'));
-    const config = {
-      ...readHostConfig({}),
-      dataDir,
-      apiKey: 'guard-api-key',
-      baseUrl: 'http://127.0.0.1:9',
-      uploadBaseUrl: 'http://127.0.0.1:9',
-      hmacKey: KEY,
-      allowLoopbackDownloads,
-    };
+    const config = closedKieConfig(dataDir, KEY, { allowLoopbackDownloads });
     core = await createCore({ config, log: () => undefined, download: { timeoutMs: 2000, maxAttempts: 1 } });
     const kieId = newKieTaskId();
     const id = randomUUID();
