@@ -5,7 +5,7 @@
  * the frame count its Xing/VBRI header promises; io: the file or the output folder cannot be read or
  * written; internal: a decode worker died or the ingestor was already closed.
  */
-export type IngestErrorCode = 'not_audio' | 'truncated' | 'io' | 'internal';
+type IngestErrorCode = 'not_audio' | 'truncated' | 'io' | 'internal';
 
 export class IngestError extends Error {
   readonly code: IngestErrorCode;

@@ -18,8 +18,8 @@
 // four-minute stereo stem, small next to its 63 MB PCM cache.
 import { readFile } from 'node:fs/promises';
 
-export const PEAKS_MAGIC = 'SHPK';
-export const PEAKS_VERSION = 1;
+const PEAKS_MAGIC = 'SHPK';
+const PEAKS_VERSION = 1;
 export const SAMPLES_PER_PEAK: readonly number[] = [256, 1024, 4096, 16384];
 const HEADER_BYTES = 20;
 const LEVEL_BYTES = 8;

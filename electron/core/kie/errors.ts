@@ -3,7 +3,7 @@ import { isRetryable, userMessageFor } from '../../../shared/kie/errors.ts';
 import type { KieErrorCode } from '../../../shared/kie/errors.ts';
 import type { FieldError } from '../../../shared/kie/limits.ts';
 
-export interface KieErrorInit {
+interface KieErrorInit {
   code: KieErrorCode;
   kieCode?: number | null;
   httpStatus?: number | null;

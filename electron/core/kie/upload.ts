@@ -8,8 +8,8 @@ import { sendKieRequest } from './http.ts';
 import { isSafeRetry, withRetry } from './retry.ts';
 import type { RetryPolicy } from './retry.ts';
 
-export const BASE64_MAX_BYTES = 1_048_576;
-export const DEFAULT_UPLOAD_PATH = 'stemhook/uploads';
+const BASE64_MAX_BYTES = 1_048_576;
+const DEFAULT_UPLOAD_PATH = 'stemhook/uploads';
 
 export interface UploadInput {
   path: string;
@@ -24,7 +24,7 @@ export interface UploadResult {
   fileSize: number;
 }
 
-export interface UploadDeps {
+interface UploadDeps {
   apiKey: string;
   uploadBaseUrl: string;
   /** For streams this is an idle limit: the upload fails only if no bytes move (or no answer comes) for this long. */

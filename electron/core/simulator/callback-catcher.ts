@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseJsonObject, readBody } from './http-io.ts';
 
-export interface CaughtCallback {
+interface CaughtCallback {
   path: string;
   headers: IncomingHttpHeaders;
   body: unknown;

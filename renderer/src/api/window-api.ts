@@ -3,10 +3,10 @@
 import { API_METHODS, type ApiClient, type EventName, type Events } from '../../../shared/api.ts';
 import type { Result } from '../../../shared/result.ts';
 
-export type EventListener = <E extends EventName>(name: E, payload: Events[E]) => void;
+type EventListener = <E extends EventName>(name: E, payload: Events[E]) => void;
 
 /** Desktop only: things the shell starts (a clicked notification, files opened from outside the app). */
-export type ShellEvent = { type: 'open-task'; taskId: string } | { type: 'open-files'; paths: string[] };
+type ShellEvent = { type: 'open-task'; taskId: string } | { type: 'open-files'; paths: string[] };
 
 export interface RendererApi {
   call: ApiClient;
@@ -41,7 +41,7 @@ function takeToken(): string {
 }
 
 /** True in the desktop app, where the preload provides the contract over IPC. */
-export const isDesktop = window.api !== undefined;
+const isDesktop = window.api !== undefined;
 const token = isDesktop ? '' : takeToken();
 
 /** Headers for authenticated loopback requests in browser mode (never put the token in a URL). */
