@@ -11,9 +11,9 @@ import { encodeToneMp3 } from '../helpers/tone-mp3.ts';
 export const FFMPEG = '/usr/bin/ffmpeg';
 
 /** The longest any one wait of a bench may take (a process, a page, a server answer) before it fails. */
-export const WAIT_LIMIT_MS = 10 * 60_000;
+const WAIT_LIMIT_MS = 10 * 60_000;
 
-export interface BenchFlags {
+interface BenchFlags {
   args: string[];
   /** `--smoke`: a few seconds of work, to prove the bench still runs. */
   isSmoke: boolean;
@@ -85,7 +85,7 @@ export function run(command: string, args: string[]): Promise<void> {
   });
 }
 
-export interface BenchMp3 {
+interface BenchMp3 {
   seconds: number;
   /** Which input this is: sets the sine's pitch (110 Hz steps) and the noise seed. */
   index: number;

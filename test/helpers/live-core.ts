@@ -13,7 +13,7 @@ import {
 import type { TaskView } from '../../shared/domain.ts';
 import { writeToneMp3 } from './tone-mp3.ts';
 
-export const SIM_HMAC_KEY = 'sim-webhook-key-123';
+const SIM_HMAC_KEY = 'sim-webhook-key-123';
 
 export interface LiveCore {
   core: Core;
