@@ -7,14 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStore } from '../../electron/core/store/index.ts';
 import { TASK_KINDS } from '../../shared/domain.ts';
-import { callApi, launchBrowser, type Page, type TestBrowser } from '../helpers/browser.ts';
-import { cleanEnv, startServeProcess, stopProcess, type ServeProcess } from '../helpers/cli.ts';
+import { callApi, type Page } from '../helpers/browser.ts';
+import { cleanEnv } from '../helpers/cli.ts';
 import { makeTask } from '../helpers/task.ts';
+import { openUiSession } from '../helpers/ui-session.ts';
 
 const TASKS = 10_000;
 const dataDir = mkdtempSync(join(tmpdir(), 'stemhook-ui-scale-'));
-let serve: ServeProcess;
-let browser: TestBrowser;
+let closeUi: (() => Promise<void>) | undefined;
 let page: Page;
 
 function seed(): void {
@@ -48,16 +48,15 @@ function seed(): void {
 
 beforeAll(async () => {
   seed();
-  serve = await startServeProcess(cleanEnv({ STEMHOOK_DATA_DIR: dataDir }), dataDir);
-  await callApi(serve.hostFile, 'settings.update', { preferences: { 'ui.welcomed': '1' } });
-  browser = await launchBrowser();
-  page = browser.page;
-  await page.goto(serve.hostFile.uiUrl);
+  ({ page, close: closeUi } = await openUiSession(
+    cleanEnv({ STEMHOOK_DATA_DIR: dataDir }),
+    dataDir,
+    (serve) => callApi(serve.hostFile, 'settings.update', { preferences: { 'ui.welcomed': '1' } }),
+  ));
 });
 
 afterAll(async () => {
-  await browser?.close();
-  if (serve) await stopProcess(serve.child, 'SIGKILL');
+  await closeUi?.();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -8,12 +8,9 @@ import { simulatorPerTest } from '../helpers/simulators.ts';
 
 const start = simulatorPerTest({ audioDurationSec: 1, stageDelayMs: 20 });
 
-async function withTake(
-  options: Partial<SimulatorOptions> = {},
-): Promise<{ h: SimulatorHarness; url: string; bytes: Buffer }> {
-  const h = await start(options);
+/** Creates an add-instrumental task that calls back to `callBackUrl`, and waits until the simulator is idle. */
+async function generateTake(h: SimulatorHarness, callBackUrl: string): Promise<void> {
   const uploadUrl = await h.upload();
-  const callBackUrl = `${h.catcher.url}/kie/route`;
   await h.call('/api/v1/generate/add-instrumental', {
     uploadUrl,
     title: 'T',
@@ -22,6 +19,13 @@ async function withTake(
     callBackUrl,
   });
   await h.sim.control.idle();
+}
+
+async function withTake(
+  options: Partial<SimulatorOptions> = {},
+): Promise<{ h: SimulatorHarness; url: string; bytes: Buffer }> {
+  const h = await start(options);
+  await generateTake(h, `${h.catcher.url}/kie/route`);
   const url = pickString(h.catcher.received.at(-1)?.body, 'data', 'data', 0, 'audio_url');
   const bytes = Buffer.from(await (await fetch(url)).arrayBuffer());
   return { h, url, bytes };
@@ -125,16 +129,7 @@ describe('simulator result-file faults', () => {
     h.sim.control.setOptions({
       callbackTunnel: { publicUrl: 'https://stemhook-test.invalid/', localUrl: h.catcher.url },
     });
-    const uploadUrl = await h.upload();
-    const callBackUrl = 'https://stemhook-test.invalid/kie/secret-token';
-    await h.call('/api/v1/generate/add-instrumental', {
-      uploadUrl,
-      title: 'T',
-      tags: 'pop',
-      negativeTags: '',
-      callBackUrl,
-    });
-    await h.sim.control.idle();
+    await generateTake(h, 'https://stemhook-test.invalid/kie/secret-token');
     expect(h.catcher.received.map((c) => c.path)).toEqual([
       '/kie/secret-token',
       '/kie/secret-token',
