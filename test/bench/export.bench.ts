@@ -11,21 +11,11 @@ import { createExportHandlers } from '../../electron/core/export/handlers.ts';
 import { createEventBus } from '../../electron/core/host/events.ts';
 import { createStore } from '../../electron/core/store/index.ts';
 import { SPLIT_STEMS } from '../../shared/domain.ts';
+import { stemTrack } from '../../shared/kie/tracks.ts';
 import { makeTask } from '../helpers/task.ts';
-import {
-  benchFlags,
-  FFMPEG,
-  loadNow,
-  machine,
-  median,
-  round3,
-  run,
-  withTimeout,
-  writeBenchMp3,
-  writeReport,
-} from './report.ts';
+import * as bench from './report.ts';
 
-const { isSmoke, outDir: RESULTS_DIR, inputSeconds: SECONDS } = benchFlags();
+const { isSmoke, outDir: RESULTS_DIR, inputSeconds: SECONDS } = bench.benchFlags();
 const FILES = 12;
 const ROUNDS = isSmoke ? 2 : 5;
 const KBPS = 192;
@@ -34,7 +24,7 @@ const KBPS = 192;
 async function generate(dir: string): Promise<string[]> {
   const files = Array.from({ length: FILES }, (_, i) => join(dir, `stem${String(i).padStart(2, '0')}.mp3`));
   for (const [i, file] of files.entries())
-    await writeBenchMp3(file, { seconds: SECONDS, index: i, kbps: KBPS });
+    await bench.writeBenchMp3(file, { seconds: SECONDS, index: i, kbps: KBPS });
   return files;
 }
 
@@ -47,26 +37,9 @@ async function library(dir: string, files: string[]) {
   const counts: number[] = [];
   for (const [i, mp3Path] of files.entries()) {
     const stem = SPLIT_STEMS[i] ?? 'fx';
-    const { trackId } = store.tracks.merge(
-      taskId,
-      {
-        key: stem,
-        audioId: null,
-        stem,
-        title: null,
-        url: `https://example.invalid/${stem}.mp3`,
-        streamUrl: null,
-        imageUrl: null,
-        durationSec: null,
-        tags: null,
-        prompt: null,
-        modelName: null,
-      },
-      true,
-      'callback',
-      Date.now(),
-    );
-    const audio = await withTimeout(
+    const announced = stemTrack(stem, `https://example.invalid/${stem}.mp3`, null, null);
+    const { trackId } = store.tracks.merge(taskId, announced, true, 'callback', Date.now());
+    const audio = await bench.withTimeout(
       ingestor.ingest({ mp3Path, outBase: join(dir, 'cache', trackId) }),
       `ingesting ${mp3Path}`,
     );
@@ -78,7 +51,7 @@ async function library(dir: string, files: string[]) {
 }
 
 async function main(): Promise<void> {
-  const loadAtStart = loadNow();
+  const loadAtStart = bench.loadNow();
   const dir = await mkdtemp(join(tmpdir(), 'stemhook-bench-export-'));
   try {
     console.log(`generating and ingesting ${FILES} stereo MP3s of ${SECONDS} s at ${KBPS} kbps...`);
@@ -91,7 +64,7 @@ async function main(): Promise<void> {
       defaultDir: dir,
       isPrerenderEnabled: false,
     });
-    const hasFfmpeg = existsSync(FFMPEG);
+    const hasFfmpeg = existsSync(bench.FFMPEG);
     const ours: number[] = [];
     const ffmpeg: number[] = [];
     let sampleCounts: number[] = [];
@@ -103,7 +76,7 @@ async function main(): Promise<void> {
         await mkdir(out, { recursive: true });
         const start = performance.now();
         if (side === 'ours') {
-          const result = await withTimeout(
+          const result = await bench.withTimeout(
             api['export.run']({
               taskId,
               outDir: out,
@@ -119,7 +92,7 @@ async function main(): Promise<void> {
           sampleCounts = result.files.filter((f) => f.kind === 'stem').map((f) => f.sampleCount ?? 0);
         } else if (hasFfmpeg) {
           for (const [i, file] of files.entries())
-            await run(FFMPEG, [
+            await bench.run(bench.FFMPEG, [
               '-v',
               'error',
               '-i',
@@ -137,8 +110,8 @@ async function main(): Promise<void> {
       );
     }
     store.close();
-    const oursMedian = median(ours);
-    const ffmpegMedian = hasFfmpeg ? median(ffmpeg) : null;
+    const oursMedian = bench.median(ours);
+    const ffmpegMedian = hasFfmpeg ? bench.median(ffmpeg) : null;
     const speedup = ffmpegMedian ? ffmpegMedian / oursMedian : null;
     const audioSec = FILES * SECONDS;
     console.table([
@@ -168,7 +141,7 @@ async function main(): Promise<void> {
     const report = {
       date: new Date().toISOString(),
       smoke: isSmoke,
-      machine: machine(loadAtStart),
+      machine: bench.machine(loadAtStart),
       input: { files: FILES, secondsEach: SECONDS, kbps: KBPS, generator: hasFfmpeg ? 'ffmpeg' : 'lamejs' },
       what: 'ours: export.run (plan, 12 aligned 24-bit WAVs, provenance.json) from the PCM cache; ffmpeg: -c:a pcm_s24le per MP3, one after another',
       rounds: ROUNDS,
@@ -176,11 +149,11 @@ async function main(): Promise<void> {
       ffmpegMs: ffmpeg.map(Math.round),
       oursMedianMs: Math.round(oursMedian),
       ffmpegMedianMs: ffmpegMedian === null ? null : Math.round(ffmpegMedian),
-      speedup: round3(speedup),
+      speedup: bench.round3(speedup),
       meetsTarget: speedup === null ? null : speedup >= 2,
       sampleCounts,
     };
-    await writeReport(RESULTS_DIR, 'export.json', report);
+    await bench.writeReport(RESULTS_DIR, 'export.json', report);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
