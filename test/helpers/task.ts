@@ -1,7 +1,10 @@
 // Builders for the task and track literals tests need: a store row to insert, and the views the UI gets.
 import { randomUUID } from 'node:crypto';
 import type { TaskView, TrackView } from '../../shared/domain.ts';
-import type { NewTask } from '../../electron/core/store/task-store.ts';
+import type { Store } from '../../electron/core/store/index.ts';
+
+/** What `store.tasks.insert` takes (named from the store's face, wherever the store declares it). */
+type NewTask = Parameters<Store['tasks']['insert']>[0];
 
 /** A KIE-style task id: 32 hex characters, fresh on every call. */
 export const newKieTaskId = (): string => randomUUID().replace(/-/g, '');
