@@ -150,7 +150,7 @@ export interface ExportFileView {
   exists: boolean;
 }
 
-export interface MixdownView {
+interface MixdownView {
   peakDbfs: number;
   gainDb: number;
   outputPeakDbfs: number;
@@ -184,7 +184,7 @@ export interface DragFileView {
   sampleCount: number;
 }
 
-export interface Api {
+interface Api {
   'tasks.submit': (input: SubmitInput) => TaskView;
   'tasks.list': (query: TaskListQuery) => TaskView[];
   'tasks.get': (input: { id: string }) => TaskView;

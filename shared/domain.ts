@@ -7,8 +7,7 @@ export type TaskKind = (typeof TASK_KINDS)[number];
 export const TASK_STATES = ['submitted', 'text', 'first', 'complete', 'failed'] as const;
 export type TaskState = (typeof TASK_STATES)[number];
 
-export const TRACK_STATES = ['remote', 'downloading', 'ready', 'error'] as const;
-export type TrackState = (typeof TRACK_STATES)[number];
+export type TrackState = 'remote' | 'downloading' | 'ready' | 'error';
 
 /** `take` is a generated song; the rest are separation stems, in KIE's split_stem order. */
 export const STEM_NAMES = [
@@ -35,7 +34,7 @@ export const SPLIT_STEMS: readonly StemName[] = STEM_NAMES.filter(
 );
 export const SEPARATE_VOCAL_STEMS: readonly StemName[] = ['vocals', 'instrumental'];
 
-export type StageName = Exclude<TaskState, 'submitted'> | 'submitted';
+type StageName = Exclude<TaskState, 'submitted'> | 'submitted';
 
 export interface StageView {
   name: StageName;

@@ -2,11 +2,11 @@
 // terminal states are sticky, and every refusal says why (kept in the callback inbox).
 import type { TaskError, TaskState } from './domain.ts';
 
-export type ProgressStage = 'text' | 'first' | 'complete';
+type ProgressStage = 'text' | 'first' | 'complete';
 
 export type JobEvent = { type: 'stage'; stage: ProgressStage } | { type: 'fail'; error: TaskError };
 
-export interface Transition {
+interface Transition {
   next: TaskState;
   changed: boolean;
   /** Why nothing changed (duplicate, late, contradiction), or null when the state advanced. */

@@ -15,9 +15,9 @@ const RESERVED_WINDOWS = new Set([
 ]);
 
 /** UTF-8 bytes of a title, so a whole `<Title>_<Stem> (99).dawproject` stays far below 255. */
-export const MAX_TITLE_BYTES = 100;
-export const MAX_LABEL_BYTES = 40;
-export const FALLBACK_TITLE = 'Untitled';
+const MAX_TITLE_BYTES = 100;
+const MAX_LABEL_BYTES = 40;
+const FALLBACK_TITLE = 'Untitled';
 
 export function utf8Length(text: string): number {
   let bytes = 0;

@@ -18,7 +18,7 @@ export interface ParsedCallback {
   event: KieEvent;
 }
 
-export type CallbackParse = { ok: true; value: ParsedCallback } | { ok: false; reason: string };
+type CallbackParse = { ok: true; value: ParsedCallback } | { ok: false; reason: string };
 
 /** Where the task id sits varies by endpoint and by doc copy (§9.3 of kie-api.md). */
 export function callbackTaskId(body: unknown): string | null {

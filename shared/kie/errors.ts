@@ -21,7 +21,7 @@ export type KieErrorCode =
 /** `kie` = current KIE pages, `sunoapi` = KIE lyrics page and sunoapi.org, `upload` = the file-upload host. */
 export type KieCodeFamily = 'kie' | 'sunoapi' | 'upload';
 
-export interface KieClassifyHints {
+interface KieClassifyHints {
   family?: KieCodeFamily;
   httpStatus?: number;
 }

@@ -26,11 +26,11 @@ export const TITLE_MAX = 100;
 export const WEIGHT_MIN = 0;
 export const WEIGHT_MAX = 1;
 export const WEIGHT_STEP = 0.01;
-export const VOCAL_GENDERS = ['m', 'f'] as const;
-export type VocalGender = (typeof VOCAL_GENDERS)[number];
+const VOCAL_GENDERS = ['m', 'f'] as const;
+type VocalGender = (typeof VOCAL_GENDERS)[number];
 export const SEPARATION_TYPES = ['separate_vocal', 'split_stem'] as const;
 export type SeparationType = (typeof SEPARATION_TYPES)[number];
-export const WEIGHT_FIELDS = ['styleWeight', 'weirdnessConstraint', 'audioWeight'] as const;
+const WEIGHT_FIELDS = ['styleWeight', 'weirdnessConstraint', 'audioWeight'] as const;
 
 export interface FieldError {
   field: string;
@@ -61,7 +61,7 @@ export interface AddVocalsInput extends SharedOptions {
   model?: AddVocalsModel;
 }
 
-export interface SeparationInput {
+interface SeparationInput {
   taskId?: string;
   audioId?: string;
   audioUrl?: string;
@@ -69,7 +69,7 @@ export interface SeparationInput {
 }
 
 /** Validators accept untrusted data (CLI flags, form state), so every field is checked at runtime. */
-export type Unchecked<T> = { [K in keyof T]?: unknown };
+type Unchecked<T> = { [K in keyof T]?: unknown };
 
 export function validateAddInstrumental(input: Unchecked<AddInstrumentalInput>): FieldError[] {
   return [

@@ -2,80 +2,30 @@
 // PCM cache against ffmpeg converting the same MP3s to 24-bit WAV one after another, A/B alternated
 // over several rounds, medians compared. Target: ours at least 2x faster.
 // Run: npx node test/bench/export.bench.ts [--smoke] [--out=DIR]   (smoke: 10 s files instead of 4 min)
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createIngestor } from '../../electron/core/audio/index.ts';
 import { createExportHandlers } from '../../electron/core/export/handlers.ts';
 import type { Events } from '../../shared/api.ts';
 import { createEmitter } from '../../shared/emitter.ts';
 import { createStore } from '../../electron/core/store/index.ts';
 import { SPLIT_STEMS } from '../../shared/domain.ts';
-import { encodeToneMp3 } from '../helpers/tone-mp3.ts';
+import { stemTrack } from '../../shared/kie/tracks.ts';
+import { makeTask } from '../helpers/task.ts';
+import * as bench from './report.ts';
 
-const isSmoke = process.argv.includes('--smoke');
-const SECONDS = isSmoke ? 10 : 240;
+const { isSmoke, outDir: RESULTS_DIR, inputSeconds: SECONDS } = bench.benchFlags();
 const FILES = 12;
 const ROUNDS = isSmoke ? 2 : 5;
 const KBPS = 192;
-const FFMPEG = '/usr/bin/ffmpeg';
-const RESULTS_DIR =
-  process.argv.find((a) => a.startsWith('--out='))?.slice(6) ??
-  fileURLToPath(new URL('../../bench/results/', import.meta.url));
-
-function run(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}`)),
-    );
-  });
-}
 
 /** A sine on the left and pink noise on the right, as in the ingest benchmark. */
 async function generate(dir: string): Promise<string[]> {
   const files = Array.from({ length: FILES }, (_, i) => join(dir, `stem${String(i).padStart(2, '0')}.mp3`));
-  for (const [i, file] of files.entries()) {
-    if (existsSync(FFMPEG)) {
-      await run(FFMPEG, [
-        ...[
-          '-v',
-          'error',
-          '-f',
-          'lavfi',
-          '-i',
-          `sine=frequency=${110 * (i + 1)}:sample_rate=44100:duration=${SECONDS}`,
-        ],
-        ...[
-          '-f',
-          'lavfi',
-          '-i',
-          `anoisesrc=color=pink:sample_rate=44100:amplitude=0.3:duration=${SECONDS}:seed=${i + 1}`,
-        ],
-        ...[
-          '-filter_complex',
-          '[0:a][1:a]amerge=inputs=2[a]',
-          '-map',
-          '[a]',
-          '-c:a',
-          'libmp3lame',
-          '-b:a',
-          `${KBPS}k`,
-          '-y',
-          file,
-        ],
-      ]);
-    } else {
-      await writeFile(
-        file,
-        encodeToneMp3({ kind: 'noise', seconds: SECONDS, kbps: KBPS, amplitude: 0.3, seed: i + 1 }),
-      );
-    }
-  }
+  for (const [i, file] of files.entries())
+    await bench.writeBenchMp3(file, { seconds: SECONDS, index: i, kbps: KBPS });
   return files;
 }
 
@@ -83,45 +33,17 @@ async function generate(dir: string): Promise<string[]> {
 async function library(dir: string, files: string[]) {
   const store = createStore(join(dir, 'bench.db'));
   const taskId = '00000000-0000-4000-8000-000000000001';
-  store.tasks.insert({
-    id: taskId,
-    kie_task_id: 'bench',
-    kind: 'split_stem',
-    title: 'Bench Song',
-    source_name: null,
-    source_path: null,
-    source_sha256: null,
-    params: '{}',
-    parent_task_id: null,
-    parent_audio_id: null,
-    callback_url: null,
-    created_at: Date.now(),
-    next_poll_at: null,
-  });
+  store.tasks.insert(makeTask({ id: taskId, kie_task_id: 'bench', kind: 'split_stem', title: 'Bench Song' }));
   const ingestor = createIngestor();
   const counts: number[] = [];
   for (const [i, mp3Path] of files.entries()) {
     const stem = SPLIT_STEMS[i] ?? 'fx';
-    const { trackId } = store.tracks.merge(
-      taskId,
-      {
-        key: stem,
-        audioId: null,
-        stem,
-        title: null,
-        url: `https://example.invalid/${stem}.mp3`,
-        streamUrl: null,
-        imageUrl: null,
-        durationSec: null,
-        tags: null,
-        prompt: null,
-        modelName: null,
-      },
-      true,
-      'callback',
-      Date.now(),
+    const announced = stemTrack(stem, `https://example.invalid/${stem}.mp3`, null, null);
+    const { trackId } = store.tracks.merge(taskId, announced, true, 'callback', Date.now());
+    const audio = await bench.withTimeout(
+      ingestor.ingest({ mp3Path, outBase: join(dir, 'cache', trackId) }),
+      `ingesting ${mp3Path}`,
     );
-    const audio = await ingestor.ingest({ mp3Path, outBase: join(dir, 'cache', trackId) });
     counts.push(audio.sampleCount);
     store.tracks.setIngested(trackId, { localPath: mp3Path, ...audio }, Date.now());
   }
@@ -129,14 +51,8 @@ async function library(dir: string, files: string[]) {
   return { store, taskId, counts };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
 async function main(): Promise<void> {
-  const loadAtStart = Number((loadavg()[0] ?? 0).toFixed(2));
+  const loadAtStart = bench.loadNow();
   const dir = await mkdtemp(join(tmpdir(), 'stemhook-bench-export-'));
   try {
     console.log(`generating and ingesting ${FILES} stereo MP3s of ${SECONDS} s at ${KBPS} kbps...`);
@@ -149,7 +65,7 @@ async function main(): Promise<void> {
       defaultDir: dir,
       isPrerenderEnabled: false,
     });
-    const hasFfmpeg = existsSync(FFMPEG);
+    const hasFfmpeg = existsSync(bench.FFMPEG);
     const ours: number[] = [];
     const ffmpeg: number[] = [];
     let sampleCounts: number[] = [];
@@ -161,20 +77,23 @@ async function main(): Promise<void> {
         await mkdir(out, { recursive: true });
         const start = performance.now();
         if (side === 'ours') {
-          const result = await api['export.run']({
-            taskId,
-            outDir: out,
-            format: 'wav24',
-            rate: 'source',
-            sessions: [],
-            mixdown: 'none',
-            source: 'mp3',
-          });
+          const result = await bench.withTimeout(
+            api['export.run']({
+              taskId,
+              outDir: out,
+              format: 'wav24',
+              rate: 'source',
+              sessions: [],
+              mixdown: 'none',
+              source: 'mp3',
+            }),
+            'export.run',
+          );
           ours.push(performance.now() - start);
           sampleCounts = result.files.filter((f) => f.kind === 'stem').map((f) => f.sampleCount ?? 0);
         } else if (hasFfmpeg) {
           for (const [i, file] of files.entries())
-            await run(FFMPEG, [
+            await bench.run(bench.FFMPEG, [
               '-v',
               'error',
               '-i',
@@ -192,8 +111,8 @@ async function main(): Promise<void> {
       );
     }
     store.close();
-    const oursMedian = median(ours);
-    const ffmpegMedian = hasFfmpeg ? median(ffmpeg) : null;
+    const oursMedian = bench.median(ours);
+    const ffmpegMedian = hasFfmpeg ? bench.median(ffmpeg) : null;
     const speedup = ffmpegMedian ? ffmpegMedian / oursMedian : null;
     const audioSec = FILES * SECONDS;
     console.table([
@@ -223,12 +142,7 @@ async function main(): Promise<void> {
     const report = {
       date: new Date().toISOString(),
       smoke: isSmoke,
-      machine: {
-        cpus: availableParallelism(),
-        cpuModel: cpus()[0]?.model ?? 'unknown',
-        node: process.version,
-        loadAverage1mAtStart: loadAtStart,
-      },
+      machine: bench.machine(loadAtStart),
       input: { files: FILES, secondsEach: SECONDS, kbps: KBPS, generator: hasFfmpeg ? 'ffmpeg' : 'lamejs' },
       what: 'ours: export.run (plan, 12 aligned 24-bit WAVs, provenance.json) from the PCM cache; ffmpeg: -c:a pcm_s24le per MP3, one after another',
       rounds: ROUNDS,
@@ -236,14 +150,11 @@ async function main(): Promise<void> {
       ffmpegMs: ffmpeg.map(Math.round),
       oursMedianMs: Math.round(oursMedian),
       ffmpegMedianMs: ffmpegMedian === null ? null : Math.round(ffmpegMedian),
-      speedup: speedup === null ? null : Number(speedup.toFixed(3)),
+      speedup: bench.round3(speedup),
       meetsTarget: speedup === null ? null : speedup >= 2,
       sampleCounts,
     };
-    await mkdir(RESULTS_DIR, { recursive: true });
-    const out = join(RESULTS_DIR, 'export.json');
-    await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`wrote ${out}`);
+    await bench.writeReport(RESULTS_DIR, 'export.json', report);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,31 +1,31 @@
 // Ingest benchmark (a script, not a test): our worker-pool ingest of 12 stereo MP3 stems against
 // ffmpeg decoding the same files one after another, A/B over several rounds, medians compared.
-// Run: npx node test/bench/ingest.bench.ts [--smoke]   (smoke: 10 s files instead of 4 min)
-import { spawn, spawnSync } from 'node:child_process';
+// Run: npx node test/bench/ingest.bench.ts [--smoke] [--out=DIR]   (smoke: 10 s files instead of 4 min)
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createIngestor } from '../../electron/core/audio/index.ts';
-import { encodeToneMp3 } from '../helpers/tone-mp3.ts';
+import {
+  benchFlags,
+  FFMPEG,
+  loadNow,
+  machine,
+  median,
+  ratioText,
+  round3,
+  run,
+  withTimeout,
+  writeBenchMp3,
+  writeReport,
+} from './report.ts';
 
-const isSmoke = process.argv.includes('--smoke');
-const SECONDS = isSmoke ? 10 : 240;
+const { isSmoke, outDir: RESULTS_DIR, inputSeconds: SECONDS } = benchFlags();
 const FILES = 12;
 const ROUNDS = isSmoke ? 2 : 5;
 const KBPS = 192;
-const FFMPEG = '/usr/bin/ffmpeg';
 const SOX = '/usr/bin/sox';
-
-function run(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}`)),
-    );
-  });
-}
 
 function soxWritesMp3(): boolean {
   return (
@@ -41,48 +41,12 @@ async function generate(dir: string): Promise<{ files: string[]; tool: string }>
   const files = Array.from({ length: FILES }, (_, i) => join(dir, `stem${String(i).padStart(2, '0')}.mp3`));
   const tool = existsSync(FFMPEG) ? 'ffmpeg' : soxWritesMp3() ? 'sox' : 'lamejs';
   const make = async (file: string, i: number): Promise<void> => {
-    const frequency = 110 * (i + 1);
-    if (tool === 'ffmpeg') {
-      await run(FFMPEG, [
-        ...[
-          '-v',
-          'error',
-          '-f',
-          'lavfi',
-          '-i',
-          `sine=frequency=${frequency}:sample_rate=44100:duration=${SECONDS}`,
-        ],
-        ...[
-          '-f',
-          'lavfi',
-          '-i',
-          `anoisesrc=color=pink:sample_rate=44100:amplitude=0.3:duration=${SECONDS}:seed=${i + 1}`,
-        ],
-        ...['-filter_complex', '[0:a][1:a]amerge=inputs=2[a]', '-map', '[a]'],
-        ...['-c:a', 'libmp3lame', '-b:a', `${KBPS}k`, '-y', file],
-      ]);
-    } else if (tool === 'sox') {
+    if (tool === 'sox')
       await run(SOX, [
-        '-n',
-        '-r',
-        '44100',
-        '-c',
-        '2',
-        '-C',
-        String(KBPS),
-        file,
-        'synth',
-        String(SECONDS),
-        'sine',
-        String(frequency),
-        'pinknoise',
+        ...['-n', '-r', '44100', '-c', '2', '-C', String(KBPS), file],
+        ...['synth', String(SECONDS), 'sine', String(110 * (i + 1)), 'pinknoise'],
       ]);
-    } else {
-      await writeFile(
-        file,
-        encodeToneMp3({ kind: 'noise', seconds: SECONDS, kbps: KBPS, amplitude: 0.3, seed: i + 1 }),
-      );
-    }
+    else await writeBenchMp3(file, { seconds: SECONDS, index: i, kbps: KBPS });
   };
   for (let i = 0; i < files.length; i += 2)
     await Promise.all(files.slice(i, i + 2).map((file, j) => make(file, i + j)));
@@ -118,8 +82,9 @@ async function timeOurs(
   const cpuStart = ownCpuMs();
   const start = performance.now();
   const ingestor = createIngestor();
-  const results = await Promise.all(
-    files.map((mp3Path, i) => ingestor.ingest({ mp3Path, outBase: join(outDir, `stem${i}`) })),
+  const results = await withTimeout(
+    Promise.all(files.map((mp3Path, i) => ingestor.ingest({ mp3Path, outBase: join(outDir, `stem${i}`) }))),
+    'ingesting the inputs',
   );
   await ingestor.close();
   const ms = performance.now() - start;
@@ -141,12 +106,6 @@ async function timeFfmpeg(files: string[]): Promise<Timing> {
   return { ms, cpuMs: cpuStart === null || cpuEnd === null ? null : cpuEnd - cpuStart };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
 function summarise(timings: Timing[]): { wallMs: number[]; medianMs: number; medianCpuMs: number | null } {
   const cpu = timings.map((t) => t.cpuMs).filter((v): v is number => v !== null);
   return {
@@ -157,7 +116,7 @@ function summarise(timings: Timing[]): { wallMs: number[]; medianMs: number; med
 }
 
 async function main(): Promise<void> {
-  const loadAtStart = Number((loadavg()[0] ?? 0).toFixed(2));
+  const loadAtStart = loadNow();
   const dir = await mkdtemp(join(tmpdir(), 'stemhook-bench-ingest-'));
   try {
     console.log(`generating ${FILES} stereo MP3s of ${SECONDS} s at ${KBPS} kbps...`);
@@ -214,7 +173,7 @@ async function main(): Promise<void> {
     console.log(
       ratio === null
         ? 'ffmpeg not installed: no ratio'
-        : `wall ratio ours/ffmpeg = ${ratio.toFixed(2)} (target: <= 1.00); cpu ratio ${cpuRatio?.toFixed(2) ?? '-'}`,
+        : `wall ratio ours/ffmpeg = ${ratio.toFixed(2)} (target: <= 1.00); cpu ratio ${ratioText(cpuRatio)}`,
     );
     console.log(
       `all sample counts equal: ${new Set(sampleCounts).size === 1} (${sampleCounts[0]}); max RSS ${maxRssMb.toFixed(0)} MB`,
@@ -222,29 +181,19 @@ async function main(): Promise<void> {
     const report = {
       date: new Date().toISOString(),
       smoke: isSmoke,
-      machine: {
-        cpus: availableParallelism(),
-        cpuModel: cpus()[0]?.model ?? 'unknown',
-        node: process.version,
-        // Other work on the machine slows our two workers more than single-threaded ffmpeg; rerun
-        // when this was well above zero.
-        loadAverage1mAtStart: loadAtStart,
-      },
+      machine: machine(loadAtStart),
       input: { files: FILES, secondsEach: SECONDS, kbps: KBPS, generator: tool },
       rounds: ROUNDS,
       warmupMs: { ours: Math.round(warmup.ms), ffmpeg: warmupFfmpeg ? Math.round(warmupFfmpeg.ms) : null },
       ours: oursSummary,
       ffmpeg: ffmpegSummary,
-      ratio: ratio === null ? null : Number(ratio.toFixed(3)),
-      cpuRatio: cpuRatio === null ? null : Number(cpuRatio.toFixed(3)),
+      ratio: round3(ratio),
+      cpuRatio: round3(cpuRatio),
       meetsTarget: ratio === null ? null : ratio <= 1,
       maxRssMb: Math.round(maxRssMb),
       sampleCounts,
     };
-    const out = new URL('../../bench/results/ingest.json', import.meta.url);
-    await mkdir(new URL('.', out), { recursive: true });
-    await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`wrote ${out.pathname}`);
+    await writeReport(RESULTS_DIR, 'ingest.json', report);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -3,10 +3,9 @@
 // tracks, side by side with the same store on a copy without the task index and with a naive
 // "load everything, filter in JS" library. Sides alternate every iteration; medians are reported.
 // Run: npx node test/bench/library.bench.ts [--smoke] [--out=DIR]
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TaskListQuery } from '../../shared/api.ts';
 import { SPLIT_STEMS, type TaskView } from '../../shared/domain.ts';
 import {
@@ -18,17 +17,16 @@ import {
 } from '../../electron/core/store/index.ts';
 import { openRawConnection, withRawConnection, type RawDb } from '../helpers/raw-sql.ts';
 import { percentile } from '../helpers/load.ts';
+import { makeTask } from '../helpers/task.ts';
+import { benchFlags, loadNow, machine, median, writeReport } from './report.ts';
+import { createRandom } from '../../electron/core/simulator/ids.ts';
 
-const args = process.argv.slice(2);
-const isSmoke = args.includes('--smoke');
+const { isSmoke, outDir: OUT_DIR } = benchFlags();
 const TASKS = isSmoke ? 1_000 : 10_000;
 /** 8 in 10 tasks are 12-stem splits, the rest two-take generations: 10 tracks per task on average. */
 const SPLIT_SHARE = 0.8;
 const ITERATIONS = isSmoke ? 5 : 25;
 const TARGET_MS = 20;
-const OUT_DIR =
-  args.find((a) => a.startsWith('--out='))?.slice(6) ??
-  fileURLToPath(new URL('../../bench/results/', import.meta.url));
 const WORDS = [
   'harbor',
   'lights',
@@ -60,16 +58,6 @@ const QUERIES: Record<string, TaskListQuery> = {
   'a pasted KIE task id': { search: kieIdOf(Math.floor(TASKS / 3)), limit: 100 },
 };
 
-function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Fills the library through the store's own write paths, as callbacks and downloads would. */
 function populate(store: Store): number {
   const random = createRandom(7);
@@ -80,21 +68,16 @@ function populate(store: Store): number {
       const isSplit = random() < SPLIT_SHARE;
       const id = `task-${String(n).padStart(6, '0')}`;
       const at = 1_700_000_000_000 + n * 60_000;
-      store.tasks.insert({
-        id,
-        kie_task_id: kieIdOf(n),
-        kind: isSplit ? 'split_stem' : 'add-instrumental',
-        title: `${word()} ${word()} ${n}`,
-        source_name: `${word()}.mp3`,
-        source_path: null,
-        source_sha256: null,
-        params: '{}',
-        parent_task_id: null,
-        parent_audio_id: null,
-        callback_url: null,
-        created_at: at,
-        next_poll_at: null,
-      });
+      store.tasks.insert(
+        makeTask({
+          id,
+          kie_task_id: kieIdOf(n),
+          kind: isSplit ? 'split_stem' : 'add-instrumental',
+          title: `${word()} ${word()} ${n}`,
+          source_name: `${word()}.mp3`,
+          created_at: at,
+        }),
+      );
       const stems = isSplit ? SPLIT_STEMS : (['take', 'take'] as const);
       stems.forEach((stem, i) => {
         const key = isSplit ? stem : `${id}-take-${i}`;
@@ -172,14 +155,8 @@ function naiveList(db: RawDb, query: TaskListQuery): TaskView[] {
   }));
 }
 
-const median = (values: number[]): number => {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-};
-
-function main(): void {
-  const loadAtStart = Number((loadavg()[0] ?? 0).toFixed(2));
+async function main(): Promise<void> {
+  const loadAtStart = loadNow();
   const dir = mkdtempSync(join(tmpdir(), 'stemhook-bench-library-'));
   try {
     const started = performance.now();
@@ -241,12 +218,7 @@ function main(): void {
     const report = {
       date: new Date().toISOString(),
       smoke: isSmoke,
-      machine: {
-        cpus: availableParallelism(),
-        cpuModel: cpus()[0]?.model ?? 'unknown',
-        node: process.version,
-        loadAverage1mAtStart: loadAtStart,
-      },
+      machine: machine(loadAtStart),
       library: { tasks: TASKS, tracks: trackCount },
       iterations: ITERATIONS,
       results,
@@ -255,10 +227,7 @@ function main(): void {
       targetMs: TARGET_MS,
       meetsTarget: worst < TARGET_MS,
     };
-    mkdirSync(OUT_DIR, { recursive: true });
-    const out = join(OUT_DIR, isSmoke ? 'library.smoke.json' : 'library.json');
-    writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`wrote ${out}`);
+    await writeReport(OUT_DIR, isSmoke ? 'library.smoke.json' : 'library.json', report);
     raw.close();
     store.close();
     unindexed.close();
@@ -285,4 +254,4 @@ function planOf(db: RawDb, q: TaskListQuery): string[] {
   return (db.prepare(sql).all(params) as Array<{ detail: string }>).map((r) => r.detail);
 }
 
-main();
+await main();

@@ -4,24 +4,34 @@
 // Each side runs in its own child process on fresh state; sides alternate over several rounds.
 // Run: npx node test/bench/receiver.bench.ts [--smoke] [--out=DIR] [--profile] [--sides=stemhook]
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startReceiver } from '../../electron/core/receiver/server.ts';
 import { createStore } from '../../electron/core/store/index.ts';
 import { musicStageBodies, percentile, runLoad, signedCallback, type LoadRequest } from '../helpers/load.ts';
+import { makeTask } from '../helpers/task.ts';
+import {
+  benchFlags,
+  loadNow,
+  machine,
+  median,
+  ratioText,
+  round3,
+  withTimeout,
+  writeReport,
+} from './report.ts';
 
 type Side = 'stemhook' | 'express' | 'node-http';
 const ALL_SIDES: Side[] = ['stemhook', 'express', 'node-http'];
 const KEY = 'bench-hmac-key';
 const PATH = '/kie/bench-path-token-0123456789abcdef';
 const CONNECTIONS = 50;
-const args = process.argv.slice(2);
-const isSmoke = args.includes('--smoke');
+const { args, isSmoke, outDir: OUT_DIR } = benchFlags();
 /** Enough fresh tasks that every measured request is a new stage, not a duplicate. */
 const TASKS = isSmoke ? 5_000 : 30_000;
 const ROUNDS = isSmoke ? 1 : 5;
@@ -34,9 +44,6 @@ const SIDES = (
     ?.slice(8)
     .split(',') ?? ALL_SIDES
 ).filter((s): s is Side => ALL_SIDES.includes(s as Side));
-const OUT_DIR =
-  args.find((a) => a.startsWith('--out='))?.slice(6) ??
-  fileURLToPath(new URL('../../bench/results/', import.meta.url));
 
 const kieId = (n: number): string => `benchtask${String(n % TASKS).padStart(23, '0')}`;
 
@@ -58,21 +65,7 @@ async function serve(side: Side): Promise<void> {
     const store = createStore(join(dir, 'stemhook.db'));
     store.transaction(() => {
       for (let n = 0; n < TASKS; n++) {
-        store.tasks.insert({
-          id: `task-${n}`,
-          kie_task_id: kieId(n),
-          kind: 'add-instrumental',
-          title: `Bench ${n}`,
-          source_name: null,
-          source_path: null,
-          source_sha256: null,
-          params: '{}',
-          parent_task_id: null,
-          parent_audio_id: null,
-          callback_url: null,
-          created_at: Date.now(),
-          next_poll_at: null,
-        });
+        store.tasks.insert(makeTask({ id: `task-${n}`, kie_task_id: kieId(n), title: `Bench ${n}` }));
       }
     });
     const receiver = await startReceiver({
@@ -138,10 +131,13 @@ async function startSide(
   );
   const lines = createInterface({ input: child.stdout! });
   const nextLine = () =>
-    new Promise<string>((done, fail) => {
-      child.once('exit', (code) => fail(new Error(`${side} server exited (${code})`)));
-      lines.once('line', done);
-    });
+    withTimeout(
+      new Promise<string>((done, fail) => {
+        child.once('exit', (code) => fail(new Error(`${side} server exited (${code})`)));
+        lines.once('line', done);
+      }),
+      `an answer from the ${side} server`,
+    );
   const line = await nextLine();
   return { child, nextLine, origin: `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}` };
 }
@@ -156,15 +152,17 @@ async function measure(side: Side, profileDir: string | null) {
     // Each stage in its own second, as KIE sends them: a signature pair vouches for one body.
     return signedCallback(PATH, body, KEY, Date.now() - 1000 * (2 - (n % 3)));
   };
-  await runLoad({ origin, connections: CONNECTIONS, next, durationMs: WARMUP_MS });
+  const load = (durationMs: number) =>
+    withTimeout(runLoad({ origin, connections: CONNECTIONS, next, durationMs }), `load on ${side}`);
+  await load(WARMUP_MS);
   child.stdin!.write('mark\n');
-  const report = await runLoad({ origin, connections: CONNECTIONS, next, durationMs: MEASURE_MS });
+  const report = await load(MEASURE_MS);
   const cpu = nextLine();
   child.stdin!.write('cpu\n');
   const { cpuUs } = JSON.parse(await cpu) as { cpuUs: number };
   const exited = new Promise((r) => child.once('exit', r));
   child.stdin!.end();
-  await exited;
+  await withTimeout(exited, `the ${side} server to exit`);
   const ok = report.statuses[200] ?? 0;
   if (ok !== report.count)
     throw new Error(`${side}: ${report.count - ok} non-200 answers: ${JSON.stringify(report.statuses)}`);
@@ -178,14 +176,8 @@ async function measure(side: Side, profileDir: string | null) {
   };
 }
 
-const median = (values: number[]): number => {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-};
-
 async function main(): Promise<void> {
-  const loadAtStart = Number((loadavg()[0] ?? 0).toFixed(2));
+  const loadAtStart = loadNow();
   const profileDir = args.includes('--profile') ? resolve(OUT_DIR, 'receiver-profile') : null;
   const runs = Object.fromEntries(SIDES.map((side) => [side, []])) as unknown as Record<
     Side,
@@ -222,21 +214,15 @@ async function main(): Promise<void> {
     ours && summary[base] ? summary[base].cpuUsPerRequest / ours.cpuUsPerRequest : null;
   console.table(SIDES.map((side) => ({ side, ...summary[side] })));
   console.log(
-    `stemhook / express = ${vsExpress?.toFixed(2) ?? '-'} (target >= 2.00); stemhook / node:http = ${vsNode?.toFixed(2) ?? '-'} (target >= 0.60); stemhook p99 = ${ours?.p99Ms ?? '-'} ms (target < 10)`,
+    `stemhook / express = ${ratioText(vsExpress)} (target >= 2.00); stemhook / node:http = ${ratioText(vsNode)} (target >= 0.60); stemhook p99 = ${ours?.p99Ms ?? '-'} ms (target < 10)`,
   );
   console.log(
-    `by server CPU per request: stemhook / express = ${capacity('express')?.toFixed(2) ?? '-'}, stemhook / node:http = ${capacity('node-http')?.toFixed(2) ?? '-'}`,
+    `by server CPU per request: stemhook / express = ${ratioText(capacity('express'))}, stemhook / node:http = ${ratioText(capacity('node-http'))}`,
   );
-  const round3 = (n: number | null): number | null => (n === null ? null : Number(n.toFixed(3)));
   const report = {
     date: new Date().toISOString(),
     smoke: isSmoke,
-    machine: {
-      cpus: availableParallelism(),
-      cpuModel: cpus()[0]?.model ?? 'unknown',
-      node: process.version,
-      loadAverage1mAtStart: loadAtStart,
-    },
+    machine: machine(loadAtStart),
     setup: {
       connections: CONNECTIONS,
       rounds: ROUNDS,
@@ -256,10 +242,7 @@ async function main(): Promise<void> {
       p99: ours ? ours.p99Ms < 10 : null,
     },
   };
-  mkdirSync(OUT_DIR, { recursive: true });
-  const out = join(OUT_DIR, isSmoke ? 'receiver.smoke.json' : 'receiver.json');
-  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`wrote ${out}`);
+  await writeReport(OUT_DIR, isSmoke ? 'receiver.smoke.json' : 'receiver.json', report);
 }
 
 const serveSide = args.find((a) => a.startsWith('--serve='))?.slice(8) as Side | undefined;

@@ -2,12 +2,11 @@
 // whose library holds one 13-lane song (a take and its 12 stems, ingested for real): the time to draw
 // all lanes from stored peaks (the app's studio) against wavesurfer's default path (fetch + decode
 // each MP3), A/B over several rounds, and the time from play to sound for the stems, cold and warm.
-// Run: npx node test/bench/studio.bench.ts [--smoke]   (smoke: 10 s stems instead of 4 min)
-import { spawn } from 'node:child_process';
+// Run: npx node test/bench/studio.bench.ts [--smoke] [--out=DIR]   (smoke: 10 s stems instead of 4 min)
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STEM_NAMES, type StemName } from '../../shared/domain.ts';
 import { createIngestor } from '../../electron/core/audio/index.ts';
@@ -16,53 +15,22 @@ import { startServe } from '../../electron/core/host/serve.ts';
 import { createStore } from '../../electron/core/store/index.ts';
 import { launchBrowser, type Page } from '../helpers/browser.ts';
 import { ROOT } from '../helpers/cli.ts';
-import { encodeToneMp3 } from '../helpers/tone-mp3.ts';
+import { makeTask } from '../helpers/task.ts';
+import {
+  benchFlags,
+  FFMPEG,
+  loadNow,
+  machine,
+  median,
+  withTimeout,
+  writeBenchMp3,
+  writeReport,
+} from './report.ts';
 
-const isSmoke = process.argv.includes('--smoke');
-const SECONDS = isSmoke ? 10 : 240;
+const { isSmoke, outDir: RESULTS_DIR, inputSeconds: SECONDS } = benchFlags();
 const ROUNDS = isSmoke ? 2 : 3;
 const WARM_PLAYS = 3;
-const FFMPEG = '/usr/bin/ffmpeg';
 const STEMS = STEM_NAMES.filter((s) => s !== 'take' && s !== 'instrumental');
-
-function run(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}`)),
-    );
-  });
-}
-
-async function makeMp3(file: string, i: number): Promise<void> {
-  if (!existsSync(FFMPEG))
-    return writeFile(file, encodeToneMp3({ kind: 'noise', seconds: SECONDS, amplitude: 0.3, seed: i + 1 }));
-  const tone = `sine=frequency=${110 * (i + 1)}:sample_rate=44100:duration=${SECONDS}`;
-  const noise = `anoisesrc=color=pink:sample_rate=44100:amplitude=0.2:duration=${SECONDS}:seed=${i + 1}`;
-  await run(FFMPEG, [
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    tone,
-    '-f',
-    'lavfi',
-    '-i',
-    noise,
-    '-filter_complex',
-    '[0:a][1:a]amerge=inputs=2[a]',
-    '-map',
-    '[a]',
-    '-c:a',
-    'libmp3lame',
-    '-b:a',
-    '192k',
-    '-y',
-    file,
-  ]);
-}
 
 /** A library with a take (the A/B source) and its 12 stems, decoded and stored like real downloads. */
 async function seedLibrary(dataDir: string): Promise<{ splitId: string; bytesInt16: number }> {
@@ -71,29 +39,30 @@ async function seedLibrary(dataDir: string): Promise<{ splitId: string; bytesInt
   const names: StemName[] = ['take', ...STEMS];
   const files = names.map((name) => join(audioDir, `${name}.mp3`));
   for (let i = 0; i < files.length; i += 2)
-    await Promise.all(files.slice(i, i + 2).map((file, j) => makeMp3(file, i + j)));
+    await Promise.all(
+      files
+        .slice(i, i + 2)
+        .map((file, j) => writeBenchMp3(file, { seconds: SECONDS, index: i + j, noiseAmplitude: 0.2 })),
+    );
   const ingestor = createIngestor();
-  const audio = await Promise.all(
-    files.map((mp3Path, i) => ingestor.ingest({ mp3Path, outBase: join(audioDir, names[i] ?? 'x') })),
+  const audio = await withTimeout(
+    Promise.all(
+      files.map((mp3Path, i) => ingestor.ingest({ mp3Path, outBase: join(audioDir, names[i] ?? 'x') })),
+    ),
+    'ingesting the lanes',
   );
   await ingestor.close();
   const store = createStore(join(dataDir, 'stemhook.db'));
   const at = Date.now();
-  const task = (id: string, kind: 'add-instrumental' | 'split_stem', parent: string | null) => ({
-    id,
-    kie_task_id: randomUUID().replace(/-/g, ''),
-    kind,
-    title: 'Bench Song',
-    source_name: null,
-    source_path: null,
-    source_sha256: null,
-    params: '{}',
-    parent_task_id: parent,
-    parent_audio_id: parent ? 'take-1' : null,
-    callback_url: null,
-    created_at: at,
-    next_poll_at: null,
-  });
+  const task = (id: string, kind: 'add-instrumental' | 'split_stem', parent: string | null) =>
+    makeTask({
+      id,
+      kind,
+      title: 'Bench Song',
+      parent_task_id: parent,
+      parent_audio_id: parent ? 'take-1' : null,
+      created_at: at,
+    });
   const parentId = randomUUID();
   const splitId = randomUUID();
   store.transaction(() => {
@@ -217,12 +186,11 @@ async function playToSound(
   }, WARM_PLAYS);
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const round = (n: number) => Math.round(n * 10) / 10;
 
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'stemhook-studio-bench-'));
-  const load = loadavg()[0] ?? 0;
+  const loadAtStart = loadNow();
   console.log(`seeding a 13-lane song of ${SECONDS} s stems…`);
   const { splitId, bytesInt16 } = await seedLibrary(dataDir);
   const host = await startServe(readHostConfig({ STEMHOOK_DATA_DIR: dataDir }), { log: () => undefined });
@@ -239,9 +207,9 @@ async function main(): Promise<void> {
     const decode: number[] = [];
     const plays: Array<{ coldMs: number; warmMs: number[]; outputLatencyMs: number }> = [];
     for (let r = 0; r < ROUNDS; r++) {
-      peaks.push(await drawFromPeaks(browser.page, `${base}/`, splitId));
-      plays.push(await playToSound(browser.page));
-      decode.push(await drawFromUrls(browser.page, `${base}/`, trackIds));
+      peaks.push(await withTimeout(drawFromPeaks(browser.page, `${base}/`, splitId), 'drawing from peaks'));
+      plays.push(await withTimeout(playToSound(browser.page), 'play to sound'));
+      decode.push(await withTimeout(drawFromUrls(browser.page, `${base}/`, trackIds), 'drawing from URLs'));
       console.log(
         `round ${r + 1}: peaks ${round(peaks[r] ?? 0)} ms, url+decode ${round(decode[r] ?? 0)} ms, play cold ${round(plays[r]?.coldMs ?? 0)} ms`,
       );
@@ -250,11 +218,7 @@ async function main(): Promise<void> {
     const result = {
       date: new Date().toISOString(),
       smoke: isSmoke,
-      machine: {
-        cpus: cpus().length,
-        cpuModel: cpus()[0]?.model ?? 'unknown',
-        loadAverage1mAtStart: round(load),
-      },
+      machine: machine(loadAtStart),
       input: {
         lanes: trackIds.length,
         secondsEach: SECONDS,
@@ -280,8 +244,6 @@ async function main(): Promise<void> {
       },
       memory: { int16Bytes: bytesInt16, float32Bytes: bytesInt16 * 2, ratio: 0.5 },
     };
-    await mkdir(join(ROOT, 'bench/results'), { recursive: true });
-    await writeFile(join(ROOT, 'bench/results/studio.json'), `${JSON.stringify(result, null, 2)}\n`);
     console.log(
       `draw 13 lanes: peaks ${result.draw13Lanes.medianPeaksMs} ms vs url+decode ${result.draw13Lanes.medianUrlDecodeMs} ms → ${result.draw13Lanes.speedup}x faster`,
     );
@@ -291,7 +253,7 @@ async function main(): Promise<void> {
     console.log(
       `playback memory: ${(bytesInt16 / 2 ** 20).toFixed(1)} MB int16 vs ${((bytesInt16 * 2) / 2 ** 20).toFixed(1)} MB float32 (ratio 0.5)`,
     );
-    console.log('wrote bench/results/studio.json');
+    await writeReport(RESULTS_DIR, 'studio.json', result);
   } finally {
     await browser.close();
     await host.close();

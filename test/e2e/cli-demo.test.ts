@@ -8,6 +8,7 @@ import type { TaskView } from '../../shared/domain.ts';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
 import {
   cleanEnv,
+  demoCliEnv,
   runCli,
   runJson,
   startServeProcess,
@@ -16,12 +17,7 @@ import {
 } from '../helpers/cli.ts';
 import { lockDataDir } from '../../electron/core/host/data-dir-lock.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'stemhook-cli-'));
-const env = cleanEnv({
-  STEMHOOK_DATA_DIR: dataDir,
-  STEMHOOK_DEMO_AUDIO_SECONDS: '3',
-  STEMHOOK_DEMO_STAGE_MS: '150',
-});
+const { dataDir, env } = demoCliEnv('stemhook-cli-', { audioSeconds: 3, stageMs: 150 });
 let serve: ServeProcess;
 let source: string;
 

@@ -7,13 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStore } from '../../electron/core/store/index.ts';
 import { TASK_KINDS } from '../../shared/domain.ts';
-import { callApi, launchBrowser, type Page, type TestBrowser } from '../helpers/browser.ts';
-import { cleanEnv, startServeProcess, stopProcess, type ServeProcess } from '../helpers/cli.ts';
+import { callApi, type Page } from '../helpers/browser.ts';
+import { cleanEnv } from '../helpers/cli.ts';
+import { makeTask } from '../helpers/task.ts';
+import { openUiSession } from '../helpers/ui-session.ts';
 
 const TASKS = 10_000;
 const dataDir = mkdtempSync(join(tmpdir(), 'stemhook-ui-scale-'));
-let serve: ServeProcess;
-let browser: TestBrowser;
+let closeUi: (() => Promise<void>) | undefined;
 let page: Page;
 
 function seed(): void {
@@ -23,21 +24,15 @@ function seed(): void {
     for (let i = 0; i < TASKS; i++) {
       const id = randomUUID();
       const at = start + i * 60_000;
-      store.tasks.insert({
-        id,
-        kie_task_id: randomUUID().replace(/-/g, ''),
-        kind: TASK_KINDS[i % 4] ?? 'add-instrumental',
-        title: `Song ${String(i).padStart(5, '0')}`,
-        source_name: `take-${i}.wav`,
-        source_path: null,
-        source_sha256: null,
-        params: '{}',
-        parent_task_id: null,
-        parent_audio_id: null,
-        callback_url: null,
-        created_at: at,
-        next_poll_at: null,
-      });
+      store.tasks.insert(
+        makeTask({
+          id,
+          kind: TASK_KINDS[i % 4] ?? 'add-instrumental',
+          title: `Song ${String(i).padStart(5, '0')}`,
+          source_name: `take-${i}.wav`,
+          created_at: at,
+        }),
+      );
       const state = i % 10 === 0 ? 'failed' : 'complete';
       store.tasks.addStage(id, state, at + 5000, 'callback');
       store.tasks.setState(
@@ -53,16 +48,15 @@ function seed(): void {
 
 beforeAll(async () => {
   seed();
-  serve = await startServeProcess(cleanEnv({ STEMHOOK_DATA_DIR: dataDir }), dataDir);
-  await callApi(serve.hostFile, 'settings.update', { preferences: { 'ui.welcomed': '1' } });
-  browser = await launchBrowser();
-  page = browser.page;
-  await page.goto(serve.hostFile.uiUrl);
+  ({ page, close: closeUi } = await openUiSession(
+    cleanEnv({ STEMHOOK_DATA_DIR: dataDir }),
+    dataDir,
+    (serve) => callApi(serve.hostFile, 'settings.update', { preferences: { 'ui.welcomed': '1' } }),
+  ));
 });
 
 afterAll(async () => {
-  await browser?.close();
-  if (serve) await stopProcess(serve.child, 'SIGKILL');
+  await closeUi?.();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

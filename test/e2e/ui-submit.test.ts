@@ -6,16 +6,10 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TaskView } from '../../shared/domain.ts';
-import {
-  callApi,
-  dropFile,
-  launchBrowser,
-  waitForTask,
-  type Page,
-  type TestBrowser,
-} from '../helpers/browser.ts';
-import { cleanEnv, ROOT, startServeProcess, stopProcess, type ServeProcess } from '../helpers/cli.ts';
+import { callApi, dropFile, waitForTask, type Page, type TestBrowser } from '../helpers/browser.ts';
+import { cleanEnv, ROOT, type ServeProcess } from '../helpers/cli.ts';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
+import { openUiSession } from '../helpers/ui-session.ts';
 
 const SHOTS = join(ROOT, 'test-results');
 const dataDir = mkdtempSync(join(tmpdir(), 'stemhook-ui-submit-'));
@@ -27,21 +21,18 @@ const env = cleanEnv({
 });
 let serve: ServeProcess;
 let browser: TestBrowser;
+let closeUi: (() => Promise<void>) | undefined;
 let page: Page;
 let source: string;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   source = await writeToneMp3(join(dataDir, 'vocal take.mp3'), { seconds: 2 });
-  serve = await startServeProcess(env, dataDir);
-  browser = await launchBrowser();
-  page = browser.page;
-  await page.goto(serve.hostFile.uiUrl);
+  ({ serve, browser, page, close: closeUi } = await openUiSession(env, dataDir));
 });
 
 afterAll(async () => {
-  await browser?.close();
-  if (serve) await stopProcess(serve.child, 'SIGKILL');
+  await closeUi?.();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = '/usr/bin/chromium';
 
 /** The studio's debug handle as pages expose it (renderer/src/audio/debug-hook.ts), typed for tests. */
-export interface DebugLane {
+interface DebugLane {
   id: string;
   trackId?: string;
   pcm?: Int16Array;
@@ -18,7 +18,7 @@ export interface DebugLane {
   mix: { gain: number; isMuted: boolean; isSoloed: boolean };
 }
 type Loop = { isOn: boolean; start: number; end: number };
-export interface StudioDebug {
+interface StudioDebug {
   renderOffline(request: {
     sampleRate: number;
     startFrame: number;

@@ -1,12 +1,13 @@
 // Runs the real `stemhook` CLI as child processes (serve in the background, commands to completion).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'electron/bin/stemhook.js');
 
-export interface CliResult {
+interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;
@@ -17,6 +18,20 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const key of Object.keys(env)) if (/^(KIE_|NGROK_|STEMHOOK_)/.test(key)) delete env[key];
   return { ...env, ...extra };
+}
+
+/** A fresh data directory and the clean environment of a demo-mode `stemhook serve` (no KIE key) on it. */
+export function demoCliEnv(
+  prefix: string,
+  demo: { audioSeconds: number; stageMs: number },
+): { dataDir: string; env: NodeJS.ProcessEnv } {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const env = cleanEnv({
+    STEMHOOK_DATA_DIR: dataDir,
+    STEMHOOK_DEMO_AUDIO_SECONDS: String(demo.audioSeconds),
+    STEMHOOK_DEMO_STAGE_MS: String(demo.stageMs),
+  });
+  return { dataDir, env };
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<CliResult> {

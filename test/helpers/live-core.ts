@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readHostConfig } from '../../electron/core/host/config.ts';
+import { readHostConfig, type HostConfig } from '../../electron/core/host/config.ts';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/host/core.ts';
 import {
   createKieSimulator,
@@ -11,6 +11,7 @@ import {
   type SimulatorOptions,
 } from '../../electron/core/simulator/index.ts';
 import type { TaskView } from '../../shared/domain.ts';
+import { writeToneMp3 } from './tone-mp3.ts';
 
 export const SIM_HMAC_KEY = 'sim-webhook-key-123';
 
@@ -19,12 +20,56 @@ export interface LiveCore {
   sim: KieSimulator;
   dataDir: string;
   waitFor(taskId: string, isDone: (task: TaskView) => boolean, timeoutMs?: number): Promise<TaskView>;
+  /** Submits an add-instrumental task from a fresh 1 s tone (vox.mp3 in the data dir). */
+  submitTake(title: string): Promise<TaskView>;
   close(): Promise<void>;
 }
 
 export const isSettled = (task: TaskView): boolean =>
   (task.state === 'complete' || task.state === 'failed') &&
   task.tracks.every((t) => t.state === 'ready' || t.state === 'error');
+
+/** A host config whose KIE is a closed loopback port: nothing reaches the network, downloads fail. */
+export function closedKieConfig(
+  dataDir: string,
+  hmacKey: string,
+  extra: Partial<HostConfig> = {},
+): HostConfig {
+  return {
+    ...readHostConfig({}),
+    dataDir,
+    apiKey: 'closed-kie-api-key',
+    baseUrl: 'http://127.0.0.1:9',
+    uploadBaseUrl: 'http://127.0.0.1:9',
+    hmacKey,
+    ...extra,
+  };
+}
+
+/** A host config whose KIE is `simulator` (its key, API and upload URLs), with loopback downloads allowed. */
+export function simulatorKieConfig(
+  dataDir: string,
+  simulator: KieSimulator,
+  hmacKey: string | null,
+): HostConfig {
+  return {
+    ...readHostConfig({}),
+    dataDir,
+    apiKey: simulator.control.options().apiKey,
+    baseUrl: simulator.apiUrl,
+    uploadBaseUrl: simulator.uploadUrl,
+    hmacKey,
+    allowLoopbackDownloads: true,
+  };
+}
+
+/** Makes the receiver's loopback address the "public URL", so the simulator's callbacks reach it. */
+export function publishReceiver(core: Core): void {
+  core.setPublicUrl(core.receiver.callbackUrl.replace(core.receiver.path, ''), {
+    state: 'online',
+    reason: null,
+  });
+}
 
 export async function startLiveCore(
   sim: Partial<SimulatorOptions> = {},
@@ -45,13 +90,8 @@ export async function startLiveCore(
   });
   const dataDir = core.dataDir ?? mkdtempSync(join(tmpdir(), 'stemhook-core-'));
   const config = {
-    ...readHostConfig({}),
-    dataDir,
-    apiKey: core.apiKey ?? simulator.control.options().apiKey,
-    baseUrl: simulator.apiUrl,
-    uploadBaseUrl: simulator.uploadUrl,
-    hmacKey: core.hmacKey === undefined ? SIM_HMAC_KEY : core.hmacKey,
-    allowLoopbackDownloads: true,
+    ...simulatorKieConfig(dataDir, simulator, core.hmacKey === undefined ? SIM_HMAC_KEY : core.hmacKey),
+    ...(core.apiKey === undefined ? {} : { apiKey: core.apiKey }),
   };
   const instance = await createCore({
     config,
@@ -60,16 +100,21 @@ export async function startLiveCore(
     downloadBackoffMs: 30,
     kie: core.kie,
   });
-  if (core.callbacks !== false) {
-    instance.setPublicUrl(instance.receiver.callbackUrl.replace(instance.receiver.path, ''), {
-      state: 'online',
-      reason: null,
-    });
-  }
+  if (core.callbacks !== false) publishReceiver(instance);
   return {
     core: instance,
     sim: simulator,
     dataDir,
+    async submitTake(title) {
+      const path = await writeToneMp3(join(dataDir, 'vox.mp3'), { seconds: 1 });
+      return instance.handlers['tasks.submit']({
+        kind: 'add-instrumental',
+        source: { path },
+        title,
+        tags: 'folk',
+        negativeTags: 'edm',
+      });
+    },
     async waitFor(taskId, isDone, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

@@ -10,7 +10,7 @@ export interface LoadRequest {
   body?: Buffer | string;
 }
 
-export interface LoadAnswer {
+interface LoadAnswer {
   worker: number;
   index: number;
   /** 0 when the request failed without an answer (reset, refused, timeout). */
@@ -20,7 +20,7 @@ export interface LoadAnswer {
   error: string | null;
 }
 
-export interface LoadOptions {
+interface LoadOptions {
   /** Origin, e.g. http://127.0.0.1:PORT. */
   origin: string;
   connections: number;

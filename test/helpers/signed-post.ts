@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { callbackTaskId } from '../../shared/kie/callbacks.ts';
 import { signKieCallback } from '../../electron/core/receiver/verify-signature.ts';
 
-export interface KieSigning {
+interface KieSigning {
   key: string;
   /** Id to sign; defaults to the one the body carries. */
   taskId?: string;
@@ -28,11 +28,7 @@ export interface PostResult {
   json: unknown;
 }
 
-export function kieSignatureHeaders(
-  key: string,
-  taskId: string,
-  timestampSec: number,
-): Record<string, string> {
+function kieSignatureHeaders(key: string, taskId: string, timestampSec: number): Record<string, string> {
   return {
     'x-webhook-timestamp': String(timestampSec),
     'x-webhook-signature': signKieCallback(key, taskId, timestampSec),

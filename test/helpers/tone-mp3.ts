@@ -70,6 +70,11 @@ export function encodeToneMp3(options: ToneOptions = {}): Uint8Array {
     parts.push(right ? encoder.encodeBuffer(l, right.subarray(i, i + block)) : encoder.encodeBuffer(l));
   }
   parts.push(encoder.flush());
+  return concatBytes(...parts);
+}
+
+/** The parts one after another in one new array. */
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
   let offset = 0;
   for (const part of parts) {

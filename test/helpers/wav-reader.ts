@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
-export interface WavFile {
+interface WavFile {
   container: 'RIFF' | 'RF64';
   chunkIds: string[];
   formatTag: number;
@@ -96,12 +96,12 @@ export async function readWavFile(path: string): Promise<WavFile> {
   return parseWav(await readFile(path));
 }
 
-export const FFPROBE = '/usr/bin/ffprobe';
-export const SOXI = '/usr/bin/soxi';
+const FFPROBE = '/usr/bin/ffprobe';
+const SOXI = '/usr/bin/soxi';
 export const hasFfprobe = existsSync(FFPROBE);
 export const hasSoxi = existsSync(SOXI);
 
-export interface ProbeInfo {
+interface ProbeInfo {
   codec: string;
   sampleRate: number;
   channels: number;

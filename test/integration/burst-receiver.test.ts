@@ -5,8 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { readHostConfig } from '../../electron/core/host/config.ts';
 import { createCore, type Core } from '../../electron/core/host/core.ts';
 import { processCallbacks, type IncomingCallback } from '../../electron/core/receiver/process-callback.ts';
 import type { Store } from '../../electron/core/store/index.ts';
@@ -20,6 +18,8 @@ import {
 } from '../helpers/load.ts';
 import { createTempStore, insertTestTask } from '../helpers/temp-store.ts';
 import { storeFileIn, withRawConnection } from '../helpers/raw-sql.ts';
+import { closedKieConfig } from '../helpers/live-core.ts';
+import { makeTask, newKieTaskId } from '../helpers/task.ts';
 
 const KEY = 'burst-hmac-key';
 const TASKS = 100;
@@ -57,36 +57,15 @@ function deliveries(bodies: Array<Record<string, unknown>>): Array<Record<string
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'stemhook-burst-'));
-  const config = {
-    ...readHostConfig({}),
-    dataDir,
-    apiKey: 'burst-api-key',
-    baseUrl: 'http://127.0.0.1:9',
-    uploadBaseUrl: 'http://127.0.0.1:9',
-    hmacKey: KEY,
-  };
+  const config = closedKieConfig(dataDir, KEY);
   core = await createCore({ config, log: () => undefined });
   // Downloads and polls are not under test; the URLs point nowhere.
   await core.downloader.stop();
   await core.reconciler.stop();
   for (let i = 0; i < TASKS; i++) {
-    const kieId = randomUUID().replace(/-/g, '');
+    const kieId = newKieTaskId();
     const kind = i < SPLITS ? 'split_stem' : 'add-instrumental';
-    core.store.tasks.insert({
-      id: randomUUID(),
-      kie_task_id: kieId,
-      kind,
-      title: `Burst ${i}`,
-      source_name: null,
-      source_path: null,
-      source_sha256: null,
-      params: '{}',
-      parent_task_id: null,
-      parent_audio_id: null,
-      callback_url: null,
-      created_at: Date.now(),
-      next_poll_at: null,
-    });
+    core.store.tasks.insert(makeTask({ kie_task_id: kieId, kind, title: `Burst ${i}` }));
     const bodies =
       kind === 'split_stem'
         ? [{ ...F.SPLIT_STEM_SUCCESS, data: { ...F.SPLIT_STEM_SUCCESS.data, task_id: kieId } }]

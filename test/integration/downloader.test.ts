@@ -19,6 +19,7 @@ import { createIngestor } from '../../electron/core/audio/index.ts';
 import { stemTrack } from '../../shared/kie/tracks.ts';
 import { encodeToneMp3 } from '../helpers/tone-mp3.ts';
 import { SPLIT_STEMS } from '../../shared/domain.ts';
+import { makeTask } from '../helpers/task.ts';
 
 type Route = (res: ServerResponse, hit: number, req: IncomingMessage) => void;
 
@@ -95,25 +96,7 @@ async function setup(
     () => store.close(),
   );
   const at = Date.now();
-  store.tasks.insert({
-    ...{
-      id: TASK,
-      kie_task_id: 'kie-1',
-      kind: 'split_stem',
-      title: null,
-      source_name: null,
-      source_path: null,
-      source_sha256: null,
-    },
-    ...{
-      params: '{}',
-      parent_task_id: null,
-      parent_audio_id: null,
-      callback_url: null,
-      created_at: at,
-      next_poll_at: null,
-    },
-  });
+  store.tasks.insert(makeTask({ id: TASK, kie_task_id: 'kie-1', kind: 'split_stem', created_at: at }));
   const trackIds = SPLIT_STEMS.slice(0, trackCount).map(
     (stem) => store.tracks.merge(TASK, stemTrack(stem, 'unused', null, null), false, 'callback', at).trackId,
   );

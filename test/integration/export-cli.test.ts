@@ -1,16 +1,15 @@
 // `stemhook export` against a demo `stemhook serve`: the files it lists with --json exist with the
 // promised format and equal sample counts, a second run numbers the set instead of overwriting,
 // --stems picks lanes, --lossless goes through KIE's WAV conversion, bad flags fail clearly.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportResultView } from '../../shared/api.ts';
 import type { TaskView } from '../../shared/domain.ts';
 import { parseExportArgs, pickTracks } from '../../electron/core/cli/export-command.ts';
 import {
-  cleanEnv,
   ROOT,
+  demoCliEnv,
   runCli,
   runJson,
   startServeProcess,
@@ -20,12 +19,7 @@ import {
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
 import { readWavFile } from '../helpers/wav-reader.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'stemhook-export-cli-'));
-const env = cleanEnv({
-  STEMHOOK_DATA_DIR: dataDir,
-  STEMHOOK_DEMO_AUDIO_SECONDS: '2',
-  STEMHOOK_DEMO_STAGE_MS: '50',
-});
+const { dataDir, env } = demoCliEnv('stemhook-export-cli-', { audioSeconds: 2, stageMs: 50 });
 let serve: ServeProcess;
 let task: TaskView;
 

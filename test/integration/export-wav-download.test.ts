@@ -14,6 +14,7 @@ import { encodeWav } from '../../electron/core/simulator/wav-encode.ts';
 import { createStore } from '../../electron/core/store/index.ts';
 import type { TaskKind } from '../../shared/domain.ts';
 import { stemTrack } from '../../shared/kie/tracks.ts';
+import { makeTask } from '../helpers/task.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -37,21 +38,7 @@ async function download(kind: TaskKind, body: Buffer, type: string) {
     () => store.close(),
   );
   const at = Date.now();
-  store.tasks.insert({
-    id: 'task-1',
-    kie_task_id: 'kie-1',
-    kind,
-    title: null,
-    source_name: null,
-    source_path: null,
-    source_sha256: null,
-    params: '{}',
-    parent_task_id: null,
-    parent_audio_id: null,
-    callback_url: null,
-    created_at: at,
-    next_poll_at: null,
-  });
+  store.tasks.insert(makeTask({ id: 'task-1', kie_task_id: 'kie-1', kind, created_at: at }));
   const { trackId } = store.tracks.merge(
     'task-1',
     { ...stemTrack('take', 'x', null, null), key: 'wav' },

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SubmitInput } from '../../shared/api.ts';
 import type { TaskView } from '../../shared/domain.ts';
-import { readHostConfig } from '../../electron/core/host/config.ts';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/host/core.ts';
 import {
   createKieSimulator,
@@ -17,6 +16,7 @@ import {
   type SimulatorOptions,
 } from '../../electron/core/simulator/index.ts';
 import { isSettled } from '../helpers/live-core.ts';
+import { publishReceiver, simulatorKieConfig } from '../helpers/live-core.ts';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
 
 const HMAC_KEY = 'fault-api-hmac-key';
@@ -45,15 +45,7 @@ async function startHost(
   });
   const dataDir = mkdtempSync(join(tmpdir(), 'stemhook-fault-api-'));
   const logs: string[] = [];
-  const config = {
-    ...readHostConfig({}),
-    dataDir,
-    apiKey: simulator.control.options().apiKey,
-    baseUrl: simulator.apiUrl,
-    uploadBaseUrl: simulator.uploadUrl,
-    hmacKey: HMAC_KEY,
-    allowLoopbackDownloads: true,
-  };
+  const config = simulatorKieConfig(dataDir, simulator, HMAC_KEY);
   const core = await createCore({
     config,
     log: (line) => logs.push(line),
@@ -61,11 +53,7 @@ async function startHost(
     downloadBackoffMs: 30,
     kie: { retryBaseDelayMs: 20, timeoutMs: 400, ...extra.kie },
   });
-  if (!mode.isPollingOnly)
-    core.setPublicUrl(core.receiver.callbackUrl.replace(core.receiver.path, ''), {
-      state: 'online',
-      reason: null,
-    });
+  if (!mode.isPollingOnly) publishReceiver(core);
   const source = await writeToneMp3(join(dataDir, 'take.mp3'), { seconds: 1 });
   return {
     core,

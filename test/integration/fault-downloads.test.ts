@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { TaskView } from '../../shared/domain.ts';
-import { readHostConfig } from '../../electron/core/host/config.ts';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/host/core.ts';
 import {
   createKieSimulator,
@@ -16,6 +15,7 @@ import {
   type SimulatorOptions,
 } from '../../electron/core/simulator/index.ts';
 import { isSettled } from '../helpers/live-core.ts';
+import { publishReceiver, simulatorKieConfig } from '../helpers/live-core.ts';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
 
 const HMAC_KEY = 'fault-downloads-hmac-key';
@@ -47,20 +47,9 @@ async function startHost(
     ...sim,
   });
   const dataDir = mkdtempSync(join(tmpdir(), 'stemhook-fault-dl-'));
-  const config = {
-    ...readHostConfig({}),
-    dataDir,
-    apiKey: simulator.control.options().apiKey,
-    baseUrl: simulator.apiUrl,
-    uploadBaseUrl: simulator.uploadUrl,
-    hmacKey: HMAC_KEY,
-    allowLoopbackDownloads: true,
-  };
+  const config = simulatorKieConfig(dataDir, simulator, HMAC_KEY);
   const core = await createCore({ config, log: () => undefined, downloadBackoffMs: 30, download });
-  core.setPublicUrl(core.receiver.callbackUrl.replace(core.receiver.path, ''), {
-    state: 'online',
-    reason: null,
-  });
+  publishReceiver(core);
   const source = await writeToneMp3(join(dataDir, 'take.mp3'), { seconds: 1 });
   host = {
     core,

@@ -1,26 +1,16 @@
 // The simulator's CDN knobs the fault suites rely on: every fileFault breaks a result download the
 // documented way, fileBytesPerSecond delivers intact bytes slowly, and callbackTunnel stands in for ngrok.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { get } from 'node:http';
 import type { SimulatorOptions } from '../../electron/core/simulator/index.ts';
-import {
-  createSimulatorHarness,
-  pickString,
-  type SimulatorHarness,
-} from '../../electron/core/simulator/harness.ts';
+import { pickString, type SimulatorHarness } from '../../electron/core/simulator/harness.ts';
+import { simulatorPerTest } from '../helpers/simulators.ts';
 
-const harnesses: SimulatorHarness[] = [];
-afterEach(async () => {
-  await Promise.all(harnesses.splice(0).map((h) => h.close()));
-});
+const start = simulatorPerTest({ audioDurationSec: 1, stageDelayMs: 20 });
 
-async function withTake(
-  options: Partial<SimulatorOptions> = {},
-): Promise<{ h: SimulatorHarness; url: string; bytes: Buffer }> {
-  const h = await createSimulatorHarness({ audioDurationSec: 1, stageDelayMs: 20, ...options });
-  harnesses.push(h);
+/** Creates an add-instrumental task that calls back to `callBackUrl`, and waits until the simulator is idle. */
+async function generateTake(h: SimulatorHarness, callBackUrl: string): Promise<void> {
   const uploadUrl = await h.upload();
-  const callBackUrl = `${h.catcher.url}/kie/route`;
   await h.call('/api/v1/generate/add-instrumental', {
     uploadUrl,
     title: 'T',
@@ -29,6 +19,13 @@ async function withTake(
     callBackUrl,
   });
   await h.sim.control.idle();
+}
+
+async function withTake(
+  options: Partial<SimulatorOptions> = {},
+): Promise<{ h: SimulatorHarness; url: string; bytes: Buffer }> {
+  const h = await start(options);
+  await generateTake(h, `${h.catcher.url}/kie/route`);
   const url = pickString(h.catcher.received.at(-1)?.body, 'data', 'data', 0, 'audio_url');
   const bytes = Buffer.from(await (await fetch(url)).arrayBuffer());
   return { h, url, bytes };
@@ -128,21 +125,11 @@ describe('simulator result-file faults', () => {
   });
 
   it('delivers callbacks addressed to the tunnel URL to the local receiver, same path', async () => {
-    const h = await createSimulatorHarness({ audioDurationSec: 1, stageDelayMs: 20 });
-    harnesses.push(h);
+    const h = await start();
     h.sim.control.setOptions({
       callbackTunnel: { publicUrl: 'https://stemhook-test.invalid/', localUrl: h.catcher.url },
     });
-    const uploadUrl = await h.upload();
-    const callBackUrl = 'https://stemhook-test.invalid/kie/secret-token';
-    await h.call('/api/v1/generate/add-instrumental', {
-      uploadUrl,
-      title: 'T',
-      tags: 'pop',
-      negativeTags: '',
-      callBackUrl,
-    });
-    await h.sim.control.idle();
+    await generateTake(h, 'https://stemhook-test.invalid/kie/secret-token');
     expect(h.catcher.received.map((c) => c.path)).toEqual([
       '/kie/secret-token',
       '/kie/secret-token',

@@ -5,14 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { callbackTaskId } from '../../shared/kie/callbacks.ts';
-import { readHostConfig } from '../../electron/core/host/config.ts';
 import { createCore, type Core } from '../../electron/core/host/core.ts';
 import { signKieCallback } from '../../electron/core/receiver/verify-signature.ts';
 import * as F from '../fixtures/kie-callbacks.ts';
 import { runLoad, type LoadRequest, type LoadReport } from '../helpers/load.ts';
 import { storeFileIn, withRawConnection, type RawDb } from '../helpers/raw-sql.ts';
+import { closedKieConfig } from '../helpers/live-core.ts';
+import { makeTask, newKieTaskId } from '../helpers/task.ts';
+import { createRandom } from '../../electron/core/simulator/ids.ts';
 
 const KEY = 'fuzz-hmac-key';
 const SEED = 20260101;
@@ -61,18 +62,6 @@ const CONTENT_TYPES = [
   'multipart/form-data; boundary=x',
   '',
 ];
-
-/** mulberry32: small, fast and reproducible from the seed. */
-function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Kind = 'forged' | 'cross' | 'signed' | 'garbage' | 'protocol';
 interface Case extends LoadRequest {
@@ -267,22 +256,14 @@ function insertTasks(
   kinds: Array<'add-instrumental' | 'split_stem' | 'separate_vocal'>,
 ): string[] {
   return Array.from({ length: count }, (_, i) => {
-    const kieId = randomUUID().replace(/-/g, '');
-    core.store.tasks.insert({
-      id: randomUUID(),
-      kie_task_id: kieId,
-      kind: kinds[i % kinds.length] ?? 'add-instrumental',
-      title: `Fuzz ${i}`,
-      source_name: null,
-      source_path: null,
-      source_sha256: null,
-      params: '{}',
-      parent_task_id: null,
-      parent_audio_id: null,
-      callback_url: null,
-      created_at: Date.now(),
-      next_poll_at: null,
-    });
+    const kieId = newKieTaskId();
+    core.store.tasks.insert(
+      makeTask({
+        kie_task_id: kieId,
+        kind: kinds[i % kinds.length] ?? 'add-instrumental',
+        title: `Fuzz ${i}`,
+      }),
+    );
     return kieId;
   });
 }
@@ -290,14 +271,7 @@ function insertTasks(
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'stemhook-fuzz-'));
   // KIE is a closed loopback port: nothing here may reach the network, and downloads stay queued.
-  const config = {
-    ...readHostConfig({}),
-    dataDir,
-    apiKey: 'fuzz-api-key',
-    baseUrl: 'http://127.0.0.1:9',
-    uploadBaseUrl: 'http://127.0.0.1:9',
-    hmacKey: KEY,
-  };
+  const config = closedKieConfig(dataDir, KEY);
   core = await createCore({ config, log: () => undefined });
   await core.downloader.stop();
   await core.reconciler.stop();

@@ -511,6 +511,17 @@ describe('rate limiting (injected clock, no real waiting)', () => {
     };
   }
 
+  /** A client of `fake` whose waits run on the fake clock. */
+  function clockedClient(fake: { url: string }, clock: Pick<ReturnType<typeof fakeClock>, 'now' | 'sleep'>) {
+    return createKieClient({
+      apiKey: API_KEY,
+      baseUrl: fake.url,
+      uploadBaseUrl: fake.url,
+      now: clock.now,
+      sleep: clock.sleep,
+    });
+  }
+
   it('holds the 21st create in a rolling 10 s window instead of failing', async () => {
     const { clock, now, sleep } = fakeClock();
     const seenAt: number[] = [];
@@ -518,13 +529,7 @@ describe('rate limiting (injected clock, no real waiting)', () => {
       seenAt.push(clock.t);
       return ok({ taskId: TASK });
     });
-    const client = createKieClient({
-      apiKey: API_KEY,
-      baseUrl: fake.url,
-      uploadBaseUrl: fake.url,
-      now,
-      sleep,
-    });
+    const client = clockedClient(fake, { now, sleep });
     for (let i = 0; i < 25; i += 1) await client.addInstrumental(instrumental);
     expect(clock.sleeps).toEqual([10_000]);
     expect(seenAt.filter((t) => t === 0)).toHaveLength(20);
@@ -536,13 +541,7 @@ describe('rate limiting (injected clock, no real waiting)', () => {
     let release: () => void = () => undefined;
     clock.gate = new Promise<void>((resolve) => (release = resolve));
     const fake = await startFake();
-    const client = createKieClient({
-      apiKey: API_KEY,
-      baseUrl: fake.url,
-      uploadBaseUrl: fake.url,
-      now,
-      sleep,
-    });
+    const client = clockedClient(fake, { now, sleep });
     const all = Promise.all(Array.from({ length: 25 }, () => client.addInstrumental(instrumental)));
     await vi.waitFor(() => expect(fake.requests).toHaveLength(20));
     await vi.waitFor(() => expect(clock.sleeps).toHaveLength(5));
@@ -555,13 +554,7 @@ describe('rate limiting (injected clock, no real waiting)', () => {
   it('polls one task id at most 3 times per second, other ids independently', async () => {
     const { clock, now, sleep } = fakeClock();
     const fake = await startFake(() => ok({ taskId: TASK }));
-    const client = createKieClient({
-      apiKey: API_KEY,
-      baseUrl: fake.url,
-      uploadBaseUrl: fake.url,
-      now,
-      sleep,
-    });
+    const client = clockedClient(fake, { now, sleep });
     for (const id of ['a', 'b', 'c', 'd']) await client.musicRecordInfo(id);
     expect(clock.sleeps).toEqual([]);
     for (let i = 0; i < 4; i += 1) await client.musicRecordInfo(TASK);

@@ -2,8 +2,6 @@
 // the submission is recorded before KIE is called, and KIE's first callback (its URL carries the
 // submission id) turns it into a task that completes like any other.
 import { afterEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { writeToneMp3 } from '../helpers/tone-mp3.ts';
 import { isSettled, startLiveCore, type LiveCore } from '../helpers/live-core.ts';
 import { storeFileIn, withRawConnection } from '../helpers/raw-sql.ts';
 
@@ -20,14 +18,7 @@ const pendingCount = (l: LiveCore): number =>
   ) ?? 0;
 
 async function completedTake(l: LiveCore) {
-  const path = await writeToneMp3(join(l.dataDir, 'vox.mp3'), { seconds: 1 });
-  const task = await l.core.handlers['tasks.submit']({
-    kind: 'add-instrumental',
-    source: { path },
-    title: 'Harbor',
-    tags: 'folk',
-    negativeTags: 'edm',
-  });
+  const task = await l.submitTake('Harbor');
   const done = await l.waitFor(task.id, isSettled);
   return { parentId: done.id, audioId: done.tracks[0]?.audioId ?? '' };
 }

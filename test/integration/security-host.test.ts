@@ -14,6 +14,8 @@ import { createCore, type Core } from '../../electron/core/host/core.ts';
 import { startServe } from '../../electron/core/host/serve.ts';
 import { applyEvent } from '../../electron/core/pipeline/apply-event.ts';
 import { musicEventFromRecordInfo } from '../../shared/kie/record-info.ts';
+import { closedKieConfig } from '../helpers/live-core.ts';
+import { makeTask, newKieTaskId } from '../helpers/task.ts';
 
 function send(
   url: string,
@@ -119,33 +121,11 @@ describe('download guard through the host', () => {
   /** A live host (KIE on a closed port) with one task, fed one record-info answer announcing `urls`. */
   async function announce(urls: string[], allowLoopbackDownloads: boolean): Promise<TaskView> {
     dataDir = mkdtempSync(join(tmpdir(), 'stemhook-sec-guard-'));
-    const config = {
-      ...readHostConfig({}),
-      dataDir,
-      apiKey: 'guard-api-key',
-      baseUrl: 'http://127.0.0.1:9',
-      uploadBaseUrl: 'http://127.0.0.1:9',
-      hmacKey: KEY,
-      allowLoopbackDownloads,
-    };
+    const config = closedKieConfig(dataDir, KEY, { allowLoopbackDownloads });
     core = await createCore({ config, log: () => undefined, download: { timeoutMs: 2000, maxAttempts: 1 } });
-    const kieId = randomUUID().replace(/-/g, '');
+    const kieId = newKieTaskId();
     const id = randomUUID();
-    core.store.tasks.insert({
-      id,
-      kie_task_id: kieId,
-      kind: 'add-instrumental',
-      title: 'Guard',
-      source_name: null,
-      source_path: null,
-      source_sha256: null,
-      params: '{}',
-      parent_task_id: null,
-      parent_audio_id: null,
-      callback_url: null,
-      created_at: Date.now(),
-      next_poll_at: null,
-    });
+    core.store.tasks.insert(makeTask({ id, kie_task_id: kieId, title: 'Guard' }));
     // Only record-info may announce result URLs (a callback's are never taken), so the links
     // arrive the way a record-info answer brings them.
     const sunoData = urls.map((audioUrl, n) => ({

@@ -92,19 +92,15 @@ beforeAll(async () => {
   seen.set('host.json', readFileSync(join(dataDir, 'host.json')));
 
   const source = await writeToneMp3(join(dataDir, 'vocal take.mp3'), { seconds: 1 });
-  const take = await settled(
-    (
-      (
-        await call('tasks.submit', {
-          kind: 'add-instrumental',
-          source: { path: source },
-          title: 'Secret Harbor',
-          tags: 'folk',
-          negativeTags: '',
-        })
-      ).value as TaskView
-    ).id,
-  );
+  const submitTake = (title: string) =>
+    call('tasks.submit', {
+      kind: 'add-instrumental',
+      source: { path: source },
+      title,
+      tags: 'folk',
+      negativeTags: '',
+    });
+  const take = await settled(((await submitTake('Secret Harbor')).value as TaskView).id);
   const split = await settled(
     (
       (
@@ -118,33 +114,13 @@ beforeAll(async () => {
   // KIE (or a proxy) echoing the key back in an error must not carry it any further.
   await sim.failNextRequest({});
   await sim.failNextRequest({ code: 401, msg: `Invalid API key ${SECRETS.KIE_API_KEY}` });
-  expect(
-    (
-      await call('tasks.submit', {
-        kind: 'add-instrumental',
-        source: { path: source },
-        title: 'Denied',
-        tags: 'folk',
-        negativeTags: '',
-      })
-    ).error?.code,
-  ).toBe('auth');
+  expect((await submitTake('Denied')).error?.code).toBe('auth');
   await sim.failNextRequest({});
   await sim.failNextRequest({
     httpStatus: 502,
     body: `<html><title>Bad Gateway ${SECRETS.KIE_API_KEY}</title><body>Authorization: Bearer ${SECRETS.KIE_API_KEY}</body></html>`,
   });
-  expect(
-    (
-      await call('tasks.submit', {
-        kind: 'add-instrumental',
-        source: { path: source },
-        title: 'Proxy',
-        tags: 'folk',
-        negativeTags: '',
-      })
-    ).error?.code,
-  ).toBe('server');
+  expect((await submitTake('Proxy')).error?.code).toBe('server');
   await sim.failNextRequest({ code: 401, msg: `key ${SECRETS.KIE_API_KEY} is not valid` });
   expect((await call('credits.get')).error?.code).toBe('auth');
   for (const method of ['tasks.list', 'host.status', 'settings.get', 'callbacks.list'])

@@ -1,31 +1,11 @@
 // Integration tests of the simulator's account-level behaviour: auth, credits in both code families, rate
 // limits, file expiry, range requests and temporary download links (real HTTP on 127.0.0.1).
-import { afterEach, describe, expect, it } from 'vitest';
-import type { SimulatorOptions } from '../../electron/core/simulator/index.ts';
-import {
-  createSimulatorHarness,
-  pick,
-  pickString,
-  type SimulatorHarness,
-} from '../../electron/core/simulator/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { pick, pickString } from '../../electron/core/simulator/harness.ts';
+import { simulatorPerTest } from '../helpers/simulators.ts';
 
 const KEY = 'test-key';
-const harnesses: SimulatorHarness[] = [];
-
-afterEach(async () => {
-  await Promise.all(harnesses.splice(0).map((h) => h.close()));
-});
-
-async function start(options: Partial<SimulatorOptions> = {}): Promise<SimulatorHarness> {
-  const harness = await createSimulatorHarness({
-    apiKey: KEY,
-    audioDurationSec: 2,
-    stageDelayMs: 30,
-    ...options,
-  });
-  harnesses.push(harness);
-  return harness;
-}
+const start = simulatorPerTest({ apiKey: KEY, audioDurationSec: 2, stageDelayMs: 30 });
 
 function instrumental(uploadUrl: string, callBackUrl: string): Record<string, unknown> {
   return { uploadUrl, title: 'T', tags: 'pop', negativeTags: '', callBackUrl };

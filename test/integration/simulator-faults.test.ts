@@ -1,30 +1,10 @@
 // Integration tests of the simulator's fault knobs: injected task failures (both music shapes, separation,
 // CALLBACK_EXCEPTION, refunds), injected request failures, callback duplicates/shuffle/drop/skip and retries.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { SimulatorOptions } from '../../electron/core/simulator/index.ts';
-import {
-  createSimulatorHarness,
-  pick,
-  pickString,
-  type SimulatorHarness,
-} from '../../electron/core/simulator/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { pick, pickString, type SimulatorHarness } from '../../electron/core/simulator/harness.ts';
+import { simulatorPerTest } from '../helpers/simulators.ts';
 
-const harnesses: SimulatorHarness[] = [];
-
-afterEach(async () => {
-  await Promise.all(harnesses.splice(0).map((h) => h.close()));
-});
-
-async function start(options: Partial<SimulatorOptions> = {}): Promise<SimulatorHarness> {
-  const harness = await createSimulatorHarness({
-    audioDurationSec: 1,
-    stageDelayMs: 20,
-    callbackRetryDelayMs: 10,
-    ...options,
-  });
-  harnesses.push(harness);
-  return harness;
-}
+const start = simulatorPerTest({ audioDurationSec: 1, stageDelayMs: 20, callbackRetryDelayMs: 10 });
 
 /** Creates an add-instrumental task and waits until it has finished and its callbacks were attempted. */
 async function runMusic(h: SimulatorHarness, callBackUrl = h.catcher.url): Promise<string> {

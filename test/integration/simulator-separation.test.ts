@@ -3,27 +3,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { MPEGDecoder } from 'mpg123-decoder';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { SimulatorOptions } from '../../electron/core/simulator/index.ts';
-import {
-  createSimulatorHarness,
-  pick,
-  pickString,
-  type SimulatorHarness,
-} from '../../electron/core/simulator/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { pick, pickString, type SimulatorHarness } from '../../electron/core/simulator/harness.ts';
+import { simulatorPerTest } from '../helpers/simulators.ts';
 
 const DURATION = 2;
-const harnesses: SimulatorHarness[] = [];
-
-afterEach(async () => {
-  await Promise.all(harnesses.splice(0).map((h) => h.close()));
-});
-
-async function start(options: Partial<SimulatorOptions> = {}): Promise<SimulatorHarness> {
-  const harness = await createSimulatorHarness({ audioDurationSec: DURATION, stageDelayMs: 20, ...options });
-  harnesses.push(harness);
-  return harness;
-}
+const start = simulatorPerTest({ audioDurationSec: DURATION, stageDelayMs: 20 });
 
 /** Generates a take and returns its task id and first track id. */
 async function generateTake(h: SimulatorHarness): Promise<{ taskId: string; audioId: string }> {

@@ -1,32 +1,13 @@
 // Integration tests of the KIE simulator's core: uploads both ways, add-instrumental with staged signed
 // callbacks, record-info progress and add-vocals validation (real HTTP on 127.0.0.1).
-import { afterEach, describe, expect, it } from 'vitest';
-import { webhookSignature, type SimulatorOptions } from '../../electron/core/simulator/index.ts';
-import {
-  createSimulatorHarness,
-  pick,
-  pickString,
-  type SimulatorHarness,
-} from '../../electron/core/simulator/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { webhookSignature } from '../../electron/core/simulator/index.ts';
+import { pick, pickString, type SimulatorHarness } from '../../electron/core/simulator/harness.ts';
+import { simulatorPerTest } from '../helpers/simulators.ts';
 
 const KEY = 'test-key';
 const FAKE_MP3 = new Uint8Array([0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 0, 0, 1, 2, 3]);
-const harnesses: SimulatorHarness[] = [];
-
-afterEach(async () => {
-  await Promise.all(harnesses.splice(0).map((h) => h.close()));
-});
-
-async function start(options: Partial<SimulatorOptions> = {}): Promise<SimulatorHarness> {
-  const harness = await createSimulatorHarness({
-    apiKey: KEY,
-    audioDurationSec: 2,
-    stageDelayMs: 30,
-    ...options,
-  });
-  harnesses.push(harness);
-  return harness;
-}
+const start = simulatorPerTest({ apiKey: KEY, audioDurationSec: 2, stageDelayMs: 30 });
 
 async function addInstrumental(h: SimulatorHarness, callBackUrl: string): Promise<string> {
   const uploadUrl = await h.upload(FAKE_MP3);

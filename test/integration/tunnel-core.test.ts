@@ -127,14 +127,7 @@ describe('tunnel + core', () => {
     expect(status).toMatchObject({ publicUrl: null, pollingOnly: true });
     expect(status.tunnel.reason).toMatch(/another ngrok agent already uses this account/);
     expect(logs.some((l) => /^Tunnel offline \(.*\); polling KIE instead\.$/.test(l))).toBe(true);
-    const vocal = await writeToneMp3(join(live.dataDir, 'vox.mp3'), { seconds: 1 });
-    const task = await core.handlers['tasks.submit']({
-      kind: 'add-instrumental',
-      source: { path: vocal },
-      title: 'Poll',
-      tags: 'folk',
-      negativeTags: 'edm',
-    });
+    const task = await live.submitTake('Poll');
     expect((await live.waitFor(task.id, isSettled)).state).toBe('complete');
   });
 

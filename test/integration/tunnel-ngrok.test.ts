@@ -4,12 +4,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
-import { join } from 'node:path';
 import type { HostStatus } from '../../shared/api.ts';
 import { startHostTunnel } from '../../electron/core/tunnel/host-tunnel.ts';
 import { loadNgrokForwarder, type Tunnel } from '../../electron/core/tunnel/tunnel.ts';
 import { isSettled, startLiveCore, type LiveCore } from '../helpers/live-core.ts';
-import { writeToneMp3 } from '../helpers/tone-mp3.ts';
 
 const WAIT_LIMIT_MS = 20_000;
 
@@ -75,14 +73,7 @@ describe('tunnel with the real ngrok SDK and no network', () => {
     expect(JSON.stringify(status) + logs.join('\n')).not.toContain(authtoken);
     expect(logs.some((l) => l.startsWith('Tunnel offline ('))).toBe(true);
 
-    const vocal = await writeToneMp3(join(live.dataDir, 'vox.mp3'), { seconds: 1 });
-    const task = await core.handlers['tasks.submit']({
-      kind: 'add-instrumental',
-      source: { path: vocal },
-      title: 'Offline',
-      tags: 'folk',
-      negativeTags: 'edm',
-    });
+    const task = await live.submitTake('Offline');
     expect(core.store.tasks.get(task.id)?.callback_url).toMatch(/\.invalid\//);
     const done = await live.waitFor(task.id, isSettled);
     expect(done.state).toBe('complete');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createFrameWalker } from '../../electron/core/audio/frame-walker.ts';
 import { findFirstFrame, parseFrameHeader } from '../../electron/core/audio/mpeg-header.ts';
 import type { FirstFrame } from '../../electron/core/audio/mpeg-header.ts';
+import { concatBytes } from '../helpers/tone-mp3.ts';
 
 // MPEG-1 layer III, 128 kbps, 44.1 kHz, no padding: 144 * 128000 / 44100 = 417 bytes.
 const STEREO = [0xff, 0xfb, 0x90, 0x04];
@@ -15,16 +16,6 @@ function frames(count: number, options: { xingFrames?: number; header?: number[]
     out.set(new TextEncoder().encode('Info'), 36);
     out.set([0, 0, 0, 1], 40);
     new DataView(out.buffer).setUint32(44, options.xingFrames);
-  }
-  return out;
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
   }
   return out;
 }
@@ -77,7 +68,7 @@ describe('findFirstFrame', () => {
     const id3 = new Uint8Array(10 + 300);
     id3.set([0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 2, 44]); // syncsafe 300
     const junk = new Uint8Array([0xff, 0xfb, 0x00, 0x12, 0x34]);
-    const found = first(concat(id3, junk, frames(5, { xingFrames: 4 })));
+    const found = first(concatBytes(id3, junk, frames(5, { xingFrames: 4 })));
     expect(found).toMatchObject({ offset: 315, minFrames: 5 });
     expect(found?.header.channels).toBe(2);
   });
@@ -91,7 +82,7 @@ describe('createFrameWalker', () => {
   it('accepts a complete stream fed in any chunk size, with a trailing ID3v1 tag', () => {
     const tag = new Uint8Array(128);
     tag.set(new TextEncoder().encode('TAG'));
-    const bytes = concat(frames(20), tag);
+    const bytes = concatBytes(frames(20), tag);
     for (const size of [1, 3, 100, 417, 4096]) expect(walk(bytes, size)).toBeNull();
   });
 

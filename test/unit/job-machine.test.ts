@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { transition, type JobEvent } from '../../shared/job-machine.ts';
 import { TASK_STATES, isTerminal, type TaskState } from '../../shared/domain.ts';
+import { createRandom } from '../../electron/core/simulator/ids.ts';
 
 const FAIL: JobEvent = { type: 'fail', error: { code: 'kie_501', message: 'failed' } };
 const EVENTS: Record<string, JobEvent> = {
@@ -36,18 +37,6 @@ const TABLE: Array<[TaskState, keyof typeof EVENTS, TaskState]> = [
   ['failed', 'complete', 'failed'],
   ['failed', 'fail', 'failed'],
 ];
-
-/** mulberry32: tiny deterministic PRNG so a failing sequence can be reproduced from its seed. */
-function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('transition table', () => {
   it('covers all 5 states × 4 events', () => {

@@ -20,44 +20,18 @@ import {
   validateForm,
   withOperation,
 } from '../../renderer/src/submit/form-model.ts';
+import { makeTaskView, makeTrackView } from '../helpers/task.ts';
 
 function track(fields: Partial<TrackView>): TrackView {
-  return {
-    id: 'track',
-    audioId: null,
-    stem: 'take',
-    title: null,
-    state: 'ready',
-    localPath: null,
-    durationSec: 3,
-    sampleRate: 44100,
-    channels: 2,
-    sampleCount: 132300,
-    isNearSilent: false,
-    remoteUrl: null,
-    streamUrl: null,
-    error: null,
-    ...fields,
-  };
+  return makeTrackView({ durationSec: 3, sampleRate: 44100, channels: 2, sampleCount: 132300, ...fields });
 }
 
 function task(fields: Partial<TaskView>): TaskView {
-  return {
-    id: 'task',
-    kieTaskId: 'kie',
-    kind: 'add-instrumental',
-    state: 'complete',
-    title: 'Harbor Lights',
+  return makeTaskView({
     sourceName: 'vocal.wav',
-    parentTaskId: null,
-    parentAudioId: null,
-    createdAt: 1000,
-    updatedAt: 1000,
     stages: [{ name: 'submitted', at: 1000, source: 'submit' }],
-    error: null,
-    tracks: [],
     ...fields,
-  };
+  });
 }
 
 describe('submit form', () => {

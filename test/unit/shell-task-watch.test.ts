@@ -4,45 +4,24 @@ import { describe, expect, it } from 'vitest';
 import type { TaskView, TrackView } from '../../shared/domain.ts';
 import { createEventBus } from '../../electron/core/host/events.ts';
 import { describeTask, watchTasks, type TaskNotice } from '../../electron/shell/task-watch.ts';
+import { makeTaskView, makeTrackView } from '../helpers/task.ts';
 
 const START = 1_000_000;
 
 function track(state: TrackView['state']): TrackView {
-  return {
-    id: `tr-${Math.random()}`,
-    audioId: 'a',
-    stem: 'vocals',
-    title: null,
-    state,
-    localPath: null,
-    durationSec: null,
-    sampleRate: null,
-    channels: null,
-    sampleCount: null,
-    isNearSilent: false,
-    remoteUrl: null,
-    streamUrl: null,
-    error: null,
-  };
+  return makeTrackView({ id: `tr-${Math.random()}`, audioId: 'a', stem: 'vocals', state });
 }
 
 function task(id: string, patch: Partial<TaskView>): TaskView {
-  return {
+  return makeTaskView({
     id,
     kieTaskId: `kie-${id}`,
     kind: 'separate_vocal',
     state: 'submitted',
-    title: 'Harbor Lights',
-    sourceName: null,
-    parentTaskId: null,
-    parentAudioId: null,
     createdAt: START,
     updatedAt: START + 10,
-    stages: [],
-    error: null,
-    tracks: [],
     ...patch,
-  };
+  });
 }
 
 function setup() {

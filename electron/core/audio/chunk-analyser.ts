@@ -5,7 +5,7 @@ import { buildLevels, toPeak16 } from './peak-levels.ts';
 import { SAMPLES_PER_PEAK } from './peaks.ts';
 import type { PeaksLevel } from './peaks.ts';
 
-export interface AnalysisResult {
+interface AnalysisResult {
   levels: PeaksLevel[];
   /** Largest absolute 24-bit sample value. */
   peakAbs: number;
@@ -13,7 +13,7 @@ export interface AnalysisResult {
   sumSquares: number;
 }
 
-export interface ChunkAnalyser {
+interface ChunkAnalyser {
   /** Returns this chunk as s24le bytes (a view reused by the next call). */
   process(channelData: readonly Float32Array[], frames: number): Uint8Array;
   finish(): AnalysisResult;

@@ -10,7 +10,7 @@ export interface PoolRequest<TIn> {
 
 export type PoolReply<TOut> = { id: number } & Result<TOut>;
 
-export interface WorkerPool<TIn, TOut> {
+interface WorkerPool<TIn, TOut> {
   /** Never rejects: failures, including a crashed worker (code 'internal'), come back as data. */
   run(input: TIn): Promise<Result<TOut>>;
   /** Terminates every worker; queued and running jobs are answered with code 'internal'. */

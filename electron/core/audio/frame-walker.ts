@@ -3,7 +3,7 @@
 import { headerAt, isSameStream, parseFrameHeader } from './mpeg-header.ts';
 import type { FirstFrame, FrameHeader } from './mpeg-header.ts';
 
-export interface FrameWalker {
+interface FrameWalker {
   /** Feed the file's bytes in order; `position` is the chunk's offset in the file. */
   push(chunk: Uint8Array, position: number): void;
   /** Why the stream looks truncated, or null when it looks complete. */

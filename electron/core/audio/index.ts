@@ -9,20 +9,10 @@ import { partPaths } from './output-paths.ts';
 import type { DecodeJob, IngestInput, IngestResult, WavIngestInput } from './types.ts';
 
 export { IngestError } from './errors.ts';
-export type { IngestErrorCode } from './errors.ts';
 export type { IngestInput, IngestResult, WavIngestInput } from './types.ts';
 export { maxDecodeSeconds } from './limits.ts';
-export { MIN_DB } from './types.ts';
-export { pcmToInt16, readPcmFrames, quantizeS24, S24_SCALE, S24_MAX, BYTES_PER_SAMPLE } from './pcm-cache.ts';
-export {
-  readPeaks,
-  decodePeaks,
-  selectLevel,
-  toWaveSurferPeaks,
-  PeaksFormatError,
-  SAMPLES_PER_PEAK,
-} from './peaks.ts';
-export type { PeaksFile, PeaksLevel } from './peaks.ts';
+export { pcmToInt16, readPcmFrames, BYTES_PER_SAMPLE } from './pcm-cache.ts';
+export { readPeaks, selectLevel, toWaveSurferPeaks } from './peaks.ts';
 
 export interface Ingestor {
   ingest(input: IngestInput): Promise<IngestResult>;

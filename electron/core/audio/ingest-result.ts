@@ -7,11 +7,11 @@ import { MIN_DB, type IngestResult } from './types.ts';
 const NEAR_SILENT_PEAK_DB = -50;
 const NEAR_SILENT_RMS_DB = -60;
 
-export function toDb(ratio: number): number {
+function toDb(ratio: number): number {
   return ratio > 0 ? Math.max(MIN_DB, 20 * Math.log10(ratio)) : MIN_DB;
 }
 
-export interface DecodePass {
+interface DecodePass {
   sampleRate: number;
   channels: number;
   sampleCount: number;

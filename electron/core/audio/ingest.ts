@@ -27,10 +27,8 @@ import type { FirstFrame } from './mpeg-header.ts';
 import type { IngestInput, IngestResult } from './types.ts';
 
 /** Input slice fed to the decoder; at 320 kbps this is about 3 s of audio, so memory stays small. */
-export const READ_CHUNK_BYTES = 128 * 1024;
+const READ_CHUNK_BYTES = 128 * 1024;
 // Re-exported for wav-reader.ts, which publishes its outputs the same way.
-export { MIN_DB } from './types.ts';
-export { outputPaths, partPaths } from './output-paths.ts';
 
 function openInput(path: string): number {
   try {

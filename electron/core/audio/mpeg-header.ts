@@ -70,7 +70,7 @@ export function headerAt(bytes: Uint8Array, at: number): FrameHeader | null {
 }
 
 /** Reads up to `length` bytes at `position` (fewer at end of file). */
-export type ReadAt = (position: number, length: number) => Uint8Array;
+type ReadAt = (position: number, length: number) => Uint8Array;
 
 const SCAN_WINDOW = 64 * 1024;
 const MAX_FRAME = 8 * 1024;

@@ -13,7 +13,7 @@ export const BYTES_PER_SAMPLE = 3;
  * matters is that every path (cache, tests, export) uses this one function.
  */
 export const S24_SCALE = 8388608;
-export const S24_MAX = 8388607;
+const S24_MAX = 8388607;
 
 export function quantizeS24(x: number): number {
   const q = Math.round(x * S24_SCALE);

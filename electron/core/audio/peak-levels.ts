@@ -9,7 +9,7 @@ export function toPeak16(value24: number): number {
   return v > 32767 ? 32767 : v < -32768 ? -32768 : v;
 }
 
-export function mergeLevel(below: PeaksLevel, samplesPerPeak: number): PeaksLevel {
+function mergeLevel(below: PeaksLevel, samplesPerPeak: number): PeaksLevel {
   const factor = samplesPerPeak / below.samplesPerPeak;
   const peakCount = Math.ceil(below.peakCount / factor);
   const data = below.data.map((source) => {

@@ -19,8 +19,8 @@
 import { readFile } from 'node:fs/promises';
 import { StemhookError } from '../stemhook-error.ts';
 
-export const PEAKS_MAGIC = 'SHPK';
-export const PEAKS_VERSION = 1;
+const PEAKS_MAGIC = 'SHPK';
+const PEAKS_VERSION = 1;
 export const SAMPLES_PER_PEAK: readonly number[] = [256, 1024, 4096, 16384];
 const HEADER_BYTES = 20;
 const LEVEL_BYTES = 8;

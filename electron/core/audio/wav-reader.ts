@@ -12,7 +12,7 @@ import { formatProblem, MAX_TAKE_SECONDS, tooLongMessage } from './limits.ts';
 import { encodePeaks } from './peaks.ts';
 import type { IngestResult, WavIngestInput } from './types.ts';
 
-export interface WavInfo {
+interface WavInfo {
   /** 1 integer PCM, 3 IEEE float (WAVE_FORMAT_EXTENSIBLE resolved to its sub-format). */
   encoding: 1 | 3;
   channels: number;
@@ -33,7 +33,7 @@ function tag(bytes: Uint8Array, at: number): string {
 }
 
 /** Reads the chunk list from the file's first bytes; `fileSize` bounds a data chunk of unknown size. */
-export function parseWavHeader(head: Uint8Array, fileSize: number): WavInfo {
+function parseWavHeader(head: Uint8Array, fileSize: number): WavInfo {
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const riff = tag(head, 0);
   if (head.length < 12 || (riff !== 'RIFF' && riff !== 'RF64') || tag(head, 8) !== 'WAVE') {

@@ -62,7 +62,7 @@ export function pickTracks(task: TaskView, spec: string): string[] {
     });
 }
 
-export interface ExportArgs {
+interface ExportArgs {
   input: ExportOptions;
   /** The --stems list, resolved against the task's tracks once it is fetched. */
   stems: string | null;
@@ -172,7 +172,7 @@ function followProgress(host: HostFile, exportId: string): () => void {
   };
 }
 
-export function formatExport(result: ExportResultView): string {
+function formatExport(result: ExportResultView): string {
   const lines = [
     `exported ${result.files.length} files to ${result.folder} (${result.format}, ${result.sampleRate} Hz, ${result.sampleCount} samples each)`,
   ];

@@ -32,7 +32,7 @@ export interface KieClientOptions {
   random?: () => number;
 }
 
-export type SeparateInput = ({ taskId: string; audioId: string } | { audioUrl: string }) & {
+type SeparateInput = ({ taskId: string; audioId: string } | { audioUrl: string }) & {
   type: SeparationType;
   callBackUrl: string;
 };

@@ -4,7 +4,7 @@ import type { KieErrorCode } from '../../../shared/kie/errors.ts';
 import type { FieldError } from '../../../shared/kie/limits.ts';
 import { StemhookError } from '../stemhook-error.ts';
 
-export interface KieErrorInit {
+interface KieErrorInit {
   code: KieErrorCode;
   kieCode?: number | null;
   httpStatus?: number | null;

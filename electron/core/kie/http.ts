@@ -3,7 +3,7 @@ import { classifyHttpStatus, classifyKieCode } from '../../../shared/kie/errors.
 import type { KieCodeFamily } from '../../../shared/kie/errors.ts';
 import { KieError } from './errors.ts';
 
-export interface KieRequest {
+interface KieRequest {
   url: string;
   method: 'GET' | 'POST';
   apiKey: string;

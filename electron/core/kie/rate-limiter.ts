@@ -1,6 +1,6 @@
 // Client-side pacing for KIE's documented limits: creates per rolling window, record-info polls per task.
 
-export interface RateLimiterOptions {
+interface RateLimiterOptions {
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   createLimit?: number;
@@ -9,7 +9,7 @@ export interface RateLimiterOptions {
   pollWindowMs?: number;
 }
 
-export interface RateLimiter {
+interface RateLimiter {
   /** Resolves once another create fits into the window; KIE rejects rather than queues excess creates. */
   acquireCreate(): Promise<void>;
   acquireRecordInfo(taskId: string): Promise<void>;

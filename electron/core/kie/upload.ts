@@ -10,8 +10,8 @@ import type { RetryPolicy } from './retry.ts';
 import { SNIFF_HEAD_BYTES, sniffAudio } from '../../../shared/audio-sniff.ts';
 import { UPLOAD_MAX_BYTES } from '../../../shared/kie/limits.ts';
 
-export const BASE64_MAX_BYTES = 1_048_576;
-export const DEFAULT_UPLOAD_PATH = 'stemhook/uploads';
+const BASE64_MAX_BYTES = 1_048_576;
+const DEFAULT_UPLOAD_PATH = 'stemhook/uploads';
 
 export interface UploadInput {
   path: string;
@@ -26,7 +26,7 @@ export interface UploadResult {
   fileSize: number;
 }
 
-export interface UploadDeps {
+interface UploadDeps {
   apiKey: string;
   uploadBaseUrl: string;
   /** For streams this is an idle limit: the upload fails only if no bytes move (or no answer comes) for this long. */

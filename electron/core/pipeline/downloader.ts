@@ -8,8 +8,12 @@ import type { DownloadRow, Store } from '../store/index.ts';
 import { diskError, DownloadError } from './download-error.ts';
 import { pickFairly } from './fair-order.ts';
 import { fetchToFile } from './fetch-to-file.ts';
-import { maxDecodeSeconds } from '../audio/limits.ts';
-import type { IngestInput, IngestResult, WavIngestInput } from '../audio/types.ts';
+import {
+  maxDecodeSeconds,
+  type IngestInput,
+  type IngestResult,
+  type WavIngestInput,
+} from '../audio/index.ts';
 import { trackPaths, type TrackPaths } from './library-paths.ts';
 import { checkDownloadUrl, type UrlGuardOptions } from './url-guard.ts';
 

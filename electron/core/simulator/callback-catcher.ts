@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createEmitter } from '../../../shared/emitter.ts';
 import { parseJsonObject, readBody } from './http-io.ts';
 
-export interface CaughtCallback {
+interface CaughtCallback {
   path: string;
   headers: IncomingHttpHeaders;
   body: unknown;

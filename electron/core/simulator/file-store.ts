@@ -36,7 +36,7 @@ export function createFileStore(now: () => number = Date.now): FileStore {
   };
 }
 
-export function contentTypeFor(name: string): string {
+function contentTypeFor(name: string): string {
   const ext = name.toLowerCase().split('.').pop() ?? '';
   const types: Record<string, string> = {
     mp3: 'audio/mpeg',

@@ -7,7 +7,7 @@ export interface Envelope {
   data: unknown;
 }
 
-export const CREDITS_MSG = 'The current credits are insufficient. Please top up.';
+const CREDITS_MSG = 'The current credits are insufficient. Please top up.';
 const RATE_MSG = 'Your request rate is too high. Please slow down and try again later.';
 const CREATE_LIMIT = 20;
 const CREATE_WINDOW_MS = 10_000;

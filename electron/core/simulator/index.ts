@@ -5,11 +5,7 @@ export type {
   CallbackLogEntry,
   FileFault,
   KieSimulator,
-  MusicStatus,
-  OperationKind,
   SimulatedRequestFailure,
-  SimulatedTaskFailure,
   SimulatedTaskSummary,
-  SimulatorControl,
   SimulatorOptions,
 } from './types.ts';

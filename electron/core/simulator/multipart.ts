@@ -1,6 +1,6 @@
 // A small multipart/form-data parser for the stream-upload route (whole body in memory, which is fine for tests).
 
-export interface MultipartPart {
+interface MultipartPart {
   name: string;
   filename: string | null;
   contentType: string | null;

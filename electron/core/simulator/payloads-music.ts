@@ -3,7 +3,7 @@ import { absoluteApiUrl, type SimContext } from './context.ts';
 import type { MusicTask, MusicTrack } from './task-store.ts';
 import type { SimulatedTaskFailure } from './types.ts';
 
-export type MusicStage = 'text' | 'first' | 'complete';
+type MusicStage = 'text' | 'first' | 'complete';
 
 const STAGE_MESSAGES: Record<MusicStage, string> = {
   text: 'Text generation completed successfully.',
@@ -27,7 +27,7 @@ function visible(task: MusicTask): MusicTrack[] {
   return task.tracks.slice(0, task.visibleTracks);
 }
 
-export function trackSnake(ctx: SimContext, task: MusicTask, track: MusicTrack): Record<string, unknown> {
+function trackSnake(ctx: SimContext, task: MusicTask, track: MusicTrack): Record<string, unknown> {
   const paths = takePaths(track);
   return {
     id: track.id,

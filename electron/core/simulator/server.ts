@@ -6,7 +6,7 @@ import { isAbortError } from './lifecycle.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-export interface Listener {
+interface Listener {
   url: string;
   close(): Promise<void>;
 }

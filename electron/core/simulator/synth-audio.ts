@@ -16,8 +16,6 @@ import {
 } from './synth-melodic.ts';
 import { bass, drums, fx, guitar, percussion } from './synth-rhythm.ts';
 
-export { SAMPLE_RATE, type StereoBuffer };
-
 const GENERATORS: Record<StemKey, Generator> = {
   vocals,
   backing_vocals: backingVocals,
@@ -41,11 +39,11 @@ function normalizePeak(buf: StereoBuffer, target: number): void {
   for (const ch of [buf.left, buf.right]) for (let i = 0; i < ch.length; i++) ch[i] = (ch[i] ?? 0) * gain;
 }
 
-export function frameCount(durationSec: number): number {
+function frameCount(durationSec: number): number {
   return Math.max(1, Math.round(durationSec * SAMPLE_RATE));
 }
 
-export function renderStem(seed: number, key: StemKey, durationSec: number): StereoBuffer {
+function renderStem(seed: number, key: StemKey, durationSec: number): StereoBuffer {
   const out = createStereo(frameCount(durationSec));
   const generate = GENERATORS[key];
   generate(planSong(seed, durationSec), createRandom(hashSeed('stem', seed, key)), out);

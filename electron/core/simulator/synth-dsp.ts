@@ -33,7 +33,7 @@ export const VOICE = makeTable([1, 0.35, 0.15, 0.05]);
 export const REED = makeTable([1, 0.6, 0.45, 0.3, 0.2, 0.12]);
 export const PIANO = makeTable([1, 0.5, 0.25, 0.12, 0.06]);
 
-export function lookup(table: Float32Array, phase: number): number {
+function lookup(table: Float32Array, phase: number): number {
   return table[((phase - Math.floor(phase)) * TABLE_SIZE) | 0] ?? 0;
 }
 
@@ -41,7 +41,7 @@ export function midiToHz(midi: number): number {
   return 440 * 2 ** ((midi - 69) / 12);
 }
 
-export interface Voice {
+interface Voice {
   table: Float32Array;
   attack: number;
   release: number;
@@ -50,7 +50,7 @@ export interface Voice {
   vibrato?: { rate: number; depth: number; delay: number };
 }
 
-export interface Note {
+interface Note {
   start: number;
   dur: number;
   freq: number;
@@ -85,7 +85,7 @@ export function renderNote(outs: Array<[Float32Array, number]>, note: Note, voic
   }
 }
 
-export interface NoiseHit {
+interface NoiseHit {
   start: number;
   dur: number;
   gain: number;

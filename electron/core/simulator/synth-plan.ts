@@ -41,7 +41,7 @@ export function degreeMidi(plan: SongPlan, degree: number, octave = 0): number {
   return plan.root + 12 * (octave + Math.floor(degree / len)) + (plan.scale[wrapped] ?? 0);
 }
 
-export function chordDegree(plan: SongPlan, bar: number): number {
+function chordDegree(plan: SongPlan, bar: number): number {
   return plan.progression[bar % plan.progression.length] ?? 0;
 }
 

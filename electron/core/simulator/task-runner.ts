@@ -17,7 +17,7 @@ export interface Stage {
 }
 
 /** Seeded shuffle that never returns the original order (reversing it if the draw happens to). */
-export function shuffleCallbacks<T>(items: T[], seed: number): T[] {
+function shuffleCallbacks<T>(items: T[], seed: number): T[] {
   const out = [...items];
   const random = createRandom(seed);
   for (let i = out.length - 1; i > 0; i--) {

@@ -2,7 +2,7 @@
 import type { AudioPart, StemInfo } from './stems.ts';
 import type { MusicStatus, OperationKind, SimulatedTaskSummary } from './types.ts';
 
-export interface TaskBase {
+interface TaskBase {
   id: string;
   kind: OperationKind;
   createdAt: number;
@@ -72,7 +72,7 @@ export interface WavTask extends TaskBase {
   hasResult: boolean;
 }
 
-export type SimTask = MusicTask | SeparationTask | WavTask;
+type SimTask = MusicTask | SeparationTask | WavTask;
 
 export interface TaskStore {
   add(task: SimTask): void;

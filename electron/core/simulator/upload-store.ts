@@ -25,7 +25,7 @@ function isBadSegment(segment: string): boolean {
   return segment === '' || segment === '.' || segment === '..' || segment.includes('\\');
 }
 
-export interface UploadInput {
+interface UploadInput {
   bytes: Buffer;
   uploadPath: string | null;
   fileName: string | null;

@@ -11,7 +11,7 @@ export function fieldError(field: string, problem: string): Envelope {
   return { code: 422, msg: `${field} ${problem}`, data: null };
 }
 
-export function isHttpUrl(value: string): boolean {
+function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return url.protocol === 'http:' || url.protocol === 'https:';
@@ -47,9 +47,4 @@ export function validateBody(body: Record<string, unknown>, rules: FieldRule[]):
     if (problem) return fieldError(rule.field, problem);
   }
   return null;
-}
-
-export function optionalString(body: Record<string, unknown>, field: string): string | null {
-  const value = body[field];
-  return typeof value === 'string' ? value : null;
 }

@@ -5,21 +5,21 @@ import type { HostStatus } from '../../../shared/api.ts';
 import { describeTunnelError } from './tunnel-errors.ts';
 import { loadNgrokForwarder, startTunnel, type Forwarder, type Tunnel, type TunnelState } from './tunnel.ts';
 
-export interface TunnelSettings {
+interface TunnelSettings {
   authtoken: string | null;
   domain: string | null;
   publicUrl: string | null;
 }
 
 /** The slice of the core the tunnel talks to (the real core satisfies it). */
-export interface TunnelHost {
+interface TunnelHost {
   mode: 'demo' | 'live';
   receiver: { port: number };
   tunnelConfig: TunnelSettings;
   setPublicUrl(url: string | null, state: HostStatus['tunnel']): void;
 }
 
-export interface HostTunnelOptions {
+interface HostTunnelOptions {
   forwarder?: Forwarder | (() => Promise<Forwarder>);
   /** Overrides the settings the core read at start (tests). */
   settings?: Partial<TunnelSettings>;
@@ -31,7 +31,7 @@ export interface HostTunnelOptions {
   connectTimeoutMs?: number;
 }
 
-export type TunnelPlan = 'manual-url' | 'ngrok' | 'polling-only' | 'demo';
+type TunnelPlan = 'manual-url' | 'ngrok' | 'polling-only' | 'demo';
 
 export function planTunnel(mode: 'demo' | 'live', settings: TunnelSettings): TunnelPlan {
   if (mode === 'demo') return 'demo';

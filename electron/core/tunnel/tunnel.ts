@@ -27,7 +27,7 @@ export interface Forwarder {
   forward(config: ForwardConfig): Promise<ForwardedListener>;
 }
 
-export interface TunnelOptions {
+interface TunnelOptions {
   port: number;
   authtoken: string;
   domain: string | null;

@@ -2,7 +2,7 @@
 // header, Range requests). The desktop shell can swap in its custom scheme here.
 import { api, authHeaders } from './window-api.ts';
 
-export class AudioFetchError extends Error {
+class AudioFetchError extends Error {
   code: 'not_found' | 'http' | 'network';
   constructor(code: AudioFetchError['code'], message: string) {
     super(message);
@@ -17,10 +17,6 @@ function base(): string {
 
 export function trackPcm16Url(trackId: string): string {
   return `${base()}/tracks/${encodeURIComponent(trackId)}/pcm16`;
-}
-
-export function trackFileUrl(trackId: string): string {
-  return `${base()}/tracks/${encodeURIComponent(trackId)}/file`;
 }
 
 export function taskSourceUrl(taskId: string): string {

@@ -4,7 +4,7 @@ import type { SubmitSource } from '../../../shared/api.ts';
 import type { Result } from '../../../shared/result.ts';
 import { api, authHeaders } from './window-api.ts';
 
-export interface StagedFile {
+interface StagedFile {
   fileId: string;
   name: string;
   size: number;

@@ -23,7 +23,7 @@ function takeToken(): string {
 }
 
 /** True in the desktop app, where the preload provides the contract over IPC. */
-export const isDesktop = window.api !== undefined;
+const isDesktop = window.api !== undefined;
 const token = isDesktop ? '' : takeToken();
 
 /** Headers for authenticated loopback requests in browser mode (never put the token in a URL). */

@@ -1,6 +1,6 @@
 // The format, sample-rate and mixdown choices, shared by the export dialog and the export defaults
 // in Settings so both always offer the same options with the same words.
-export interface ExportFormatValues {
+interface ExportFormatValues {
   format: string;
   rate: string;
   mixdown: string;

@@ -58,7 +58,7 @@ export function taskTitle(task: Pick<TaskView, 'title' | 'sourceName' | 'kieTask
   return task.title || task.sourceName || task.kieTaskId;
 }
 
-export interface Expiry {
+interface Expiry {
   text: string;
   tone: 'ok' | 'warn' | 'bad' | 'muted';
 }

@@ -2,7 +2,7 @@
 // summary of the effect, and the filters (pure).
 import type { CallbackView } from '../../../shared/api.ts';
 
-export interface CallbackSummary {
+interface CallbackSummary {
   stage: string;
   code: number | null;
   message: string;

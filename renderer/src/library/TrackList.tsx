@@ -12,7 +12,7 @@ const TRACK_STATES: Record<TrackView['state'], string> = {
   error: 'failed',
 };
 
-export function trackName(track: TrackView, index: number): string {
+function trackName(track: TrackView, index: number): string {
   return track.stem === 'take' ? `Take ${index + 1}` : STEM_LABELS[track.stem];
 }
 

@@ -6,7 +6,7 @@ import type { TaskView } from '../../../shared/domain.ts';
 import { api } from '../api/window-api.ts';
 import { cache, queryKeys } from '../state/queries.ts';
 
-export const PAGE = 100;
+const PAGE = 100;
 
 export type LibraryFilter = Pick<TaskListQuery, 'search' | 'state' | 'kind'>;
 

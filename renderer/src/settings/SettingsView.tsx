@@ -7,6 +7,7 @@ import { api } from '../api/window-api.ts';
 import { queryKeys, useQuery } from '../state/queries.ts';
 import { notify } from '../state/ui-store.ts';
 import { ExportDefaults } from './ExportDefaults.tsx';
+import { PublicUrlField } from './PublicUrlField.tsx';
 import { SecretField } from './SecretField.tsx';
 import { INBOX_RETENTION_PREF, retentionDaysError } from '../../../shared/inbox-retention.ts';
 import { buildPatch, draftFrom, validatePublicUrl, type SettingsDraft } from './settings-model.ts';
@@ -26,6 +27,19 @@ export function SettingsView() {
   const patch = buildPatch(draft, current);
   const isDirty = Object.keys(patch).length > 0;
   const change = (next: Partial<SettingsDraft>) => setDraft({ ...draft, ...next });
+  const secretField = (name: keyof Settings['secrets'], label: string, hint: string) => (
+    <SecretField
+      label={label}
+      isSet={current.secrets[name]}
+      value={draft[name]}
+      hint={hint}
+      onChange={(value) => {
+        const next: Partial<SettingsDraft> = {};
+        next[name] = value;
+        change(next);
+      }}
+    />
+  );
 
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -52,20 +66,16 @@ export function SettingsView() {
       )}
       <section className="card">
         <h2>KIE account</h2>
-        <SecretField
-          label="API key"
-          isSet={current.secrets.apiKey}
-          value={draft.apiKey}
-          hint="From kie.ai/api-key. Without it Stemhook runs the demo simulator."
-          onChange={(apiKey) => change({ apiKey })}
-        />
-        <SecretField
-          label="Webhook HMAC key"
-          isSet={current.secrets.hmacKey}
-          value={draft.hmacKey}
-          hint="From KIE's settings; callbacks are then verified before they change anything."
-          onChange={(hmacKey) => change({ hmacKey })}
-        />
+        {secretField(
+          'apiKey',
+          'API key',
+          'From kie.ai/api-key. Without it Stemhook runs the demo simulator.',
+        )}
+        {secretField(
+          'hmacKey',
+          'Webhook HMAC key',
+          "From KIE's settings; callbacks are then verified before they change anything.",
+        )}
         {current.secretStorageProblem && (
           <p className="tone-bad small" role="alert" data-testid="secret-storage-problem">
             {current.secretStorageProblem}
@@ -83,13 +93,11 @@ export function SettingsView() {
           KIE reports progress to a public address. Give it one with ngrok, or your own URL; without either,
           Stemhook polls KIE instead (results arrive 5–30 s later).
         </p>
-        <SecretField
-          label="ngrok authtoken"
-          isSet={current.secrets.ngrokAuthtoken}
-          value={draft.ngrokAuthtoken}
-          hint="From dashboard.ngrok.com; only the callback receiver is exposed."
-          onChange={(ngrokAuthtoken) => change({ ngrokAuthtoken })}
-        />
+        {secretField(
+          'ngrokAuthtoken',
+          'ngrok authtoken',
+          'From dashboard.ngrok.com; only the callback receiver is exposed.',
+        )}
         <div className="field">
           <label htmlFor="ngrok-domain">ngrok reserved domain (optional)</label>
           <input
@@ -99,17 +107,13 @@ export function SettingsView() {
             onChange={(e) => change({ ngrokDomain: e.currentTarget.value })}
           />
         </div>
-        <div className={`field${urlError ? ' has-error' : ''}`}>
-          <label htmlFor="public-url">Or a manual public URL</label>
-          <input
-            id="public-url"
-            value={draft.publicUrl}
-            placeholder="https://hooks.example.com"
-            aria-invalid={Boolean(urlError)}
-            onChange={(e) => change({ publicUrl: e.currentTarget.value })}
-          />
-          {urlError && <div className="field-error">{urlError}</div>}
-        </div>
+        <PublicUrlField
+          id="public-url"
+          label="Or a manual public URL"
+          value={draft.publicUrl}
+          error={urlError}
+          onChange={(publicUrl) => change({ publicUrl })}
+        />
       </section>
       <section className="card">
         <h2>Library</h2>

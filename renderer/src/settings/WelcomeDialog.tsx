@@ -9,7 +9,7 @@ import { notify } from '../state/ui-store.ts';
 import { validatePublicUrl } from './settings-model.ts';
 import { WelcomeSteps, type WelcomeAnswers } from './WelcomeSteps.tsx';
 
-export const WELCOMED = 'ui.welcomed';
+const WELCOMED = 'ui.welcomed';
 
 export function WelcomeDialog() {
   const settings = useQuery<SettingsView>(queryKeys.settings, () => api.call['settings.get']({}));

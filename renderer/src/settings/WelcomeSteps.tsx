@@ -1,4 +1,6 @@
 // The three short pages of the welcome: demo mode explained, the API key, the public URL.
+import { PublicUrlField } from './PublicUrlField.tsx';
+
 export interface WelcomeAnswers {
   apiKey: string;
   route: 'ngrok' | 'manual' | 'polling';
@@ -120,17 +122,13 @@ export function WelcomeSteps({ step, mode, answers, urlError, onChange }: Welcom
         </div>
       )}
       {answers.route === 'manual' && (
-        <div className={`field${urlError ? ' has-error' : ''}`}>
-          <label htmlFor="welcome-url">Public URL</label>
-          <input
-            id="welcome-url"
-            value={answers.publicUrl}
-            placeholder="https://hooks.example.com"
-            aria-invalid={Boolean(urlError)}
-            onChange={(e) => onChange({ publicUrl: e.currentTarget.value })}
-          />
-          {urlError && <div className="field-error">{urlError}</div>}
-        </div>
+        <PublicUrlField
+          id="welcome-url"
+          label="Public URL"
+          value={answers.publicUrl}
+          error={urlError}
+          onChange={(publicUrl) => onChange({ publicUrl })}
+        />
       )}
     </div>
   );

@@ -14,7 +14,7 @@ export interface SettingsDraft {
 }
 
 /** The export presets the core falls back to (electron/core/export/presets.ts reads the same keys). */
-export const EXPORT_DEFAULTS: Record<string, string> = {
+const EXPORT_DEFAULTS: Record<string, string> = {
   'export.format': 'wav24',
   'export.rate': 'source',
   'export.mixdown': 'none',

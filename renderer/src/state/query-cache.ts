@@ -19,7 +19,7 @@ interface Entry {
 }
 
 /** Decides which cached keys an event makes stale. */
-export type Invalidator = <E extends EventName>(name: E, payload: Events[E], key: string) => boolean;
+type Invalidator = <E extends EventName>(name: E, payload: Events[E], key: string) => boolean;
 
 export function createQueryCache(invalidator: Invalidator) {
   const entries = new Map<string, Entry>();
@@ -101,5 +101,3 @@ export function createQueryCache(invalidator: Invalidator) {
     keys: () => [...entries.keys()],
   };
 }
-
-export type QueryCache = ReturnType<typeof createQueryCache>;

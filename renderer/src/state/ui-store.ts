@@ -5,7 +5,7 @@ import { createEmitter } from '../../../shared/emitter.ts';
 
 export type ViewName = 'library' | 'studio' | 'inspector' | 'settings';
 
-export interface Notice {
+interface Notice {
   id: number;
   tone: 'info' | 'error' | 'success';
   text: string;
@@ -14,7 +14,7 @@ export interface Notice {
 /** A dropped or picked file, or (desktop) a file on disk the shell handed over. */
 export type SubmitFile = File | { path: string; name: string };
 
-export interface UiState {
+interface UiState {
   view: ViewName;
   selectedTaskId: string | null;
   studioTaskId: string | null;
@@ -36,10 +36,6 @@ let state: UiState = {
 };
 const events = createEmitter<{ change: void }>();
 let nextNoticeId = 1;
-
-export function getUi(): UiState {
-  return state;
-}
 
 export function setUi(patch: Partial<UiState> | ((current: UiState) => Partial<UiState>)): void {
   state = { ...state, ...(typeof patch === 'function' ? patch(state) : patch) };

@@ -10,7 +10,7 @@ import { cache, queryKeys } from '../state/queries.ts';
 import type { SubmitFile } from '../state/ui-store.ts';
 import { toSubmitInput, type FormValues } from './form-model.ts';
 
-export type SubmitPhase = { name: 'editing' } | { name: 'uploading'; fraction: number } | { name: 'sending' };
+type SubmitPhase = { name: 'editing' } | { name: 'uploading'; fraction: number } | { name: 'sending' };
 
 export function useSubmission(file: SubmitFile | null) {
   const [phase, setPhase] = useState<SubmitPhase>({ name: 'editing' });
