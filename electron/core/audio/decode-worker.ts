@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { toIngestError } from './errors.ts';
 import { ingestFile } from './ingest.ts';
-import type { PoolReply, PoolRequest } from './decoder-pool.ts';
+import { WORKER_READY, type PoolReply, type PoolRequest } from './decoder-pool.ts';
 import type { IngestInput, IngestResult } from './types.ts';
 
 function isRequest(message: unknown): message is PoolRequest<IngestInput> {
@@ -35,3 +35,5 @@ port.on('message', (message: unknown) => {
   if (!isRequest(message)) return;
   void handle(message).then((reply) => port.postMessage(reply));
 });
+// Every import above has loaded: from here on a death is a crash, not a worker that cannot start.
+port.postMessage(WORKER_READY);

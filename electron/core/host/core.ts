@@ -85,7 +85,7 @@ export async function createCore(options: CoreOptions) {
 
     const libraryDir = join(config.dataDir, 'library');
     const staged = createStagedFiles(join(config.dataDir, 'staging'));
-    const ingestor = createIngestor();
+    const ingestor = createIngestor({ log });
     cleanups.unshift(() => ingestor.close());
     const downloader = createDownloader({
       ...options.download,
