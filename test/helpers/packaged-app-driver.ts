@@ -11,18 +11,7 @@ import type { DesktopWindowApi, ShellEvent } from '../../shared/window-api.ts';
 import { fake } from './electron-stub.ts';
 import { REPORT_PREFIX, type DriveReport } from './packaged-app.ts';
 import { writeToneMp3 } from './tone-mp3.ts';
-
-async function until<T>(
-  read: () => Promise<T | null | undefined | false> | T | null | undefined | false,
-  what: string,
-): Promise<T> {
-  for (let i = 0; i < 1200; i++) {
-    const value = await read();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`never happened: ${what}`);
-}
+import { until } from './until.ts';
 
 function valueOf<T>(result: Result<T>, what: string): T {
   if (!result.ok) throw new Error(`${what} failed: ${result.error.code}: ${result.error.message}`);

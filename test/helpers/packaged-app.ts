@@ -4,6 +4,7 @@
 import { execFile } from 'node:child_process';
 import {
   cpSync,
+  existsSync,
   lstatSync,
   mkdirSync,
   readdirSync,
@@ -59,6 +60,8 @@ const NO_NETWORK = 'http://127.0.0.1:9';
  * misreads a node_modules that is a symlink, as in a git worktree sharing one.
  */
 export async function packLinuxDir(projectDir: string, workDir: string): Promise<PackedApp> {
+  if (!existsSync(join(projectDir, 'out', 'main', 'main.js')))
+    throw new Error('The app is not built: run `npm run build` (npm test does) before this test');
   const app = join(workDir, 'app');
   mkdirSync(join(app, 'electron'), { recursive: true });
   for (const file of ['package.json', 'electron-builder.yml'])

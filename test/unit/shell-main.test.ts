@@ -13,6 +13,7 @@ import type { TaskView } from '../../shared/domain.ts';
 import { KEYCHAIN_FILE } from '../../electron/shell/keychain-vault.ts';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
 import { lockDataDir } from '../../electron/core/host/data-dir-lock.ts';
+import { until } from '../helpers/until.ts';
 
 const fake = await vi.hoisted(async () => {
   const { createFakeElectron } = await import('../helpers/fake-electron.ts');
@@ -24,18 +25,6 @@ vi.mock('electron', () => fake.electron);
 const { state } = fake;
 const dataDir = mkdtempSync(join(tmpdir(), 'stemhook-main-'));
 const signalsBefore = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
-
-async function until<T>(
-  read: () => Promise<T | null | undefined | false> | T | null | undefined | false,
-  what: string,
-): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const value = await read();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`never happened: ${what}`);
-}
 
 const win = () => state.windows[0];
 const trusted = () => ({ sender: win()?.webContents, senderFrame: win()?.webContents.mainFrame });
