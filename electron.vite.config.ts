@@ -1,18 +1,42 @@
-// Build shape of the desktop app (electron-vite): main + workers, preload, renderer.
+// Build shape of the desktop app (electron-vite): main, the decode worker, preload, renderer.
 import { resolve } from 'node:path';
+import { build, type Plugin } from 'vite';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
+/**
+ * Builds a worker thread's entry on its own with every dependency inlined: one file that shares no
+ * chunk with main and imports nothing from node_modules, so it starts wherever main.js sits (asar
+ * or not) and main's chunk names never leak into it.
+ */
+function selfContainedWorker(entry: string, fileName: string): Plugin {
+  return {
+    name: 'stemhook:self-contained-worker',
+    apply: 'build',
+    async closeBundle() {
+      await build({
+        configFile: false,
+        logLevel: 'warn',
+        ssr: { noExternal: true, target: 'node' },
+        build: {
+          ssr: entry,
+          outDir: 'out/main',
+          emptyOutDir: false,
+          rollupOptions: { output: { format: 'es', entryFileNames: fileName, codeSplitting: false } },
+        },
+      });
+    },
+  };
+}
+
 export default defineConfig({
   main: {
+    plugins: [selfContainedWorker(resolve('electron/core/audio/decode-worker.ts'), 'decode-worker.js')],
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: {
-          main: resolve('electron/main.ts'),
-          'decode-worker': resolve('electron/core/audio/decode-worker.ts'),
-        },
-        external: ['better-sqlite3', '@ngrok/ngrok', 'mpg123-decoder', 'ws', '@breezystack/lamejs'],
+        input: { main: resolve('electron/main.ts') },
+        external: ['better-sqlite3', '@ngrok/ngrok', 'ws'],
       },
     },
   },

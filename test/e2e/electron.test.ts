@@ -1,10 +1,11 @@
 // The desktop app end to end with Playwright's Electron driver: launch, the contract on window.api,
 // a dropped file becoming a task, the CLI reaching the running app, navigation and window.open
-// blocked, graceful quit. Skips (saying why) where no Electron binary can run; `npm start`'s
-// fallback to browser mode is tested everywhere.
+// blocked, graceful quit. A missing Electron binary is fetched first where downloads are allowed
+// (not with ELECTRON_SKIP_BINARY_DOWNLOAD, as in CI); it skips, saying why, where none can run.
+// `npm start`'s fallback to browser mode is tested everywhere.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
@@ -13,34 +14,18 @@ import type { TaskView } from '../../shared/domain.ts';
 // For its global declaration: the type of window.api inside page.evaluate.
 import type {} from '../../renderer/src/api/window-api.ts';
 import { cleanEnv, ROOT, runCli } from '../helpers/cli.ts';
+import { findElectronBinary } from '../helpers/electron-binary.ts';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
 import { lockDataDir } from '../../electron/core/host/data-dir-lock.ts';
 
-/** Finds Electron the way electron/index.js does, minus its download-on-demand side effect. */
+/** Real Electron (fetched now where allowed and possible) and a built app, or why the suite skips. */
 function electronBinary(): { path: string } | { reason: string } {
-  const packageDir = join(ROOT, 'node_modules/electron');
-  let relative: string;
-  try {
-    relative = readFileSync(join(packageDir, 'path.txt'), 'utf8').trim();
-  } catch {
-    return {
-      reason:
-        'the Electron binary is not installed (node_modules/electron/path.txt is missing; it could not be downloaded here)',
-    };
-  }
-  const path = join(packageDir, 'dist', relative);
-  if (!existsSync(path)) return { reason: `the Electron binary is missing at ${path}` };
-  const probe = spawnSync(path, ['-e', 'process.stdout.write(process.versions.electron)'], {
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    timeout: 30_000,
-  });
-  if (probe.status !== 0)
-    return {
-      reason: `the Electron binary does not run here: ${String(probe.stderr ?? probe.error).split('\n')[0]}`,
-    };
+  const found = findElectronBinary(ROOT);
+  if ('reason' in found) return found;
+  if (found.fetched) console.log(`electron e2e: fetched the Electron binary (${found.path})`);
   if (!existsSync(join(ROOT, 'out/main/main.js')) || !existsSync(join(ROOT, 'out/preload/preload.cjs')))
     return { reason: 'the app is not built (npm run build)' };
-  return { path };
+  return found;
 }
 
 const found = electronBinary();

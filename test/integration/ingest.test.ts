@@ -267,6 +267,41 @@ describe('pool behaviour', () => {
   });
 });
 
+describe('a decode worker that cannot start', () => {
+  it('decodes in the main process instead, every track, and logs the reason once', async () => {
+    const lines: string[] = [];
+    const missingWorker = new URL('./no-such-decode-worker.js', import.meta.url);
+    const fallback = createIngestor({
+      workers: 2,
+      workerUrl: missingWorker,
+      log: (line) => lines.push(line),
+    });
+    const reference = createIngestor({ workers: 1 });
+    try {
+      const files = await Promise.all(
+        [0, 1, 2].map((seed) => make(`fallback-${seed}`, { kind: 'noise', seconds: 1, seed: seed + 1 })),
+      );
+      const results = await Promise.all(
+        files.map((mp3Path, i) => fallback.ingest({ mp3Path, outBase: join(dir, `fallback-out-${i}`) })),
+      );
+      const expected = await reference.ingest({
+        mp3Path: files[1] ?? '',
+        outBase: join(dir, 'fallback-ref'),
+      });
+      expect(results.map((r) => r.sampleCount)).toEqual(
+        await Promise.all(files.map(async (f) => (await oneShot(f)).samplesDecoded)),
+      );
+      expect(await readFile(results[1]?.pcmPath ?? '')).toEqual(await readFile(expected.pcmPath));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        /decode workers cannot start.*no-such-decode-worker.*decoding in the main process/,
+      );
+    } finally {
+      await Promise.all([fallback.close(), reference.close()]);
+    }
+  });
+});
+
 describe('ffmpeg as an oracle', () => {
   it('decodes the same number of frames as ffmpeg, give or take encoder delay', async (context) => {
     if (!existsSync('/usr/bin/ffmpeg')) {

@@ -2,7 +2,11 @@
 // one job per worker, crash isolation and close.
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { createWorkerPool } from '../../electron/core/audio/decoder-pool.ts';
+import {
+  createWorkerPool,
+  WORKER_READY,
+  WORKER_START_FAILED,
+} from '../../electron/core/audio/decoder-pool.ts';
 import { defaultWorkerCount } from '../../electron/core/audio/index.ts';
 
 // Answers after `delay` ms with its thread id; refuses overlapping jobs, dies on 'crash'.
@@ -19,6 +23,8 @@ parentPort.on('message', ({ id, input }) => {
   }, input.delay ?? 5);
 });
 `;
+
+const READY_SCRIPT = `require('node:worker_threads').parentPort.postMessage(${JSON.stringify(WORKER_READY)});`;
 
 interface In {
   n: number;
@@ -78,6 +84,37 @@ describe('createWorkerPool', () => {
     await pool.close();
     for (const result of await Promise.all([running, queued, pool.run({ n: 3 })])) {
       expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
+    }
+  });
+});
+
+describe('a pool whose workers say when they are ready', () => {
+  const spawnEval = (script: string) =>
+    createWorkerPool<In, Out>({
+      size: 1,
+      signalsReady: true,
+      spawn: () => new Worker(script, { eval: true }),
+    });
+
+  it('answers a job whose worker died before it was ready with code worker_start_failed and the reason', async () => {
+    const pool = spawnEval(`throw new Error('cannot load the decoder');`);
+    try {
+      const result = await pool.run({ n: 1 });
+      expect(result).toMatchObject({ ok: false, error: { code: WORKER_START_FAILED } });
+      expect(result.ok ? '' : result.error.message).toMatch(/cannot load the decoder/);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('answers a crash after the ready signal with code internal, as any crash', async () => {
+    const pool = spawnEval(`${READY_SCRIPT}\n${SCRIPT}`);
+    try {
+      const [crashed, after] = await Promise.all([pool.run({ n: 1, crash: true }), pool.run({ n: 3 })]);
+      expect(crashed).toMatchObject({ ok: false, error: { code: 'internal' } });
+      expect(after).toMatchObject({ ok: true, value: { n: 6 } });
+    } finally {
+      await pool.close();
     }
   });
 });

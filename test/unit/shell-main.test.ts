@@ -13,128 +13,11 @@ import type { TaskView } from '../../shared/domain.ts';
 import { KEYCHAIN_FILE } from '../../electron/shell/keychain-vault.ts';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
 import { lockDataDir } from '../../electron/core/host/data-dir-lock.ts';
+import { until } from '../helpers/until.ts';
 
-type Fn = (...args: unknown[]) => unknown;
-
-const fake = vi.hoisted(() => {
-  const emitter = () => {
-    const listeners = new Map<string, Fn[]>();
-    return {
-      on(name: string, fn: Fn) {
-        listeners.set(name, [...(listeners.get(name) ?? []), fn]);
-        return this;
-      },
-      once(name: string, fn: Fn) {
-        return this.on(name, fn);
-      },
-      emit: (name: string, ...args: unknown[]) => (listeners.get(name) ?? []).map((fn) => fn(...args)),
-    };
-  };
-  const state = {
-    handles: new Map<string, Fn>(),
-    schemes: new Map<string, (request: Request) => Promise<Response>>(),
-    windows: [] as Array<
-      ReturnType<typeof emitter> & {
-        webContents: ReturnType<typeof emitter> & Record<string, unknown>;
-        options: unknown;
-      }
-    >,
-    sent: [] as unknown[][],
-    notes: [] as Array<{ title: string; body: string; emit: (name: string) => unknown[] }>,
-    exitCode: null as number | null,
-    app: emitter(),
-  };
-  class BrowserWindow {
-    webContents: ReturnType<typeof emitter> & Record<string, unknown>;
-    options: unknown;
-    constructor(options: unknown) {
-      const contents = Object.assign(emitter(), {
-        mainFrame: { url: '' },
-        isDestroyed: () => false,
-        send: (...args: unknown[]) => void state.sent.push(args),
-        setWindowOpenHandler: () => undefined,
-        getURL: () => 'stemhook://app/index.html',
-      });
-      this.webContents = contents;
-      this.options = options;
-      Object.assign(this, emitter());
-      state.windows.push(this as never);
-    }
-    async loadURL(url: string) {
-      (this.webContents.mainFrame as { url: string }).url = url;
-      setImmediate(() => this.webContents.emit('did-finish-load'));
-    }
-    isDestroyed = () => false;
-    isMinimized = () => false;
-    show = () => undefined;
-    focus = () => undefined;
-    setOverlayIcon = () => undefined;
-  }
-  class Notification {
-    static isSupported = () => true;
-    title: string;
-    body: string;
-    events = emitter();
-    constructor(options: { title: string; body: string }) {
-      this.title = options.title;
-      this.body = options.body;
-    }
-    on(name: string, fn: Fn) {
-      this.events.on(name, fn);
-    }
-    show() {
-      state.notes.push({ title: this.title, body: this.body, emit: (name) => this.events.emit(name) });
-    }
-    close() {}
-  }
-  const xor = (b: Buffer) => Buffer.from(b.map((x) => x ^ 0x42));
-  const electron = {
-    app: Object.assign(state.app, {
-      getAppPath: () => process.cwd(),
-      setPath: (name: string, path: string) => void state.sent.push(['setPath', name, path]),
-      requestSingleInstanceLock: () => true,
-      whenReady: async () => undefined,
-      isReady: () => true,
-      isPackaged: false,
-      quit: () => state.app.emit('before-quit', { preventDefault: () => undefined }),
-      exit: (code: number) => void (state.exitCode = code),
-      setBadgeCount: () => true,
-    }),
-    BrowserWindow,
-    Notification,
-    dialog: {
-      showErrorBox: (title: string, text: string) => void state.sent.push(['error-box', title, text]),
-    },
-    ipcMain: {
-      handle: (channel: string, fn: Fn) => void state.handles.set(channel, fn),
-      removeHandler: (channel: string) => void state.handles.delete(channel),
-      on: (channel: string, fn: Fn) => void state.handles.set(channel, fn),
-      removeListener: (channel: string) => void state.handles.delete(channel),
-    },
-    protocol: {
-      registerSchemesAsPrivileged: () => undefined,
-      handle: (scheme: string, fn: (request: Request) => Promise<Response>) =>
-        void state.schemes.set(scheme, fn),
-    },
-    session: {
-      defaultSession: Object.assign(emitter(), {
-        setPermissionRequestHandler: () => undefined,
-        setPermissionCheckHandler: () => undefined,
-        setDevicePermissionHandler: () => undefined,
-      }),
-    },
-    powerMonitor: emitter(),
-    Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: () => undefined },
-    nativeImage: { createFromPath: () => ({ isEmpty: () => false }) },
-    shell: { openExternal: async () => undefined, openPath: async () => '' },
-    safeStorage: {
-      isAsyncEncryptionAvailable: async () => true,
-      getSelectedStorageBackend: () => 'gnome_libsecret',
-      encryptStringAsync: async (text: string) => xor(Buffer.from(text)),
-      decryptStringAsync: async (data: Buffer) => ({ result: xor(data).toString(), shouldReEncrypt: false }),
-    },
-  };
-  return { state, electron };
+const fake = await vi.hoisted(async () => {
+  const { createFakeElectron } = await import('../helpers/fake-electron.ts');
+  return createFakeElectron({ appPath: process.cwd() });
 });
 
 vi.mock('electron', () => fake.electron);
@@ -142,18 +25,6 @@ vi.mock('electron', () => fake.electron);
 const { state } = fake;
 const dataDir = mkdtempSync(join(tmpdir(), 'stemhook-main-'));
 const signalsBefore = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
-
-async function until<T>(
-  read: () => Promise<T | null | undefined | false> | T | null | undefined | false,
-  what: string,
-): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const value = await read();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`never happened: ${what}`);
-}
 
 const win = () => state.windows[0];
 const trusted = () => ({ sender: win()?.webContents, senderFrame: win()?.webContents.mainFrame });

@@ -2,9 +2,8 @@
 // pool and answers with the result or the error as data, so no file is parsed on the host's thread.
 import { parentPort } from 'node:worker_threads';
 import { toIngestError } from './errors.ts';
-import { ingestFile } from './ingest.ts';
-import { ingestWavFile } from './wav-reader.ts';
-import type { PoolReply, PoolRequest } from './decoder-pool.ts';
+import { runDecodeJob } from './decode-job.ts';
+import { WORKER_READY, type PoolReply, type PoolRequest } from './decoder-pool.ts';
 import type { DecodeJob, IngestResult } from './types.ts';
 
 function isRequest(message: unknown): message is PoolRequest<DecodeJob> {
@@ -25,9 +24,7 @@ function isRequest(message: unknown): message is PoolRequest<DecodeJob> {
 
 async function handle(request: PoolRequest<DecodeJob>): Promise<PoolReply<IngestResult>> {
   try {
-    const job = request.input;
-    const value = job.format === 'wav' ? await ingestWavFile(job) : await ingestFile(job);
-    return { id: request.id, ok: true, value };
+    return { id: request.id, ok: true, value: await runDecodeJob(request.input) };
   } catch (error) {
     const ingestError = toIngestError(error);
     return { id: request.id, ok: false, error: { code: ingestError.code, message: ingestError.message } };
@@ -40,3 +37,7 @@ port.on('message', (message: unknown) => {
   if (!isRequest(message)) return;
   void handle(message).then((reply) => port.postMessage(reply));
 });
+// Every import above has loaded: from here on a death is a crash, not a worker that cannot start.
+port.postMessage(WORKER_READY);
+// Every import above has loaded: from here on a death is a crash, not a worker that cannot start.
+port.postMessage(WORKER_READY);

@@ -1,5 +1,7 @@
 // A small pool of worker threads with a FIFO queue: one job per worker at a time, workers spawned on
 // demand, a dead worker's job answered with an error and the worker replaced on the next job.
+// Workers may say when their entry has loaded, so a worker that cannot start at all is told apart
+// from one that crashed on a job.
 import type { Worker } from 'node:worker_threads';
 import type { Result } from '../../../shared/result.ts';
 
@@ -10,7 +12,12 @@ export interface PoolRequest<TIn> {
 
 export type PoolReply<TOut> = { id: number } & Result<TOut>;
 
-interface WorkerPool<TIn, TOut> {
+/** Posted once by a worker whose entry has loaded (with `signalsReady`). */
+export const WORKER_READY = 'worker-ready';
+/** The error code of a job whose worker died before it was ready: its entry could not load. */
+export const WORKER_START_FAILED = 'worker_start_failed';
+
+export interface WorkerPool<TIn, TOut> {
   /** Never rejects: failures, including a crashed worker (code 'internal'), come back as data. */
   run(input: TIn): Promise<Result<TOut>>;
   /** Terminates every worker; queued and running jobs are answered with code 'internal'. */
@@ -27,6 +34,7 @@ interface Slot<TIn, TOut> {
   worker: Worker;
   job: Job<TIn, TOut> | null;
   lastError: string | null;
+  isReady: boolean;
 }
 
 function isReply(message: unknown): message is PoolReply<unknown> {
@@ -36,6 +44,8 @@ function isReply(message: unknown): message is PoolReply<unknown> {
 export function createWorkerPool<TIn, TOut>(options: {
   size: number;
   spawn: () => Worker;
+  /** The workers post WORKER_READY once loaded; a death before that answers WORKER_START_FAILED. */
+  signalsReady?: boolean;
 }): WorkerPool<TIn, TOut> {
   const size = Math.max(1, Math.floor(options.size));
   const slots = new Set<Slot<TIn, TOut>>();
@@ -47,11 +57,26 @@ export function createWorkerPool<TIn, TOut>(options: {
     return { ok: false, error: { code: 'internal', message } };
   }
 
+  function deathReply(slot: Slot<TIn, TOut>, exitCode: number): Result<TOut> {
+    const reason = slot.lastError ?? 'no error reported';
+    if (isClosed) return internal('decoder pool closed');
+    if (options.signalsReady && !slot.isReady)
+      return {
+        ok: false,
+        error: { code: WORKER_START_FAILED, message: `worker could not start: ${reason}` },
+      };
+    return internal(`decode worker died (exit ${exitCode}): ${reason}`);
+  }
+
   function spawnSlot(): Slot<TIn, TOut> {
-    const slot: Slot<TIn, TOut> = { worker: options.spawn(), job: null, lastError: null };
+    const slot: Slot<TIn, TOut> = { worker: options.spawn(), job: null, lastError: null, isReady: false };
     // Idle workers must not keep the process alive if a caller forgets close().
     slot.worker.unref();
     slot.worker.on('message', (message: unknown) => {
+      if (message === WORKER_READY) {
+        slot.isReady = true;
+        return;
+      }
       const job = slot.job;
       if (!job || !isReply(message) || message.id !== job.id) return;
       slot.job = null;
@@ -68,15 +93,7 @@ export function createWorkerPool<TIn, TOut>(options: {
       slots.delete(slot);
       const job = slot.job;
       slot.job = null;
-      if (job) {
-        job.resolve(
-          internal(
-            isClosed
-              ? 'decoder pool closed'
-              : `decode worker died (exit ${exitCode}): ${slot.lastError ?? 'no error reported'}`,
-          ),
-        );
-      }
+      if (job) job.resolve(deathReply(slot, exitCode));
       pump();
     });
     slots.add(slot);

@@ -3,8 +3,9 @@
 import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { createWorkerPool } from './decoder-pool.ts';
-import { IngestError, isIngestErrorCode } from './errors.ts';
+import { createWorkerPool, WORKER_START_FAILED } from './decoder-pool.ts';
+import { IngestError, isIngestErrorCode, toIngestError } from './errors.ts';
+import { runDecodeJob } from './decode-job.ts';
 import { partPaths } from './output-paths.ts';
 import type { DecodeJob, IngestInput, IngestResult, WavIngestInput } from './types.ts';
 
@@ -31,23 +32,59 @@ export function defaultWorkerCount(cores: number): number {
   return Math.max(2, Math.min(cores - 1, 6));
 }
 
-export function createIngestor(options: { workers?: number } = {}): Ingestor {
+export function createIngestor(
+  options: {
+    workers?: number;
+    /** The worker's entry; tests point it at a missing file. */
+    workerUrl?: URL;
+    log?: (line: string) => void;
+  } = {},
+): Ingestor {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const workerUrl = options.workerUrl ?? new URL(workerFile, import.meta.url);
   const pool = createWorkerPool<DecodeJob, IngestResult>({
     size: options.workers ?? defaultWorkerCount(availableParallelism()),
-    spawn: () => new Worker(new URL(workerFile, import.meta.url)),
+    spawn: () => new Worker(workerUrl),
+    signalsReady: true,
   });
+  let isClosed = false;
+  let isInProcess = false;
+
+  // Slower and on the main thread, but every track still gets decoded.
+  async function runInProcess(job: DecodeJob): Promise<IngestResult> {
+    if (isClosed) throw new IngestError('internal', 'decoder pool closed');
+    try {
+      return await runDecodeJob(job);
+    } catch (error) {
+      throw toIngestError(error);
+    }
+  }
+
   async function run(job: DecodeJob): Promise<IngestResult> {
+    if (isInProcess) return runInProcess(job);
     const reply = await pool.run(job);
     if (reply.ok) return reply.value;
+    if (reply.error.code === WORKER_START_FAILED) {
+      if (!isInProcess)
+        log(
+          `audio: decode workers cannot start (${reply.error.message}); decoding in the main process instead`,
+        );
+      isInProcess = true;
+      return runInProcess(job);
+    }
     const code = isIngestErrorCode(reply.error.code) ? reply.error.code : 'internal';
     // A worker that died mid-file could not clean up after itself.
     if (code === 'internal')
       await Promise.all(partPaths(job.outBase).map((path) => rm(path, { force: true })));
     throw new IngestError(code, reply.error.message);
   }
+
   return {
     ingest: ({ mp3Path, outBase, maxSeconds }) => run({ format: 'mp3', mp3Path, outBase, maxSeconds }),
     ingestWav: ({ wavPath, outBase, maxSeconds }) => run({ format: 'wav', wavPath, outBase, maxSeconds }),
-    close: () => pool.close(),
+    close: () => {
+      isClosed = true;
+      return pool.close();
+    },
   };
 }

@@ -102,7 +102,7 @@ export async function createCore(options: CoreOptions) {
     cleanups.unshift(() => storage.close());
     const libraryDir = join(config.dataDir, 'library');
     const staged = createStagedFiles(join(config.dataDir, 'staging'));
-    const ingestor = createIngestor();
+    const ingestor = createIngestor({ log });
     cleanups.unshift(() => ingestor.close());
     const downloader = createDownloader({
       ...options.download,
