@@ -8,6 +8,7 @@ import { link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { SettingsStore } from '../store/index.ts';
 import { ExportError } from './errors.ts';
+import { isProcessAlive } from '../process-alive.ts';
 
 const PREFIX = '.stemhook-export-';
 /** Where replaced files wait inside the staging folder until the publish is over. */
@@ -25,15 +26,6 @@ export interface Staging {
 
 /** Staging folders of exports that are running in this process (never cleaned as stale). */
 const active = new Set<string>();
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Staging folders in `folder` whose export cannot still be running: its process is gone or it is us. */
 export async function removeStaleStaging(folder: string): Promise<string[]> {

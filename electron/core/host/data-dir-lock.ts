@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { StemhookError } from '../stemhook-error.ts';
 import { takeExclusiveLock, type ExclusiveLock } from '../store/index.ts';
 import { readHostFile } from './host-file.ts';
+import { isProcessAlive } from '../process-alive.ts';
 
 export class DataDirLockedError extends StemhookError<'data_dir_locked'> {
   constructor(dataDir: string, pid: number | null) {
@@ -60,18 +61,9 @@ function clearLegacyLock(path: string, dataDir: string): void {
     pid > 0 &&
     pid !== process.pid &&
     readHostFile(dataDir)?.pid === pid &&
-    isAlive(pid);
+    isProcessAlive(pid);
   if (isOldHostRunning) throw new DataDirLockedError(dataDir, pid);
   rmSync(path, { force: true });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Takes the data folder's lock or throws a producer-facing error; returns the release function. */
