@@ -3,68 +3,43 @@
 // "Mix" and B play the results only and A the source only (read from the mixer's own meters), an
 // inaudible lane looks inaudible, each gain shows its dB value and takes get distinct colours.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TaskView } from '../../shared/domain.ts';
-import { callApi, launchBrowser, waitForTask, type Page, type TestBrowser } from '../helpers/browser.ts';
-import { cleanEnv, ROOT, startServeProcess, stopProcess, type ServeProcess } from '../helpers/cli.ts';
-import { writeToneMp3 } from '../helpers/tone-mp3.ts';
+import { waitForTask, type Page, type TestBrowser } from '../helpers/browser.ts';
+import { loudestPerLane, poll, SHOTS, startStudioDemo, type StudioDemo } from '../helpers/studio-demo.ts';
 
-const SHOTS = join(ROOT, 'test-results');
-const dataDir = mkdtempSync(join(tmpdir(), 'stemhook-ui-failures-'));
-let serve: ServeProcess;
+let demo: StudioDemo;
 let browser: TestBrowser;
 let page: Page;
 let song: TaskView;
 
-const poll = <T>(read: () => Promise<T> | T, timeout = 30_000) =>
-  expect.poll(read, { timeout, interval: 100 });
-
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const source = await writeToneMp3(join(dataDir, 'vocal take.mp3'), { seconds: 3 });
-  serve = await startServeProcess(
-    cleanEnv({ STEMHOOK_DATA_DIR: dataDir, STEMHOOK_DEMO_AUDIO_SECONDS: '4', STEMHOOK_DEMO_STAGE_MS: '200' }),
-    dataDir,
-  );
-  await callApi(serve.hostFile, 'settings.update', { preferences: { 'ui.welcomed': '1' } });
-  const submitted = await callApi<TaskView>(serve.hostFile, 'tasks.submit', {
-    kind: 'add-instrumental',
-    source: { path: source },
-    title: 'Failing Lanes',
-    tags: 'folk',
-    negativeTags: '',
+  demo = await startStudioDemo('stemhook-ui-failures-', 'Failing Lanes', {
+    STEMHOOK_DEMO_AUDIO_SECONDS: '4',
+    STEMHOOK_DEMO_STAGE_MS: '200',
   });
+  ({ browser, page } = demo);
   song = await waitForTask<TaskView>(
-    serve.hostFile,
-    submitted.id,
+    demo.serve.hostFile,
+    demo.song.id,
     (task) => task.state === 'complete' && task.tracks.every((t) => t.state === 'ready'),
   );
-  browser = await launchBrowser();
-  page = browser.page;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  if (serve) await stopProcess(serve.child, 'SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => demo?.close());
 
 const lane = (name: string) => page.locator(`.lane[aria-label="${name}"]`);
 
 /** Opens the song in the studio from a fresh load of the app (a new studio, new audio session). */
 async function openStudio(): Promise<void> {
   await page.goto('about:blank');
-  await page.goto(serve.hostFile.uiUrl);
+  await page.goto(demo.serve.hostFile.uiUrl);
   await page.locator(`[data-task-id="${song.id}"]`).click();
   await page.getByRole('button', { name: 'Open in studio' }).click();
 }
 
-/**
- * Plays until the mixer has reported `ticks` meter readings after a settling tick, and returns the
- * loudest reading per lane name: the mixer meters only lanes it actually mixes, so 0 means unheard.
- */
+/** Plays for `ticks` mixer reports and returns the loudest meter reading per lane name (0: unheard). */
 async function heardWhilePlaying(ticks = 12): Promise<Record<string, number>> {
   const names = Object.fromEntries(
     await page
@@ -73,25 +48,8 @@ async function heardWhilePlaying(ticks = 12): Promise<Record<string, number>> {
         rows.map((row) => [row.getAttribute('data-lane-id'), row.getAttribute('aria-label')]),
       ),
   ) as Record<string, string>;
-  const peaks = page.evaluate(
-    (count) =>
-      new Promise<Record<string, number>>((resolve) => {
-        const loudest: Record<string, number> = {};
-        let seen = 0;
-        const stop = window.stemhookDebug?.studio?.engine.on((event) => {
-          if (event.type !== 'tick') return;
-          const meters = (event as unknown as { meters: Record<string, number> }).meters;
-          // The first reading after play may still carry the previous mode's fade.
-          if (++seen > 2)
-            for (const [id, value] of Object.entries(meters)) loudest[id] = Math.max(loudest[id] ?? 0, value);
-          if (seen > count + 2) {
-            stop?.();
-            resolve(loudest);
-          }
-        });
-      }),
-    ticks,
-  );
+  // The first readings after play may still carry the previous mode's fade.
+  const peaks = loudestPerLane(page, ticks, 2);
   await page.getByRole('button', { name: 'Play' }).click();
   const byId = await peaks;
   await page.getByRole('button', { name: 'Pause' }).click();
@@ -177,7 +135,7 @@ describe('Studio UI: failures and the mix', () => {
   it('a lane whose audio cannot load says which and why, and the others play', async () => {
     const take2 = song.tracks[1];
     if (!take2) throw new Error('no second take');
-    const library = join(dataDir, 'library');
+    const library = join(demo.dataDir, 'library');
     const pcm = readdirSync(library, { recursive: true, encoding: 'utf8' }).find((file) =>
       file.endsWith(`${take2.id}.pcm`),
     );

@@ -3,71 +3,42 @@
 // works before any file is downloaded, a take plays from its stream in its lane under the shared
 // transport, its label says where its download stands, and when the file lands the engine takes over.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TaskView } from '../../shared/domain.ts';
-import { callApi, launchBrowser, waitForTask, type Page, type TestBrowser } from '../helpers/browser.ts';
-import { cleanEnv, ROOT, startServeProcess, stopProcess, type ServeProcess } from '../helpers/cli.ts';
-import { writeToneMp3 } from '../helpers/tone-mp3.ts';
+import { callApi, waitForTask, type Page } from '../helpers/browser.ts';
+import { loudestPerLane, poll, SHOTS, startStudioDemo, type StudioDemo } from '../helpers/studio-demo.ts';
 
-const SHOTS = join(ROOT, 'test-results');
-const dataDir = mkdtempSync(join(tmpdir(), 'stemhook-ui-stream-'));
-let serve: ServeProcess;
-let browser: TestBrowser;
+let demo: StudioDemo;
 let page: Page;
-let song: TaskView;
-
-const poll = <T>(read: () => Promise<T> | T, timeout = 30_000) =>
-  expect.poll(read, { timeout, interval: 100 });
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const source = await writeToneMp3(join(dataDir, 'vocal take.mp3'), { seconds: 2 });
-  serve = await startServeProcess(
-    cleanEnv({
-      STEMHOOK_DATA_DIR: dataDir,
-      STEMHOOK_DEMO_AUDIO_SECONDS: '20',
-      STEMHOOK_DEMO_STAGE_MS: '300',
-      // About 10 s per take: long enough to listen to the stream first, short enough for a test.
-      STEMHOOK_DEMO_DOWNLOAD_BYTES_PER_SECOND: '30000',
-    }),
-    dataDir,
-  );
-  await callApi(serve.hostFile, 'settings.update', { preferences: { 'ui.welcomed': '1' } });
-  song = await callApi<TaskView>(serve.hostFile, 'tasks.submit', {
-    kind: 'add-instrumental',
-    source: { path: source },
-    title: 'Early Bird',
-    tags: 'folk',
-    negativeTags: '',
+  demo = await startStudioDemo('stemhook-ui-stream-', 'Early Bird', {
+    STEMHOOK_DEMO_AUDIO_SECONDS: '20',
+    STEMHOOK_DEMO_STAGE_MS: '300',
+    // About 10 s per take: long enough to listen to the stream first, short enough for a test.
+    STEMHOOK_DEMO_DOWNLOAD_BYTES_PER_SECOND: '30000',
   });
-  browser = await launchBrowser();
-  page = browser.page;
+  page = demo.page;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  if (serve) await stopProcess(serve.child, 'SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => demo?.close());
 
 const streamOf = (trackId: string) => page.locator(`audio.stream-audio[data-lane-id="${trackId}"]`);
 
 describe('Studio UI: listening from the first stage', () => {
   it('plays a take from its stream before its file is downloaded, then hands it to the engine', async () => {
     const announced = await waitForTask<TaskView>(
-      serve.hostFile,
-      song.id,
+      demo.serve.hostFile,
+      demo.song.id,
       (task) => task.tracks[0]?.streamUrl !== null && task.tracks.length > 0,
     );
     const take = announced.tracks[0];
     if (!take) throw new Error('no take announced');
-    await page.goto(serve.hostFile.uiUrl);
-    await page.locator(`[data-task-id="${song.id}"]`).click();
+    await page.goto(demo.serve.hostFile.uiUrl);
+    await page.locator(`[data-task-id="${demo.song.id}"]`).click();
     const open = page.getByRole('button', { name: 'Open in studio' });
     await poll(() => open.isEnabled()).toBe(true);
-    const before = await callApi<TaskView>(serve.hostFile, 'tasks.get', { id: song.id });
+    const before = await callApi<TaskView>(demo.serve.hostFile, 'tasks.get', { id: demo.song.id });
     expect(before.tracks.some((t) => t.state === 'ready')).toBe(false);
     await open.click();
 
@@ -93,31 +64,15 @@ describe('Studio UI: listening from the first stage', () => {
     await poll(async () => (await clock.textContent()) !== '0:00.000').toBe(true);
 
     await waitForTask<TaskView>(
-      serve.hostFile,
-      song.id,
+      demo.serve.hostFile,
+      demo.song.id,
       (task) => task.tracks.find((t) => t.id === take.id)?.state === 'ready',
       60_000,
     );
     // The lane's PCM reaches the mixer, the stream stops, and the same lane is heard from the engine.
     await poll(() => streamOf(take.id).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Pause' }).count()).toBe(1);
-    const heard = await page.evaluate(
-      (id) =>
-        new Promise<number>((resolve) => {
-          let loudest = 0;
-          let ticks = 0;
-          const stop = window.stemhookDebug?.studio?.engine.on((event) => {
-            if (event.type !== 'tick') return;
-            const meters = (event as unknown as { meters: Record<string, number> }).meters;
-            loudest = Math.max(loudest, meters[id] ?? 0);
-            if (++ticks > 12) {
-              stop?.();
-              resolve(loudest);
-            }
-          });
-        }),
-      take.id,
-    );
+    const heard = (await loudestPerLane(page, 12))[take.id] ?? 0;
     expect(heard).toBeGreaterThan(0.01);
     const drift = await page.evaluate(() => window.stemhookDebug?.marks['handover-drift-ms'] ?? null);
     console.log(`stream to engine hand-over: ${drift?.toFixed(0)} ms from the shared clock`);

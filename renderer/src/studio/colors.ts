@@ -23,12 +23,16 @@ export const STEM_COLORS: Record<StemName | 'source', string> = {
 
 const TAKE_COLORS = ['#6cc3a0', '#e08a5c', '#6fa8dc', '#c58fd9'] as const;
 
+/** A stem's hue, or for the `takeIndex`-th take of a task its own. */
+export function trackColor(stem: StemName | 'source', takeIndex: number): string {
+  return stem === 'take'
+    ? (TAKE_COLORS[takeIndex % TAKE_COLORS.length] ?? STEM_COLORS.take)
+    : STEM_COLORS[stem];
+}
+
 export function laneColors(lanes: LaneSpec[]): Map<string, string> {
   const colors = new Map<string, string>();
   let take = 0;
-  for (const lane of lanes) {
-    const color = lane.stem === 'take' ? TAKE_COLORS[take++ % TAKE_COLORS.length] : STEM_COLORS[lane.stem];
-    colors.set(lane.id, color ?? STEM_COLORS.take);
-  }
+  for (const lane of lanes) colors.set(lane.id, trackColor(lane.stem, lane.stem === 'take' ? take++ : 0));
   return colors;
 }
