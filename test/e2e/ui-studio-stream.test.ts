@@ -13,10 +13,11 @@ let page: Page;
 
 beforeAll(async () => {
   demo = await startStudioDemo('stemhook-ui-stream-', 'Early Bird', {
-    STEMHOOK_DEMO_AUDIO_SECONDS: '20',
+    // Short songs keep the simulator's synthesis (on the host's thread) quick on a loaded machine.
+    STEMHOOK_DEMO_AUDIO_SECONDS: '10',
     STEMHOOK_DEMO_STAGE_MS: '300',
     // About 10 s per take: long enough to listen to the stream first, short enough for a test.
-    STEMHOOK_DEMO_DOWNLOAD_BYTES_PER_SECOND: '30000',
+    STEMHOOK_DEMO_DOWNLOAD_BYTES_PER_SECOND: '15000',
   });
   page = demo.page;
 });
@@ -34,7 +35,7 @@ describe('Studio UI: listening from the first stage', () => {
     );
     const take = announced.tracks[0];
     if (!take) throw new Error('no take announced');
-    await page.goto(demo.serve.hostFile.uiUrl);
+    await page.goto(demo.serve.hostFile.uiUrl, { timeout: 60_000 });
     await page.locator(`[data-task-id="${demo.song.id}"]`).click();
     const open = page.getByRole('button', { name: 'Open in studio' });
     await poll(() => open.isEnabled()).toBe(true);
