@@ -55,6 +55,10 @@ async function start(config: HostConfig): Promise<void> {
     rendererDir: join(import.meta.dirname, '../renderer'),
     libraryDir: join(config.dataDir, 'library'),
     lookup: storeAudioLookup(() => runner.active()?.core.store ?? null),
+    demoMediaOrigin: () => {
+      const simulator = runner.active()?.core.simulator;
+      return simulator ? new URL(simulator.apiUrl).origin : null;
+    },
   });
   const { handlers, events } = runner;
   const stops = [

@@ -63,6 +63,19 @@ export interface TrackView {
   /** KIE's streaming preview, often the only audio at the `first` stage (trusted sources only). */
   streamUrl: string | null;
   error: string | null;
+  /** Where its download stands while it is not ready yet (set by the host's task reads). */
+  download?: TrackDownload | null;
+}
+
+/** A track's place in the download pipeline, so the UI can say "Queued (3 of 12)" or "Downloading 45 %". */
+export interface TrackDownload {
+  /** `decoding`: every byte is in and the audio is being prepared for playback. */
+  phase: 'queued' | 'downloading' | 'decoding';
+  /** 1-based place among the downloads waiting to start, and how many wait (queued only). */
+  place: number | null;
+  waiting: number | null;
+  bytesDone: number;
+  bytesTotal: number | null;
 }
 
 export interface TaskView {

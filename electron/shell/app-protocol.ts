@@ -12,7 +12,7 @@ import {
   type FileResponse,
 } from '../core/host/library-files.ts';
 import { APP_ORIGIN, APP_SCHEME, AUDIO_SCHEME } from './contract-bridge.ts';
-import { DESKTOP_CSP } from './web-security.ts';
+import { desktopCsp } from './web-security.ts';
 
 const RENDERER_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -54,15 +54,16 @@ function toResponse(result: FileResponse, extra: Record<string, string> = {}): R
 }
 
 /** The policy also as a <meta> tag (minus frame-ancestors, which meta cannot carry): belt and braces. */
-function withCspMeta(html: Buffer): Uint8Array {
-  const policy = DESKTOP_CSP.split('; ')
+function withCspMeta(html: Buffer, fullPolicy: string): Uint8Array {
+  const policy = fullPolicy
+    .split('; ')
     .filter((directive) => !directive.startsWith('frame-ancestors'))
     .join('; ');
   const meta = `<meta http-equiv="Content-Security-Policy" content="${policy}">`;
   return new TextEncoder().encode(html.toString('utf8').replace(/<head([^>]*)>/i, `<head$1>${meta}`));
 }
 
-async function serveRenderer(rendererDir: string, request: Request): Promise<Response> {
+async function serveRenderer(rendererDir: string, request: Request, policy: string): Promise<Response> {
   const url = new URL(request.url);
   if (url.host !== 'app' || (request.method !== 'GET' && request.method !== 'HEAD'))
     return new Response(null, { status: 404 });
@@ -76,12 +77,12 @@ async function serveRenderer(rendererDir: string, request: Request): Promise<Res
   const bytes = await readFile(resolved.path).catch(() => null);
   if (!bytes) return new Response(null, { status: 404 });
   const type = RENDERER_TYPES[extname(resolved.path).toLowerCase()] ?? 'application/octet-stream';
-  const body = new Uint8Array(type.startsWith('text/html') ? withCspMeta(bytes) : bytes);
+  const body = new Uint8Array(type.startsWith('text/html') ? withCspMeta(bytes, policy) : bytes);
   return new Response(request.method === 'HEAD' ? null : body, {
     status: 200,
     headers: {
       'content-type': type,
-      'content-security-policy': DESKTOP_CSP,
+      'content-security-policy': policy,
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-cache',
     },
@@ -92,9 +93,13 @@ export function handleSchemes(options: {
   rendererDir: string;
   libraryDir: string;
   lookup: AudioLookup;
+  /** Demo mode's simulator origin, whose stream URLs the window may play (null in live mode). */
+  demoMediaOrigin?: () => string | null;
 }): void {
   const respond = createLibraryResponder({ libraryDir: options.libraryDir, lookup: options.lookup });
-  protocol.handle(APP_SCHEME, (request) => serveRenderer(options.rendererDir, request));
+  protocol.handle(APP_SCHEME, (request) =>
+    serveRenderer(options.rendererDir, request, desktopCsp(options.demoMediaOrigin?.() ?? null)),
+  );
   protocol.handle(AUDIO_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS_HEADERS });

@@ -38,18 +38,25 @@ export function isPermissionAllowed(permission: string, requestingUrl: string): 
   return permission === 'clipboard-sanitized-write' && isAppUrl(requestingUrl);
 }
 
-export const DESKTOP_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  `media-src 'self' blob: https: ${AUDIO_SCHEME}:`,
-  `connect-src 'self' ${AUDIO_SCHEME}:`,
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-src 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/**
+ * The window's policy. Media may come from https (KIE's stream URLs) and, in demo mode only, from
+ * the simulator's loopback origin (`demoMediaOrigin`), which serves the demo's stream URLs.
+ */
+export const desktopCsp = (demoMediaOrigin: string | null = null): string =>
+  [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    `media-src 'self' blob: https: ${AUDIO_SCHEME}:${demoMediaOrigin ? ` ${demoMediaOrigin}` : ''}`,
+    `connect-src 'self' ${AUDIO_SCHEME}:`,
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-src 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+
+export const DESKTOP_CSP = desktopCsp();

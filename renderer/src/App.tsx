@@ -1,7 +1,8 @@
 // The window: top bar, the current view, the status bar, and the app-wide layers (drop zone,
-// submit dialog, first-run welcome, notices).
+// submit dialog, first-run welcome, notices); each view behind its own error boundary.
 import { useEffect } from 'react';
 import { listenToShell } from './app-shell-events.ts';
+import { ErrorBoundary } from './common/ErrorBoundary.tsx';
 import { InspectorView } from './inspector/InspectorView.tsx';
 import { LibraryView } from './library/LibraryView.tsx';
 import { Notices } from './common/Notices.tsx';
@@ -24,10 +25,24 @@ export function App() {
     <div className="app">
       <TopBar />
       <main className="main" id="main">
-        {view === 'library' && <LibraryView />}
-        <StudioView isActive={view === 'studio'} />
-        {view === 'inspector' && <InspectorView />}
-        {view === 'settings' && <SettingsView />}
+        {view === 'library' && (
+          <ErrorBoundary name="The library" className="view-crashed">
+            <LibraryView />
+          </ErrorBoundary>
+        )}
+        <ErrorBoundary name="The studio" className="view-crashed">
+          <StudioView isActive={view === 'studio'} />
+        </ErrorBoundary>
+        {view === 'inspector' && (
+          <ErrorBoundary name="The callback inspector" className="view-crashed">
+            <InspectorView />
+          </ErrorBoundary>
+        )}
+        {view === 'settings' && (
+          <ErrorBoundary name="Settings" className="view-crashed">
+            <SettingsView />
+          </ErrorBoundary>
+        )}
       </main>
       <StatusBar />
       <DropZone />

@@ -31,13 +31,22 @@ const { isSmoke, outDir: RESULTS_DIR, inputSeconds: SECONDS } = benchFlags();
 const ROUNDS = isSmoke ? 2 : 3;
 const WARM_PLAYS = 3;
 const STEMS = STEM_NAMES.filter((s) => s !== 'take' && s !== 'instrumental');
+/** The longest any one wait may take (in the page or here) before the bench fails instead of hanging. */
+const WAIT_MS = isSmoke ? 60_000 : 180_000;
 
-/** A library with a take (the A/B source) and its 12 stems, decoded and stored like real downloads. */
+/**
+ * A library with a take (the A/B source) and its 12 stems, decoded and stored like real downloads:
+ * inside `library/<task>/` as the downloader puts them, since the audio routes serve nothing else.
+ */
 async function seedLibrary(dataDir: string): Promise<{ splitId: string; bytesInt16: number }> {
-  const audioDir = join(dataDir, 'bench-audio');
-  await mkdir(audioDir, { recursive: true });
+  const parentId = randomUUID();
+  const splitId = randomUUID();
   const names: StemName[] = ['take', ...STEMS];
-  const files = names.map((name) => join(audioDir, `${name}.mp3`));
+  const dirOf = (name: StemName) => join(dataDir, 'library', name === 'take' ? parentId : splitId);
+  await Promise.all(
+    [parentId, splitId].map((id) => mkdir(join(dataDir, 'library', id), { recursive: true })),
+  );
+  const files = names.map((name) => join(dirOf(name), `${name}.mp3`));
   for (let i = 0; i < files.length; i += 2)
     await Promise.all(
       files
@@ -46,9 +55,7 @@ async function seedLibrary(dataDir: string): Promise<{ splitId: string; bytesInt
     );
   const ingestor = createIngestor();
   const audio = await withTimeout(
-    Promise.all(
-      files.map((mp3Path, i) => ingestor.ingest({ mp3Path, outBase: join(audioDir, names[i] ?? 'x') })),
-    ),
+    Promise.all(files.map((mp3Path) => ingestor.ingest({ mp3Path, outBase: mp3Path.replace(/\.mp3$/, '') }))),
     'ingesting the lanes',
   );
   await ingestor.close();
@@ -63,8 +70,6 @@ async function seedLibrary(dataDir: string): Promise<{ splitId: string; bytesInt
       parent_audio_id: parent ? 'take-1' : null,
       created_at: at,
     });
-  const parentId = randomUUID();
-  const splitId = randomUUID();
   store.transaction(() => {
     store.tasks.insert(task(parentId, 'add-instrumental', null));
     store.tasks.insert(task(splitId, 'split_stem', parentId));
@@ -101,7 +106,7 @@ async function drawFromPeaks(page: Page, uiUrl: string, splitId: string): Promis
   await page.goto(uiUrl);
   await page.locator(`[data-task-id="${splitId}"]`).click();
   await page.getByRole('button', { name: 'Open in studio' }).waitFor();
-  return page.evaluate(async () => {
+  return page.evaluate(async (waitMs) => {
     const button = Array.from(document.querySelectorAll('button')).find(
       (b) => b.textContent === 'Open in studio',
     );
@@ -109,81 +114,103 @@ async function drawFromPeaks(page: Page, uiUrl: string, splitId: string): Promis
     button?.click();
     const marks = () => window.stemhookDebug?.marks ?? {};
     delete marks()['studio-lanes-drawn'];
-    while (marks()['studio-lanes-drawn'] === undefined) await new Promise((r) => setTimeout(r, 2));
+    while (marks()['studio-lanes-drawn'] === undefined) {
+      if (performance.now() - start > waitMs) throw new Error('the studio did not draw every lane');
+      await new Promise((r) => setTimeout(r, 2));
+    }
     return (marks()['studio-lanes-drawn'] ?? NaN) - start;
-  });
+  }, WAIT_MS);
 }
 
 /** Baseline: wavesurfer's default path, `url` per lane (fetch the MP3, decode it, draw). */
 async function drawFromUrls(page: Page, uiUrl: string, trackIds: string[]): Promise<number> {
   await page.goto(uiUrl);
   await page.addScriptTag({ path: join(ROOT, 'node_modules/wavesurfer.js/dist/wavesurfer.min.js') });
-  return page.evaluate(async (ids) => {
-    type Ws = { on(event: string, cb: () => void): void; destroy(): void };
-    const WaveSurfer = (window as unknown as { WaveSurfer: { create(o: object): Ws } }).WaveSurfer;
-    const token = sessionStorage.getItem('stemhook.token') ?? '';
-    const host = document.createElement('div');
-    host.style.cssText = 'position:fixed;inset:0;background:#000;z-index:99';
-    document.body.append(host);
-    const start = performance.now();
-    const all = ids.map((id) => {
-      const container = document.createElement('div');
-      host.append(container);
-      const ws = WaveSurfer.create({
-        container,
-        height: 40,
-        url: `/api/tracks/${id}/file`,
-        fetchParams: { headers: { authorization: `Bearer ${token}` } },
+  return page.evaluate(
+    async ({ ids, waitMs }) => {
+      type Ws = { on(event: string, cb: (error?: Error) => void): void; destroy(): void };
+      const WaveSurfer = (window as unknown as { WaveSurfer: { create(o: object): Ws } }).WaveSurfer;
+      const token = sessionStorage.getItem('stemhook.token') ?? '';
+      const host = document.createElement('div');
+      host.style.cssText = 'position:fixed;inset:0;background:#000;z-index:99';
+      document.body.append(host);
+      const start = performance.now();
+      const all = ids.map((id) => {
+        const container = document.createElement('div');
+        host.append(container);
+        const ws = WaveSurfer.create({
+          container,
+          height: 40,
+          url: `/api/tracks/${id}/file`,
+          fetchParams: { headers: { authorization: `Bearer ${token}` } },
+        });
+        return new Promise<Ws>((resolve, reject) => {
+          ws.on('ready', () => resolve(ws));
+          ws.on('error', (error) => reject(new Error(`track ${id}: ${error?.message ?? 'load failed'}`)));
+        });
       });
-      return new Promise<Ws>((resolve) => ws.on('ready', () => resolve(ws)));
-    });
-    const instances = await Promise.all(all);
-    await new Promise((r) => requestAnimationFrame(() => r(null)));
-    const elapsed = performance.now() - start;
-    instances.forEach((ws) => ws.destroy());
-    host.remove();
-    return elapsed;
-  }, trackIds);
+      const expired = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('wavesurfer did not decode every lane')), waitMs),
+      );
+      const instances = await Promise.race([Promise.all(all), expired]);
+      await new Promise((r) => requestAnimationFrame(() => r(null)));
+      const elapsed = performance.now() - start;
+      instances.forEach((ws) => ws.destroy());
+      host.remove();
+      return elapsed;
+    },
+    { ids: trackIds, waitMs: WAIT_MS },
+  );
 }
 
 /** Play to sound: cold right after opening (nothing in memory yet), then warm (stop, play again). */
 async function playToSound(
   page: Page,
 ): Promise<{ coldMs: number; warmMs: number[]; outputLatencyMs: number }> {
-  return page.evaluate(async (warmPlays) => {
-    const playButton = () => document.querySelector<HTMLButtonElement>('.transport-play');
-    while (!window.stemhookDebug?.studio || playButton()?.disabled)
-      await new Promise((r) => setTimeout(r, 1));
-    const engine = window.stemhookDebug.studio.engine;
-    const press = async () => {
-      const sounding = new Promise<number>((resolve) => {
-        const off = engine.on((e) => {
-          if (e.type !== 'sounding') return;
-          off();
-          resolve(performance.now());
+  return page.evaluate(
+    async ({ warmPlays, waitMs }) => {
+      const playButton = () => document.querySelector<HTMLButtonElement>('.transport-play');
+      const opened = performance.now();
+      while (!window.stemhookDebug?.studio || playButton()?.disabled) {
+        if (performance.now() - opened > waitMs) throw new Error('the transport never became ready');
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      const engine = window.stemhookDebug.studio.engine;
+      const press = async () => {
+        const sounding = new Promise<number>((resolve, reject) => {
+          const off = engine.on((e) => {
+            if (e.type !== 'sounding') return;
+            off();
+            resolve(performance.now());
+          });
+          setTimeout(() => {
+            off();
+            reject(new Error('play made no sound (a lane stalled the mixer)'));
+          }, waitMs);
         });
-      });
-      const start = performance.now();
+        const start = performance.now();
+        playButton()?.click();
+        return (await sounding) - start;
+      };
+      const coldMs = await press();
+      const warmMs: number[] = [];
+      for (let i = 0; i < warmPlays; i++) {
+        await new Promise((r) => setTimeout(r, 300));
+        playButton()?.click();
+        document.querySelector<HTMLButtonElement>('[aria-label="Stop"]')?.click();
+        await new Promise((r) => setTimeout(r, 100));
+        warmMs.push(await press());
+      }
       playButton()?.click();
-      return (await sounding) - start;
-    };
-    const coldMs = await press();
-    const warmMs: number[] = [];
-    for (let i = 0; i < warmPlays; i++) {
-      await new Promise((r) => setTimeout(r, 300));
-      playButton()?.click();
-      document.querySelector<HTMLButtonElement>('[aria-label="Stop"]')?.click();
-      await new Promise((r) => setTimeout(r, 100));
-      warmMs.push(await press());
-    }
-    playButton()?.click();
-    const context = engine.context as AudioContext;
-    return {
-      coldMs,
-      warmMs,
-      outputLatencyMs: ((context.outputLatency ?? 0) + (context.baseLatency ?? 0)) * 1000,
-    };
-  }, WARM_PLAYS);
+      const context = engine.context as AudioContext;
+      return {
+        coldMs,
+        warmMs,
+        outputLatencyMs: ((context.outputLatency ?? 0) + (context.baseLatency ?? 0)) * 1000,
+      };
+    },
+    { warmPlays: WARM_PLAYS, waitMs: WAIT_MS },
+  );
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -192,8 +219,12 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'stemhook-studio-bench-'));
   const loadAtStart = loadNow();
   console.log(`seeding a 13-lane song of ${SECONDS} s stems…`);
-  const { splitId, bytesInt16 } = await seedLibrary(dataDir);
-  const host = await startServe(readHostConfig({ STEMHOOK_DATA_DIR: dataDir }), { log: () => undefined });
+  const { splitId, bytesInt16 } = await withTimeout(seedLibrary(dataDir), 'seeding the library', WAIT_MS * 2);
+  const host = await withTimeout(
+    startServe(readHostConfig({ STEMHOOK_DATA_DIR: dataDir }), { log: () => undefined }),
+    'starting the host',
+    WAIT_MS,
+  );
   const browser = await launchBrowser({ bypassCSP: true });
   try {
     await host.core.handlers['settings.update']({ preferences: { 'ui.welcomed': '1' } });
@@ -207,9 +238,13 @@ async function main(): Promise<void> {
     const decode: number[] = [];
     const plays: Array<{ coldMs: number; warmMs: number[]; outputLatencyMs: number }> = [];
     for (let r = 0; r < ROUNDS; r++) {
-      peaks.push(await withTimeout(drawFromPeaks(browser.page, `${base}/`, splitId), 'drawing from peaks'));
-      plays.push(await withTimeout(playToSound(browser.page), 'play to sound'));
-      decode.push(await withTimeout(drawFromUrls(browser.page, `${base}/`, trackIds), 'drawing from URLs'));
+      peaks.push(
+        await withTimeout(drawFromPeaks(browser.page, `${base}/`, splitId), 'drawing from peaks', WAIT_MS),
+      );
+      plays.push(await withTimeout(playToSound(browser.page), 'play to sound', WAIT_MS));
+      decode.push(
+        await withTimeout(drawFromUrls(browser.page, `${base}/`, trackIds), 'drawing from URLs', WAIT_MS),
+      );
       console.log(
         `round ${r + 1}: peaks ${round(peaks[r] ?? 0)} ms, url+decode ${round(decode[r] ?? 0)} ms, play cold ${round(plays[r]?.coldMs ?? 0)} ms`,
       );

@@ -121,8 +121,10 @@ describe('Studio UI: studio', () => {
     const task = await callApi<TaskView>(slow.hostFile, 'tasks.get', { id: slowSong.id });
     expect(task.state).not.toBe('complete');
     await open.click();
-    await page.locator('.lane[data-stem="take"] [data-drawn="true"]').first().waitFor();
+    // The studio opens from the first stage (the take may still be streaming, not yet downloaded).
     expect(await page.locator('.studio-header .eyebrow').textContent()).toMatch(/First take ready/);
+    // Drawn once downloaded: that wait now includes the download, so it gets the download's time.
+    await page.locator('.lane[data-stem="take"] [data-drawn="true"]').first().waitFor({ timeout: 45_000 });
     await page.waitForFunction(() => window.stemhookDebug?.studio !== null);
     const sounding = page.evaluate(
       () =>
@@ -223,7 +225,8 @@ describe('Studio UI: studio', () => {
     await drums.getByRole('button', { name: 'Solo Drums' }).click();
     await drums.getByRole('button', { name: 'Mute Drums' }).click();
     const muted = await renderInPage(page, {});
-    const withoutDrums = await renderInPage(page, { except: ['drums'], unity: true });
+    // "Mix" plays the results only: the A/B source (Take 1) is not part of it.
+    const withoutDrums = await renderInPage(page, { except: ['drums', 'source'], unity: true });
     expect(muted.hash).toBe(withoutDrums.hash);
     await drums.getByRole('button', { name: 'Mute Drums' }).click();
     await bass.getByRole('button', { name: 'Solo Bass' }).click();

@@ -2,15 +2,21 @@
 // lanes, waveform padding, link expiry, lineage, callbacks, settings patches and the viewport.
 import { describe, expect, it } from 'vitest';
 import type { CallbackView, SettingsView } from '../../shared/api.ts';
-import type { TaskView, TrackView } from '../../shared/domain.ts';
+import type { TaskView, TrackDownload, TrackView } from '../../shared/domain.ts';
 import { padPeaks, peaksFromChannels, interleaveInt16 } from '../../renderer/src/audio/peaks-math.ts';
 import { linkExpiry, LINK_LIFETIME_MS, formatClock, formatAge } from '../../renderer/src/common/format.ts';
 import { effectText, isConflict, matches, summarize } from '../../renderer/src/inspector/callback-model.ts';
 import { buildLineage } from '../../renderer/src/library/lineage.ts';
 import { buildPatch, draftFrom, validatePublicUrl } from '../../renderer/src/settings/settings-model.ts';
 import { laneHeight, peakPixels } from '../../renderer/src/studio/lane-layout.ts';
-import { buildLanes, streamPreviewUrl } from '../../renderer/src/studio/lanes.ts';
-import { dbToGain, effectiveMix, initialStudio, studioReducer } from '../../renderer/src/studio/mix-model.ts';
+import { buildLanes, laneStatusText, streamPreviewUrl } from '../../renderer/src/studio/lanes.ts';
+import {
+  audibleLanes,
+  dbToGain,
+  effectiveMix,
+  initialStudio,
+  studioReducer,
+} from '../../renderer/src/studio/mix-model.ts';
 import { createViewport } from '../../renderer/src/studio/viewport.ts';
 import { costText } from '../../renderer/src/submit/costs.ts';
 import {
@@ -104,6 +110,10 @@ describe('studio model', () => {
     const a = effectiveMix({ ...state, ab: 'a' }, lanes);
     expect([...a.values()].map((m) => m.isMuted)).toEqual([false, true, true, true]);
     expect(effectiveMix({ ...state, ab: 'b' }, lanes).get('src')?.isMuted).toBe(true);
+    // "Mix" (the default) is what the mixdown export writes: the results, never the source.
+    expect(effectiveMix(state, lanes).get('src')?.isMuted).toBe(true);
+    expect([...audibleLanes(effectiveMix(state, lanes))]).toEqual(['a']);
+    expect([...audibleLanes(a)]).toEqual(['src']);
     expect(dbToGain(-60)).toBe(0);
   });
 
@@ -195,8 +205,42 @@ describe('stream preview', () => {
     expect(streamPreviewUrl(lane({ state: 'remote', streamUrl: stream }))).toBe(stream);
     expect(streamPreviewUrl(lane({ state: 'downloading', streamUrl: stream }))).toBe(stream);
     expect(streamPreviewUrl(lane({ state: 'ready', streamUrl: stream }))).toBeNull();
-    expect(streamPreviewUrl(lane({ state: 'remote', streamUrl: 'http://127.0.0.1:9/stream' }))).toBeNull();
+    // Loopback http is the demo simulator's stream (the CSP admits that origin in demo mode only).
+    const demo = 'http://127.0.0.1:9/files/stream/a.mp3';
+    expect(streamPreviewUrl(lane({ state: 'remote', streamUrl: demo }))).toBe(demo);
+    expect(streamPreviewUrl(lane({ state: 'remote', streamUrl: 'http://cdn.example/stream' }))).toBeNull();
     expect(streamPreviewUrl(lane({ state: 'remote', streamUrl: null }))).toBeNull();
+  });
+
+  it('says where a lane without audio stands, never "Waiting for KIE" once KIE delivered', () => {
+    const lane = (fields: Partial<TrackView>) => buildLanes(task({ tracks: [track(fields)] }), null).at(-1)!;
+    const download = (patch: Partial<TrackDownload>): TrackDownload => ({
+      phase: 'queued',
+      place: 3,
+      waiting: 12,
+      bytesDone: 0,
+      bytesTotal: null,
+      ...patch,
+    });
+    expect(laneStatusText(lane({ state: 'remote', download: download({}) }))).toBe(
+      'Queued for download (3 of 12)',
+    );
+    const running = download({
+      phase: 'downloading',
+      place: null,
+      waiting: null,
+      bytesDone: 45,
+      bytesTotal: 100,
+    });
+    expect(laneStatusText(lane({ state: 'downloading', download: running }))).toBe('Downloading 45 %');
+    expect(laneStatusText(lane({ state: 'downloading', download: { ...running, bytesTotal: null } }))).toBe(
+      'Downloading 0.0 MB',
+    );
+    expect(laneStatusText(lane({ state: 'downloading', download: download({ phase: 'decoding' }) }))).toBe(
+      'Decoding',
+    );
+    expect(laneStatusText(lane({ state: 'remote', streamUrl: null }))).toBe('Waiting for KIE…');
+    expect(laneStatusText(lane({ state: 'ready' }))).toBeNull();
   });
 });
 

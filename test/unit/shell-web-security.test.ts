@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DESKTOP_CSP,
+  desktopCsp,
   externalLink,
   isAppUrl,
   isPermissionAllowed,
@@ -80,5 +81,13 @@ describe('DESKTOP_CSP', () => {
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
     expect(directives.get('connect-src')).toEqual(["'self'", 'stemhook-audio:']);
     expect(DESKTOP_CSP).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline|http:|ws:/);
+  });
+
+  it('admits the demo simulator’s loopback origin for media only, and only when given', () => {
+    const demo = desktopCsp('http://127.0.0.1:4321');
+    const media = demo.split('; ').find((d) => d.startsWith('media-src')) ?? '';
+    expect(media).toMatch(/ http:\/\/127\.0\.0\.1:4321$/);
+    expect(demo.replace(media, '')).not.toMatch(/http:/);
+    expect(desktopCsp()).toBe(DESKTOP_CSP);
   });
 });

@@ -18,6 +18,8 @@ export interface HostConfig {
   /** Demo simulator knobs: length of the synthetic songs and the pause between KIE stages. */
   demoAudioSec: number;
   demoStageMs: number;
+  /** Demo/testing knob: result downloads (not streams) trickle at this rate; 0 means full speed. */
+  demoDownloadBytesPerSecond: number;
   /** Demo/testing knob: the first task created in demo mode fails this way (STEMHOOK_DEMO_FAIL_NEXT, JSON). */
   demoFailNext: SimulatedTaskFailure | null;
 }
@@ -75,6 +77,7 @@ export function readHostConfig(env: NodeJS.ProcessEnv = process.env): HostConfig
     allowLoopbackDownloads: env.STEMHOOK_ALLOW_LOOPBACK_DOWNLOADS === '1',
     demoAudioSec: positive(env.STEMHOOK_DEMO_AUDIO_SECONDS, 20),
     demoStageMs: positive(env.STEMHOOK_DEMO_STAGE_MS, 1500),
+    demoDownloadBytesPerSecond: positive(env.STEMHOOK_DEMO_DOWNLOAD_BYTES_PER_SECOND, 0),
     demoFailNext: demoFailure(env.STEMHOOK_DEMO_FAIL_NEXT),
   };
 }

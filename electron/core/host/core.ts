@@ -68,6 +68,7 @@ export async function createCore(options: CoreOptions) {
         hmacKey,
         audioDurationSec: config.demoAudioSec,
         stageDelayMs: config.demoStageMs,
+        fileBytesPerSecond: config.demoDownloadBytesPerSecond,
         ...options.simulator,
       });
       cleanups.unshift(() => simulator?.close());

@@ -8,6 +8,7 @@ import { processCallback, type CallbackOutcome } from '../receiver/process-callb
 import type { CallbackRow, Store } from '../store/index.ts';
 import { NotFoundError } from './api-errors.ts';
 import type { EventBus } from './events.ts';
+import { withDownloads } from './track-downloads.ts';
 
 export interface HandlerDeps {
   store: Store;
@@ -96,10 +97,10 @@ export function createHandlers(deps: HandlerDeps) {
       return view;
     },
     async 'tasks.list'(query) {
-      return store.tasks.list(query);
+      return withDownloads(store.tasks.list(query), store.downloads.active());
     },
     async 'tasks.get'({ id }) {
-      return taskOrThrow(id);
+      return withDownloads([taskOrThrow(id)], store.downloads.active())[0] ?? taskOrThrow(id);
     },
     async 'tasks.refresh'({ id }) {
       if (id) taskOrThrow(id);

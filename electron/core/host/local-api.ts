@@ -20,6 +20,8 @@ export interface LocalApiOptions {
   token: string;
   stageFile: (name: string, req: IncomingMessage) => Promise<{ fileId: string; name: string; size: number }>;
   rendererDir: string | null;
+  /** Demo mode's simulator origin, whose stream URLs the UI may play (never set in live mode). */
+  demoMediaOrigin?: string | null;
   routes?: LocalRoute[];
   port?: number;
 }
@@ -69,7 +71,8 @@ export async function startLocalApi(options: LocalApiOptions) {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin);
     if (!isLocalRequest(req)) return sendJson(res, 403, fail('forbidden', 'foreign origin or host'));
-    if (!url.pathname.startsWith('/api/')) return serveStatic(options.rendererDir, url.pathname, res);
+    if (!url.pathname.startsWith('/api/'))
+      return serveStatic(options.rendererDir, url.pathname, res, options.demoMediaOrigin ?? null);
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (!isTokenValid(bearer)) return sendJson(res, 401, fail('unauthorized', 'missing or wrong token'));
     try {

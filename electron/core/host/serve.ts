@@ -39,6 +39,7 @@ export async function startServe(config: HostConfig, options: ServeOptions = {})
     events: core.events,
     token,
     rendererDir: options.rendererDir === undefined ? findRendererDir() : options.rendererDir,
+    demoMediaOrigin: core.simulator ? new URL(core.simulator.apiUrl).origin : null,
     port: options.apiPort,
     stageFile: (name, req) => core.staged.save(name, req, MAX_UPLOAD_BYTES),
     routes: [

@@ -14,9 +14,17 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "media-src 'self' blob: https:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+/**
+ * The policy for the served UI. Media may come from https (KIE's stream URLs) and, in demo mode only,
+ * from the simulator's loopback origin (`demoMediaOrigin`), which serves the demo's stream URLs.
+ */
+export function contentSecurityPolicy(demoMediaOrigin: string | null = null): string {
+  const media = ["'self'", 'blob:', 'https:', ...(demoMediaOrigin ? [demoMediaOrigin] : [])].join(' ');
+  return (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+    `media-src ${media}; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`
+  );
+}
 
 /** A malformed escape (`%E0%A4%A`) is a 404, never an exception in the request handler. */
 function safeDecode(pathname: string): string | undefined {
@@ -27,7 +35,12 @@ function safeDecode(pathname: string): string | undefined {
   }
 }
 
-export async function serveStatic(root: string | null, pathname: string, res: ServerResponse): Promise<void> {
+export async function serveStatic(
+  root: string | null,
+  pathname: string,
+  res: ServerResponse,
+  demoMediaOrigin: string | null = null,
+): Promise<void> {
   if (!root) {
     res.writeHead(503, { 'content-type': 'text/plain' });
     res.end('The renderer is not built. Run `npm run build`.');
@@ -44,7 +57,7 @@ export async function serveStatic(root: string | null, pathname: string, res: Se
   res.writeHead(200, {
     'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
     'content-length': info.size,
-    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'content-security-policy': contentSecurityPolicy(demoMediaOrigin),
     'x-content-type-options': 'nosniff',
     'cache-control': extname(target) === '.html' ? 'no-store' : 'max-age=3600',
   });

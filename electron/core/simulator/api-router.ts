@@ -57,7 +57,10 @@ export function createApiHandler(ctx: SimContext): RequestHandler {
     if (url.pathname.startsWith('/files/')) {
       const { fileFault, fileBytesPerSecond } = ctx.options();
       const delivery = { fault: fileFault, bytesPerSecond: fileBytesPerSecond, signal: ctx.lifecycle.signal };
-      return serveFile(req, res, ctx.apiFiles, url.pathname, delivery);
+      // KIE streams a take from another endpoint than its download CDN: the file knobs (a slow or
+      // broken download) leave the stream playable, which is what "listen from the first stage" needs.
+      const isStream = url.pathname.startsWith('/files/stream/');
+      return serveFile(req, res, ctx.apiFiles, url.pathname, isStream ? undefined : delivery);
     }
     if (await respondInjected(ctx, req, res, 'api')) return;
     const route = ROUTES[url.pathname];

@@ -2,7 +2,7 @@
 // header, Range requests). The desktop shell can swap in its custom scheme here.
 import { api, authHeaders } from './window-api.ts';
 
-class AudioFetchError extends Error {
+export class AudioFetchError extends Error {
   code: 'not_found' | 'http' | 'network';
   constructor(code: AudioFetchError['code'], message: string) {
     super(message);
@@ -41,7 +41,11 @@ export async function fetchAudioBytes(
   } catch (error) {
     throw new AudioFetchError('network', `Could not load audio: ${(error as Error).message}`);
   }
-  if (response.status === 404) throw new AudioFetchError('not_found', await response.text());
+  if (response.status === 404)
+    throw new AudioFetchError(
+      'not_found',
+      (await response.text()) || 'its audio file is not in the library (HTTP 404)',
+    );
   if (!response.ok) throw new AudioFetchError('http', `Loading audio failed (HTTP ${response.status})`);
   return response.arrayBuffer();
 }

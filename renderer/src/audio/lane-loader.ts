@@ -1,7 +1,7 @@
 // Streams lanes' int16 PCM into the engine chunk by chunk, nearest the playhead first, with a few
 // requests in flight, so play can start after one chunk per lane instead of whole files.
 import { createEmitter } from '../../../shared/emitter.ts';
-import { fetchAudioBytes, trackPcm16Url } from '../api/audio-url.ts';
+import { AudioFetchError, fetchAudioBytes, trackPcm16Url } from '../api/audio-url.ts';
 import type { PlaybackEngine } from './playback-engine.ts';
 import { CHUNK_FRAMES } from './mix.ts';
 
@@ -82,9 +82,13 @@ export function createLaneLoader(
       events.emit('change', { laneId: lane.id, error: null });
     } catch (error) {
       entry.status.delete(index);
-      entry.failures += 1;
-      if (entry.failures >= MAX_FAILURES)
-        events.emit('change', { laneId: lane.id, error: (error as Error).message });
+      // A missing file stays missing: say so at once instead of retrying.
+      const isPermanent = error instanceof AudioFetchError && error.code === 'not_found';
+      entry.failures = isPermanent ? MAX_FAILURES : entry.failures + 1;
+      if (entry.failures >= MAX_FAILURES && lanes.get(lane.id) === entry) {
+        const message = (error as Error).message || 'its audio could not be loaded';
+        events.emit('change', { laneId: lane.id, error: message });
+      }
     } finally {
       inFlight -= 1;
       pump();

@@ -14,7 +14,8 @@ export function TaskDetails({ taskId, now }: { taskId: string; now: number }) {
   const task = query.data;
   if (!task) return <p className="muted pad">{query.error ? query.error.message : 'Loading…'}</p>;
   const expiry = linkExpiry(task, now);
-  const isPlayable = task.tracks.some((t) => t.state === 'ready');
+  // From "First take ready" on: a take not downloaded yet plays from KIE's stream in the studio.
+  const isPlayable = task.tracks.some((t) => t.state === 'ready' || t.streamUrl !== null);
 
   const retry = async () => {
     const result = await api.call['tasks.retry']({ id: task.id });

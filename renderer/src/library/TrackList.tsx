@@ -2,7 +2,7 @@
 import { STEM_LABELS } from '../../../shared/api.ts';
 import type { TaskView, TrackView } from '../../../shared/domain.ts';
 import { formatClock } from '../common/format.ts';
-import { STEM_COLORS } from '../studio/colors.ts';
+import { trackColor } from '../studio/colors.ts';
 import { SplitButton } from './SplitButton.tsx';
 
 const TRACK_STATES: Record<TrackView['state'], string> = {
@@ -29,7 +29,7 @@ export function TrackList({ task }: { task: TaskView }) {
           <li key={track.id} className="track-item" data-track-state={track.state}>
             <span
               className="stem-swatch"
-              style={{ background: STEM_COLORS[track.stem] }}
+              style={{ background: trackColor(track.stem, takes.indexOf(track)) }}
               aria-hidden="true"
             />
             <span className="track-name">{name}</span>

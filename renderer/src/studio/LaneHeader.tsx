@@ -1,4 +1,4 @@
-// A lane's controls: drag handle, name, badges, solo, mute, gain and a peak meter.
+// A lane's controls: drag handle, name, badges, solo, mute, gain (with its dB value) and a peak meter.
 import { useRef } from 'react';
 import { GAIN_MAX_DB, GAIN_MIN_DB, type LaneSettings } from './mix-model.ts';
 import type { LaneSpec } from './lanes.ts';
@@ -114,6 +114,9 @@ export function LaneHeader({
           <div ref={meter} className="meter-fill" />
         </div>
       </div>
+      <span className="gain-value small" aria-hidden="true">
+        {gainText}
+      </span>
     </div>
   );
 }

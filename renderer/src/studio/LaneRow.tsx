@@ -6,13 +6,17 @@ import { LaneHeader } from './LaneHeader.tsx';
 import { LaneWaveform } from './LaneWaveform.tsx';
 import type { DecodedLane } from './use-playback.ts';
 import type { Viewport } from './viewport.ts';
-import { STEM_COLORS } from './colors.ts';
 
 const DRAG_TYPE = 'application/x-stemhook-lane';
 
 interface LaneRowProps {
   lane: LaneSpec;
   settings: LaneSettings;
+  color: string;
+  /** Heard in the mix as it is now (not muted, soloed out, outside A/B, or failed). */
+  isAudible: boolean;
+  /** Why the lane's audio could not load, or null. */
+  failure: string | null;
   isSelected: boolean;
   isActive: boolean;
   height: number;
@@ -30,14 +34,13 @@ interface LaneRowProps {
 }
 
 export const LaneRow = memo(function LaneRow(props: LaneRowProps) {
-  const { lane, settings, isSelected } = props;
-  const color = STEM_COLORS[lane.stem];
-  const isSilenced = settings.isMuted;
+  const { lane, settings, isSelected, color } = props;
   return (
     <div
-      className={`lane${isSelected ? ' selected' : ''}${isSilenced ? ' muted-lane' : ''}${lane.isSource ? ' source-lane' : ''}`}
+      className={`lane${isSelected ? ' selected' : ''}${props.isAudible ? '' : ' inaudible'}${lane.isSource ? ' source-lane' : ''}`}
       role="group"
       aria-label={lane.name}
+      data-audible={props.isAudible ? 'true' : 'false'}
       data-lane-id={lane.id}
       data-stem={lane.stem}
       style={{ height: props.height }}
@@ -67,6 +70,7 @@ export const LaneRow = memo(function LaneRow(props: LaneRowProps) {
       <LaneWaveform
         lane={lane}
         decoded={props.decoded}
+        failure={props.failure}
         total={props.total}
         pixels={props.pixels}
         height={props.height}

@@ -1,11 +1,11 @@
 // The waveform side of a lane: stored peaks at a resolution fit for the zoom (tracks.peaks), padded
-// to the timeline; a click seeks and a drag sets the loop.
+// to the timeline, or what the lane still waits for; a click seeks and a drag sets the loop.
 import { useEffect, useMemo } from 'react';
 import type { PeaksView } from '../../../shared/api.ts';
 import { api } from '../api/window-api.ts';
 import { padPeaks } from '../audio/peaks-math.ts';
 import { queryKeys, useQuery } from '../state/queries.ts';
-import { streamPreviewUrl, type LaneSpec } from './lanes.ts';
+import { laneStatusText, streamPreviewUrl, type LaneSpec } from './lanes.ts';
 import type { DecodedLane } from './use-playback.ts';
 import type { Viewport } from './viewport.ts';
 import { Waveform } from './Waveform.tsx';
@@ -13,6 +13,7 @@ import { Waveform } from './Waveform.tsx';
 interface LaneWaveformProps {
   lane: LaneSpec;
   decoded: DecodedLane | undefined;
+  failure: string | null;
   total: number;
   pixels: number;
   height: number;
@@ -25,6 +26,7 @@ interface LaneWaveformProps {
 export function LaneWaveform({
   lane,
   decoded,
+  failure,
   total,
   pixels,
   height,
@@ -53,17 +55,20 @@ export function LaneWaveform({
     if (isUnavailable) onDrawn(lane.id);
   }, [isUnavailable, onDrawn, lane.id]);
 
-  const previewUrl = streamPreviewUrl(lane);
-  let placeholder: string | null = null;
-  if (lane.state === 'remote') placeholder = 'Waiting for KIE…';
-  else if (lane.state === 'downloading') placeholder = 'Downloading…';
-  else if (lane.state === 'error') placeholder = 'Download failed';
+  const isStreaming = streamPreviewUrl(lane) !== null && lane.durationSec !== null;
+  let placeholder = laneStatusText(lane);
+  if (placeholder !== null) placeholder = isStreaming ? `Playing KIE's stream · ${placeholder}` : placeholder;
   else if (stored.error) placeholder = stored.error.message;
   else if (decoded && decoded.duration === 0) placeholder = 'The source file is not on this computer';
   else if (!peaks) placeholder = lane.kind === 'source-file' ? 'Decoding source…' : 'Loading…';
 
   return (
     <div className="lane-wave" onPointerDown={onPointerDown} style={{ height }}>
+      {failure && (
+        <p className="lane-failure" role="alert">
+          Could not load this lane: {failure}. The other lanes play without it.
+        </p>
+      )}
       {peaks && peaks.length > 0 && total > 0 ? (
         <Waveform
           peaks={peaks}
@@ -75,19 +80,11 @@ export function LaneWaveform({
           onDrawn={() => onDrawn(lane.id)}
         />
       ) : (
-        <div className={`lane-placeholder${lane.state === 'error' ? ' bad' : ''}`}>
+        <div
+          className={`lane-placeholder${lane.state === 'error' ? ' bad' : ''}${isStreaming ? ' streaming' : ''}`}
+          data-testid="lane-status"
+        >
           {placeholder}
-          {previewUrl && (
-            // KIE's stream plays before the file is downloaded; it is not part of the synced mix.
-            <audio
-              className="lane-stream"
-              controls
-              preload="none"
-              src={previewUrl}
-              aria-label={`Preview ${lane.name} (stream)`}
-              onPointerDown={(event) => event.stopPropagation()}
-            />
-          )}
         </div>
       )}
     </div>

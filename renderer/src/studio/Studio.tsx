@@ -4,13 +4,22 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, u
 import type { TaskView } from '../../../shared/domain.ts';
 import { mark } from '../audio/debug-hook.ts';
 import { api } from '../api/window-api.ts';
+import { ErrorBoundary } from '../common/ErrorBoundary.tsx';
 import { queryKeys, useQuery } from '../state/queries.ts';
 import { ExportDialog } from './ExportDialog.tsx';
 import { HScroll } from './HScroll.tsx';
 import { HEADER_WIDTH, laneHeight, peakPixels } from './lane-layout.ts';
 import { buildLanes, isPlayable, timelineSeconds } from './lanes.ts';
+import { laneColors } from './colors.ts';
 import { LaneRow } from './LaneRow.tsx';
-import { DEFAULT_LANE, effectiveMix, initialStudio, studioReducer, ZOOM_STEPS } from './mix-model.ts';
+import {
+  audibleLanes,
+  DEFAULT_LANE,
+  effectiveMix,
+  initialStudio,
+  studioReducer,
+  ZOOM_STEPS,
+} from './mix-model.ts';
 import { Playhead } from './Playhead.tsx';
 import { Ruler } from './Ruler.tsx';
 import { StudioHeader } from './StudioHeader.tsx';
@@ -35,6 +44,8 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
   useEffect(() => dispatch({ type: 'sync', ids: laneKey ? laneKey.split(',') : [] }), [laneKey]);
   const mix = useMemo(() => effectiveMix(state, lanes), [state, lanes]);
   const playback = usePlayback(taskId, lanes, mix, state.loop);
+  const audible = useMemo(() => audibleLanes(mix), [mix]);
+  const colors = useMemo(() => laneColors(lanes), [lanes]);
   const viewport = useMemo(createViewport, []);
   const decodedDurations = Object.fromEntries(
     Object.entries(playback.decoded).map(([id, d]) => [id, d.duration]),
@@ -107,6 +118,12 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
   if (!task.data)
     return <div className="studio-empty muted">{task.error ? task.error.message : 'Opening…'}</div>;
   const byId = new Map(lanes.map((lane) => [lane.id, lane]));
+  const failed = Object.keys(playback.failures).map((id) => byId.get(id)?.name ?? 'A lane');
+  const error =
+    playback.error ??
+    (failed.length > 0
+      ? `${failed.join(', ')} could not be loaded; the other lanes play without ${failed.length > 1 ? 'them' : 'it'}.`
+      : null);
   return (
     <div
       className="studio"
@@ -117,7 +134,7 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
       <StudioHeader
         task={task.data}
         laneCount={lanes.length}
-        error={playback.error}
+        error={error}
         onExport={() => setIsExporting(true)}
       />
       {isExporting && (
@@ -147,25 +164,29 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
             const lane = byId.get(id);
             if (!lane || boxHeight === null) return null;
             return (
-              <LaneRow
-                key={id}
-                lane={lane}
-                settings={state.lanes[id] ?? DEFAULT_LANE}
-                isSelected={state.selectedId === id}
-                isActive={isActive}
-                height={height}
-                total={total}
-                pixels={pixels}
-                decoded={playback.decoded[id]}
-                viewport={viewport}
-                meters={playback.meters}
-                onSelect={onSelect}
-                onToggle={onToggle}
-                onGain={onGain}
-                onMove={onMove}
-                onPointerDown={timeDrag}
-                onDrawn={onDrawn}
-              />
+              <ErrorBoundary key={id} name={lane.name} className="lane-crashed">
+                <LaneRow
+                  lane={lane}
+                  settings={state.lanes[id] ?? DEFAULT_LANE}
+                  color={colors.get(id) ?? '#9aa3b5'}
+                  isAudible={audible.has(id) && !playback.failures[id]}
+                  failure={playback.failures[id] ?? null}
+                  isSelected={state.selectedId === id}
+                  isActive={isActive}
+                  height={height}
+                  total={total}
+                  pixels={pixels}
+                  decoded={playback.decoded[id]}
+                  viewport={viewport}
+                  meters={playback.meters}
+                  onSelect={onSelect}
+                  onToggle={onToggle}
+                  onGain={onGain}
+                  onMove={onMove}
+                  onPointerDown={timeDrag}
+                  onDrawn={onDrawn}
+                />
+              </ErrorBoundary>
             );
           })}
           <Playhead

@@ -19,6 +19,12 @@ interface TransportProps {
   onStop: () => void;
 }
 
+const AB_TITLES = {
+  off: 'The results as you mix them: what the mixdown export writes',
+  a: 'The source alone',
+  b: 'The results, to compare against the source (the A key steps Mix, A, B)',
+} as const;
+
 export function Transport({
   state,
   total,
@@ -94,6 +100,7 @@ export function Transport({
               role="radio"
               aria-checked={state.ab === value}
               className={`segment-button${state.ab === value ? ' selected' : ''}`}
+              title={AB_TITLES[value]}
               onClick={() => dispatch({ type: 'ab', value })}
             >
               {value === 'off' ? 'Mix' : value === 'a' ? 'A · Source' : 'B · Result'}

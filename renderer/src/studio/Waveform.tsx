@@ -58,6 +58,14 @@ export const Waveform = memo(function Waveform({
       barGap: 1,
     });
     let isFirst = true;
+    let zoom = zoomPx;
+    // wavesurfer throws "No audio loaded" when zoomed before it has taken the peaks in, and the
+    // viewport changes whenever the user zooms: apply the latest zoom once it is ready instead.
+    let isLoaded = false;
+    ws.on('ready', () => {
+      isLoaded = true;
+      if (zoom !== zoomPx) ws.zoom(zoom);
+    });
     ws.on('redrawcomplete', () => {
       ws.setScroll(viewport.get().scrollLeft);
       container.dataset.drawn = 'true';
@@ -66,11 +74,10 @@ export const Waveform = memo(function Waveform({
     });
     ws.on('scroll', (_start, _end, left) => viewport.set({ scrollLeft: left }));
     if (scrollLeft) ws.setScroll(scrollLeft);
-    let zoom = zoomPx;
     const stop = viewport.subscribe((state) => {
       if (state.zoomPx !== zoom) {
         zoom = state.zoomPx;
-        ws.zoom(zoom);
+        if (isLoaded) ws.zoom(zoom);
       }
       if (Math.abs(ws.getScroll() - state.scrollLeft) >= 1) ws.setScroll(state.scrollLeft);
     });

@@ -1,6 +1,6 @@
 // Sizes of the studio's lanes: how tall each lane is for the room on screen, and which peaks
 // resolution to ask for at a zoom (pure).
-export const HEADER_WIDTH = 284;
+export const HEADER_WIDTH = 330;
 const RULER_HEIGHT = 27;
 const MIN_LANE = 40;
 const MAX_LANE = 112;

@@ -1,7 +1,7 @@
 // Which lanes a task opens with: its A/B reference (the take it was split from, or its source
 // file) and every take or stem, in KIE's stem order (pure).
 import { STEM_LABELS } from '../../../shared/api.ts';
-import type { StemName, TaskView, TrackState, TrackView } from '../../../shared/domain.ts';
+import type { StemName, TaskView, TrackDownload, TrackState, TrackView } from '../../../shared/domain.ts';
 
 export interface LaneSpec {
   id: string;
@@ -18,8 +18,9 @@ export interface LaneSpec {
   isNearSilent: boolean;
   state: TrackState;
   isSource: boolean;
-  /** Playable before the download finishes (KIE's stream), previewed outside the mixer. */
+  /** Playable before the download finishes (KIE's stream), in its lane, following the transport. */
   streamUrl: string | null;
+  download: TrackDownload | null;
 }
 
 function trackLane(track: TrackView, taskId: string, name: string, isSource: boolean): LaneSpec {
@@ -38,6 +39,7 @@ function trackLane(track: TrackView, taskId: string, name: string, isSource: boo
     state: track.state,
     isSource,
     streamUrl: track.streamUrl,
+    download: track.download ?? null,
   };
 }
 
@@ -63,6 +65,7 @@ export function buildLanes(task: TaskView, parent: TaskView | null): LaneSpec[] 
       state: 'ready',
       isSource: true,
       streamUrl: null,
+      download: null,
     });
   }
   let take = 0;
@@ -75,11 +78,30 @@ export function buildLanes(task: TaskView, parent: TaskView | null): LaneSpec[] 
 
 /**
  * KIE's stream URL while the file is not downloaded yet (a `first` stage often has nothing else).
- * https only: that is all the CSP lets media load from, besides the app itself.
+ * https, or the demo simulator on loopback: the CSP admits that origin in demo mode only.
  */
 export function streamPreviewUrl(lane: LaneSpec): string | null {
   const isWaiting = lane.state === 'remote' || lane.state === 'downloading';
-  return isWaiting && lane.streamUrl?.startsWith('https://') ? lane.streamUrl : null;
+  const url = lane.streamUrl ?? '';
+  const isAllowed = url.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost):\d+\//.test(url);
+  return isWaiting && isAllowed ? url : null;
+}
+
+/** What a lane without audio yet is waiting for, in the producer's words. */
+export function laneStatusText(lane: LaneSpec): string | null {
+  const { download } = lane;
+  if (lane.state === 'error') return 'Download failed';
+  if (download?.phase === 'queued') return `Queued for download (${download.place} of ${download.waiting})`;
+  if (download?.phase === 'decoding') return 'Decoding';
+  if (download?.phase === 'downloading') {
+    const { bytesDone, bytesTotal } = download;
+    if (bytesTotal) return `Downloading ${Math.floor((bytesDone / bytesTotal) * 100)} %`;
+    return bytesDone > 0 ? `Downloading ${(bytesDone / 1e6).toFixed(1)} MB` : 'Downloading…';
+  }
+  if (lane.state === 'downloading') return 'Downloading…';
+  if (lane.state === 'remote')
+    return lane.streamUrl ? 'Waiting for the download to start' : 'Waiting for KIE…';
+  return null;
 }
 
 /** A lane whose PCM can be streamed: downloaded and measured. */

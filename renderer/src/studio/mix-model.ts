@@ -21,7 +21,10 @@ export interface StudioState {
   loop: LoopRegion;
   /** Index into ZOOM_STEPS; 0 fits the song to the window. */
   zoom: number;
-  /** `a` plays only the source, `b` everything but the source. */
+  /**
+   * `off` ("Mix", the default) and `b` play the results with their solo, mute and gain, never the
+   * source: that is what the mixdown export writes. `a` plays only the source.
+   */
   ab: 'off' | 'a' | 'b';
 }
 
@@ -112,9 +115,17 @@ export function effectiveMix(state: StudioState, lanes: LaneSpec[]): Map<string,
     const settings = state.lanes[lane.id] ?? DEFAULT_LANE;
     const gain = dbToGain(settings.gainDb);
     if (state.ab === 'a') mix.set(lane.id, { gain, isMuted: !lane.isSource, isSoloed: false });
-    else if (state.ab === 'b')
-      mix.set(lane.id, { gain, isMuted: lane.isSource || settings.isMuted, isSoloed: settings.isSoloed });
+    else if (lane.isSource) mix.set(lane.id, { gain, isMuted: true, isSoloed: false });
     else mix.set(lane.id, { gain, isMuted: settings.isMuted, isSoloed: settings.isSoloed });
   }
   return mix;
+}
+
+/** The lanes the mixer actually hears with this mix (the rule of audio/mix.ts `isAudible`). */
+export function audibleLanes(mix: Map<string, LaneMix>): Set<string> {
+  const isAnySoloed = [...mix.values()].some((lane) => lane.isSoloed);
+  const audible = new Set<string>();
+  for (const [id, lane] of mix)
+    if (lane.gain > 0 && !lane.isMuted && (!isAnySoloed || lane.isSoloed)) audible.add(id);
+  return audible;
 }

@@ -1,14 +1,17 @@
 // The studio's audio session: one AudioContext and engine per opened task, lanes streamed into it as
-// they become playable (a first take can play while the rest is still on its way), the mix and loop
-// pushed to the mixer, and the transport the UI drives.
+// they become playable (a first take can play while the rest is still on its way, from KIE's stream
+// until its file lands), the mix and loop pushed to the mixer, and the transport the UI drives.
 import { useEffect, useRef, useState } from 'react';
 import { createPlaybackEngine } from '../audio/engine.ts';
 import { createLaneLoader, feedPcm } from '../audio/lane-loader.ts';
 import { loopInFrames, stopPosition, type LoopRegion } from '../audio/loop.ts';
 import type { LaneMix } from '../audio/messages.ts';
+import { debugHook } from '../audio/debug-hook.ts';
 import { decodeSourceFile } from '../audio/source-file.ts';
-import { isPlayable, type LaneSpec } from './lanes.ts';
+import { isPlayable, streamPreviewUrl, type LaneSpec } from './lanes.ts';
+import { audibleLanes } from './mix-model.ts';
 import type { Session } from './playback-session.ts';
+import { createStreamLanes } from './stream-lanes.ts';
 import { useStudioDebug } from './use-studio-debug.ts';
 
 export interface DecodedLane {
@@ -17,6 +20,8 @@ export interface DecodedLane {
 }
 
 const DEFAULT_RATE = 44100;
+/** A streaming lane's place in the mixer: it keeps the clock and the song length, silently. */
+const SILENT = { gain: 0, isMuted: true, isSoloed: false };
 
 export function usePlayback(
   taskId: string | null,
@@ -30,8 +35,14 @@ export function usePlayback(
   const [progress, setProgress] = useState({ loaded: 0, total: 0 });
   const [decoded, setDecoded] = useState<Record<string, DecodedLane>>({});
   const [error, setError] = useState<string | null>(null);
+  /** Lanes that could not load, with why: they leave the mix so the others play. */
+  const [failures, setFailures] = useState<Record<string, string>>({});
   const meters = useRef<Record<string, number>>({});
   const added = useRef(new Set<string>());
+  /** Lanes whose PCM is loading while their stream still plays; the first chunk hands them over. */
+  const handingOver = useRef(new Set<string>());
+  const latestMix = useRef(mix);
+  latestMix.current = mix;
   const rate = lanes.find((lane) => lane.sampleRate)?.sampleRate ?? (lanes.length > 0 ? DEFAULT_RATE : null);
 
   useEffect(() => {
@@ -40,10 +51,12 @@ export function usePlayback(
     const context = new AudioContext({ sampleRate: rate, latencyHint: 'interactive' });
     let current: Session | null = null;
     added.current = new Set();
+    handingOver.current = new Set();
     void createPlaybackEngine(context)
       .then((engine) => {
         const loader = createLaneLoader(engine);
-        current = { context, engine, loader };
+        const streams = createStreamLanes(engine);
+        current = { context, engine, loader, streams };
         if (isCancelled) return void engine.close();
         engine.on((event) => {
           if (event.type === 'tick') {
@@ -51,9 +64,24 @@ export function usePlayback(
             setIsPlaying(event.isPlaying);
           } else if (event.type === 'ended') setIsPlaying(false);
         });
-        loader.onChange(({ error: failure }) => {
+        loader.onChange(({ laneId, error: failure }) => {
+          if (failure) {
+            // A lane the mixer would wait for forever holds every lane: take it out of the mix.
+            loader.remove(laneId);
+            engine.removeLane(laneId);
+            streams.remove(laneId);
+            setFailures((all) => ({ ...all, [laneId]: failure }));
+          } else if (handingOver.current.delete(laneId)) {
+            // The chunk at the playhead is in the mixer: the engine takes the lane over from the stream.
+            const streamAt = streams.position(laneId);
+            engine.setMix(laneId, latestMix.current.get(laneId) ?? SILENT);
+            streams.remove(laneId);
+            // How far the stream was from the shared clock at the hand-over (read by tests and benches).
+            if (streamAt !== null && engine.isPlaying())
+              debugHook.marks['handover-drift-ms'] =
+                Math.abs(streamAt - engine.position() / context.sampleRate) * 1000;
+          }
           setProgress(loader.progress());
-          if (failure) setError(failure);
         });
         setSession(current);
       })
@@ -63,8 +91,10 @@ export function usePlayback(
       setSession(null);
       setIsPlaying(false);
       setDecoded({});
+      setFailures({});
       setProgress({ loaded: 0, total: 0 });
       current?.loader.close();
+      current?.streams.close();
       void current?.engine.close();
       void context.close();
     };
@@ -73,7 +103,17 @@ export function usePlayback(
   useEffect(() => {
     if (!session) return;
     for (const lane of lanes) {
-      if (added.current.has(lane.id) || !isPlayable(lane)) continue;
+      if (added.current.has(lane.id)) continue;
+      if (!isPlayable(lane)) {
+        const url = streamPreviewUrl(lane);
+        if (!url || !lane.durationSec || session.streams.has(lane.id)) continue;
+        const { sampleRate } = session.context;
+        const frames = Math.round(lane.durationSec * sampleRate);
+        session.engine.addLane({ id: lane.id, channels: 2, frames, sampleRate });
+        session.engine.setMix(lane.id, SILENT);
+        session.streams.add(lane.id, url);
+        continue;
+      }
       added.current.add(lane.id);
       if (lane.kind === 'source-file') {
         decodeSourceFile(session.context, lane.taskId)
@@ -98,15 +138,25 @@ export function usePlayback(
         sampleRate: lane.sampleRate ?? session.context.sampleRate,
       };
       session.engine.addLane(spec);
-      session.engine.setMix(lane.id, mix.get(lane.id) ?? { gain: 1, isMuted: false, isSoloed: false });
+      const isStreaming = session.streams.has(lane.id);
+      if (isStreaming) handingOver.current.add(lane.id);
+      session.engine.setMix(
+        lane.id,
+        isStreaming ? SILENT : (mix.get(lane.id) ?? { gain: 1, isMuted: false, isSoloed: false }),
+      );
       session.loader.add({ ...spec, trackId: lane.trackId ?? '' });
+      if (isStreaming) session.loader.focus(session.engine.position());
     }
     setProgress(session.loader.progress());
   }, [session, lanes]);
 
   useEffect(() => {
     if (!session) return;
-    for (const [id, laneMix] of mix) if (added.current.has(id)) session.engine.setMix(id, laneMix);
+    const audible = audibleLanes(mix);
+    for (const [id, laneMix] of mix) {
+      if (session.streams.has(id)) session.streams.setMix(id, laneMix.gain, audible.has(id));
+      if (added.current.has(id) && !handingOver.current.has(id)) session.engine.setMix(id, laneMix);
+    }
   }, [session, mix]);
 
   useEffect(() => {
@@ -120,6 +170,7 @@ export function usePlayback(
     progress,
     decoded,
     error,
+    failures,
     meters,
     sampleRate: session?.context.sampleRate ?? rate ?? DEFAULT_RATE,
     play() {
