@@ -1,4 +1,5 @@
 // Domain vocabulary shared by the core, the renderer and the CLI: task kinds, states, stems, views.
+import type { TakeLyricsSummary } from './lyrics.ts';
 
 export const TASK_KINDS = ['add-instrumental', 'add-vocals', 'separate_vocal', 'split_stem', 'wav'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
@@ -64,6 +65,8 @@ export interface TrackView {
   /** KIE's streaming preview, often the only audio at the `first` stage (trusted sources only). */
   streamUrl: string | null;
   error: string | null;
+  /** Generated takes only: whether KIE has lyrics for it (`state`), and the song's sections. */
+  lyrics?: TakeLyricsSummary;
 }
 
 export interface TaskView {

@@ -3,5 +3,6 @@
 import type { Migration } from './migration.ts';
 import { initialSchema } from './001-initial-schema.ts';
 import { wavByParentIndex } from './002-wav-by-parent-index.ts';
+import { takeLyrics } from './003-take-lyrics.ts';
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, wavByParentIndex];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, wavByParentIndex, takeLyrics];
