@@ -71,7 +71,8 @@ export function analyseLyrics(
     parts.forEach((part, index) => {
       if (index > 0) closeLine();
       const text = part.trim();
-      if (text) current.push({ text, startSec: word.startSec, endSec: word.endSec, isAligned: word.isAligned });
+      if (text)
+        current.push({ text, startSec: word.startSec, endSec: word.endSec, isAligned: word.isAligned });
     });
   }
   closeLine();
@@ -88,7 +89,9 @@ export function wordAt(lines: readonly LyricLine[], seconds: number): [number, n
   for (let l = 0; l < lines.length; l++) {
     const line = lines[l] as LyricLine;
     if (seconds < line.startSec || seconds >= line.endSec) continue;
-    const w = line.words.findIndex((word) => word.isAligned && seconds >= word.startSec && seconds < word.endSec);
+    const w = line.words.findIndex(
+      (word) => word.isAligned && seconds >= word.startSec && seconds < word.endSec,
+    );
     return w >= 0 ? [l, w] : null;
   }
   return null;
@@ -121,7 +124,10 @@ export function buildLrc(title: string, lines: readonly LyricLine[], durationSec
 }
 
 /** Reads LRC back (timed lines in time order, ID tags by name): used by tests and for round trips. */
-export function parseLrc(text: string): { tags: Record<string, string>; lines: Array<{ timeSec: number; text: string }> } {
+export function parseLrc(text: string): {
+  tags: Record<string, string>;
+  lines: Array<{ timeSec: number; text: string }>;
+} {
   const tags: Record<string, string> = {};
   const lines: Array<{ timeSec: number; text: string }> = [];
   for (const raw of text.split(/\r?\n/)) {

@@ -49,7 +49,9 @@ async function decodedVocalStem(h: SimulatorHarness, taskId: string, audioId: st
   const sepId = pickString(sep, 'data', 'taskId');
   await h.sim.control.idle();
   const info = await h.call(`/api/v1/vocal-removal/record-info?taskId=${sepId}`);
-  const bytes = new Uint8Array(await (await fetch(pickString(info, 'data', 'response', 'vocalUrl'))).arrayBuffer());
+  const bytes = new Uint8Array(
+    await (await fetch(pickString(info, 'data', 'response', 'vocalUrl'))).arrayBuffer(),
+  );
   const decoder = new MPEGDecoder();
   await decoder.ready;
   try {

@@ -3,7 +3,7 @@
 import type { SimContext } from './context.ts';
 import type { Envelope } from './guards.ts';
 import { syntheticLyrics } from './synth-lyrics.ts';
-import { fieldError, validateBody } from './validate.ts';
+import { validateBody } from './validate.ts';
 
 export function timestampedLyricsRoute(ctx: SimContext, body: Record<string, unknown>): Envelope {
   const invalid = validateBody(body, [

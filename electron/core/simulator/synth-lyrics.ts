@@ -16,8 +16,26 @@ export interface SimAlignedWord {
 export const SIM_SECTIONS = ['Verse', 'Chorus', 'Verse', 'Chorus', 'Bridge', 'Chorus', 'Outro'] as const;
 
 const VOCABULARY = [
-  'night', 'light', 'run', 'home', 'fire', 'rain', 'heart', 'gold', 'wave', 'road',
-  'dream', 'sky', 'hold', 'on', 'now', 'stay', 'fall', 'rise', 'burn', 'slow',
+  'night',
+  'light',
+  'run',
+  'home',
+  'fire',
+  'rain',
+  'heart',
+  'gold',
+  'wave',
+  'road',
+  'dream',
+  'sky',
+  'hold',
+  'on',
+  'now',
+  'stay',
+  'fall',
+  'rise',
+  'burn',
+  'slow',
 ];
 
 /** Every seventh word is reported as not aligned (`success: false`), like KIE's weaker matches. */

@@ -16,7 +16,8 @@ export function lyricsMatchQuery(search: string): string | null {
 
 export function createLyricsStore(db: Db): LyricsStore {
   const byTrack = db.prepare<[string], TakeLyricsRow>(`SELECT * FROM take_lyrics WHERE track_id = ?`);
-  const upsert = db.prepare(`INSERT INTO take_lyrics (track_id, task_id, state, words, sections, reason, fetched_at)
+  const upsert =
+    db.prepare(`INSERT INTO take_lyrics (track_id, task_id, state, words, sections, reason, fetched_at)
     VALUES (@trackId, @taskId, @state, @words, @sections, @reason, @at)
     ON CONFLICT (track_id) DO UPDATE SET state = excluded.state, words = excluded.words,
       sections = excluded.sections, reason = excluded.reason, fetched_at = excluded.fetched_at`);
