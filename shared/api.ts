@@ -129,12 +129,14 @@ export interface ExportOptions {
   /** 'ask' (default) fails with code `exists` instead of replacing files; 'suffix' numbers the set. */
   onConflict?: 'ask' | 'suffix' | 'overwrite';
   tempoBpm?: number;
+  /** `<Title>.lrc` beside the stems: default when the take has lyrics; true requires them; false never. */
+  lrc?: boolean;
   /** Echoed in `export.progress` events so a client can follow its own export. */
   exportId?: string;
 }
 
 export interface ExportFileView {
-  kind: 'stem' | 'mixdown' | 'session' | 'provenance';
+  kind: 'stem' | 'mixdown' | 'session' | 'lyrics' | 'provenance';
   name: string;
   path: string;
   trackId: string | null;
