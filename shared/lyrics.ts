@@ -44,7 +44,8 @@ export interface LyricsView extends TakeLyricsSummary {
   lines: LyricLine[];
 }
 
-const TAG = /\[([^\]\n]{1,40})\]/g;
+/** A section tag, a line break, or a run of text (a lone "[" is text). */
+const TOKEN = /\[([^\]\n]{1,40})\]|\n|[^[\n]+|\[/g;
 
 /** Lines and sections of KIE's aligned words; `durationSec` closes the last section. */
 export function analyseLyrics(
@@ -63,22 +64,24 @@ export function analyseLyrics(
     current = [];
   };
   for (const word of words) {
-    for (const match of word.text.matchAll(TAG)) {
-      closeLine();
-      starts.push({ name: (match[1] ?? '').trim(), startSec: word.startSec });
+    // In order: text before a tag or a line break belongs to the line that is open.
+    for (const [token, tag] of word.text.matchAll(TOKEN)) {
+      if (tag !== undefined) {
+        closeLine();
+        if (tag.trim()) starts.push({ name: tag.trim(), startSec: word.startSec });
+      } else if (token === '\n') closeLine();
+      else if (token.trim())
+        current.push({
+          text: token.trim(),
+          startSec: word.startSec,
+          endSec: word.endSec,
+          isAligned: word.isAligned,
+        });
     }
-    const parts = word.text.replace(TAG, '').split('\n');
-    parts.forEach((part, index) => {
-      if (index > 0) closeLine();
-      const text = part.trim();
-      if (text)
-        current.push({ text, startSec: word.startSec, endSec: word.endSec, isAligned: word.isAligned });
-    });
   }
   closeLine();
   const end = Math.max(durationSec ?? 0, lines[lines.length - 1]?.endSec ?? 0);
   const sections = starts
-    .filter((s) => s.name !== '')
     .map((s, i, all) => ({ name: s.name, startSec: s.startSec, endSec: all[i + 1]?.startSec ?? end }))
     .filter((s) => s.endSec > s.startSec);
   return { lines, sections };
