@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TaskView } from '../../shared/domain.ts';
 import { parseLrc } from '../../shared/lyrics.ts';
 import { isSettled, startLiveCore, type LiveCore } from '../helpers/live-core.ts';
-import { writeToneMp3 } from '../helpers/tone-mp3.ts';
+import { submitVocalTake } from '../helpers/vocal-take.ts';
 
 const XMLLINT = '/usr/bin/xmllint';
 let live: LiveCore | null = null;
@@ -20,15 +20,7 @@ afterEach(async () => {
 });
 
 async function takeWithLyrics(l: LiveCore): Promise<TaskView> {
-  const path = await writeToneMp3(join(l.dataDir, 'inst.mp3'), { seconds: 1 });
-  const task = await l.core.handlers['tasks.submit']({
-    kind: 'add-vocals',
-    source: { path },
-    title: 'Harbor Lights',
-    prompt: 'la la',
-    style: 'pop',
-    negativeTags: '',
-  });
+  const task = await submitVocalTake(l);
   return l.waitFor(task.id, (t) => isSettled(t) && t.tracks.every((tr) => tr.lyrics?.state === 'found'));
 }
 
@@ -112,15 +104,7 @@ describe('lyrics in exports', () => {
 
   it('no lyrics: no .lrc by default, and lrc: true is refused with a plain sentence', async () => {
     live = await startLiveCore({ lyrics: 'empty' });
-    const path = await writeToneMp3(join(live.dataDir, 'inst.mp3'), { seconds: 1 });
-    const submitted = await live.core.handlers['tasks.submit']({
-      kind: 'add-vocals',
-      source: { path },
-      title: 'Quiet',
-      prompt: 'x',
-      style: 'ambient',
-      negativeTags: '',
-    });
+    const submitted = await submitVocalTake(live, 'Quiet');
     const task = await live.waitFor(
       submitted.id,
       (t) => isSettled(t) && t.tracks.every((tr) => tr.lyrics?.state === 'none'),

@@ -1,11 +1,10 @@
 // Lyrics on the real core against the KIE simulator: every take of a completed task gets its words
 // once (kept across a restart with KIE refusing meanwhile), an instrumental or a refusal is the quiet
 // "none", an answer that never came is not stored, and the producer can ask again.
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TaskView } from '../../shared/domain.ts';
 import { isSettled, startLiveCore, type LiveCore } from '../helpers/live-core.ts';
-import { writeToneMp3 } from '../helpers/tone-mp3.ts';
+import { submitVocalTake } from '../helpers/vocal-take.ts';
 
 const lives: LiveCore[] = [];
 afterEach(async () => {
@@ -19,16 +18,7 @@ async function start(...args: Parameters<typeof startLiveCore>): Promise<LiveCor
 }
 
 async function generate(l: LiveCore): Promise<TaskView> {
-  const path = await writeToneMp3(join(l.dataDir, 'inst.mp3'), { seconds: 1 });
-  const task = await l.core.handlers['tasks.submit']({
-    kind: 'add-vocals',
-    source: { path },
-    title: 'Harbor Lights',
-    prompt: 'la la',
-    style: 'pop',
-    negativeTags: '',
-  });
-  return l.waitFor(task.id, isSettled);
+  return l.waitFor((await submitVocalTake(l)).id, isSettled);
 }
 
 const lyricsAnswered = (task: TaskView) =>
