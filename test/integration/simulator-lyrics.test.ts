@@ -70,30 +70,34 @@ function rms(samples: Float32Array, fromSec: number, toSec: number): number {
 }
 
 describe('simulator: timestamped lyrics', () => {
-  it('puts each section marker where the vocal starts singing after a rest', async () => {
-    const { h, taskId, audioId, answer } = await takeWithLyrics();
-    expect(answer).toMatchObject({ code: 200, msg: 'success' });
-    const words = alignedWordsFrom(pick(answer, 'data'));
-    const { lines, sections } = analyseLyrics(words, DURATION);
-    expect(sections.length).toBeGreaterThanOrEqual(2);
-    expect(sections.map((s) => s.name).slice(0, 2)).toEqual(['Verse', 'Chorus']);
-    expect(lines.length).toBe(sections.length);
-    expect(words.some((w) => !w.isAligned)).toBe(true);
+  it(
+    'puts each section marker where the vocal starts singing after a rest',
+    { timeout: 240_000 },
+    async () => {
+      const { h, taskId, audioId, answer } = await takeWithLyrics();
+      expect(answer).toMatchObject({ code: 200, msg: 'success' });
+      const words = alignedWordsFrom(pick(answer, 'data'));
+      const { lines, sections } = analyseLyrics(words, DURATION);
+      expect(sections.length).toBeGreaterThanOrEqual(2);
+      expect(sections.map((s) => s.name).slice(0, 2)).toEqual(['Verse', 'Chorus']);
+      expect(lines.length).toBe(sections.length);
+      expect(words.some((w) => !w.isAligned)).toBe(true);
 
-    const vocal = await decodedVocalStem(h, taskId, audioId);
-    const loud = rms(vocal, 0, DURATION);
-    for (const section of sections) {
-      // Sung right after the marker; a bar of rest before every marker but the first.
-      expect(rms(vocal, section.startSec + 0.05, section.startSec + 0.35)).toBeGreaterThan(loud * 0.3);
-      if (section.startSec > 0)
-        expect(rms(vocal, section.startSec - 0.6, section.startSec - 0.15)).toBeLessThan(loud * 0.02);
-    }
-    // Every aligned word is sung: the vocal is audible in the middle of it.
-    for (const word of words.filter((w) => w.isAligned)) {
-      const middle = (word.startSec + word.endSec) / 2;
-      expect(rms(vocal, middle - 0.05, middle + 0.05)).toBeGreaterThan(loud * 0.1);
-    }
-  });
+      const vocal = await decodedVocalStem(h, taskId, audioId);
+      const loud = rms(vocal, 0, DURATION);
+      for (const section of sections) {
+        // Sung right after the marker; a bar of rest before every marker but the first.
+        expect(rms(vocal, section.startSec + 0.05, section.startSec + 0.35)).toBeGreaterThan(loud * 0.3);
+        if (section.startSec > 0)
+          expect(rms(vocal, section.startSec - 0.6, section.startSec - 0.15)).toBeLessThan(loud * 0.02);
+      }
+      // Every aligned word is sung: the vocal is audible in the middle of it.
+      for (const word of words.filter((w) => w.isAligned)) {
+        const middle = (word.startSec + word.endSec) / 2;
+        expect(rms(vocal, middle - 0.05, middle + 0.05)).toBeGreaterThan(loud * 0.1);
+      }
+    },
+  );
 
   it('answers an empty word list in "empty" mode and a 422 in "refuse" mode', async () => {
     const empty = await takeWithLyrics({ lyrics: 'empty', audioDurationSec: 2 });
