@@ -82,13 +82,16 @@ export function createLyricsFetcher(options: LyricsFetcherOptions) {
   }
 
   async function sweep(): Promise<void> {
+    let hasAnswered: boolean;
     do {
       isDirty = false;
+      hasAnswered = false;
       const due = store.lyrics.missing(50).filter((take) => (deferred.get(take.trackId) ?? 0) <= now());
       for (const take of due) {
         if (isStopped || !store.isOpen()) return;
         try {
           await ask(take);
+          hasAnswered = true;
           retry.reset();
         } catch (error) {
           const wait = retry.next();
@@ -98,7 +101,8 @@ export function createLyricsFetcher(options: LyricsFetcherOptions) {
           else options.onStoreFault?.('lyrics', error);
         }
       }
-    } while (isDirty && !isStopped);
+      // A full batch answered means there may be more waiting; a batch of deferrals ends the sweep.
+    } while ((isDirty || hasAnswered) && !isStopped);
     scheduleRetry();
   }
 
