@@ -69,10 +69,19 @@ afterAll(async () => {
 describe('Studio UI: lyrics and sections', () => {
   it('library search finds the task by a word of its lyrics', async () => {
     await page.goto(serve.hostFile.uiUrl);
-    const word = lyrics.lines[1]?.words[1]?.text ?? '';
-    const found = await callApi<TaskView[]>(serve.hostFile, 'tasks.list', { search: word });
-    expect(found.map((t) => t.id)).toContain(song.id);
-    expect(await callApi<TaskView[]>(serve.hostFile, 'tasks.list', { search: 'zzzqx' })).toEqual([]);
+    const row = page.locator(`[data-task-id="${song.id}"]`);
+    await row.waitFor();
+    const search = page.getByRole('searchbox', { name: 'Search tasks' });
+    await search.fill('zzzqx');
+    await poll(() => row.count()).toBe(0);
+    // A sung word that is not part of the title or the file name.
+    const word = lyrics.lines
+      .flatMap((line) => line.words.map((w) => w.text))
+      .find((text) => !'harbor lights backing.mp3'.includes(text.toLowerCase()));
+    await search.fill(word ?? '');
+    await poll(() => row.count()).toBe(1);
+    await search.fill('');
+    await poll(() => row.count()).toBe(1);
   });
 
   it('shows a lyrics lane under each take and section flags on the ruler', async () => {
