@@ -1,6 +1,7 @@
 // The one contract between the core and its clients (Electron preload, browser mode, CLI).
 // Methods are `domain.verb`; events only say what changed and clients re-read (one read path).
 import type { StemName, TaskKind, TaskState, TaskView } from './domain.ts';
+import type { LyricsView } from './lyrics.ts';
 import type { Result } from './result.ts';
 
 export type SubmitSource = { path: string } | { fileId: string };
@@ -128,12 +129,14 @@ export interface ExportOptions {
   /** 'ask' (default) fails with code `exists` instead of replacing files; 'suffix' numbers the set. */
   onConflict?: 'ask' | 'suffix' | 'overwrite';
   tempoBpm?: number;
+  /** `<Title>.lrc` beside the stems: default when the take has lyrics; true requires them; false never. */
+  lrc?: boolean;
   /** Echoed in `export.progress` events so a client can follow its own export. */
   exportId?: string;
 }
 
 export interface ExportFileView {
-  kind: 'stem' | 'mixdown' | 'session' | 'provenance';
+  kind: 'stem' | 'mixdown' | 'session' | 'lyrics' | 'provenance';
   name: string;
   path: string;
   trackId: string | null;
@@ -191,6 +194,10 @@ interface Api {
   'tasks.refresh': (input: { id?: string }) => { polled: number };
   'tasks.retry': (input: { id: string }) => TaskView;
   'tracks.peaks': (input: { trackId: string; pixels?: number }) => PeaksView;
+  /** A generated take's stored lyrics (lines of timed words, sections); `pending` until KIE answered. */
+  'lyrics.get': (input: { trackId: string }) => LyricsView;
+  /** Asks KIE for the take's lyrics again now (the automatic fetch asks once per take). */
+  'lyrics.fetch': (input: { trackId: string }) => LyricsView;
   'callbacks.list': (input: { taskId?: string; limit?: number }) => CallbackView[];
   'callbacks.replay': (input: { id: number }) => CallbackView;
   'credits.get': (input: Record<string, never>) => { credits: number };
@@ -218,6 +225,8 @@ const METHOD_TABLE: { [M in ApiMethod]: true } = {
   'tasks.refresh': true,
   'tasks.retry': true,
   'tracks.peaks': true,
+  'lyrics.get': true,
+  'lyrics.fetch': true,
   'callbacks.list': true,
   'callbacks.replay': true,
   'credits.get': true,

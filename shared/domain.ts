@@ -1,4 +1,5 @@
 // Domain vocabulary shared by the core, the renderer and the CLI: task kinds, states, stems, views.
+import type { TakeLyricsSummary } from './lyrics.ts';
 
 export const TASK_KINDS = ['add-instrumental', 'add-vocals', 'separate_vocal', 'split_stem', 'wav'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
@@ -65,6 +66,8 @@ export interface TrackView {
   error: string | null;
   /** Where its download stands while it is not ready yet (set by the host's task reads). */
   download?: TrackDownload | null;
+  /** Generated takes only: whether KIE has lyrics for it (`state`), and the song's sections. */
+  lyrics?: TakeLyricsSummary;
 }
 
 /** A track's place in the download pipeline, so the UI can say "Queued (3 of 12)" or "Downloading 45 %". */

@@ -7,6 +7,7 @@ import './styles/layout.css';
 import './styles/forms.css';
 import './styles/library.css';
 import './styles/studio.css';
+import './styles/lyrics.css';
 import './styles/inspector.css';
 
 const root = document.getElementById('root');

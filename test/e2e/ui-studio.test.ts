@@ -289,7 +289,9 @@ describe('Studio UI: studio', () => {
     const dialog = page.getByRole('dialog', { name: 'Export stems' });
     const out = join(dataDir, 'exported');
     await dialog.getByLabel('Folder').fill(out);
-    await poll(() => dialog.locator('.export-files li').count()).toBe(13);
+    // 12 stems, the take's lyrics as .lrc (a split carries its take's) and provenance.json.
+    await poll(() => dialog.locator('.export-files li').count()).toBe(14);
+    expect(await dialog.locator('.export-files li', { hasText: '.lrc' }).count()).toBe(1);
     await page.screenshot({ path: join(SHOTS, 'export-dialog.png') });
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
     await page.getByRole('dialog', { name: 'Exported' }).waitFor();

@@ -1,6 +1,7 @@
 // `stemhook export` against a demo `stemhook serve`: the files it lists with --json exist with the
 // promised format and equal sample counts, a second run numbers the set instead of overwriting,
-// --stems picks lanes, --lossless goes through KIE's WAV conversion, bad flags fail clearly.
+// --stems picks lanes, --lossless goes through KIE's WAV conversion, bad flags fail clearly; `show
+// --json` carries each take's lyrics flag and sections, and the .lrc comes along (--no-lrc leaves it).
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,12 +41,27 @@ beforeAll(async () => {
     ],
     env,
   );
-  task = await runJson<TaskView>(['wait', submitted.id], env);
+  await runJson<TaskView>(['wait', submitted.id], env);
+  // KIE's lyrics are asked for right after the task completes; wait until both takes have an answer.
+  for (let i = 0; i < 200; i++) {
+    task = await runJson<TaskView>(['show', submitted.id, '--json'], env);
+    if (task.tracks.every((t) => t.lyrics?.state !== 'pending')) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 });
 
 afterAll(async () => {
   if (serve) await stopProcess(serve.child, 'SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('stemhook show', () => {
+  it("--json carries each take's lyrics flag and sections; the human form names them", async () => {
+    expect(task.tracks.map((t) => t.lyrics?.state)).toEqual(['found', 'found']);
+    expect(task.tracks[0]?.lyrics?.sections[0]).toMatchObject({ name: 'Verse', startSec: 0 });
+    const human = await runCli(['show', task.id], env);
+    expect(human.stdout).toContain('lyrics yes; sections Verse 0:00');
+  });
 });
 
 describe('stemhook export', () => {
@@ -70,6 +86,7 @@ describe('stemhook export', () => {
     expect(result.folder).toBe(out);
     expect(result.files.map((f) => f.name).sort()).toEqual([
       'Tide - Pool.dawproject',
+      'Tide - Pool.lrc',
       'Tide - Pool.rpp',
       'Tide - Pool_Mix.wav',
       'Tide - Pool_Take 1.wav',
@@ -93,7 +110,7 @@ describe('stemhook export', () => {
   it('exports a selection in human-readable form', async () => {
     const out = join(dataDir, 'one');
     const result = await runCli(
-      ['export', task.kieTaskId, '--out', out, '--stems', 'take2', '--session', 'none'],
+      ['export', task.kieTaskId, '--out', out, '--stems', 'take2', '--session', 'none', '--no-lrc'],
       env,
     );
     expect(result.code).toBe(0);
@@ -188,6 +205,9 @@ describe('export argument parsing', () => {
       onConflict: 'overwrite',
       sessions: [],
     });
+    expect(parseExportArgs(['abc']).input.lrc).toBeUndefined();
+    expect(parseExportArgs(['abc', '--lrc']).input.lrc).toBe(true);
+    expect(parseExportArgs(['abc', '--no-lrc']).input.lrc).toBe(false);
     expect(() => parseExportArgs(['abc', '--rate', '22050'])).toThrow(/--rate/);
     expect(() => parseExportArgs(['abc', '--out', ''])).toThrow(/--out needs a folder/);
     expect(() => parseExportArgs(['abc', '--timeout', 'NaN'])).toThrow(/--timeout/);

@@ -71,6 +71,8 @@ describe('export on the live core', () => {
   it('exports a split into aligned WAVs equal to the PCM cache, with sessions and a mixdown', async () => {
     live = await startLiveCore();
     const music = await generate(live);
+    // The take's lyrics come with the split's export (.lrc), so wait until KIE answered for them.
+    await live.waitFor(music.id, (t) => t.tracks.every((take) => take.lyrics?.state === 'found'));
     const split = await live.core.handlers['tasks.submit']({
       kind: 'separate_vocal',
       from: { taskId: music.id, audioId: music.tracks[0]?.audioId ?? '' },
@@ -85,6 +87,7 @@ describe('export on the live core', () => {
     });
     expect(result.files.map((f) => f.name).sort()).toEqual([
       'Harbor Lights.dawproject',
+      'Harbor Lights.lrc',
       'Harbor Lights.rpp',
       'Harbor Lights_Instrumental.wav',
       'Harbor Lights_Mix.wav',

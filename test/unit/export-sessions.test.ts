@@ -1,5 +1,6 @@
 // DAW sessions: the DAWproject validates against the format's published schemas (xmllint) and
-// names every stem's WAV; the REAPER project parses and has one track per stem at position 0.
+// names every stem's WAV; the REAPER project parses and has one track per stem at position 0; both
+// carry the song's sections as named markers that read back at their times.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -29,6 +30,7 @@ function session(overrides: Partial<SessionInput> = {}): SessionInput {
     sampleRate: 44100,
     appVersion: '0.1.0',
     comment: 'Exported by Stemhook',
+    markers: [],
     tracks: [
       {
         name: 'Vocals',
@@ -131,6 +133,12 @@ function parseRpp(text: string): RppNode {
 
 const value = (node: RppNode, key: string) => node.lines.find((l) => l[0] === key)?.slice(1);
 
+const MARKERS = [
+  { name: 'Verse', timeSec: 0.5 },
+  { name: 'Chorus "big" & <loud>', timeSec: 12.345678 },
+  { name: "Outro's end", timeSec: 30 },
+];
+
 describe('DAWproject', () => {
   const hasXmllint = existsSync(XMLLINT);
 
@@ -138,6 +146,7 @@ describe('DAWproject', () => {
     ['with a tempo', session()],
     ['without a tempo', session({ tempoBpm: null })],
     ['with one mono track', session({ tracks: session().tracks.slice(1, 2) })],
+    ['with section markers', session({ markers: MARKERS })],
   ])('validates against Project.xsd and MetaData.xsd %s', async (_label, input) => {
     const files = unzipSync(buildDawProject(input));
     expect(Object.keys(files).sort()).toEqual(['metadata.xml', 'project.xml']);
@@ -166,6 +175,41 @@ describe('DAWproject', () => {
       `<Volume unit="linear" value="${(10 ** (-3 / 20)).toFixed(6).replace(/0+$/, '')}"`,
     );
     expect(project).not.toContain('\u0001');
+  });
+});
+
+describe('section markers', () => {
+  it('DAWproject: one Marker per section in the arrangement, read back with its name and time', () => {
+    const project = strFromU8(
+      unzipSync(buildDawProject(session({ markers: MARKERS })))['project.xml'] as Uint8Array,
+    );
+    const markers = [...project.matchAll(/<Marker time="([^"]+)" name="([^"]*)"\/>/g)].map((m) => ({
+      name: (m[2] ?? '')
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&apos;/g, "'")
+        .replace(/&amp;/g, '&'),
+      timeSec: Number(m[1]),
+    }));
+    expect(markers).toEqual(MARKERS);
+    expect(project.indexOf('<Markers timeUnit="seconds"')).toBeGreaterThan(project.lastIndexOf('</Lanes>'));
+    // No sections, no Markers element (the schema wants at least one Marker inside it).
+    expect(strFromU8(unzipSync(buildDawProject(session()))['project.xml'] as Uint8Array)).not.toContain(
+      'Markers',
+    );
+  });
+
+  it('RPP: one MARKER line per section at project level, read back with its name and time', () => {
+    const root = parseRpp(buildRpp(session({ markers: MARKERS }), 0));
+    const lines = root.lines.filter((line) => line[0] === 'MARKER');
+    expect(lines.map((line) => ({ name: line[3], timeSec: Number(line[2]) }))).toEqual(MARKERS);
+    expect(lines.map((line) => [line[1], line[4]])).toEqual([
+      ['1', '0'],
+      ['2', '0'],
+      ['3', '0'],
+    ]);
+    expect(parseRpp(buildRpp(session(), 0)).lines.some((line) => line[0] === 'MARKER')).toBe(false);
   });
 });
 

@@ -10,6 +10,7 @@ import { openDatabase, type Db } from '../../electron/core/store/database.ts';
 import { MIGRATIONS } from '../../electron/core/store/migrations/index.ts';
 import { createTrackStore } from '../../electron/core/store/track-store.ts';
 import { createTaskStore } from '../../electron/core/store/task-store.ts';
+import { createLyricsStore } from '../../electron/core/store/lyrics-store.ts';
 import { createDownloadStore } from '../../electron/core/store/download-store.ts';
 import { createCallbackStore } from '../../electron/core/store/callback-store.ts';
 import { applyEvent, type Effect } from '../../electron/core/pipeline/apply-event.ts';
@@ -156,7 +157,7 @@ describe('query plans use their index', () => {
     cleanups.push(() => db.close());
     const seen = captureSql(db);
     const tracks = createTrackStore(db);
-    const tasks = createTaskStore(db, tracks);
+    const tasks = createTaskStore(db, tracks, createLyricsStore(db));
     const downloads = createDownloadStore(db);
     const callbacks = createCallbackStore(db);
     return { db, seen, tasks, downloads, callbacks };
@@ -192,9 +193,17 @@ describe('query plans use their index', () => {
     tasks.list({ search: 'harbor' });
     const searched = seen.at(-1) ?? '';
     expect(searched).toContain('LIKE');
-    expect(planOf(db, searched, { limit: 200, offset: 0, search: '%harbor%', exact: 'harbor' })).toContain(
-      'tasks_by_created',
-    );
+    const searchedPlan = planOf(db, searched, {
+      limit: 200,
+      offset: 0,
+      search: '%harbor%',
+      exact: 'harbor',
+      match: '"harbor"*',
+    });
+    expect(searchedPlan).toContain('tasks_by_created');
+    // Words of the lyrics are looked up in the FTS5 index, never by scanning the stored words.
+    expect(searchedPlan).toMatch(/take_lyrics_search VIRTUAL TABLE INDEX/);
+    expect(searchedPlan).not.toMatch(/SCAN take_lyrics\b/);
   });
 
   it('callbacks of a task → callbacks_by_task', () => {

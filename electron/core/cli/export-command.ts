@@ -20,7 +20,9 @@ import { printErr, printJson, printOut, printProgress } from './terminal-text.ts
 
 export const EXPORT_USAGE = `  export <task> [--out DIR] [--format wav24|wav16|wav32f] [--rate source|44100|48000]
                 [--stems a,b,c] [--session none|dawproject|rpp[,..]] [--mixdown] [--tempo BPM]
-                [--lossless] [--mp3] [--overwrite] [--json]   aligned WAV stems into a folder`;
+                [--lossless] [--mp3] [--lrc | --no-lrc] [--overwrite] [--json]
+                                aligned WAV stems into a folder (and <Title>.lrc when the take has lyrics;
+                                --lrc fails if it has none)`;
 
 const OPTIONS = {
   out: { type: 'string' },
@@ -33,6 +35,7 @@ const OPTIONS = {
   lossless: { type: 'boolean' },
   mp3: { type: 'boolean' },
   overwrite: { type: 'boolean' },
+  lrc: { type: 'boolean' },
   json: { type: 'boolean' },
   timeout: { type: 'string' },
 } as const;
@@ -72,7 +75,13 @@ interface ExportArgs {
 }
 
 export function parseExportArgs(args: string[], cwd = process.cwd()): ExportArgs {
-  const { values, positionals } = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: OPTIONS,
+    strict: true,
+    allowPositionals: true,
+    allowNegative: true,
+  });
   const taskId = positionals[0];
   if (!taskId) throw new CliError('export which task? Give its id or KIE task id.');
   const format = values.format as ExportFormat | undefined;
@@ -109,6 +118,7 @@ export function parseExportArgs(args: string[], cwd = process.cwd()): ExportArgs
     source: values.mp3 ? 'mp3' : 'auto',
     onConflict: values.overwrite ? 'overwrite' : 'suffix',
     tempoBpm,
+    lrc: values.lrc,
   };
   return {
     input,

@@ -1,5 +1,6 @@
 // Human-readable output of the CLI (the --json flag prints the contract's objects instead).
 import type { TaskView } from '../../../shared/domain.ts';
+import type { TakeLyricsSummary } from '../../../shared/lyrics.ts';
 
 function age(ms: number): string {
   const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
@@ -21,6 +22,18 @@ export function formatTaskLine(task: TaskView): string {
   ].join('  ');
 }
 
+function clock(seconds: number): string {
+  const whole = Math.floor(seconds);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
+}
+
+function formatLyrics(lyrics: TakeLyricsSummary): string {
+  if (lyrics.state === 'pending') return 'not fetched yet';
+  if (lyrics.state === 'none') return 'none (instrumental or not available)';
+  const sections = lyrics.sections.map((s) => `${s.name} ${clock(s.startSec)}`).join(', ');
+  return sections ? `yes; sections ${sections}` : 'yes';
+}
+
 export function formatTask(task: TaskView): string {
   const lines = [
     `${task.title ?? '(untitled)'}  [${task.kind}]`,
@@ -35,6 +48,7 @@ export function formatTask(task: TaskView): string {
         ? `${t.durationSec?.toFixed(2)}s ${t.sampleRate} Hz ${t.channels}ch${t.isNearSilent ? ' (near-silent)' : ''} ${t.localPath}`
         : (t.error ?? '');
     lines.push(`  - ${t.stem.padEnd(14)} ${(t.audioId ?? '').padEnd(36)} ${t.state.padEnd(11)} ${detail}`);
+    if (t.lyrics) lines.push(`    lyrics ${formatLyrics(t.lyrics)}`);
   }
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 // DAWproject 1.0 sessions (Bitwig Studio, Studio One, Cubase): a ZIP of project.xml and
 // metadata.xml whose tracks reference the exported WAVs beside it (external, relative paths), each
-// clip at 0 s on a seconds timeline, with the mix's volume, mute and solo on each channel.
+// clip at 0 s on a seconds timeline, with the mix's volume, mute and solo on each channel, and the
+// song's sections as arrangement markers.
 import { strToU8, zipSync } from 'fflate';
 import { dbToLinear, formatNumber, type SessionInput } from './session-types.ts';
 
@@ -96,6 +97,13 @@ export function buildProjectXml(session: SessionInput): string {
     lines.push('      </Lanes>');
   }
   lines.push('    </Lanes>');
+  // Song sections from the take's lyrics; the schema wants at least one Marker inside Markers.
+  if (session.markers.length > 0) {
+    lines.push(`    <Markers${attrs({ timeUnit: 'seconds', id: id() })}>`);
+    for (const marker of session.markers)
+      lines.push(`      <Marker${attrs({ time: marker.timeSec, name: marker.name })}/>`);
+    lines.push('    </Markers>');
+  }
   lines.push('  </Arrangement>');
   lines.push('</Project>');
   return `${lines.join('\n')}\n`;

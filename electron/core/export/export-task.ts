@@ -3,6 +3,7 @@
 // only when all of it succeeded: a failure leaves the folder exactly as it was.
 import { writeFile } from 'node:fs/promises';
 import type { Events, ExportResultView } from '../../../shared/api.ts';
+import { buildLrc } from '../../../shared/lyrics.ts';
 import { buildDawProject } from './dawproject.ts';
 import { ExportError } from './errors.ts';
 import { ensureExportFolder } from './folder.ts';
@@ -131,6 +132,10 @@ export async function runExport(plan: ExportPlan, deps: RunDeps): Promise<Export
       const bytes = file.format === 'dawproject' ? buildDawProject(session) : buildRpp(session, now() / 1000);
       await writeFile(staged(file.path), bytes, { flag: 'wx' });
     }
+    if (plan.lrc && plan.lyrics) {
+      const lrc = buildLrc(plan.title, plan.lyrics.lines, plan.frames / plan.sampleRate);
+      await writeFile(staged(plan.lrc.path), lrc, { flag: 'wx' });
+    }
     const provenance = buildProvenance(plan, { exportedAt: now(), appVersion: deps.appVersion, mixdown });
     await writeFile(staged(plan.provenance.path), `${JSON.stringify(provenance, null, 2)}\n`, { flag: 'wx' });
     await staging.publish(
@@ -138,6 +143,7 @@ export async function runExport(plan: ExportPlan, deps: RunDeps): Promise<Export
         ...plan.stems.map((s) => s.path),
         ...(plan.mixdown ? [plan.mixdown.path] : []),
         ...plan.sessions.map((s) => s.path),
+        ...(plan.lrc ? [plan.lrc.path] : []),
         plan.provenance.path,
       ],
       overwrite,

@@ -54,6 +54,17 @@ export function toPlanView(plan: ExportPlan): ExportPlanView {
       path: s.path,
       exists: conflicts.has(s.path),
     })),
+    ...(plan.lrc
+      ? [
+          {
+            ...none,
+            kind: 'lyrics' as const,
+            name: plan.lrc.name,
+            path: plan.lrc.path,
+            exists: conflicts.has(plan.lrc.path),
+          },
+        ]
+      : []),
     {
       ...none,
       kind: 'provenance' as const,
@@ -82,6 +93,7 @@ export function sessionInput(plan: ExportPlan): SessionInput {
     sampleRate: plan.sampleRate,
     appVersion: '',
     comment: `Exported by Stemhook from task ${plan.task.id} (KIE ${plan.task.kie_task_id}).`,
+    markers: (plan.lyrics?.sections ?? []).map((s) => ({ name: s.name, timeSec: s.startSec })),
     tracks: plan.stems.map((s) => ({
       name: s.label,
       fileName: s.name,

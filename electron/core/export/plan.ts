@@ -9,6 +9,8 @@ import { exportFileName, titleFileName, withNumberSuffix } from '../../../shared
 import type { Store, TaskRow } from '../store/index.ts';
 import { resolveOptions, type ResolvedOptions } from './presets.ts';
 import { resampledLength } from './resampler.ts';
+import { ExportError } from './errors.ts';
+import { lyricsForExport, type ExportLyrics } from './lyrics-export.ts';
 import { lineageOf, taskOrThrow, trackMeta, type LaneSource, type SourceFinder } from './sources.ts';
 import type { SampleFormat } from './wav-header.ts';
 
@@ -39,6 +41,9 @@ export interface ExportPlan {
   stems: PlannedStem[];
   mixdown: (PlannedFile & { channels: number }) | null;
   sessions: Array<PlannedFile & { format: 'dawproject' | 'rpp' }>;
+  /** The take's lyrics (section markers in the sessions) and their `.lrc`, when it has any. */
+  lyrics: ExportLyrics | null;
+  lrc: PlannedFile | null;
   provenance: PlannedFile;
   tempoBpm: number | null;
   conflicts: string[];
@@ -109,6 +114,16 @@ export function planExport(
   const folder = input.outDir ? resolve(input.outDir) : join(options.baseDir, titleFileName(title, ''));
   const mix = new Map<string, MixLaneSetting>((input.mix ?? []).map((m) => [m.trackId, m]));
   const useMix = options.mixdown !== 'unity';
+  const lyrics =
+    input.lrc === false && options.sessions.length === 0
+      ? null
+      : lyricsForExport(
+          store,
+          lineage,
+          lanes.map((l) => l.track.id),
+        );
+  if (input.lrc === true && !lyrics)
+    throw new ExportError('bad_request', 'This take has no lyrics from KIE, so there is no .lrc to export.');
   const taskLabels = finder.labels(task);
   const labels = lanes.map((l) => taskLabels.get(l.track.id) ?? STEM_LABELS[l.track.stem]);
 
@@ -116,12 +131,14 @@ export function planExport(
     stems: labels.map((label) => exportFileName(title, label, 'wav')),
     mixdown: options.mixdown === 'none' ? null : exportFileName(title, 'Mix', 'wav'),
     sessions: options.sessions.map((format) => ({ format, name: titleFileName(title, format) })),
+    lrc: lyrics && input.lrc !== false ? titleFileName(title, 'lrc') : null,
     provenance: 'provenance.json',
   };
   const all = [
     ...names.stems,
     ...(names.mixdown ? [names.mixdown] : []),
     ...names.sessions.map((s) => s.name),
+    ...(names.lrc ? [names.lrc] : []),
     names.provenance,
   ];
   const existing = (n: number) =>
@@ -167,6 +184,8 @@ export function planExport(
       ? { ...file(names.mixdown), channels: Math.max(...lanes.map((l) => l.pcm.channels)) }
       : null,
     sessions: names.sessions.map((s) => ({ ...file(s.name), format: s.format })),
+    lyrics,
+    lrc: names.lrc ? file(names.lrc) : null,
     provenance: file(names.provenance),
     tempoBpm:
       input.tempoBpm ??

@@ -127,6 +127,13 @@ export function buildProvenance(plan: ExportPlan, extras: ProvenanceExtras): Rec
         }
       : null,
     sessions: plan.sessions.map((s) => ({ name: s.name, format: s.format })),
+    lyrics: plan.lyrics
+      ? {
+          name: plan.lrc?.name ?? null,
+          takeTrackId: plan.lyrics.trackId,
+          sections: plan.lyrics.sections.map((s) => ({ name: s.name, startSec: s.startSec })),
+        }
+      : null,
     warnings: plan.warnings,
   };
 }

@@ -1,6 +1,6 @@
 // REAPER `.rpp` sessions: one named track per stem with its item at position 0 referencing the WAV
 // beside the project (REAPER resolves relative FILE paths against the project folder), the mix's
-// volume, mute and solo, and TEMPO when it is known.
+// volume, mute and solo, TEMPO when it is known, and a MARKER per song section.
 import { dbToLinear, formatNumber, type SessionInput } from './session-types.ts';
 
 /**
@@ -32,6 +32,10 @@ export function buildRpp(session: SessionInput, savedAtSec: number): string {
   lines.push(`  SAMPLERATE ${session.sampleRate} 0 0`);
   if (session.tempoBpm !== null) lines.push(`  TEMPO ${formatNumber(session.tempoBpm)} 4 4`);
   lines.push(`  <NOTES 0 2`, `    |${session.comment.replace(/[\r\n]+/g, ' ')}`, '  >');
+  // MARKER <index> <seconds> <name> <flags: 0 = a marker, not a region>
+  session.markers.forEach((marker, index) => {
+    lines.push(`  MARKER ${index + 1} ${formatNumber(marker.timeSec, 9)} ${quoteRpp(marker.name)} 0`);
+  });
   session.tracks.forEach((track, index) => {
     const seconds = track.frames / track.sampleRate;
     lines.push(`  <TRACK ${guid(`track:${index}:${track.fileName}`)}`);

@@ -21,6 +21,13 @@ export interface SessionInput {
   tracks: SessionTrack[];
   appVersion: string;
   comment: string;
+  /** Song sections from the take's lyrics ([Verse], [Chorus] …), as named markers. */
+  markers: SessionMarker[];
+}
+
+export interface SessionMarker {
+  name: string;
+  timeSec: number;
 }
 
 /** One colour per stem kind, so a session opens looking like the studio. */

@@ -8,6 +8,7 @@ import { createIngestor } from '../audio/index.ts';
 import { createExportHandlers } from '../export/handlers.ts';
 import { createKieClient, type KieClientOptions } from '../kie/index.ts';
 import { createDownloader, type DownloaderOptions } from '../pipeline/downloader.ts';
+import { createLyricsFetcher } from '../pipeline/lyrics-fetcher.ts';
 import { createReconciler, nextPollDelay, type PollSchedule } from '../pipeline/reconciler.ts';
 import { startReceiver } from '../receiver/server.ts';
 import { startInboxPruner } from '../receiver/inbox-pruner.ts';
@@ -18,6 +19,7 @@ import { createCallbackReaction } from './callback-reaction.ts';
 import { createEventBus } from './events.ts';
 import { adoptOrphanCallbacks, createHandlers } from './handlers.ts';
 import { withInputChecks } from './input-checks.ts';
+import { createLyricsHandlers } from './lyrics-handlers.ts';
 import { createStagedFiles } from './staged-files.ts';
 import { openLibrary } from './open-library.ts';
 import { createFileVault, type SecretVault } from './secret-vault.ts';
@@ -98,6 +100,7 @@ export async function createCore(options: CoreOptions) {
       onRecovered: () => {
         reconciler.pollSoon();
         downloader.kick();
+        lyrics.kick();
       },
     });
     cleanups.unshift(() => storage.close());
@@ -130,6 +133,24 @@ export async function createCore(options: CoreOptions) {
       },
       onError: (taskId, error) => log(`reconciler: task ${taskId}: ${error.message}`),
       onStoreFault: (where, error) => storage.failed(`reconciler: ${where}`, error),
+    });
+    const lyrics = createLyricsFetcher({
+      store,
+      kie,
+      log,
+      onChange: (taskId) => events.emit('tasks.changed', { ids: [taskId] }),
+      onStoreFault: (where, error) => storage.failed(where, error),
+    });
+    // A music task that just completed has takes KIE can give lyrics for.
+    events.on('tasks.changed', ({ ids }) => {
+      if (!store.isOpen()) return;
+      const tasks = ids.map((id) => store.tasks.get(id));
+      if (
+        tasks.some(
+          (t) => t?.state === 'complete' && (t.kind === 'add-vocals' || t.kind === 'add-instrumental'),
+        )
+      )
+        lyrics.kick();
     });
     const reactToCallback = createCallbackReaction({ events, reconciler, downloader });
     const receiver = await startReceiver({
@@ -201,13 +222,16 @@ export async function createCore(options: CoreOptions) {
         },
       }),
       ...createExportHandlers({ store, events, dataDir: config.dataDir }),
+      ...createLyricsHandlers({ store, fetcher: lyrics }),
     });
 
     downloader.start();
     reconciler.start();
+    lyrics.kick();
     cleanups.unshift(
       () => downloader.stop(),
       () => reconciler.stop(),
+      () => lyrics.stop(),
     );
 
     return {
@@ -223,6 +247,7 @@ export async function createCore(options: CoreOptions) {
       staged,
       reconciler,
       downloader,
+      lyrics,
       callbackUrl,
       /** Called by the tunnel: a new public URL means callbacks may have been missed meanwhile. */
       setPublicUrl(url: string | null, state: HostStatus['tunnel']): void {
@@ -242,6 +267,7 @@ export async function createCore(options: CoreOptions) {
       closeNow(): void {
         downloader.stop();
         reconciler.stop();
+        lyrics.stop();
         library.release();
       },
     };

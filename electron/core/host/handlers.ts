@@ -74,7 +74,10 @@ export function adoptOrphanCallbacks(
   return orphans.reverse().map((row) => replay(store, row, hmacKey, now));
 }
 
-type CoreMethods = Exclude<keyof ApiHandlers, 'settings.get' | 'settings.update' | `export.${string}`>;
+type CoreMethods = Exclude<
+  keyof ApiHandlers,
+  'settings.get' | 'settings.update' | `export.${string}` | `lyrics.${string}`
+>;
 
 export function createHandlers(deps: HandlerDeps) {
   const { store, events } = deps;

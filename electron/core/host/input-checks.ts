@@ -99,6 +99,8 @@ const CHECKS: { [M in ApiMethod]?: (input: ApiInput<M>) => void | Promise<void> 
     text(fields(input), 'trackId', true);
     whole(fields(input), 'pixels', 1, 1_000_000);
   },
+  'lyrics.get': (input) => text(fields(input), 'trackId', true),
+  'lyrics.fetch': (input) => text(fields(input), 'trackId', true),
   'callbacks.list': (input) => {
     text(fields(input), 'taskId', false);
     whole(fields(input), 'limit', 1, 1000);

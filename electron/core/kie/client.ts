@@ -46,6 +46,8 @@ export interface KieClient {
   musicRecordInfo(taskId: string): Promise<unknown>;
   separationRecordInfo(taskId: string): Promise<unknown>;
   wavRecordInfo(taskId: string): Promise<unknown>;
+  /** Word-level timing of a generated take's lyrics (kie-api.md §7.3): KIE's raw `data`. */
+  timestampedLyrics(input: { taskId: string; audioId: string }): Promise<unknown>;
   credits(): Promise<number>;
 }
 
@@ -158,6 +160,14 @@ export function createKieClient(options: KieClientOptions): KieClient {
     musicRecordInfo: (taskId) => recordInfo('/api/v1/generate/record-info', taskId),
     separationRecordInfo: (taskId) => recordInfo('/api/v1/vocal-removal/record-info', taskId),
     wavRecordInfo: (taskId) => recordInfo('/api/v1/wav/record-info', taskId),
+
+    async timestampedLyrics({ taskId, audioId }) {
+      const url = `${api}/api/v1/generate/get-timestamped-lyrics`;
+      // A read: nothing is created, so a lost answer may be asked again.
+      const send = () =>
+        sendKieRequest({ ...base, family: 'sunoapi', method: 'POST', url, json: { taskId, audioId } });
+      return withRetry(send, isSafeRetry, retry);
+    },
 
     async credits() {
       const send = () => sendKieRequest({ ...base, method: 'GET', url: `${api}/api/v1/chat/credit` });

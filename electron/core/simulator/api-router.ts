@@ -5,6 +5,7 @@ import { hasBearer, parseJsonObject, readBody, sendJson, sendNotFound } from './
 import { respondInjected } from './injected-response.ts';
 import { creditRoute, downloadUrlRoute } from './routes-common.ts';
 import { serveFile } from './routes-files.ts';
+import { timestampedLyricsRoute } from './routes-lyrics.ts';
 import { createMusic, musicRecordInfoRoute } from './routes-music.ts';
 import { createSeparation, separationRecordInfoRoute } from './routes-separation.ts';
 import { createWav, wavRecordInfoRoute } from './routes-wav.ts';
@@ -33,6 +34,10 @@ const ROUTES: Record<string, Route> = {
   '/api/v1/generate/record-info': {
     method: 'GET',
     handle: (ctx, { query }) => musicRecordInfoRoute(ctx, query),
+  },
+  '/api/v1/generate/get-timestamped-lyrics': {
+    method: 'POST',
+    handle: (ctx, { body }) => timestampedLyricsRoute(ctx, body),
   },
   '/api/v1/vocal-removal/generate': {
     method: 'POST',

@@ -27,6 +27,7 @@ export const DEFAULT_OPTIONS: SimulatorOptions = {
   callbackTunnel: null,
   fileFault: null,
   fileBytesPerSecond: 0,
+  lyrics: 'words',
   seed: 1,
   host: '127.0.0.1',
   apiPort: 0,

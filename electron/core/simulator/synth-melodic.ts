@@ -19,6 +19,32 @@ const both = (out: StereoBuffer, l = 1, r = 1): Array<[Float32Array, number]> =>
   [out.right, r],
 ];
 
+/** One sung note of the lead vocal: where the simulator's lyrics put a word. */
+export interface VocalNote {
+  start: number;
+  dur: number;
+  midi: number;
+  /** Bar index: every fourth bar is a rest, so bars 4k..4k+2 form one phrase (a lyric line). */
+  bar: number;
+}
+
+/** The lead vocal's notes, drawn from `random` exactly as the vocal stem renders them. */
+export function vocalNotes(plan: SongPlan, random: () => number): VocalNote[] {
+  const notes: VocalNote[] = [];
+  let degree = 4;
+  for (let bar = 0; bar < plan.bars; bar++) {
+    if (bar % 4 === 3) continue;
+    for (let b = 0; b < 4; b++) {
+      degree = Math.min(9, Math.max(0, degree + Math.floor(random() * 5) - 2));
+      const held = b % 2 === 0 && random() < 0.35;
+      const start = bar * plan.bar + b * plan.beat;
+      notes.push({ start, dur: plan.beat * (held ? 1.9 : 0.92), midi: degreeMidi(plan, degree, 1), bar });
+      if (held) b++;
+    }
+  }
+  return notes;
+}
+
 export const vocals: Generator = (plan, random, out) => {
   const voice = {
     table: VOICE,
@@ -27,16 +53,8 @@ export const vocals: Generator = (plan, random, out) => {
     decay: Infinity,
     vibrato: { rate: 5.5, depth: 0.007, delay: 0.12 },
   };
-  let degree = 4;
-  for (let bar = 0; bar < plan.bars; bar++) {
-    if (bar % 4 === 3) continue;
-    for (let b = 0; b < 4; b++) {
-      degree = Math.min(9, Math.max(0, degree + Math.floor(random() * 5) - 2));
-      const held = b % 2 === 0 && random() < 0.35;
-      const note = { start: bar * plan.bar + b * plan.beat, dur: plan.beat * (held ? 1.9 : 0.92), gain: 1 };
-      renderNote(both(out), { ...note, freq: midiToHz(degreeMidi(plan, degree, 1)) }, voice);
-      if (held) b++;
-    }
+  for (const note of vocalNotes(plan, random)) {
+    renderNote(both(out), { start: note.start, dur: note.dur, gain: 1, freq: midiToHz(note.midi) }, voice);
   }
 };
 

@@ -28,6 +28,8 @@ export interface SimulatorOptions {
   fileFault: FileFault | null;
   /** Throttles result audio bodies to this many bytes per second (0 = full speed), so a download can be interrupted. */
   fileBytesPerSecond: number;
+  /** get-timestamped-lyrics: words timed to the vocal (default), an empty answer (instrumental) or a 422 refusal. */
+  lyrics: 'words' | 'empty' | 'refuse';
   seed: number;
   /** Default 127.0.0.1. */
   host: string;

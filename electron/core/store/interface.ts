@@ -10,6 +10,7 @@ import type {
   TrackView,
 } from '../../../shared/domain.ts';
 import type { AnnouncedTrack } from '../../../shared/kie/tracks.ts';
+import type { AlignedWord, SongSection, TakeLyricsSummary } from '../../../shared/lyrics.ts';
 
 // ── tasks ────────────────────────────────────────────────────────────────────
 
@@ -252,6 +253,49 @@ export interface PendingStore {
   adopt(id: string, kieTaskId: string): boolean;
 }
 
+// ── take lyrics ──────────────────────────────────────────────────────────────
+
+export interface TakeLyricsRow {
+  track_id: string;
+  task_id: string;
+  /** `none`: KIE answered without words (an instrumental, a refusal): a quiet, final state. */
+  state: 'found' | 'none';
+  /** JSON AlignedWord[] */
+  words: string;
+  /** JSON SongSection[] */
+  sections: string;
+  reason: string | null;
+  fetched_at: number;
+}
+
+export interface SavedLyrics {
+  trackId: string;
+  taskId: string;
+  /** Empty means "no lyrics for this take". */
+  words: AlignedWord[];
+  sections: SongSection[];
+  /** Why there are none (KIE's refusal), for the log and the inspector; null otherwise. */
+  reason: string | null;
+}
+
+export interface TakeNeedingLyrics {
+  trackId: string;
+  taskId: string;
+  kieTaskId: string;
+  audioId: string;
+}
+
+export interface LyricsStore {
+  get(trackId: string): TakeLyricsRow | undefined;
+  /** Replaces the take's answer and its search entry in one transaction. */
+  save(lyrics: SavedLyrics, at: number): void;
+  /** Takes of completed music tasks KIE has not answered for yet, oldest task first. */
+  missing(limit?: number): TakeNeedingLyrics[];
+  /** `pending` until KIE answered; what a take's TrackView carries. */
+  summaryOf(trackId: string): TakeLyricsSummary;
+  wordsOf(trackId: string): AlignedWord[] | null;
+}
+
 // ── settings ─────────────────────────────────────────────────────────────────
 
 export interface SettingsStore {
@@ -269,6 +313,7 @@ export interface Store {
   callbacks: CallbackStore;
   downloads: DownloadStore;
   settings: SettingsStore;
+  lyrics: LyricsStore;
   /**
    * Runs fn in one transaction and returns its result: committed when fn returns, rolled back when
    * it throws. Nested calls become savepoints of the outer transaction.

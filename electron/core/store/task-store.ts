@@ -3,9 +3,10 @@
 import type { Db } from './database.ts';
 import type { StageView, TaskState, TaskView } from '../../../shared/domain.ts';
 import { STAGE_RANK } from '../../../shared/job-machine.ts';
-import type { NewTask, TaskQuery, TaskRow, TaskStore, TrackStore } from './interface.ts';
+import type { LyricsStore, NewTask, TaskQuery, TaskRow, TaskStore, TrackStore } from './interface.ts';
+import { lyricsMatchQuery } from './lyrics-store.ts';
 
-export function createTaskStore(db: Db, tracks: TrackStore): TaskStore {
+export function createTaskStore(db: Db, tracks: TrackStore, lyrics: LyricsStore): TaskStore {
   const insertTask =
     db.prepare(`INSERT INTO tasks (id, kie_task_id, kind, state, title, source_name, source_path, source_sha256, params,
       parent_task_id, parent_audio_id, callback_url, created_at, updated_at, next_poll_at)
@@ -54,7 +55,9 @@ export function createTaskStore(db: Db, tracks: TrackStore): TaskStore {
       updatedAt: row.updated_at,
       stages: stagesOf.all(row.id).map((s) => ({ name: s.stage, at: s.at, source: s.source })),
       error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
-      tracks: tracks.viewsOf(row.id),
+      tracks: tracks
+        .viewsOf(row.id)
+        .map((track) => (track.stem === 'take' ? { ...track, lyrics: lyrics.summaryOf(track.id) } : track)),
     };
   }
 
@@ -70,11 +73,17 @@ export function createTaskStore(db: Db, tracks: TrackStore): TaskStore {
       params.kind = query.kind;
     }
     if (query.search) {
+      // The words of a take's lyrics count too, through their full-text index.
+      const match = lyricsMatchQuery(query.search);
+      const inLyrics = match
+        ? ` OR id IN (SELECT task_id FROM take_lyrics_search WHERE take_lyrics_search MATCH @match)`
+        : '';
       where.push(
-        `(title LIKE @search ESCAPE '\\' OR source_name LIKE @search ESCAPE '\\' OR kie_task_id = @exact OR id = @exact)`,
+        `(title LIKE @search ESCAPE '\\' OR source_name LIKE @search ESCAPE '\\' OR kie_task_id = @exact OR id = @exact${inLyrics})`,
       );
       params.search = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       params.exact = query.search;
+      if (match) params.match = match;
     }
     const sql = `SELECT * FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC LIMIT @limit OFFSET @offset`;
     return (db.prepare(sql).all(params) as TaskRow[]).map(toView);

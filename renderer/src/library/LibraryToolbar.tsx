@@ -26,7 +26,7 @@ export function LibraryToolbar({ filter, onChange, count, isLoading }: ToolbarPr
       <input
         type="search"
         className="search"
-        placeholder="Search title, file or task id"
+        placeholder="Search title, file, lyrics or task id"
         aria-label="Search tasks"
         value={search}
         onChange={(event) => setSearch(event.currentTarget.value)}

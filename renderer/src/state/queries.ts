@@ -12,13 +12,18 @@ export const queryKeys = {
   tasks: (query: object) => `tasks:${JSON.stringify(query)}`,
   callbacks: (query: object) => `callbacks:${JSON.stringify(query)}`,
   peaks: (trackId: string, pixels: number) => `peaks:${trackId}:${pixels}`,
+  /** Keyed by the take's task too, so that task's `tasks.changed` refreshes it. */
+  lyrics: (taskId: string, trackId: string) => `lyrics:${taskId}:${trackId}`,
 };
 
 export const cache = createQueryCache((name, payload, key) => {
   switch (name) {
     case 'tasks.changed': {
       const { ids } = payload as { ids: string[] };
-      return key.startsWith('tasks:') || ids.some((id) => key === queryKeys.task(id));
+      return (
+        key.startsWith('tasks:') ||
+        ids.some((id) => key === queryKeys.task(id) || key.startsWith(`lyrics:${id}:`))
+      );
     }
     case 'downloads.changed':
       return key === queryKeys.hostStatus;

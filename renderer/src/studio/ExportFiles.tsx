@@ -5,6 +5,7 @@ const KINDS: Record<string, string> = {
   stem: 'stem',
   mixdown: 'mix',
   session: 'session',
+  lyrics: 'lyrics',
   provenance: 'provenance',
 };
 

@@ -19,9 +19,11 @@ interface RulerProps {
   viewport: Viewport;
   loop: LoopRegion;
   onPointerDown: (event: React.PointerEvent<HTMLElement>) => void;
+  /** Marks drawn over the ticks (the song's sections). */
+  children?: React.ReactNode;
 }
 
-export function Ruler({ viewport, loop, onPointerDown }: RulerProps) {
+export function Ruler({ viewport, loop, onPointerDown, children }: RulerProps) {
   const view = useViewport(viewport);
   const px = viewport.pxPerSec();
   const step = STEPS.find((s) => s * px >= MIN_TICK_PX) ?? 300;
@@ -51,6 +53,7 @@ export function Ruler({ viewport, loop, onPointerDown }: RulerProps) {
             {tickLabel(t, step)}
           </span>
         ))}
+        {children}
       </div>
     </div>
   );

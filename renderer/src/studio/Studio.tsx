@@ -1,17 +1,29 @@
 // The studio for one task: a lane per take or stem (plus the A/B source) drawn from stored peaks, one
 // transport over one AudioContext, a shared timeline with a loop region, and keyboard control.
-import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
+import {
+  Fragment,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useReducer,
+  useRef,
+  useState,
+} from 'react';
 import type { TaskView } from '../../../shared/domain.ts';
+import { adjacentSection } from '../../../shared/lyrics.ts';
 import { mark } from '../audio/debug-hook.ts';
 import { api } from '../api/window-api.ts';
 import { ErrorBoundary } from '../common/ErrorBoundary.tsx';
 import { queryKeys, useQuery } from '../state/queries.ts';
 import { ExportDialog } from './ExportDialog.tsx';
 import { HScroll } from './HScroll.tsx';
-import { HEADER_WIDTH, laneHeight, peakPixels } from './lane-layout.ts';
+import { HEADER_WIDTH, laneHeight, LYRICS_LANE_HEIGHT, peakPixels } from './lane-layout.ts';
 import { buildLanes, isPlayable, timelineSeconds } from './lanes.ts';
 import { laneColors } from './colors.ts';
 import { LaneRow } from './LaneRow.tsx';
+import { lyricsPlacements, rulerSections } from './lyrics-lanes.ts';
+import { LyricsLane } from './LyricsLane.tsx';
 import {
   audibleLanes,
   DEFAULT_LANE,
@@ -22,6 +34,7 @@ import {
 } from './mix-model.ts';
 import { Playhead } from './Playhead.tsx';
 import { Ruler } from './Ruler.tsx';
+import { SectionMarkers } from './SectionMarkers.tsx';
 import { StudioHeader } from './StudioHeader.tsx';
 import { Transport } from './Transport.tsx';
 import { usePlayback } from './use-playback.ts';
@@ -38,6 +51,10 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
   const lanes = useMemo(
     () => (task.data ? buildLanes(task.data, parent.data ?? null) : []),
     [task.data, parent.data],
+  );
+  const placements = useMemo(
+    () => (task.data ? lyricsPlacements(lanes, task.data, parent.data ?? null) : []),
+    [lanes, task.data, parent.data],
   );
   const laneKey = lanes.map((lane) => lane.id).join(',');
   const [state, dispatch] = useReducer(studioReducer, undefined, initialStudio);
@@ -104,7 +121,8 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
     total,
     Math.max(ZOOM_STEPS[state.zoom] ?? 0, viewport.get().width / Math.max(total, 1)),
   );
-  const height = laneHeight(lanes.length, boxHeight ?? 0);
+  const height = laneHeight(lanes.length, (boxHeight ?? 0) - placements.length * LYRICS_LANE_HEIGHT);
+  const sections = rulerSections(placements, state.selectedId);
 
   useStudioKeys(isActive, {
     state,
@@ -112,6 +130,10 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
     toggle: playback.toggle,
     stop: playback.stop,
     seekBy: (seconds) => seek(Math.max(0, Math.min(total, playback.positionSeconds() + seconds))),
+    jumpSection: (direction) => {
+      const section = adjacentSection(sections, playback.positionSeconds(), direction);
+      if (section) seek(section.startSec);
+    },
     hasSource,
   });
 
@@ -158,35 +180,65 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
         ref={lanesBox}
         style={{ ['--lane-header' as string]: `${HEADER_WIDTH}px` }}
       >
-        <Ruler viewport={viewport} loop={state.loop} onPointerDown={timeDrag} />
+        <Ruler viewport={viewport} loop={state.loop} onPointerDown={timeDrag}>
+          <SectionMarkers
+            sections={sections}
+            viewport={viewport}
+            onJump={(section) => seek(section.startSec)}
+            onLoop={(section) =>
+              dispatch({ type: 'loop', patch: { start: section.startSec, end: section.endSec, isOn: true } })
+            }
+          />
+        </Ruler>
         <div className="lanes" role="group" aria-label="Lanes">
           {state.order.map((id) => {
             const lane = byId.get(id);
             if (!lane || boxHeight === null) return null;
+            const lyricsLanes = placements
+              .filter((p) => p.laneId === id)
+              .map((p) => ({
+                side: p.side,
+                node: (
+                  <LyricsLane
+                    key={`lyrics:${p.takeTrackId}`}
+                    takeTaskId={p.takeTaskId}
+                    takeTrackId={p.takeTrackId}
+                    takeName={p.takeName}
+                    viewport={viewport}
+                    isActive={isActive}
+                    position={playback.positionSeconds}
+                    onSeek={seek}
+                  />
+                ),
+              }));
             return (
-              <ErrorBoundary key={id} name={lane.name} className="lane-crashed">
-                <LaneRow
-                  lane={lane}
-                  settings={state.lanes[id] ?? DEFAULT_LANE}
-                  color={colors.get(id) ?? '#9aa3b5'}
-                  isAudible={audible.has(id) && !playback.failures[id]}
-                  failure={playback.failures[id] ?? null}
-                  isSelected={state.selectedId === id}
-                  isActive={isActive}
-                  height={height}
-                  total={total}
-                  pixels={pixels}
-                  decoded={playback.decoded[id]}
-                  viewport={viewport}
-                  meters={playback.meters}
-                  onSelect={onSelect}
-                  onToggle={onToggle}
-                  onGain={onGain}
-                  onMove={onMove}
-                  onPointerDown={timeDrag}
-                  onDrawn={onDrawn}
-                />
-              </ErrorBoundary>
+              <Fragment key={id}>
+                {lyricsLanes.filter((l) => l.side === 'before').map((l) => l.node)}
+                <ErrorBoundary name={lane.name} className="lane-crashed">
+                  <LaneRow
+                    lane={lane}
+                    settings={state.lanes[id] ?? DEFAULT_LANE}
+                    color={colors.get(id) ?? '#9aa3b5'}
+                    isAudible={audible.has(id) && !playback.failures[id]}
+                    failure={playback.failures[id] ?? null}
+                    isSelected={state.selectedId === id}
+                    isActive={isActive}
+                    height={height}
+                    total={total}
+                    pixels={pixels}
+                    decoded={playback.decoded[id]}
+                    viewport={viewport}
+                    meters={playback.meters}
+                    onSelect={onSelect}
+                    onToggle={onToggle}
+                    onGain={onGain}
+                    onMove={onMove}
+                    onPointerDown={timeDrag}
+                    onDrawn={onDrawn}
+                  />
+                </ErrorBoundary>
+                {lyricsLanes.filter((l) => l.side === 'after').map((l) => l.node)}
+              </Fragment>
             );
           })}
           <Playhead
@@ -202,6 +254,7 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
       <p className="shortcuts muted small">
         Space play/pause · S solo · M mute · L loop · ←/→ move 1 s (Shift 5 s) · ↑/↓ lane · +/− zoom
         {hasSource ? ' · A A/B' : ''}
+        {sections.length > 0 ? ' · [ ] section' : ''}
       </p>
     </div>
   );

@@ -4,6 +4,8 @@ export const HEADER_WIDTH = 330;
 const RULER_HEIGHT = 27;
 const MIN_LANE = 40;
 const MAX_LANE = 112;
+/** A lyrics lane is one line of text, whatever the room. */
+export const LYRICS_LANE_HEIGHT = 40;
 
 /** Lanes share the height on screen (13 fit at 1280x800), within readable limits. */
 export function laneHeight(count: number, available: number): number {

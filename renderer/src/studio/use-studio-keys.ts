@@ -1,5 +1,6 @@
 // Studio keyboard shortcuts: Space play/pause, S solo, M mute (selected lane), L loop, arrows move
-// the playhead (Shift: 5 s) or the lane selection, +/- zoom, A cycles A/B. Ignored while typing.
+// the playhead (Shift: 5 s) or the lane selection, +/- zoom, A cycles A/B, [ and ] jump to the
+// previous/next song section. Ignored while typing.
 import { useEffect, useRef } from 'react';
 import { toggledIsOn } from '../audio/loop.ts';
 import type { StudioAction, StudioState } from './mix-model.ts';
@@ -10,6 +11,8 @@ export interface StudioKeyActions {
   toggle: () => void;
   stop: () => void;
   seekBy: (seconds: number) => void;
+  /** Moves to the previous (-1) or next (1) section start, when the song has sections. */
+  jumpSection: (direction: -1 | 1) => void;
   hasSource: boolean;
 }
 
@@ -32,7 +35,7 @@ export function useStudioKeys(isActive: boolean, actions: StudioKeyActions): voi
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target))
         return;
       if (document.querySelector('[aria-modal="true"]')) return;
-      const { state, dispatch, toggle, stop, seekBy, hasSource } = latest.current;
+      const { state, dispatch, toggle, stop, seekBy, jumpSection, hasSource } = latest.current;
       const isSlider = event.target instanceof HTMLInputElement && event.target.type === 'range';
       const selected = state.selectedId;
       const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
@@ -47,6 +50,8 @@ export function useStudioKeys(isActive: boolean, actions: StudioKeyActions): voi
       else if (key === '-' || key === '_') dispatch({ type: 'zoom', step: -1 });
       else if (key === '0') dispatch({ type: 'zoom', step: 'fit' });
       else if (key === 'Home') stop();
+      else if (key === '[') jumpSection(-1);
+      else if (key === ']') jumpSection(1);
       else if (isSlider) isHandled = false;
       else if (key === 'ArrowLeft') seekBy(event.shiftKey ? -5 : -1);
       else if (key === 'ArrowRight') seekBy(event.shiftKey ? 5 : 1);

@@ -4,5 +4,6 @@ import type { Migration } from './migration.ts';
 import { initialSchema } from './001-initial-schema.ts';
 import { wavByParentIndex } from './002-wav-by-parent-index.ts';
 import { inboxTrust } from './003-inbox-trust.ts';
+import { takeLyrics } from './004-take-lyrics.ts';
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, wavByParentIndex, inboxTrust];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, wavByParentIndex, inboxTrust, takeLyrics];
