@@ -1,8 +1,10 @@
-// Entry point of a decode worker thread: takes one ingest request (MP3 or WAV) at a time from the
-// pool and answers with the result or the error as data, so no file is parsed on the host's thread.
-import { parentPort } from 'node:worker_threads';
+// Entry point of a decode worker thread: takes one ingest request (MP3, WAV or an MP3 still
+// downloading) at a time from the pool and answers with the result or the error as data, so no
+// file is parsed on the host's thread.
+import { MessagePort, parentPort } from 'node:worker_threads';
 import { toIngestError } from './errors.ts';
 import { ingestFile } from './ingest.ts';
+import { ingestMp3Stream } from './ingest-stream.ts';
 import { ingestWavFile } from './wav-reader.ts';
 import type { PoolReply, PoolRequest } from './decoder-pool.ts';
 import type { DecodeJob, IngestResult } from './types.ts';
@@ -18,6 +20,8 @@ function isRequest(message: unknown): message is PoolRequest<DecodeJob> {
     typeof input.outBase !== 'string'
   )
     return false;
+  if ('format' in input && input.format === 'mp3-stream')
+    return 'port' in input && input.port instanceof MessagePort && 'expectedBytes' in input;
   if ('format' in input && input.format === 'wav')
     return 'wavPath' in input && typeof input.wavPath === 'string';
   return 'mp3Path' in input && typeof input.mp3Path === 'string';
@@ -26,7 +30,12 @@ function isRequest(message: unknown): message is PoolRequest<DecodeJob> {
 async function handle(request: PoolRequest<DecodeJob>): Promise<PoolReply<IngestResult>> {
   try {
     const job = request.input;
-    const value = job.format === 'wav' ? await ingestWavFile(job) : await ingestFile(job);
+    const value =
+      job.format === 'wav'
+        ? await ingestWavFile(job)
+        : job.format === 'mp3-stream'
+          ? await ingestMp3Stream(job)
+          : await ingestFile(job);
     return { id: request.id, ok: true, value };
   } catch (error) {
     const ingestError = toIngestError(error);

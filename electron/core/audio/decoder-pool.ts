@@ -1,6 +1,6 @@
 // A small pool of worker threads with a FIFO queue: one job per worker at a time, workers spawned on
 // demand, a dead worker's job answered with an error and the worker replaced on the next job.
-import type { Worker } from 'node:worker_threads';
+import type { TransferListItem, Worker } from 'node:worker_threads';
 import type { Result } from '../../../shared/result.ts';
 
 export interface PoolRequest<TIn> {
@@ -11,8 +11,11 @@ export interface PoolRequest<TIn> {
 export type PoolReply<TOut> = { id: number } & Result<TOut>;
 
 export interface WorkerPool<TIn, TOut> {
-  /** Never rejects: failures, including a crashed worker (code 'internal'), come back as data. */
-  run(input: TIn): Promise<Result<TOut>>;
+  /**
+   * Never rejects: failures, including a crashed worker (code 'internal'), come back as data.
+   * `transfer` moves objects (a MessagePort) into the worker with the input.
+   */
+  run(input: TIn, transfer?: readonly TransferListItem[]): Promise<Result<TOut>>;
   /** Terminates every worker; queued and running jobs are answered with code 'internal'. */
   close(): Promise<void>;
 }
@@ -20,6 +23,7 @@ export interface WorkerPool<TIn, TOut> {
 interface Job<TIn, TOut> {
   id: number;
   input: TIn;
+  transfer: readonly TransferListItem[];
   resolve: (result: Result<TOut>) => void;
 }
 
@@ -91,15 +95,15 @@ export function createWorkerPool<TIn, TOut>(options: {
       if (!slot || !job) return;
       slot.job = job;
       slot.worker.ref();
-      slot.worker.postMessage({ id: job.id, input: job.input } satisfies PoolRequest<TIn>);
+      slot.worker.postMessage({ id: job.id, input: job.input } satisfies PoolRequest<TIn>, job.transfer);
     }
   }
 
   return {
-    run(input) {
+    run(input, transfer = []) {
       if (isClosed) return Promise.resolve(internal('decoder pool closed'));
       return new Promise((resolve) => {
-        queue.push({ id: nextId++, input, resolve });
+        queue.push({ id: nextId++, input, transfer, resolve });
         pump();
       });
     },

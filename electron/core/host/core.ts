@@ -101,7 +101,8 @@ export async function createCore(options: CoreOptions) {
     cleanups.unshift(() => storage.close());
     const libraryDir = join(config.dataDir, 'library');
     const staged = createStagedFiles(join(config.dataDir, 'staging'));
-    const ingestor = createIngestor();
+    // One streaming decode per download slot (3 is the downloader's default concurrency).
+    const ingestor = createIngestor({ streamWorkers: options.download?.concurrency ?? 3 });
     cleanups.unshift(() => ingestor.close());
     const downloader = createDownloader({
       ...options.download,
@@ -109,6 +110,7 @@ export async function createCore(options: CoreOptions) {
       libraryDir,
       ingest: (input) => ingestor.ingest(input),
       ingestWav: (input) => ingestor.ingestWav(input),
+      ingestStream: (input) => ingestor.ingestStream(input),
       allowLoopback: config.allowLoopbackDownloads || isDemo,
       backoffBaseMs: options.downloadBackoffMs,
       onStoreFault: (where, error) => storage.failed(`downloader: ${where}`, error),
