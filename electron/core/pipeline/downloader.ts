@@ -69,6 +69,8 @@ export interface Downloader {
   idle(): Promise<void>;
 }
 
+/** Files fetched at once unless told otherwise; the core gives the streaming decode as many workers. */
+export const DEFAULT_DOWNLOAD_CONCURRENCY = 3;
 const BACKOFF_CAP_MS = 10 * 60_000;
 const PROGRESS_EVERY_MS = 250;
 const MAX_REDIRECTS = 5;
@@ -79,7 +81,7 @@ const DISK_RETRY_MAX_MS = 5000;
 
 export function createDownloader(options: DownloaderOptions): Downloader {
   const { store, libraryDir, ingest } = options;
-  const concurrency = Math.max(1, options.concurrency ?? 3);
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_DOWNLOAD_CONCURRENCY);
   const maxAttempts = Math.max(1, options.maxAttempts ?? 6);
   const backoffBaseMs = options.backoffBaseMs ?? 2000;
   const now = options.now ?? Date.now;
