@@ -109,7 +109,15 @@ describe('submit form', () => {
   });
 
   it('shows the cost against the balance', () => {
-    expect(costText('split_stem', 40)).toEqual({ text: 'About 50 credits · balance 40 → 0', isShort: true });
+    expect(costText('split_stem', 40)).toEqual({
+      text: 'Needs 50 credits, you have 40 — top up at kie.ai',
+      isShort: true,
+    });
+    expect(costText('add-vocals', 5)).toEqual({
+      text: 'Needs 12 credits, you have 5 — top up at kie.ai',
+      isShort: true,
+    });
+    expect(costText('add-vocals', 12)).toEqual({ text: 'About 12 credits · balance 12 → 0', isShort: false });
     expect(costText('add-vocals', 100).isShort).toBe(false);
   });
 });

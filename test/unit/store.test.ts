@@ -192,9 +192,15 @@ describe('query plans use their index', () => {
     tasks.list({ search: 'harbor' });
     const searched = seen.at(-1) ?? '';
     expect(searched).toContain('LIKE');
-    expect(planOf(db, searched, { limit: 200, offset: 0, search: '%harbor%', exact: 'harbor' })).toContain(
-      'tasks_by_created',
-    );
+    const params = { limit: 200, offset: 0, search: '%harbor%', exact: 'harbor', idFrom: '', idTo: '' };
+    expect(planOf(db, searched, params)).toContain('tasks_by_created');
+  });
+
+  it('task by short id → the primary key, a range not a scan', () => {
+    const { db, seen, tasks } = setup();
+    tasks.idsStartingWith('3f9c2b7d', 2);
+    const plan = planOf(db, findSql(seen, 'id >= ? AND id < ?'), ['3f9c2b7d', '3f9c2b7d\u007f', 2]);
+    expect(plan).toMatch(/USING (COVERING )?INDEX sqlite_autoindex_tasks_1 \(id>\? AND id<\?\)/);
   });
 
   it('callbacks of a task → callbacks_by_task', () => {
@@ -417,6 +423,28 @@ describe('task list', () => {
     expect(titlesFor('_')).toEqual(['snake_case']);
     expect(titlesFor('k\\s')).toEqual(['back\\slash']);
     expect(titlesFor('JUICE')).toEqual(['1000 Juice', '100% Juice']);
+  });
+
+  it('finds a task by the short id the CLI prints, and says nothing for text that is not an id', () => {
+    const { store } = tempStore();
+    const a = insertTestTask(store, {
+      id: '3f9c2b7d-0000-4000-8000-000000000001',
+      title: 'Harbor',
+      created_at: 1,
+    });
+    const b = insertTestTask(store, {
+      id: '3f9c2b7e-0000-4000-8000-000000000002',
+      title: 'Night',
+      created_at: 2,
+    });
+    expect(store.tasks.list({ search: '3f9c2b7d' }).map((t) => t.id)).toEqual([a.id]);
+    expect(store.tasks.list({ search: '3F9C2B7E' }).map((t) => t.id)).toEqual([b.id]);
+    expect(store.tasks.idsStartingWith('3f9c2b7d', 2)).toEqual([a.id]);
+    expect(store.tasks.idsStartingWith('3f9c2b', 2)).toEqual([a.id, b.id]);
+    // Too short to be meant as an id, or not an id at all: only titles match.
+    expect(store.tasks.idsStartingWith('3f9c', 2)).toEqual([]);
+    expect(store.tasks.list({ search: '3f9c' })).toEqual([]);
+    expect(store.tasks.idsStartingWith('Harbor', 2)).toEqual([]);
   });
 
   it('finds by exact KIE id or source name, filters by state and kind, newest first', () => {

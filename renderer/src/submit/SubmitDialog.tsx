@@ -87,7 +87,6 @@ export function SubmitDialog() {
         <footer className="dialog-footer">
           <div className={`cost${cost.isShort ? ' short' : ''}`} data-testid="cost">
             {cost.text}
-            {cost.isShort && <span> · not enough credits</span>}
           </div>
           {phase.name === 'uploading' && (
             <div
@@ -106,7 +105,11 @@ export function SubmitDialog() {
           <button type="button" className="button" onClick={close} disabled={submission.isBusy}>
             Cancel
           </button>
-          <button type="submit" className="button primary" disabled={submission.isBusy || !file}>
+          <button
+            type="submit"
+            className="button primary"
+            disabled={submission.isBusy || !file || cost.isShort}
+          >
             {status.data?.mode === 'demo' ? 'Send to simulator' : 'Send to KIE'}
           </button>
         </footer>
