@@ -7,7 +7,14 @@ import { padPeaks, peaksFromChannels, interleaveInt16 } from '../../renderer/src
 import { linkExpiry, LINK_LIFETIME_MS, formatClock, formatAge } from '../../renderer/src/common/format.ts';
 import { effectText, matches, summarize } from '../../renderer/src/inspector/callback-model.ts';
 import { buildLineage } from '../../renderer/src/library/lineage.ts';
-import { buildPatch, draftFrom, validatePublicUrl } from '../../renderer/src/settings/settings-model.ts';
+import {
+  buildPatch,
+  draftFrom,
+  validateNgrokAuthtoken,
+  validatePublicUrl,
+} from '../../renderer/src/settings/settings-model.ts';
+import { errorParts } from '../../renderer/src/submit/error-text.ts';
+import { userMessageFor } from '../../shared/kie/errors.ts';
 import { laneHeight, peakPixels } from '../../renderer/src/studio/lane-layout.ts';
 import { buildLanes, streamPreviewUrl } from '../../renderer/src/studio/lanes.ts';
 import { dbToGain, effectiveMix, initialStudio, studioReducer } from '../../renderer/src/studio/mix-model.ts';
@@ -119,6 +126,28 @@ describe('submit form', () => {
     });
     expect(costText('add-vocals', 12)).toEqual({ text: 'About 12 credits · balance 12 → 0', isShort: false });
     expect(costText('add-vocals', 100).isShort).toBe(false);
+  });
+});
+
+describe('key and tunnel problems (issue 11 §6)', () => {
+  it('says a rejected API key once: the first sentence is the headline, the rest the detail', () => {
+    const message = userMessageFor('auth');
+    const { headline, detail } = errorParts({ code: 'auth', message });
+    expect(`${headline} ${detail}`).toBe(message);
+    expect(headline).toMatch(/API key/);
+    expect(detail).not.toMatch(/rejected|did not accept/);
+    // A one-sentence message keeps the code's headline in front of it.
+    expect(errorParts({ code: 'offline', message: 'No answer from the host' })).toEqual({
+      headline: 'Stemhook is not reachable.',
+      detail: 'No answer from the host',
+    });
+  });
+
+  it('does not take an ngrok tunnel without an authtoken in silence', () => {
+    expect(validateNgrokAuthtoken('')).toMatch(/Paste your ngrok authtoken.*Polling only/);
+    expect(validateNgrokAuthtoken('   ')).toMatch(/Paste your ngrok authtoken/);
+    expect(validateNgrokAuthtoken('2abc def')).toMatch(/no spaces/);
+    expect(validateNgrokAuthtoken(' 2abcDEF_ghi ')).toBeNull();
   });
 });
 

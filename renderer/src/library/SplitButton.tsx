@@ -47,7 +47,10 @@ function SplitConfirm({
     event.preventDefault();
     if (!track.audioId) return;
     setIsBusy(true);
-    const result = await api.call['tasks.submit']({ kind, from: { taskId: task.id, audioId: track.audioId } });
+    const result = await api.call['tasks.submit']({
+      kind,
+      from: { taskId: task.id, audioId: track.audioId },
+    });
     setIsBusy(false);
     if (!result.ok) return notify('error', result.error.message);
     onClose();

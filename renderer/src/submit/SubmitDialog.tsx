@@ -8,7 +8,7 @@ import { Modal } from '../common/Modal.tsx';
 import { queryKeys, useQuery } from '../state/queries.ts';
 import { notify, setUi, useUi } from '../state/ui-store.ts';
 import { costText } from './costs.ts';
-import { errorHeadline } from './error-text.ts';
+import { errorParts } from './error-text.ts';
 import {
   defaultValues,
   operationKind,
@@ -81,7 +81,7 @@ export function SubmitDialog() {
         )}
         {submission.error && (
           <div className="banner banner-error" role="alert">
-            <strong>{errorHeadline(submission.error)}.</strong> {submission.error.message}
+            <strong>{errorParts(submission.error).headline}</strong> {errorParts(submission.error).detail}
           </div>
         )}
         <footer className="dialog-footer">
