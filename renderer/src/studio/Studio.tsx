@@ -101,6 +101,8 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
     toggle: playback.toggle,
     stop: playback.stop,
     seekBy: (seconds) => seek(Math.max(0, Math.min(total, playback.positionSeconds() + seconds))),
+    position: playback.positionSeconds,
+    total,
     hasSource,
   });
 
