@@ -144,7 +144,7 @@ describe('key and tunnel problems (issue 11 §6)', () => {
   });
 
   it('does not take an ngrok tunnel without an authtoken in silence', () => {
-    expect(validateNgrokAuthtoken('')).toMatch(/Paste your ngrok authtoken.*Polling only/);
+    expect(validateNgrokAuthtoken('')).toMatch(/Paste your ngrok authtoken.*No public address/);
     expect(validateNgrokAuthtoken('   ')).toMatch(/Paste your ngrok authtoken/);
     expect(validateNgrokAuthtoken('2abc def')).toMatch(/no spaces/);
     expect(validateNgrokAuthtoken(' 2abcDEF_ghi ')).toBeNull();

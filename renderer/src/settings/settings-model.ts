@@ -53,7 +53,7 @@ export function validatePublicUrl(value: string): string | null {
 export function validateNgrokAuthtoken(value: string): string | null {
   const trimmed = value.trim();
   if (!trimmed)
-    return 'Paste your ngrok authtoken (dashboard.ngrok.com, "Your Authtoken"), or choose "Polling only".';
+    return 'Paste your ngrok authtoken (dashboard.ngrok.com, "Your Authtoken"), or choose "No public address".';
   if (/\s/.test(trimmed)) return 'An ngrok authtoken has no spaces: copy it again from the ngrok dashboard.';
   return null;
 }
