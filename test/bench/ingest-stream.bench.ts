@@ -89,6 +89,8 @@ async function startThrottledFiles(
       contentType: 'audio/mpeg',
       expiresAt: Infinity,
       load: async () => bytes,
+      audioSeed: null,
+      durationSec: SECONDS,
     });
   }
   const lastByteAt = new Map<string, number>();
@@ -129,7 +131,7 @@ async function runMode(mode: Mode, base: string, lastByteAt: Map<string, number>
     const task = insertTestTask(store, { kind: 'split_stem' });
     const pathOf = new Map<string, string>();
     for (let i = 0; i < FILES; i++) {
-      const stem = SPLIT_STEMS[i] ?? 'other';
+      const stem = SPLIT_STEMS[i] ?? 'vocals';
       const { trackId } = store.tracks.merge(
         task.id,
         stemTrack(stem, 'unused', null, SECONDS),

@@ -87,7 +87,8 @@ export function createIngestor(options: { workers?: number; streamWorkers?: numb
     ingestStream({ outBase, maxSeconds, expectedBytes }) {
       // Messages posted before a worker takes the job wait in the channel, so nothing is lost.
       const { port1, port2 } = new MessageChannel();
-      const send = (message: StreamFeedMessage, transfer: ArrayBuffer[] = []) => port1.postMessage(message, transfer);
+      const send = (message: StreamFeedMessage, transfer: ArrayBuffer[] = []) =>
+        port1.postMessage(message, transfer);
       const job: DecodeJob = { format: 'mp3-stream', outBase, maxSeconds, expectedBytes, port: port2 };
       const result = run(job, streamPool, [port2]).finally(() => port1.close());
       return {

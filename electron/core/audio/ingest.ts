@@ -21,7 +21,7 @@ function openInput(path: string): number {
 function* readSlices(fd: number, fileSize: number): Generator<Uint8Array> {
   // One buffer for every slice: the decode pass is done with a slice before it asks for the next.
   const slice = new Uint8Array(READ_CHUNK_BYTES);
-  for (let position = 0; position < fileSize; ) {
+  for (let position = 0; position < fileSize;) {
     const read = readSync(fd, slice, 0, READ_CHUNK_BYTES, position);
     if (read === 0) return;
     position += read;

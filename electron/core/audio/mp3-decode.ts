@@ -36,7 +36,7 @@ function estimatedSeconds(first: FirstFrame, fileSize: number): number {
 
 /** writeSync may write less than asked when the disk fills up; a short cache must never look whole. */
 function writeFully(fd: number, bytes: Uint8Array): void {
-  for (let done = 0; done < bytes.length; ) {
+  for (let done = 0; done < bytes.length;) {
     const written = writeSync(fd, bytes, done, bytes.length - done);
     if (written === 0) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
     done += written;

@@ -28,9 +28,7 @@ export interface StreamIngestInput {
 
 /** What the downloader posts to a streaming ingest: checked bytes in order, then how it ended. */
 export type StreamFeedMessage =
-  | { kind: 'bytes'; bytes: Uint8Array }
-  | { kind: 'end'; bytes: number }
-  | { kind: 'abort' };
+  { kind: 'bytes'; bytes: Uint8Array } | { kind: 'end'; bytes: number } | { kind: 'abort' };
 
 /** What the pool hands a decode worker: one file of either kind, or a download in progress. */
 export type DecodeJob =
