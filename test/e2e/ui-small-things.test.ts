@@ -21,6 +21,7 @@ let serve: ServeProcess;
 let browser: TestBrowser;
 let page: Page;
 let source: string;
+let exportDir: string;
 const tasks: TaskView[] = [];
 
 function hostEnv(apiKey: string): { env: NodeJS.ProcessEnv; dataDir: string } {
@@ -40,6 +41,7 @@ beforeAll(async () => {
   sim = await startSimulatorProcess({ credits: 30, audioDurationSec: 4, stageDelayMs: 100 });
   const { env, dataDir } = hostEnv(sim.apiKey);
   source = await writeToneMp3(join(dataDir, 'vocal take.mp3'), { seconds: 2 });
+  exportDir = join(dataDir, 'exports');
   serve = await startServeProcess(env, dataDir);
   browser = await launchBrowser({ width: 1024, height: 768 });
   page = browser.page;
@@ -151,6 +153,8 @@ describe('small things a producer notices (issue 11 §6)', () => {
   it('marks every file of a finished export as written, and zips exactly those files', async () => {
     await page.getByRole('button', { name: 'Export…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Export stems' });
+    // A folder of this run's own, never the default one in the home folder.
+    await dialog.getByLabel('Folder').fill(exportDir);
     const exportButton = dialog.getByRole('button', { name: 'Export', exact: true });
     await poll(() => exportButton.isEnabled()).toBe(true);
     await exportButton.click();
