@@ -19,6 +19,7 @@ import { laneHeight, peakPixels } from '../../renderer/src/studio/lane-layout.ts
 import { buildLanes, streamPreviewUrl } from '../../renderer/src/studio/lanes.ts';
 import { dbToGain, effectiveMix, initialStudio, studioReducer } from '../../renderer/src/studio/mix-model.ts';
 import { createViewport } from '../../renderer/src/studio/viewport.ts';
+import { loopPointAt } from '../../renderer/src/studio/use-studio-keys.ts';
 import { costText } from '../../renderer/src/submit/costs.ts';
 import {
   defaultValues,
@@ -148,6 +149,25 @@ describe('key and tunnel problems (issue 11 §6)', () => {
     expect(validateNgrokAuthtoken('   ')).toMatch(/Paste your ngrok authtoken/);
     expect(validateNgrokAuthtoken('2abc def')).toMatch(/no spaces/);
     expect(validateNgrokAuthtoken(' 2abcDEF_ghi ')).toBeNull();
+  });
+});
+
+describe('loop points from the keyboard', () => {
+  it('puts one end at the playhead and moves the other to the edge when they would cross', () => {
+    const none = { isOn: false, start: 0, end: 0 };
+    const started = loopPointAt(none, 'start', 10, 240);
+    expect(started).toEqual({ isOn: true, start: 10, end: 240 });
+    expect(loopPointAt(started, 'end', 20, 240)).toEqual({ isOn: true, start: 10, end: 20 });
+    expect(loopPointAt({ isOn: true, start: 10, end: 20 }, 'start', 30, 240)).toEqual({
+      isOn: true,
+      start: 30,
+      end: 240,
+    });
+    expect(loopPointAt({ isOn: true, start: 10, end: 20 }, 'end', 5, 240)).toEqual({
+      isOn: true,
+      start: 0,
+      end: 5,
+    });
   });
 });
 
