@@ -144,6 +144,7 @@ async function runMode(mode: Mode, base: string, lastByteAt: Map<string, number>
     }
     lastByteAt.clear();
     const readyAt = new Map<string, number>();
+    const decodeTails: number[] = [];
     let finishDone: () => void = () => undefined;
     const allReady = new Promise<void>((resolve) => (finishDone = resolve));
     const fakeResult = (outBase: string) => ({
@@ -166,7 +167,17 @@ async function runMode(mode: Mode, base: string, lastByteAt: Map<string, number>
           ? ({ outBase }) => Promise.resolve(fakeResult(outBase))
           : (input) => ingestor.ingest(input),
       ...(mode === 'decode while downloading'
-        ? { ingestStream: (input) => ingestor.ingestStream(input) }
+        ? {
+            ingestStream: (input) => {
+              // How long the decode still ran after the downloader handed it the last byte.
+              const stream = ingestor.ingestStream(input);
+              let endedAt = 0;
+              void stream.result
+                .then(() => decodeTails.push(performance.now() - endedAt))
+                .catch(() => undefined);
+              return { ...stream, end: (bytes) => ((endedAt = performance.now()), stream.end(bytes)) };
+            },
+          }
         : {}),
       onChange: ({ trackId }) => {
         const track = store.tracks.get(trackId);
@@ -185,7 +196,7 @@ async function runMode(mode: Mode, base: string, lastByteAt: Map<string, number>
     await withTimeout(downloader.stop(), 30_000, `${mode}: downloader stop`);
     const gaps = [...readyAt].map(([trackId, at]) => at - (lastByteAt.get(pathOf.get(trackId) ?? '') ?? NaN));
     const sampleCounts = [...pathOf.keys()].map((id) => store.tracks.get(id)?.sample_count ?? 0);
-    return { mode, wallMs, cpuMs: cpu, gaps, sampleCounts };
+    return { mode, wallMs, cpuMs: cpu, gaps, decodeTails, sampleCounts };
   } finally {
     await withTimeout(ingestor.close(), 30_000, 'closing the ingestor');
     temp.cleanup();
@@ -228,6 +239,9 @@ async function main(): Promise<void> {
         'last byte → ready, median ms': r.mode === 'download only' ? '-' : Math.round(percentile(r.gaps, 50)),
         'p90 ms': r.mode === 'download only' ? '-' : Math.round(percentile(r.gaps, 90)),
         'max ms': r.mode === 'download only' ? '-' : Math.round(Math.max(...r.gaps)),
+        'decode after last byte, median ms': r.decodeTails.length
+          ? Math.round(percentile(r.decodeTails, 50))
+          : '-',
         'wall ms': Math.round(r.wallMs),
         'process CPU ms': Math.round(r.cpuMs),
         'decode CPU ms (minus download only)':
