@@ -10,6 +10,7 @@ import { SettingsView } from './settings/SettingsView.tsx';
 import { WelcomeDialog } from './settings/WelcomeDialog.tsx';
 import { connectCache } from './state/queries.ts';
 import { useUi } from './state/ui-store.ts';
+import { KeyProblemBanner } from './status/KeyProblemBanner.tsx';
 import { StatusBar } from './status/StatusBar.tsx';
 import { StudioView } from './studio/StudioView.tsx';
 import { DropZone } from './submit/DropZone.tsx';
@@ -24,6 +25,7 @@ export function App() {
   return (
     <div className="app">
       <TopBar />
+      <KeyProblemBanner />
       <main className="main" id="main">
         {view === 'library' && (
           <ErrorBoundary name="The library" className="view-crashed">

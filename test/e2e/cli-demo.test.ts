@@ -138,6 +138,25 @@ describe('stemhook CLI against demo serve', () => {
     expect(missing.stderr).toMatch(/^stemhook: No task no-such-task/);
   });
 
+  it('accepts the short id `stemhook tasks` prints in show, wait, export and the search', async () => {
+    const listing = await runCli(['tasks'], env);
+    expect(listing.code).toBe(0);
+    const line = listing.stdout.split('\n').find((l) => l.endsWith('Harbor Lights')) ?? '';
+    const short = line.split(/\s+/)[0] ?? '';
+    expect(short).toMatch(/^[0-9a-f]{8}$/);
+    const full = await runJson<TaskView>(['show', short], env);
+    expect(full.id.startsWith(short)).toBe(true);
+    expect(full.title).toBe('Harbor Lights');
+    expect((await runJson<TaskView>(['wait', short], env)).id).toBe(full.id);
+    expect((await runJson<TaskView[]>(['tasks', '--search', short], env)).map((t) => t.id)).toEqual([
+      full.id,
+    ]);
+    const out = join(dataDir, 'short-id-export');
+    const exported = await runCli(['export', short, '--out', out, '--json'], env);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(JSON.parse(exported.stdout)).toMatchObject({ taskId: full.id });
+  });
+
   it('refuses a second host on the same data dir, and says how to start one when none runs', async () => {
     const second = await runCli(['serve'], env, 30_000);
     expect(second.code).not.toBe(0);

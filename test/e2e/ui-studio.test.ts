@@ -146,7 +146,7 @@ describe('Studio UI: studio', () => {
     await page.goto(serve.hostFile.uiUrl);
     await page.locator(`[data-task-id="${song.id}"]`).click();
     await page.getByRole('button', { name: 'Split Take 1 into stems' }).click();
-    await page.getByRole('button', { name: /12 stems · 50 cr/ }).click();
+    await page.getByRole('dialog', { name: 'Split Take 1' }).getByRole('button', { name: 'Split' }).click();
     let split: TaskView | undefined;
     await poll(
       async () =>

@@ -7,7 +7,14 @@ import { padPeaks, peaksFromChannels, interleaveInt16 } from '../../renderer/src
 import { linkExpiry, LINK_LIFETIME_MS, formatClock, formatAge } from '../../renderer/src/common/format.ts';
 import { effectText, isConflict, matches, summarize } from '../../renderer/src/inspector/callback-model.ts';
 import { buildLineage } from '../../renderer/src/library/lineage.ts';
-import { buildPatch, draftFrom, validatePublicUrl } from '../../renderer/src/settings/settings-model.ts';
+import {
+  buildPatch,
+  draftFrom,
+  validateNgrokAuthtoken,
+  validatePublicUrl,
+} from '../../renderer/src/settings/settings-model.ts';
+import { errorParts } from '../../renderer/src/submit/error-text.ts';
+import { userMessageFor } from '../../shared/kie/errors.ts';
 import { laneHeight, peakPixels } from '../../renderer/src/studio/lane-layout.ts';
 import { buildLanes, laneStatusText, streamPreviewUrl } from '../../renderer/src/studio/lanes.ts';
 import {
@@ -18,6 +25,7 @@ import {
   studioReducer,
 } from '../../renderer/src/studio/mix-model.ts';
 import { createViewport } from '../../renderer/src/studio/viewport.ts';
+import { loopPointAt } from '../../renderer/src/studio/use-studio-keys.ts';
 import { costText } from '../../renderer/src/submit/costs.ts';
 import {
   defaultValues,
@@ -89,8 +97,57 @@ describe('submit form', () => {
   });
 
   it('shows the cost against the balance', () => {
-    expect(costText('split_stem', 40)).toEqual({ text: 'About 50 credits · balance 40 → 0', isShort: true });
+    expect(costText('split_stem', 40)).toEqual({
+      text: 'Needs 50 credits, you have 40 — top up at kie.ai',
+      isShort: true,
+    });
+    expect(costText('add-vocals', 5)).toEqual({
+      text: 'Needs 12 credits, you have 5 — top up at kie.ai',
+      isShort: true,
+    });
+    expect(costText('add-vocals', 12)).toEqual({ text: 'About 12 credits · balance 12 → 0', isShort: false });
     expect(costText('add-vocals', 100).isShort).toBe(false);
+  });
+});
+
+describe('key and tunnel problems (issue 11 §6)', () => {
+  it('says a rejected API key once: the first sentence is the headline, the rest the detail', () => {
+    const message = userMessageFor('auth');
+    const { headline, detail } = errorParts({ code: 'auth', message });
+    expect(`${headline} ${detail}`).toBe(message);
+    expect(headline).toMatch(/API key/);
+    expect(detail).not.toMatch(/rejected|did not accept/);
+    // A one-sentence message keeps the code's headline in front of it.
+    expect(errorParts({ code: 'offline', message: 'No answer from the host' })).toEqual({
+      headline: 'Stemhook is not reachable.',
+      detail: 'No answer from the host',
+    });
+  });
+
+  it('does not take an ngrok tunnel without an authtoken in silence', () => {
+    expect(validateNgrokAuthtoken('')).toMatch(/Paste your ngrok authtoken.*No public address/);
+    expect(validateNgrokAuthtoken('   ')).toMatch(/Paste your ngrok authtoken/);
+    expect(validateNgrokAuthtoken('2abc def')).toMatch(/no spaces/);
+    expect(validateNgrokAuthtoken(' 2abcDEF_ghi ')).toBeNull();
+  });
+});
+
+describe('loop points from the keyboard', () => {
+  it('puts one end at the playhead and moves the other to the edge when they would cross', () => {
+    const none = { isOn: false, start: 0, end: 0 };
+    const started = loopPointAt(none, 'start', 10, 240);
+    expect(started).toEqual({ isOn: true, start: 10, end: 240 });
+    expect(loopPointAt(started, 'end', 20, 240)).toEqual({ isOn: true, start: 10, end: 20 });
+    expect(loopPointAt({ isOn: true, start: 10, end: 20 }, 'start', 30, 240)).toEqual({
+      isOn: true,
+      start: 30,
+      end: 240,
+    });
+    expect(loopPointAt({ isOn: true, start: 10, end: 20 }, 'end', 5, 240)).toEqual({
+      isOn: true,
+      start: 0,
+      end: 5,
+    });
   });
 });
 

@@ -199,11 +199,20 @@ describe('query plans use their index', () => {
       search: '%harbor%',
       exact: 'harbor',
       match: '"harbor"*',
+      idFrom: '',
+      idTo: '',
     });
     expect(searchedPlan).toContain('tasks_by_created');
     // Words of the lyrics are looked up in the FTS5 index, never by scanning the stored words.
     expect(searchedPlan).toMatch(/take_lyrics_search VIRTUAL TABLE INDEX/);
     expect(searchedPlan).not.toMatch(/SCAN take_lyrics\b/);
+  });
+
+  it('task by short id → the primary key, a range not a scan', () => {
+    const { db, seen, tasks } = setup();
+    tasks.idsStartingWith('3f9c2b7d', 2);
+    const plan = planOf(db, findSql(seen, 'id >= ? AND id < ?'), ['3f9c2b7d', '3f9c2b7d\u007f', 2]);
+    expect(plan).toMatch(/USING (COVERING )?INDEX sqlite_autoindex_tasks_1 \(id>\? AND id<\?\)/);
   });
 
   it('callbacks of a task → callbacks_by_task', () => {
@@ -426,6 +435,28 @@ describe('task list', () => {
     expect(titlesFor('_')).toEqual(['snake_case']);
     expect(titlesFor('k\\s')).toEqual(['back\\slash']);
     expect(titlesFor('JUICE')).toEqual(['1000 Juice', '100% Juice']);
+  });
+
+  it('finds a task by the short id the CLI prints, and says nothing for text that is not an id', () => {
+    const { store } = tempStore();
+    const a = insertTestTask(store, {
+      id: '3f9c2b7d-0000-4000-8000-000000000001',
+      title: 'Harbor',
+      created_at: 1,
+    });
+    const b = insertTestTask(store, {
+      id: '3f9c2b7e-0000-4000-8000-000000000002',
+      title: 'Night',
+      created_at: 2,
+    });
+    expect(store.tasks.list({ search: '3f9c2b7d' }).map((t) => t.id)).toEqual([a.id]);
+    expect(store.tasks.list({ search: '3F9C2B7E' }).map((t) => t.id)).toEqual([b.id]);
+    expect(store.tasks.idsStartingWith('3f9c2b7d', 2)).toEqual([a.id]);
+    expect(store.tasks.idsStartingWith('3f9c2b', 2)).toEqual([a.id, b.id]);
+    // Too short to be meant as an id, or not an id at all: only titles match.
+    expect(store.tasks.idsStartingWith('3f9c', 2)).toEqual([]);
+    expect(store.tasks.list({ search: '3f9c' })).toEqual([]);
+    expect(store.tasks.idsStartingWith('Harbor', 2)).toEqual([]);
   });
 
   it('finds by exact KIE id or source name, filters by state and kind, newest first', () => {

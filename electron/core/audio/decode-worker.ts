@@ -1,6 +1,7 @@
-// Entry point of a decode worker thread: takes one ingest request (MP3 or WAV) at a time from the
-// pool and answers with the result or the error as data, so no file is parsed on the host's thread.
-import { parentPort } from 'node:worker_threads';
+// Entry point of a decode worker thread: takes one ingest request (MP3, WAV or an MP3 still
+// downloading) at a time from the pool and answers with the result or the error as data, so no
+// file is parsed on the host's thread.
+import { MessagePort, parentPort } from 'node:worker_threads';
 import { toIngestError } from './errors.ts';
 import { runDecodeJob } from './decode-job.ts';
 import { WORKER_READY, type PoolReply, type PoolRequest } from './decoder-pool.ts';
@@ -17,6 +18,8 @@ function isRequest(message: unknown): message is PoolRequest<DecodeJob> {
     typeof input.outBase !== 'string'
   )
     return false;
+  if ('format' in input && input.format === 'mp3-stream')
+    return 'port' in input && input.port instanceof MessagePort && 'expectedBytes' in input;
   if ('format' in input && input.format === 'wav')
     return 'wavPath' in input && typeof input.wavPath === 'string';
   return 'mp3Path' in input && typeof input.mp3Path === 'string';

@@ -2,7 +2,7 @@
 // demand, a dead worker's job answered with an error and the worker replaced on the next job.
 // Workers may say when their entry has loaded, so a worker that cannot start at all is told apart
 // from one that crashed on a job.
-import type { Worker } from 'node:worker_threads';
+import type { TransferListItem, Worker } from 'node:worker_threads';
 import type { Result } from '../../../shared/result.ts';
 
 export interface PoolRequest<TIn> {
@@ -18,8 +18,11 @@ export const WORKER_READY = 'worker-ready';
 export const WORKER_START_FAILED = 'worker_start_failed';
 
 export interface WorkerPool<TIn, TOut> {
-  /** Never rejects: failures, including a crashed worker (code 'internal'), come back as data. */
-  run(input: TIn): Promise<Result<TOut>>;
+  /**
+   * Never rejects: failures, including a crashed worker (code 'internal'), come back as data.
+   * `transfer` moves objects (a MessagePort) into the worker with the input.
+   */
+  run(input: TIn, transfer?: readonly TransferListItem[]): Promise<Result<TOut>>;
   /** Terminates every worker; queued and running jobs are answered with code 'internal'. */
   close(): Promise<void>;
 }
@@ -27,6 +30,7 @@ export interface WorkerPool<TIn, TOut> {
 interface Job<TIn, TOut> {
   id: number;
   input: TIn;
+  transfer: readonly TransferListItem[];
   resolve: (result: Result<TOut>) => void;
 }
 
@@ -108,15 +112,15 @@ export function createWorkerPool<TIn, TOut>(options: {
       if (!slot || !job) return;
       slot.job = job;
       slot.worker.ref();
-      slot.worker.postMessage({ id: job.id, input: job.input } satisfies PoolRequest<TIn>);
+      slot.worker.postMessage({ id: job.id, input: job.input } satisfies PoolRequest<TIn>, job.transfer);
     }
   }
 
   return {
-    run(input) {
+    run(input, transfer = []) {
       if (isClosed) return Promise.resolve(internal('decoder pool closed'));
       return new Promise((resolve) => {
-        queue.push({ id: nextId++, input, resolve });
+        queue.push({ id: nextId++, input, transfer, resolve });
         pump();
       });
     },

@@ -1,17 +1,25 @@
-// Public face of audio ingest: a pool of decode workers turning MP3s and WAVs into a PCM cache and peaks,
-// plus the readers later export and playback code use.
+// Public face of audio ingest: pools of decode workers turning MP3s (finished or still downloading)
+// and WAVs into a PCM cache and peaks, plus the readers later export and playback code use.
 import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { createWorkerPool, WORKER_START_FAILED } from './decoder-pool.ts';
 import { IngestError, isIngestErrorCode, toIngestError } from './errors.ts';
 import { runDecodeJob } from './decode-job.ts';
 import { partPaths } from './output-paths.ts';
-import type { DecodeJob, IngestInput, IngestResult, WavIngestInput } from './types.ts';
+import type {
+  DecodeJob,
+  IngestInput,
+  IngestResult,
+  StreamFeedMessage,
+  StreamIngestInput,
+  WavIngestInput,
+} from './types.ts';
 
 export { IngestError } from './errors.ts';
-export type { IngestInput, IngestResult, WavIngestInput } from './types.ts';
+export type { IngestInput, IngestResult, StreamIngestInput, WavIngestInput } from './types.ts';
 export { maxDecodeSeconds } from './limits.ts';
+export { outputPaths } from './output-paths.ts';
 export { pcmToInt16, readPcmFrames, BYTES_PER_SAMPLE } from './pcm-cache.ts';
 export { readPeaks, selectLevel, toWaveSurferPeaks } from './peaks.ts';
 
@@ -19,8 +27,21 @@ export interface Ingestor {
   ingest(input: IngestInput): Promise<IngestResult>;
   /** KIE's WAV conversions, parsed in the same workers: a hostile header never blocks the host. */
   ingestWav(input: WavIngestInput): Promise<IngestResult>;
+  /** Decodes an MP3 while it downloads: feed it the checked bytes in order, then end or abort it. */
+  ingestStream(input: StreamIngestInput): IngestStream;
   /** Terminates the workers; pending and later ingests reject with code 'internal'. */
   close(): Promise<void>;
+}
+
+export interface IngestStream {
+  /** The next bytes of the file (copied: the caller may reuse its buffer). */
+  push(chunk: Uint8Array): void;
+  /** The download finished with `bytes` in all; a different count fails the ingest as truncated. */
+  end(bytes: number): void;
+  /** The download failed: the ingest stops and removes what it wrote. */
+  abort(): void;
+  /** Settles once the worker is done; after an abort it rejects, and nothing of it is left on disk. */
+  result: Promise<IngestResult>;
 }
 
 // Node runs the worker straight from TypeScript in dev and tests; the desktop bundle emits
@@ -32,9 +53,14 @@ export function defaultWorkerCount(cores: number): number {
   return Math.max(2, Math.min(cores - 1, 6));
 }
 
+/**
+ * `streamWorkers`: decodes that follow downloads get their own workers (they mostly wait for bytes),
+ * so a finished file never queues behind a slow download; match the downloader's concurrency.
+ */
 export function createIngestor(
   options: {
     workers?: number;
+    streamWorkers?: number;
     /** The worker's entry; tests point it at a missing file. */
     workerUrl?: URL;
     log?: (line: string) => void;
@@ -42,15 +68,22 @@ export function createIngestor(
 ): Ingestor {
   const log = options.log ?? ((line: string) => console.log(line));
   const workerUrl = options.workerUrl ?? new URL(workerFile, import.meta.url);
+  const spawn = () => new Worker(workerUrl);
   const pool = createWorkerPool<DecodeJob, IngestResult>({
     size: options.workers ?? defaultWorkerCount(availableParallelism()),
-    spawn: () => new Worker(workerUrl),
+    spawn,
+    signalsReady: true,
+  });
+  const streamPool = createWorkerPool<DecodeJob, IngestResult>({
+    size: options.streamWorkers ?? 3,
+    spawn,
     signalsReady: true,
   });
   let isClosed = false;
   let isInProcess = false;
 
-  // Slower and on the main thread, but every track still gets decoded.
+  // Slower and on the main thread, but every track still gets decoded (a MessagePort works within
+  // one thread too, so a streamed decode runs here the same way).
   async function runInProcess(job: DecodeJob): Promise<IngestResult> {
     if (isClosed) throw new IngestError('internal', 'decoder pool closed');
     try {
@@ -60,9 +93,9 @@ export function createIngestor(
     }
   }
 
-  async function run(job: DecodeJob): Promise<IngestResult> {
+  async function run(job: DecodeJob, on = pool, transfer: MessagePort[] = []): Promise<IngestResult> {
     if (isInProcess) return runInProcess(job);
-    const reply = await pool.run(job);
+    const reply = await on.run(job, transfer);
     if (reply.ok) return reply.value;
     if (reply.error.code === WORKER_START_FAILED) {
       if (!isInProcess)
@@ -70,6 +103,9 @@ export function createIngestor(
           `audio: decode workers cannot start (${reply.error.message}); decoding in the main process instead`,
         );
       isInProcess = true;
+      // A streamed job's port went to the worker that died: that one download is retried, in process.
+      if (job.format === 'mp3-stream')
+        throw new IngestError('internal', `the streaming decoder could not start: ${reply.error.message}`);
       return runInProcess(job);
     }
     const code = isIngestErrorCode(reply.error.code) ? reply.error.code : 'internal';
@@ -82,9 +118,26 @@ export function createIngestor(
   return {
     ingest: ({ mp3Path, outBase, maxSeconds }) => run({ format: 'mp3', mp3Path, outBase, maxSeconds }),
     ingestWav: ({ wavPath, outBase, maxSeconds }) => run({ format: 'wav', wavPath, outBase, maxSeconds }),
-    close: () => {
+    ingestStream({ outBase, maxSeconds, expectedBytes }) {
+      // Messages posted before a worker takes the job wait in the channel, so nothing is lost.
+      const { port1, port2 } = new MessageChannel();
+      const send = (message: StreamFeedMessage, transfer: ArrayBuffer[] = []) =>
+        port1.postMessage(message, transfer);
+      const job: DecodeJob = { format: 'mp3-stream', outBase, maxSeconds, expectedBytes, port: port2 };
+      const result = run(job, streamPool, isInProcess ? [] : [port2]).finally(() => port1.close());
+      return {
+        push(chunk) {
+          const bytes = new Uint8Array(chunk);
+          send({ kind: 'bytes', bytes }, [bytes.buffer]);
+        },
+        end: (bytes) => send({ kind: 'end', bytes }),
+        abort: () => send({ kind: 'abort' }),
+        result,
+      };
+    },
+    close: async () => {
       isClosed = true;
-      return pool.close();
+      await Promise.all([pool.close(), streamPool.close()]);
     },
   };
 }

@@ -70,23 +70,39 @@ export function headerAt(bytes: Uint8Array, at: number): FrameHeader | null {
 }
 
 /** Reads up to `length` bytes at `position` (fewer at end of file). */
-type ReadAt = (position: number, length: number) => Uint8Array;
+export type ReadAt = (position: number, length: number) => Uint8Array;
 
 const SCAN_WINDOW = 64 * 1024;
 const MAX_FRAME = 8 * 1024;
+
+/** Where the audio may start: the offset just past any ID3v2 tags (as far as `readAt` can see). */
+export function skipId3Tags(readAt: ReadAt): number {
+  let start = 0;
+  for (;;) {
+    const tag = readAt(start, 10);
+    if (tag.length < 10 || tag[0] !== 0x49 || tag[1] !== 0x44 || tag[2] !== 0x33) return start;
+    const size = ((tag[6] ?? 0) << 21) | ((tag[7] ?? 0) << 14) | ((tag[8] ?? 0) << 7) | (tag[9] ?? 0);
+    start += 10 + size + ((tag[5] ?? 0) & 0x10 ? 10 : 0);
+  }
+}
+
+/**
+ * How many bytes of a growing file findFirstFrame needs before its answer cannot change: every tag
+ * header, then the whole scan window after the tags. Null until the tags themselves are complete.
+ */
+export function firstFrameBytesNeeded(readAt: ReadAt, available: number): number | null {
+  const start = skipId3Tags(readAt);
+  // Fewer than 10 bytes after the tags may still be the start of another tag.
+  if (available < start + 10) return null;
+  return start + SCAN_WINDOW + MAX_FRAME;
+}
 
 /**
  * Skips ID3v2 tags, then takes the first sync whose successor is also a frame of the same stream
  * (or lies past end of file), so stray 0xFFE bytes in junk or text are not mistaken for audio.
  */
 export function findFirstFrame(readAt: ReadAt, fileSize: number): FirstFrame | null {
-  let start = 0;
-  for (;;) {
-    const tag = readAt(start, 10);
-    if (tag.length < 10 || tag[0] !== 0x49 || tag[1] !== 0x44 || tag[2] !== 0x33) break;
-    const size = ((tag[6] ?? 0) << 21) | ((tag[7] ?? 0) << 14) | ((tag[8] ?? 0) << 7) | (tag[9] ?? 0);
-    start += 10 + size + ((tag[5] ?? 0) & 0x10 ? 10 : 0);
-  }
+  const start = skipId3Tags(readAt);
   const window = readAt(start, SCAN_WINDOW + MAX_FRAME);
   const scanEnd = Math.min(window.length - 3, SCAN_WINDOW);
   for (let i = 0; i < scanEnd; i++) {

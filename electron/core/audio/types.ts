@@ -1,4 +1,5 @@
 // Shapes shared by the ingest worker, the pool and callers: the job input and the ingest result.
+import type { MessagePort } from 'node:worker_threads';
 
 /** Finite stand-in for -Infinity dBFS (digital silence), below the 24-bit floor of about -138 dBFS. */
 export const MIN_DB = -150;
@@ -17,8 +18,23 @@ export interface WavIngestInput {
   maxSeconds?: number;
 }
 
-/** What the pool hands a decode worker: one file of either kind. */
-export type DecodeJob = ({ format: 'mp3' } & IngestInput) | ({ format: 'wav' } & WavIngestInput);
+/** An MP3 decoded while it downloads: its bytes arrive on a MessagePort (StreamFeedMessage). */
+export interface StreamIngestInput {
+  outBase: string;
+  maxSeconds?: number;
+  /** The announced size (Content-Length): sizes the free-space check before the bytes are there. */
+  expectedBytes: number;
+}
+
+/** What the downloader posts to a streaming ingest: checked bytes in order, then how it ended. */
+export type StreamFeedMessage =
+  { kind: 'bytes'; bytes: Uint8Array } | { kind: 'end'; bytes: number } | { kind: 'abort' };
+
+/** What the pool hands a decode worker: one file of either kind, or a download in progress. */
+export type DecodeJob =
+  | ({ format: 'mp3' } & IngestInput)
+  | ({ format: 'wav' } & WavIngestInput)
+  | ({ format: 'mp3-stream'; port: MessagePort } & StreamIngestInput);
 
 export interface IngestResult {
   sampleRate: number;

@@ -7,7 +7,11 @@ import type { ApiHandlers, HostStatus } from '../../../shared/api.ts';
 import { createIngestor } from '../audio/index.ts';
 import { createExportHandlers } from '../export/handlers.ts';
 import { createKieClient, type KieClientOptions } from '../kie/index.ts';
-import { createDownloader, type DownloaderOptions } from '../pipeline/downloader.ts';
+import {
+  createDownloader,
+  DEFAULT_DOWNLOAD_CONCURRENCY,
+  type DownloaderOptions,
+} from '../pipeline/downloader.ts';
 import { createLyricsFetcher } from '../pipeline/lyrics-fetcher.ts';
 import { createReconciler, nextPollDelay, type PollSchedule } from '../pipeline/reconciler.ts';
 import { startReceiver } from '../receiver/server.ts';
@@ -106,7 +110,8 @@ export async function createCore(options: CoreOptions) {
     cleanups.unshift(() => storage.close());
     const libraryDir = join(config.dataDir, 'library');
     const staged = createStagedFiles(join(config.dataDir, 'staging'));
-    const ingestor = createIngestor({ log });
+    // One streaming decode per download slot.
+    const ingestor = createIngestor({ streamWorkers: DEFAULT_DOWNLOAD_CONCURRENCY, log });
     cleanups.unshift(() => ingestor.close());
     const downloader = createDownloader({
       ...options.download,
@@ -114,6 +119,7 @@ export async function createCore(options: CoreOptions) {
       libraryDir,
       ingest: (input) => ingestor.ingest(input),
       ingestWav: (input) => ingestor.ingestWav(input),
+      ingestStream: (input) => ingestor.ingestStream(input),
       allowLoopback: config.allowLoopbackDownloads || isDemo,
       backoffBaseMs: options.downloadBackoffMs,
       onStoreFault: (where, error) => storage.failed(`downloader: ${where}`, error),
@@ -251,10 +257,13 @@ export async function createCore(options: CoreOptions) {
       callbackUrl,
       /** Called by the tunnel: a new public URL means callbacks may have been missed meanwhile. */
       setPublicUrl(url: string | null, state: HostStatus['tunnel']): void {
+        const previous = publicUrl;
         publicUrl = url ?? configuredPublicUrl;
         Object.assign(tunnel, state);
         events.emit('host.changed', {});
-        if (url) reconciler.pollSoon();
+        // A new URL means callbacks sent to the old one were lost; losing the URL means none will
+        // come, so every unfinished task is checked now and then polled on the matching schedule.
+        if (url || publicUrl !== previous) reconciler.pollSoon();
       },
       async close(): Promise<void> {
         for (const cleanup of cleanups.splice(0)) await cleanup();

@@ -81,8 +81,13 @@ type CoreMethods = Exclude<
 
 export function createHandlers(deps: HandlerDeps) {
   const { store, events } = deps;
+  /** By id, KIE task id, or the short id `stemhook tasks` and the library print. */
   const taskOrThrow = (id: string): TaskView => {
-    const view = store.tasks.view(id);
+    const exact = store.tasks.view(id);
+    if (exact) return exact;
+    const [only, other] = store.tasks.idsStartingWith(id, 2);
+    if (other) throw new NotFoundError(`Several tasks start with ${id}; give more of the id`);
+    const view = only === undefined ? undefined : store.tasks.view(only);
     if (!view) throw new NotFoundError(`No task ${id} in the library`);
     return view;
   };

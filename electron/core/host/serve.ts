@@ -10,6 +10,7 @@ import type { HostConfig } from './config.ts';
 import { createCore, type CoreOptions } from './core.ts';
 import { createAudioRoute } from './audio-route.ts';
 import { createExportDownloadRoute } from './export-download-route.ts';
+import { createExportZipRoute } from './export-zip-route.ts';
 import { writeHostFile } from './host-file.ts';
 import { startLocalApi } from './local-api.ts';
 
@@ -34,8 +35,9 @@ export async function startServe(config: HostConfig, options: ServeOptions = {})
   const log = options.log ?? ((line: string) => console.log(line));
   const core = await createCore({ ...options, config });
   const token = randomBytes(32).toString('base64url');
+  const zips = createExportZipRoute();
   const api = await startLocalApi({
-    handlers: core.handlers,
+    handlers: { ...core.handlers, 'export.run': zips.remembering(core.handlers['export.run']) },
     events: core.events,
     token,
     rendererDir: options.rendererDir === undefined ? findRendererDir() : options.rendererDir,
@@ -45,6 +47,7 @@ export async function startServe(config: HostConfig, options: ServeOptions = {})
     routes: [
       createAudioRoute({ store: core.store, libraryDir: core.libraryDir }),
       createExportDownloadRoute(core.handlers),
+      zips.route,
     ],
   });
 

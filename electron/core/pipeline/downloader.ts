@@ -10,8 +10,10 @@ import { pickFairly } from './fair-order.ts';
 import { fetchToFile } from './fetch-to-file.ts';
 import {
   maxDecodeSeconds,
+  outputPaths,
   type IngestInput,
   type IngestResult,
+  type StreamIngestInput,
   type WavIngestInput,
 } from '../audio/index.ts';
 import { trackPaths, type TrackPaths } from './library-paths.ts';
@@ -19,6 +21,14 @@ import { checkDownloadUrl, type UrlGuardOptions } from './url-guard.ts';
 
 export type IngestFn = (input: IngestInput) => Promise<IngestResult>;
 export type IngestWavFn = (input: WavIngestInput) => Promise<IngestResult>;
+/** A decode fed while the file downloads (see audio/index.ts IngestStream). */
+export interface StreamingIngest {
+  push(chunk: Uint8Array): void;
+  end(bytes: number): void;
+  abort(): void;
+  result: Promise<IngestResult>;
+}
+export type IngestStreamFn = (input: StreamIngestInput) => StreamingIngest;
 
 export interface DownloaderOptions {
   store: Store;
@@ -26,6 +36,11 @@ export interface DownloaderOptions {
   ingest: IngestFn;
   /** Results of WAV conversion tasks are WAV files, read by this instead of the MP3 decoder. */
   ingestWav?: IngestWavFn;
+  /**
+   * Decode MP3s while they download, so a stem is ready moments after its last byte. Used when the
+   * server announces the size (the free-space check needs it); otherwise the file is decoded after.
+   */
+  ingestStream?: IngestStreamFn;
   concurrency?: number;
   maxBytes?: number;
   /** Stall timeout: abort when no bytes arrive for this long. */
@@ -59,6 +74,8 @@ export interface Downloader {
   idle(): Promise<void>;
 }
 
+/** Files fetched at once unless told otherwise; the core gives the streaming decode as many workers. */
+export const DEFAULT_DOWNLOAD_CONCURRENCY = 3;
 const BACKOFF_CAP_MS = 10 * 60_000;
 const PROGRESS_EVERY_MS = 250;
 const MAX_REDIRECTS = 5;
@@ -69,7 +86,7 @@ const DISK_RETRY_MAX_MS = 5000;
 
 export function createDownloader(options: DownloaderOptions): Downloader {
   const { store, libraryDir, ingest } = options;
-  const concurrency = Math.max(1, options.concurrency ?? 3);
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_DOWNLOAD_CONCURRENCY);
   const maxAttempts = Math.max(1, options.maxAttempts ?? 6);
   const backoffBaseMs = options.backoffBaseMs ?? 2000;
   const now = options.now ?? Date.now;
@@ -200,6 +217,17 @@ export function createDownloader(options: DownloaderOptions): Downloader {
     store.tracks.setState(track.id, 'downloading', null, now());
     emit(track.id, track.task_id);
     let lastProgressAt = 0;
+    // KIE's announced duration bounds the decode, so a decode bomb cannot fill the disk.
+    const maxSeconds = maxDecodeSeconds(track.duration_sec);
+    let streamed: StreamingIngest | null = null;
+    // A streamed decode that fails early (not audio, a decode bomb) stops the download too.
+    const decodeFailed = new AbortController();
+    const openStream = (total: number | null): StreamingIngest | null => {
+      if (isWav || !options.ingestStream || total === null) return null;
+      streamed = options.ingestStream({ outBase: paths.outBase, maxSeconds, expectedBytes: total });
+      streamed.result.catch((error: unknown) => decodeFailed.abort(ingestFailure(error)));
+      return streamed;
+    };
     try {
       const { bytes, total } = await fetchToFile({
         url: row.url,
@@ -212,7 +240,8 @@ export function createDownloader(options: DownloaderOptions): Downloader {
         deadlineMs: options.deadlineMs ?? 15 * 60_000,
         minThroughput: options.minThroughput ?? { bytes: 64 * 1024, windowMs: 30_000 },
         maxRedirects: MAX_REDIRECTS,
-        signal,
+        signal: AbortSignal.any([signal, decodeFailed.signal]),
+        tap: openStream,
         checkUrl: (url) => checkDownloadUrl(url, guard),
         createWriteStream: openPart,
         onProgress: (doneBytes, totalBytes) => {
@@ -226,9 +255,7 @@ export function createDownloader(options: DownloaderOptions): Downloader {
           emit(track.id, track.task_id);
         },
       });
-      // KIE's announced duration bounds the decode, so a decode bomb cannot fill the disk.
-      const maxSeconds = maxDecodeSeconds(track.duration_sec);
-      const audio = await runIngest(paths, isWav ? localPath : null, maxSeconds);
+      const audio = await runIngest(paths, isWav ? localPath : null, maxSeconds, streamed);
       settle(row.id, () =>
         store.transaction(() => {
           store.downloads.progress(row.id, bytes, total);
@@ -238,6 +265,7 @@ export function createDownloader(options: DownloaderOptions): Downloader {
       );
       emit(track.id, track.task_id);
     } catch (error) {
+      if (streamed) await discardStreamed(streamed, paths);
       const failure =
         error instanceof DownloadError
           ? error
@@ -250,9 +278,11 @@ export function createDownloader(options: DownloaderOptions): Downloader {
     paths: TrackPaths,
     wavPath: string | null,
     maxSeconds: number,
+    streamed: StreamingIngest | null,
   ): Promise<IngestResult> {
     const { outBase } = paths;
     try {
+      if (streamed) return await streamed.result;
       if (wavPath === null) return await ingest({ mp3Path: paths.mp3Path, outBase, maxSeconds });
       if (!options.ingestWav)
         throw Object.assign(new Error('this build cannot read WAV results'), { code: 'not_audio' });
@@ -262,6 +292,22 @@ export function createDownloader(options: DownloaderOptions): Downloader {
       await rm(wavPath ?? paths.mp3Path, { force: true }).catch(() => undefined);
       throw ingestFailure(error);
     }
+  }
+
+  /**
+   * The download failed with a decode attached: stop the decode and wait for it, so a retry starts
+   * from a clean slate; a decode that already finished (the rename failed after the last byte) is
+   * removed, since its file is not kept.
+   */
+  async function discardStreamed(streamed: StreamingIngest, paths: TrackPaths): Promise<void> {
+    streamed.abort();
+    const isPublished = await streamed.result.then(
+      () => true,
+      () => false,
+    );
+    if (!isPublished) return;
+    const { pcmPath, peaksPath } = outputPaths(paths.outBase);
+    await Promise.all([pcmPath, peaksPath].map((path) => rm(path, { force: true }).catch(() => undefined)));
   }
 
   /** Stopped rows stay 'running' for requeueInterrupted; others are retried or failed. */

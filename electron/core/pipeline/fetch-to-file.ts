@@ -39,6 +39,16 @@ export interface FetchToFileOptions {
   onProgress: (done: number, total: number | null) => void;
   /** What the file must be: KIE's results are MP3s, except WAV conversions. Default 'mp3'. */
   accept?: 'mp3' | 'wav';
+  /**
+   * Called once the server answered 200 within the size cap; may return a tap that sees every byte
+   * that passed the content check, in order, and `end` once all of them (and no more) arrived.
+   */
+  tap?: (total: number | null) => ByteTap | null;
+}
+
+export interface ByteTap {
+  push(chunk: Uint8Array): void;
+  end(bytes: number): void;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -126,6 +136,11 @@ async function streamToFile(
   });
   let done = 0;
   const accept = o.accept ?? 'mp3';
+  const tap = o.tap?.(total) ?? null;
+  function passOn(chunk: Uint8Array): Uint8Array {
+    tap?.push(chunk);
+    return chunk;
+  }
   async function* sniffAndCount(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
     let head: Uint8Array[] | null = [];
     for await (const chunk of source) {
@@ -134,18 +149,20 @@ async function streamToFile(
       if (done > o.maxBytes) throw tooLarge(`more than ${formatBytes(o.maxBytes)}`, o.maxBytes);
       o.onProgress(done, total);
       if (!head) {
-        yield chunk;
+        yield passOn(chunk);
         continue;
       }
       head.push(chunk);
       if (done < SNIFF_BYTES[accept]) continue;
-      yield checkedHead(head, accept);
+      yield passOn(checkedHead(head, accept));
       head = null;
     }
     if (head) {
       const joined = checkedHead(head, accept);
-      if (joined.length > 0) yield joined;
+      if (joined.length > 0) yield passOn(joined);
     }
+    // The last byte is here: the tap may finish its work while the file is flushed and renamed.
+    if (total === null || done === total) tap?.end(done);
   }
   const out = o.createWriteStream(o.partPath);
   try {

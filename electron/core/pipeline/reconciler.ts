@@ -25,17 +25,41 @@ export interface RecordInfoSource {
   wavRecordInfo(taskId: string): Promise<unknown>;
 }
 
-export interface PollSchedule {
-  /** First poll and growth when callbacks can reach us (polls are a safety net). */
-  withCallbacks: { firstMs: number; maxMs: number };
-  /** Without a public URL polling is the only channel, so it runs faster. */
-  pollingOnly: { firstMs: number; maxMs: number };
+/** How often an unfinished task is asked about: first after firstMs, growing 1.5x to a cap. */
+export interface PollPace {
+  firstMs: number;
+  /** Cap while the task is young (its first YOUNG_TASK_MS), when KIE usually finishes it. */
+  maxMs: number;
+  /** Cap once it is older; default maxMs. */
+  oldMaxMs?: number;
 }
 
+export interface PollSchedule {
+  /** When callbacks can reach us, polls are the safety net for lost ones (a dead URL, sleep, KIE giving up). */
+  withCallbacks: PollPace;
+  /** Without a public URL polling is the only channel. */
+  pollingOnly: PollPace;
+}
+
+/** A task this young is polled at the young cap: a lost callback then costs seconds, not minutes. */
+export const YOUNG_TASK_MS = 15 * 60_000;
+
+/**
+ * A finished task is noticed within 20 s while young and 60 s later on: the caps leave room for the
+ * record-info round trip, since the next poll is timed from the previous answer. About 110 calls in
+ * a task's first hour and 72 an hour after (test/unit/reconciler-schedule.test.ts prints it); KIE
+ * allows 3 per second per task and suggests polling every 30 s without callbacks.
+ */
 export const DEFAULT_SCHEDULE: PollSchedule = {
-  withCallbacks: { firstMs: 45_000, maxMs: 5 * 60_000 },
-  pollingOnly: { firstMs: 5_000, maxMs: 30_000 },
+  withCallbacks: { firstMs: 10_000, maxMs: 15_000, oldMaxMs: 50_000 },
+  pollingOnly: { firstMs: 5_000, maxMs: 15_000, oldMaxMs: 30_000 },
 };
+
+/** How long a poll in flight keeps its task out of the due set. */
+const POLL_LEASE_MS = 60_000;
+
+// KIE allows 3 record-info calls per second per task: one spacing rule for claims and schedules.
+export { MIN_POLL_SPACING_MS };
 
 export interface ReconcilerOptions {
   store: Store;
@@ -54,9 +78,11 @@ export function nextPollDelay(
   attempts: number,
   hasPublicUrl: boolean,
   schedule: PollSchedule = DEFAULT_SCHEDULE,
+  taskAgeMs = 0,
 ): number {
-  const { firstMs, maxMs } = hasPublicUrl ? schedule.withCallbacks : schedule.pollingOnly;
-  return Math.min(maxMs, Math.round(firstMs * 1.5 ** attempts));
+  const { firstMs, maxMs, oldMaxMs = maxMs } = hasPublicUrl ? schedule.withCallbacks : schedule.pollingOnly;
+  const cap = taskAgeMs < YOUNG_TASK_MS ? maxMs : oldMaxMs;
+  return Math.min(cap, Math.round(firstMs * 1.5 ** attempts));
 }
 
 /** The in-flight slot of the one-by-one re-check of callback-only failures (not a task id). */
@@ -71,6 +97,8 @@ export function createReconciler(options: ReconcilerOptions) {
   // Callback claims waiting for record-info, and when each task was last asked (KIE's rate limit).
   const claims = new Map<string, PendingClaim>();
   const lastPolledAt = new Map<string, number>();
+  /** Asked for again while a poll was in flight (a callback to verify): poll once more right after. */
+  const wantedAgain = new Set<string>();
   let timer: NodeJS.Timeout | null = null;
   let isStopped = true;
   // After a store fault nothing is polled before this time: the due rows could not be rescheduled.
@@ -143,16 +171,16 @@ export function createReconciler(options: ReconcilerOptions) {
     if (!task) return;
     if (rescheduleClaim(task)) return;
     if (task.state === 'complete' || task.state === 'failed') {
-      lastPolledAt.delete(taskId);
       store.tasks.schedulePoll(taskId, null, task.poll_attempts);
+      lastPolledAt.delete(taskId);
+      wantedAgain.delete(taskId);
       return;
     }
     const attempts = task.poll_attempts + 1;
-    store.tasks.schedulePoll(
-      taskId,
-      now() + nextPollDelay(attempts, options.hasPublicUrl(), schedule),
-      attempts,
-    );
+    const delay = wantedAgain.delete(taskId)
+      ? MIN_POLL_SPACING_MS
+      : nextPollDelay(attempts, options.hasPublicUrl(), schedule, now() - task.created_at);
+    store.tasks.schedulePoll(taskId, now() + delay, attempts);
   }
 
   /** While a callback's claim is unconfirmed, ask again soon; true when that decided the next poll. */
@@ -182,6 +210,15 @@ export function createReconciler(options: ReconcilerOptions) {
       for (const task of free > 0 ? store.tasks.duePolls(now(), free * 2) : []) {
         if (inFlight.size >= concurrency) break;
         if (inFlight.has(task.id)) continue;
+        const earliest = (lastPolledAt.get(task.id) ?? -Infinity) + MIN_POLL_SPACING_MS;
+        if (now() < earliest) {
+          store.tasks.schedulePoll(task.id, earliest, task.poll_attempts);
+          continue;
+        }
+        lastPolledAt.set(task.id, now());
+        // Moved out of the due set while it runs, or the timer would spin on it until the answer;
+        // the answer reschedules it, and a poll that never answers is retried after this lease.
+        store.tasks.schedulePoll(task.id, now() + POLL_LEASE_MS, task.poll_attempts);
         const job = poll(task).finally(() => {
           inFlight.delete(task.id);
           arm();
@@ -192,8 +229,11 @@ export function createReconciler(options: ReconcilerOptions) {
     arm();
   }
 
+  /** (Re)times the next run from the store: an answer may have moved the next due poll earlier. */
   function arm(): void {
-    if (isStopped || timer || !store.isOpen()) return;
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (isStopped || !store.isOpen()) return;
     let next: number | null = pausedUntil;
     if (now() >= pausedUntil && !guarded('timing the next poll', () => (next = store.tasks.nextPollAt())))
       next = pausedUntil;
@@ -214,8 +254,11 @@ export function createReconciler(options: ReconcilerOptions) {
       for (const task of targets) {
         if (task.state === 'complete' || task.state === 'failed') continue;
         if (claim) claims.set(task.id, strongerClaim(claims.get(task.id), claim, at));
-        const spaced = (lastPolledAt.get(task.id) ?? -Infinity) + MIN_POLL_SPACING_MS;
-        store.tasks.schedulePoll(task.id, Math.max(at, spaced), task.poll_attempts);
+        if (inFlight.has(task.id)) wantedAgain.add(task.id);
+        else {
+          const spaced = (lastPolledAt.get(task.id) ?? -Infinity) + MIN_POLL_SPACING_MS;
+          store.tasks.schedulePoll(task.id, Math.max(at, spaced), task.poll_attempts);
+        }
       }
       count = targets.length;
       pausedUntil = 0;
@@ -245,11 +288,7 @@ export function createReconciler(options: ReconcilerOptions) {
     /** On demand: one task, or all unfinished ones (e.g. after the tunnel reconnects). */
     pollSoon,
     /** A task was added from outside (a submission): time its first poll, or it would wait for a restart. */
-    wake(): void {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      arm();
-    },
+    wake: arm,
     async stop(): Promise<void> {
       isStopped = true;
       if (timer) clearTimeout(timer);

@@ -66,6 +66,11 @@ export interface TaskStore {
   get(idOrKieId: string): TaskRow | undefined;
   getByKieId(kieTaskId: string): TaskRow | undefined;
   view(idOrKieId: string): TaskView | undefined;
+  /**
+   * Ids of tasks whose id starts with this short form (what `stemhook tasks` prints), at most
+   * `limit`; empty for anything shorter than SHORT_ID_MIN or not shaped like an id.
+   */
+  idsStartingWith(prefix: string, limit: number): string[];
   /** The library: newest first, filtered by state, kind or a search over title, source and ids. */
   list(query?: TaskQuery): TaskView[];
   setState(id: string, state: TaskState, at: number, error: { code: string; message: string } | null): void;

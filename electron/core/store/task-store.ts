@@ -17,6 +17,10 @@ export function createTaskStore(db: Db, tracks: TrackStore, lyrics: LyricsStore)
   );
   const byId = db.prepare<[string], TaskRow>(`SELECT * FROM tasks WHERE id = ?`);
   const byKieId = db.prepare<[string], TaskRow>(`SELECT * FROM tasks WHERE kie_task_id = ?`);
+  // A range on the primary key, so a prefix lookup reads the index, not the table.
+  const byIdPrefix = db.prepare<[string, string, number], { id: string }>(
+    `SELECT id FROM tasks WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`,
+  );
   const stagesOf = db.prepare<[string], { stage: TaskState; at: number; source: StageView['source'] }>(
     `SELECT stage, at, source FROM task_stages WHERE task_id = ? ORDER BY at, id`,
   );
@@ -79,11 +83,15 @@ export function createTaskStore(db: Db, tracks: TrackStore, lyrics: LyricsStore)
         ? ` OR id IN (SELECT task_id FROM take_lyrics_search WHERE take_lyrics_search MATCH @match)`
         : '';
       where.push(
-        `(title LIKE @search ESCAPE '\\' OR source_name LIKE @search ESCAPE '\\' OR kie_task_id = @exact OR id = @exact${inLyrics})`,
+        `(title LIKE @search ESCAPE '\\' OR source_name LIKE @search ESCAPE '\\' OR kie_task_id = @exact OR id = @exact OR (id >= @idFrom AND id < @idTo)${inLyrics})`,
       );
       params.search = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       params.exact = query.search;
       if (match) params.match = match;
+      // The short id the CLI and the library show finds its task too; other text matches no id.
+      const isShortId = isIdPrefix(query.search);
+      params.idFrom = isShortId ? query.search.toLowerCase() : '';
+      params.idTo = isShortId ? idPrefixEnd(query.search.toLowerCase()) : '';
     }
     const sql = `SELECT * FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC LIMIT @limit OFFSET @offset`;
     return (db.prepare(sql).all(params) as TaskRow[]).map(toView);
@@ -105,6 +113,11 @@ export function createTaskStore(db: Db, tracks: TrackStore, lyrics: LyricsStore)
     view(idOrKieId: string): TaskView | undefined {
       const row = byId.get(idOrKieId) ?? byKieId.get(idOrKieId);
       return row ? toView(row) : undefined;
+    },
+    idsStartingWith(prefix: string, limit: number): string[] {
+      if (!isIdPrefix(prefix)) return [];
+      const from = prefix.toLowerCase();
+      return byIdPrefix.all(from, idPrefixEnd(from), limit).map((row) => row.id);
     },
     list,
     setState(
@@ -156,4 +169,16 @@ export function createTaskStore(db: Db, tracks: TrackStore, lyrics: LyricsStore)
       return nextDue.get()?.at ?? null;
     },
   };
+}
+
+/** Task ids are lowercase UUIDs; a short form is their first characters (the CLI prints 8). */
+export const SHORT_ID_MIN = 6;
+
+function isIdPrefix(text: string): boolean {
+  return text.length >= SHORT_ID_MIN && /^[0-9a-f-]+$/i.test(text);
+}
+
+/** The smallest string above every id that starts with `prefix` (ids are ASCII). */
+function idPrefixEnd(prefix: string): string {
+  return `${prefix}\u007f`;
 }

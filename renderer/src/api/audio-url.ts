@@ -28,6 +28,11 @@ export function trackExportUrl(trackId: string): string {
   return `/api/exports/tracks/${encodeURIComponent(trackId)}.wav`;
 }
 
+/** Browser mode: everything one finished export wrote, as one zip. */
+export function exportZipUrl(exportId: string): string {
+  return `/api/exports/runs/${encodeURIComponent(exportId)}.zip`;
+}
+
 /** Fetches bytes [start, end] (inclusive) of a URL above, or the whole body without a range. */
 export async function fetchAudioBytes(
   url: string,

@@ -35,7 +35,9 @@ export function TaskRow({
     >
       <KindIcon kind={task.kind} />
       <div className="task-main">
-        <div className="task-title">{taskTitle(task)}</div>
+        <div className="task-title" title={taskTitle(task)}>
+          {taskTitle(task)}
+        </div>
         <div className="task-sub">
           {KIND_LABELS[task.kind]}
           {task.sourceName && <> · {task.sourceName}</>}

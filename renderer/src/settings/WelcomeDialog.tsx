@@ -6,7 +6,7 @@ import { api } from '../api/window-api.ts';
 import { Modal } from '../common/Modal.tsx';
 import { queryKeys, useQuery } from '../state/queries.ts';
 import { notify } from '../state/ui-store.ts';
-import { validatePublicUrl } from './settings-model.ts';
+import { validateNgrokAuthtoken, validatePublicUrl } from './settings-model.ts';
 import { WelcomeSteps, type WelcomeAnswers } from './WelcomeSteps.tsx';
 
 const WELCOMED = 'ui.welcomed';
@@ -57,6 +57,7 @@ export function WelcomeDialog() {
     );
   }
   const urlError = answers.route === 'manual' ? validatePublicUrl(answers.publicUrl) : null;
+  const tokenError = answers.route === 'ngrok' ? validateNgrokAuthtoken(answers.ngrokAuthtoken) : null;
   return (
     <Modal title="Welcome to Stemhook" onClose={() => void finish(true)} wide>
       <WelcomeSteps
@@ -64,6 +65,7 @@ export function WelcomeDialog() {
         mode={mode}
         answers={answers}
         urlError={urlError}
+        tokenError={tokenError}
         onChange={(patch) => setAnswers({ ...answers, ...patch })}
       />
       <footer className="dialog-footer">
@@ -84,7 +86,7 @@ export function WelcomeDialog() {
           <button
             type="button"
             className="button primary"
-            disabled={Boolean(urlError)}
+            disabled={Boolean(urlError ?? tokenError)}
             onClick={() => void finish(false)}
           >
             Finish

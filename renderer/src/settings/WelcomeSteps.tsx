@@ -14,6 +14,8 @@ interface WelcomeStepsProps {
   mode: 'demo' | 'live';
   answers: WelcomeAnswers;
   urlError: string | null;
+  /** Why the ngrok route cannot finish yet (no authtoken), shown under the field. */
+  tokenError: string | null;
   onChange: (patch: Partial<WelcomeAnswers>) => void;
 }
 
@@ -31,7 +33,7 @@ const ROUTES = [
   },
 ] as const;
 
-export function WelcomeSteps({ step, mode, answers, urlError, onChange }: WelcomeStepsProps) {
+export function WelcomeSteps({ step, mode, answers, urlError, tokenError, onChange }: WelcomeStepsProps) {
   if (step === 0) {
     return (
       <div className="welcome">
@@ -100,15 +102,22 @@ export function WelcomeSteps({ step, mode, answers, urlError, onChange }: Welcom
       </fieldset>
       {answers.route === 'ngrok' && (
         <div className="field-pair">
-          <div className="field">
+          <div className={`field${tokenError ? ' has-error' : ''}`}>
             <label htmlFor="welcome-ngrok">ngrok authtoken</label>
             <input
               id="welcome-ngrok"
               type="password"
               autoComplete="off"
               value={answers.ngrokAuthtoken}
+              aria-invalid={Boolean(tokenError)}
+              aria-describedby={tokenError ? 'welcome-ngrok-error' : undefined}
               onChange={(e) => onChange({ ngrokAuthtoken: e.currentTarget.value })}
             />
+            {tokenError && (
+              <div className="field-error" id="welcome-ngrok-error">
+                {tokenError}
+              </div>
+            )}
           </div>
           <div className="field">
             <label htmlFor="welcome-domain">Reserved domain (optional)</label>

@@ -55,3 +55,12 @@ export function validatePublicUrl(value: string): string | null {
   const check = checkPublicUrl(trimmed);
   return check.ok ? null : `Public URL: ${check.reason}.`;
 }
+
+/** The welcome's ngrok route needs a token: without one no tunnel opens, and KIE's callbacks get lost. */
+export function validateNgrokAuthtoken(value: string): string | null {
+  const trimmed = value.trim();
+  if (!trimmed)
+    return 'Paste your ngrok authtoken (dashboard.ngrok.com, "Your Authtoken"), or choose "No public address".';
+  if (/\s/.test(trimmed)) return 'An ngrok authtoken has no spaces: copy it again from the ngrok dashboard.';
+  return null;
+}

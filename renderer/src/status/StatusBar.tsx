@@ -82,7 +82,9 @@ export function StatusBar() {
         {credits.data
           ? `${formatCredits(credits.data.credits)} credits`
           : credits.error
-            ? 'Credits unavailable'
+            ? credits.error.code === 'auth'
+              ? 'API key rejected'
+              : 'Credits unavailable'
             : 'Credits…'}
       </button>
     </footer>

@@ -2,6 +2,8 @@
 // run with progress from `export.progress`, and where the files went.
 import { useEffect, useMemo, useState } from 'react';
 import type { Events, ExportPlanView, ExportResultView, SettingsView } from '../../../shared/api.ts';
+import { exportZipUrl } from '../api/audio-url.ts';
+import { downloadFile } from '../api/download-file.ts';
 import { api } from '../api/window-api.ts';
 import { Modal } from '../common/Modal.tsx';
 import { queryKeys, useQuery } from '../state/queries.ts';
@@ -25,6 +27,8 @@ export function ExportDialog({ taskId, lanes, studio, onClose }: ExportDialogPro
   const [error, setError] = useState<string | null>(null);
   const [progress, setProgress] = useState<Events['export.progress'] | null>(null);
   const [result, setResult] = useState<ExportResultView | null>(null);
+  const [replaced, setReplaced] = useState<ReadonlySet<string> | null>(null);
+  const [isZipping, setIsZipping] = useState(false);
   const exportId = useMemo(() => crypto.randomUUID(), []);
   useEffect(() => {
     if (settings.data && !choices) setChoices(choicesFrom(settings.data.preferences));
@@ -59,8 +63,11 @@ export function ExportDialog({ taskId, lanes, studio, onClose }: ExportDialogPro
     setProgress({ exportId, taskId, phase: 'stems', done: 0, total: 1, file: null, message: null });
     const outcome = await api.call['export.run']({ ...options, onConflict });
     setProgress(null);
-    if (outcome.ok) setResult(outcome.value);
-    else setError(outcome.error.message);
+    if (!outcome.ok) return setError(outcome.error.message);
+    // Only an overwrite replaces files; a suffixed or fresh export wrote every file new.
+    const inTheWay = onConflict === 'overwrite' ? (plan?.files ?? []).filter((f) => f.exists) : [];
+    setReplaced(new Set(inTheWay.map((f) => f.path)));
+    setResult(outcome.value);
   };
 
   const conflicts = plan?.conflicts.length ?? 0;
@@ -81,7 +88,7 @@ export function ExportDialog({ taskId, lanes, studio, onClose }: ExportDialogPro
           />
         )
       )}
-      {(result ?? plan) && <ExportFiles plan={result ?? plan} />}
+      {result ? <ExportFiles plan={result} replaced={replaced} /> : <ExportFiles plan={plan} />}
       {plan?.warnings.map((warning) => (
         <p key={warning} className="tone-warn small">
           {warning}
@@ -110,9 +117,29 @@ export function ExportDialog({ taskId, lanes, studio, onClose }: ExportDialogPro
           </span>
         )}
         {result ? (
-          <button type="button" className="button primary" onClick={onClose}>
-            Done
-          </button>
+          <>
+            {/* The desktop app reveals the folder; a browser takes the files home as one zip. */}
+            {!api.startDrag && (
+              <button
+                type="button"
+                className="button"
+                disabled={isZipping}
+                onClick={() => {
+                  setIsZipping(true);
+                  void downloadFile(
+                    exportZipUrl(result.exportId),
+                    'export.zip',
+                    'The zip could not be made.',
+                  ).finally(() => setIsZipping(false));
+                }}
+              >
+                Download as zip
+              </button>
+            )}
+            <button type="button" className="button primary" onClick={onClose}>
+              Done
+            </button>
+          </>
         ) : (
           <>
             {conflicts > 0 && (

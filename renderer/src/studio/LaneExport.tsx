@@ -1,7 +1,8 @@
 // Takes a lane out as an aligned WAV: dragged straight into a DAW in the desktop app (files rendered
 // by export.prepareDrag, which the shell alone may drag), downloaded as a file in browser mode.
 import { useState } from 'react';
-import { authHeaders, api } from '../api/window-api.ts';
+import { api } from '../api/window-api.ts';
+import { downloadFile } from '../api/download-file.ts';
 import { trackExportUrl } from '../api/audio-url.ts';
 import { notify } from '../state/ui-store.ts';
 
@@ -14,24 +15,12 @@ function prepare(trackId: string): void {
   });
 }
 
-function fileName(disposition: string | null, fallback: string): string {
-  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition ?? '')?.[1];
-  return encoded ? decodeURIComponent(encoded) : fallback;
-}
-
-async function download(trackId: string, name: string): Promise<void> {
-  const response = await fetch(trackExportUrl(trackId), { headers: authHeaders() }).catch(() => null);
-  if (!response?.ok) {
-    const body = (await response?.json().catch(() => null)) as { error?: { message?: string } } | null;
-    notify('error', body?.error?.message ?? 'The WAV could not be prepared.');
-    return;
-  }
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName(response.headers.get('content-disposition'), `${name}.wav`);
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+async function announcePrepared(trackId: string, name: string): Promise<void> {
+  const result = await api.call['export.prepareDrag']({ trackIds: [trackId] });
+  if (!result.ok) return notify('error', result.error.message);
+  const file = result.value.files[0];
+  if (file) prepared.set(trackId, file.path);
+  notify('success', `${name} is ready to drag, or take it from ${file?.path ?? 'the drag cache'}.`);
 }
 
 export function LaneExport({ trackId, name }: { trackId: string; name: string }) {
@@ -41,10 +30,19 @@ export function LaneExport({ trackId, name }: { trackId: string; name: string })
     return (
       <span
         className="lane-export"
+        role="button"
+        // Reachable by Tab: a drag needs a pointer, so Enter prepares the WAV and says where it is.
+        tabIndex={0}
         draggable
         title={`Drag ${name} into your DAW`}
         aria-label={`Drag ${name} into your DAW`}
         onPointerEnter={() => prepare(trackId)}
+        onFocus={() => prepare(trackId)}
+        onKeyDown={(event) => {
+          if (event.key !== 'Enter' && event.key !== ' ') return;
+          event.preventDefault();
+          void announcePrepared(trackId, name);
+        }}
         onDragStart={(event) => {
           event.preventDefault();
           const path = prepared.get(trackId);
@@ -65,7 +63,9 @@ export function LaneExport({ trackId, name }: { trackId: string; name: string })
       disabled={isBusy}
       onClick={() => {
         setIsBusy(true);
-        void download(trackId, name).finally(() => setIsBusy(false));
+        void downloadFile(trackExportUrl(trackId), `${name}.wav`, 'The WAV could not be prepared.').finally(
+          () => setIsBusy(false),
+        );
       }}
     >
       ⤓

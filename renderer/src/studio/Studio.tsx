@@ -134,6 +134,8 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
       const section = adjacentSection(sections, playback.positionSeconds(), direction);
       if (section) seek(section.startSec);
     },
+    position: playback.positionSeconds,
+    total,
     hasSource,
   });
 
@@ -252,7 +254,8 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
       </div>
       <HScroll viewport={viewport} />
       <p className="shortcuts muted small">
-        Space play/pause · S solo · M mute · L loop · ←/→ move 1 s (Shift 5 s) · ↑/↓ lane · +/− zoom
+        Space play/pause · S solo · M mute · L loop · I/O loop in/out · ←/→ move 1 s (Shift 5 s) · ↑/↓ lane ·
+        +/− zoom
         {hasSource ? ' · A A/B' : ''}
         {sections.length > 0 ? ' · [ ] section' : ''}
       </p>

@@ -1,4 +1,5 @@
-// The one choice of a separation: vocals + instrumental, or all 12 stems.
+// The one choice of a separation: vocals + instrumental, or all 12 stems (the submit form and the
+// library's Split confirm).
 import { OPERATION_COSTS } from './costs.ts';
 import type { FormValues } from './form-model.ts';
 
@@ -16,8 +17,8 @@ export function SeparationFields({
   values,
   onChange,
 }: {
-  values: FormValues;
-  onChange: (patch: Partial<FormValues>) => void;
+  values: Pick<FormValues, 'separationType'>;
+  onChange: (patch: Pick<FormValues, 'separationType'>) => void;
 }) {
   return (
     <fieldset className="choice-list">

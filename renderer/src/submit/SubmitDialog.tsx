@@ -8,7 +8,7 @@ import { Modal } from '../common/Modal.tsx';
 import { queryKeys, useQuery } from '../state/queries.ts';
 import { notify, setUi, useUi } from '../state/ui-store.ts';
 import { costText } from './costs.ts';
-import { errorHeadline } from './error-text.ts';
+import { errorParts } from './error-text.ts';
 import {
   defaultValues,
   operationKind,
@@ -81,13 +81,12 @@ export function SubmitDialog() {
         )}
         {submission.error && (
           <div className="banner banner-error" role="alert">
-            <strong>{errorHeadline(submission.error)}.</strong> {submission.error.message}
+            <strong>{errorParts(submission.error).headline}</strong> {errorParts(submission.error).detail}
           </div>
         )}
         <footer className="dialog-footer">
           <div className={`cost${cost.isShort ? ' short' : ''}`} data-testid="cost">
             {cost.text}
-            {cost.isShort && <span> · not enough credits</span>}
           </div>
           {phase.name === 'uploading' && (
             <div
@@ -106,7 +105,11 @@ export function SubmitDialog() {
           <button type="button" className="button" onClick={close} disabled={submission.isBusy}>
             Cancel
           </button>
-          <button type="submit" className="button primary" disabled={submission.isBusy || !file}>
+          <button
+            type="submit"
+            className="button primary"
+            disabled={submission.isBusy || !file || cost.isShort}
+          >
             {status.data?.mode === 'demo' ? 'Send to simulator' : 'Send to KIE'}
           </button>
         </footer>

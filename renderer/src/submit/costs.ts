@@ -13,10 +13,15 @@ export const OPERATION_COSTS: Record<TaskKind, number> = {
 export function costText(kind: TaskKind, credits: number | undefined): { text: string; isShort: boolean } {
   const cost = OPERATION_COSTS[kind];
   if (credits === undefined) return { text: `About ${cost} credits`, isShort: false };
-  const after = credits - cost;
+  // Short: say what is missing and where to get it; the form's Send stays disabled.
+  if (credits < cost)
+    return {
+      text: `Needs ${cost} credits, you have ${formatCredits(credits)} — top up at kie.ai`,
+      isShort: true,
+    };
   return {
-    text: `About ${cost} credits · balance ${formatCredits(credits)} → ${formatCredits(Math.max(0, after))}`,
-    isShort: after < 0,
+    text: `About ${cost} credits · balance ${formatCredits(credits)} → ${formatCredits(credits - cost)}`,
+    isShort: false,
   };
 }
 

@@ -1,4 +1,4 @@
-// Headlines for the errors a submission can end with; the message under each comes from the core
+// Headlines for the errors a submission (or the key check at start) can end with; the message under each comes from the core
 // (already in plain words, with KIE's own words where they help).
 import type { ApiErrorBody } from '../../../shared/result.ts';
 
@@ -25,4 +25,15 @@ const HEADLINES: Record<string, string> = {
 
 export function errorHeadline(error: ApiErrorBody): string {
   return HEADLINES[error.code] ?? 'Something went wrong';
+}
+
+/**
+ * A headline in bold and the detail after it, saying each thing once: the core's messages for KIE
+ * errors already open with what happened ("KIE rejected the API key. Check the key…"), so that
+ * first sentence is the headline; a one-sentence message gets the headline for its code instead.
+ */
+export function errorParts(error: ApiErrorBody): { headline: string; detail: string } {
+  const match = /^(.+?[.!?])\s+(\S[\s\S]*)$/.exec(error.message.trim());
+  if (match?.[1] && match[2]) return { headline: match[1], detail: match[2] };
+  return { headline: `${errorHeadline(error)}.`, detail: error.message };
 }
