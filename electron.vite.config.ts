@@ -11,6 +11,7 @@ export default defineConfig({
         input: {
           main: resolve('electron/main.ts'),
           'decode-worker': resolve('electron/core/audio/decode-worker.ts'),
+          'analysis-worker': resolve('electron/core/analysis/analysis-worker.ts'),
         },
         external: ['better-sqlite3', '@ngrok/ngrok', 'mpg123-decoder', 'ws', '@breezystack/lamejs'],
       },

@@ -1,6 +1,7 @@
 // The one contract between the core and its clients (Electron preload, browser mode, CLI).
 // Methods are `domain.verb`; events only say what changed and clients re-read (one read path).
-import type { StemName, TaskKind, TaskState, TaskView } from './domain.ts';
+import type { StemName, TaskKind, TaskState, TaskView, TrackView } from './domain.ts';
+import type { MusicalKey } from './musical-key.ts';
 import type { Result } from './result.ts';
 
 export type SubmitSource = { path: string } | { fileId: string };
@@ -182,6 +183,11 @@ export interface Api {
   'tasks.refresh': (input: { id?: string }) => { polled: number };
   'tasks.retry': (input: { id: string }) => TaskView;
   'tracks.peaks': (input: { trackId: string; pixels?: number }) => PeaksView;
+  /**
+   * The producer's tempo/key for a track, which wins over the detected one everywhere (views,
+   * sessions, provenance). Omit a part to leave it alone; null removes that correction.
+   */
+  'tracks.setAnalysis': (input: { trackId: string; bpm?: number | null; key?: MusicalKey | null }) => TrackView;
   'callbacks.list': (input: { taskId?: string; limit?: number }) => CallbackView[];
   'callbacks.replay': (input: { id: number }) => CallbackView;
   'credits.get': (input: Record<string, never>) => { credits: number };
@@ -209,6 +215,7 @@ const METHOD_TABLE: { [M in ApiMethod]: true } = {
   'tasks.refresh': true,
   'tasks.retry': true,
   'tracks.peaks': true,
+  'tracks.setAnalysis': true,
   'callbacks.list': true,
   'callbacks.replay': true,
   'credits.get': true,

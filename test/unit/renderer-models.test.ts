@@ -37,6 +37,9 @@ function track(fields: Partial<TrackView>): TrackView {
     remoteUrl: null,
     streamUrl: null,
     error: null,
+    analysis: null,
+    tempo: null,
+    key: null,
     ...fields,
   };
 }

@@ -23,6 +23,9 @@ function track(state: TrackView['state']): TrackView {
     remoteUrl: null,
     streamUrl: null,
     error: null,
+    analysis: null,
+    tempo: null,
+    key: null,
   };
 }
 

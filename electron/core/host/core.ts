@@ -4,10 +4,12 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ApiHandlers, HostStatus } from '../../../shared/api.ts';
+import { createAnalyser } from '../analysis/index.ts';
 import { createIngestor } from '../audio/index.ts';
 import { ingestWavFile } from '../audio/wav-reader.ts';
 import { createExportHandlers } from '../export/handlers.ts';
 import { createKieClient, type KieClientOptions } from '../kie/index.ts';
+import { createAnalysisQueue } from '../pipeline/analysis-queue.ts';
 import { createDownloader, type DownloaderOptions } from '../pipeline/downloader.ts';
 import { createReconciler, nextPollDelay, type PollSchedule } from '../pipeline/reconciler.ts';
 import { startReceiver } from '../receiver/server.ts';
@@ -87,6 +89,17 @@ export async function createCore(options: CoreOptions) {
     const staged = createStagedFiles(join(config.dataDir, 'staging'));
     const ingestor = createIngestor();
     cleanups.unshift(() => ingestor.close());
+    const analyser = createAnalyser();
+    cleanups.unshift(() => analyser.close());
+    const analysis = createAnalysisQueue({
+      store,
+      analyse: (input) => analyser.analyse(input),
+      log,
+      onChange: ({ trackId, taskId }) => {
+        events.emit('downloads.changed', { trackIds: [trackId] });
+        events.emit('tasks.changed', { ids: [taskId] });
+      },
+    });
     const downloader = createDownloader({
       ...options.download,
       store,
@@ -98,6 +111,7 @@ export async function createCore(options: CoreOptions) {
       onChange: ({ trackId, taskId }) => {
         events.emit('downloads.changed', { trackIds: [trackId] });
         events.emit('tasks.changed', { ids: [taskId] });
+        analysis.kick();
       },
     });
     const reconciler = createReconciler({
@@ -182,9 +196,11 @@ export async function createCore(options: CoreOptions) {
 
     downloader.start();
     reconciler.start();
+    analysis.start();
     cleanups.unshift(
       () => downloader.stop(),
       () => reconciler.stop(),
+      () => analysis.stop(),
     );
 
     return {
@@ -200,6 +216,7 @@ export async function createCore(options: CoreOptions) {
       staged,
       reconciler,
       downloader,
+      analysis,
       callbackUrl,
       /** Called by the tunnel: a new public URL means callbacks may have been missed meanwhile. */
       setPublicUrl(url: string | null, state: HostStatus['tunnel']): void {
@@ -219,6 +236,7 @@ export async function createCore(options: CoreOptions) {
       closeNow(): void {
         downloader.stop();
         reconciler.stop();
+        void analysis.stop();
         library.release();
       },
     };
