@@ -76,7 +76,10 @@ export function forEachSpectrum(
       im[i] = 0;
     }
     fft(re, im);
-    for (let k = 0; k < magnitudes.length; k++) magnitudes[k] = Math.hypot(re[k] as number, im[k] as number);
+    for (let k = 0; k < magnitudes.length; k++) {
+      const [r, i] = [re[k] as number, im[k] as number];
+      magnitudes[k] = Math.sqrt(r * r + i * i);
+    }
     onFrame(magnitudes, frame);
   }
 }

@@ -36,15 +36,15 @@ export function onsetEnvelope(signal: AnalysisSignal): Envelope {
   const flux = new Float64Array(frames);
   // Silence before the audio, so a hit on the very first sample counts as an onset.
   let previous = new Float64Array(FRAME / 2 + 1);
+  let logs = new Float64Array(FRAME / 2 + 1);
   forEachSpectrum(signal.samples, FRAME, HOP, (magnitudes, index) => {
-    const logs = new Float64Array(magnitudes.length);
     let sum = 0;
     for (let k = 1; k < magnitudes.length; k++) {
       logs[k] = Math.log1p(100 * (magnitudes[k] as number));
       sum += Math.max(0, (logs[k] as number) - (previous[k] as number));
     }
     flux[index] = sum;
-    previous = logs;
+    [previous, logs] = [logs, previous];
   });
   const rate = signal.sampleRate / HOP;
   const half = Math.round(rate * 0.25);

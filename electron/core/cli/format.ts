@@ -1,4 +1,5 @@
 // Human-readable output of the CLI (the --json flag prints the contract's objects instead).
+import { analysisText } from '../../../shared/analysis-text.ts';
 import type { TaskView } from '../../../shared/domain.ts';
 
 function age(ms: number): string {
@@ -35,6 +36,8 @@ export function formatTask(task: TaskView): string {
         ? `${t.durationSec?.toFixed(2)}s ${t.sampleRate} Hz ${t.channels}ch${t.isNearSilent ? ' (near-silent)' : ''} ${t.localPath}`
         : (t.error ?? '');
     lines.push(`  - ${t.stem.padEnd(14)} ${(t.audioId ?? '').padEnd(36)} ${t.state.padEnd(11)} ${detail}`);
+    const analysis = analysisText(t);
+    if (analysis) lines.push(`    ${analysis}`);
   }
   return lines.join('\n');
 }

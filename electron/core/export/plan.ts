@@ -10,6 +10,7 @@ import type { Store, TaskRow } from '../store/index.ts';
 import { ExportError } from './errors.ts';
 import { resolveOptions, type ResolvedOptions } from './presets.ts';
 import { resampledLength } from './resampler.ts';
+import { songAnalysis, type SongAnalysis } from './song-analysis.ts';
 import { lineageOf, taskOrThrow, trackMeta, type LaneSource, type SourceFinder } from './sources.ts';
 import type { SampleFormat } from './wav-header.ts';
 
@@ -42,6 +43,8 @@ export interface ExportPlan {
   sessions: Array<PlannedFile & { format: 'dawproject' | 'rpp' }>;
   provenance: PlannedFile;
   tempoBpm: number | null;
+  /** The song's tempo/key from analysis or the producer's correction, for provenance. */
+  analysis: SongAnalysis;
   conflicts: string[];
   warnings: string[];
   /** The user chose the folder (outDir) rather than the default one. */
@@ -156,6 +159,11 @@ export function planExport(
       warnings.push(`${stem.label} was resampled from ${stem.pcm.sampleRate} Hz to ${sampleRate} Hz.`);
   }
   const meta = lanes.map((l) => trackMeta(l.track));
+  const analysis = songAnalysis(
+    store,
+    lineage,
+    lanes.map((l) => l.track),
+  );
   return {
     exportId: input.exportId ?? randomUUID(),
     task,
@@ -172,12 +180,15 @@ export function planExport(
       : null,
     sessions: names.sessions.map((s) => ({ ...file(s.name), format: s.format })),
     provenance: file(names.provenance),
+    // An explicit tempo, then the producer's correction or the detected tempo, then the style tags.
     tempoBpm:
       input.tempoBpm ??
+      analysis.tempo?.bpm ??
       tempoFromText(
         ...lineage.flatMap((t) => [textParam(t, 'tags'), textParam(t, 'style')]),
         ...meta.map((m) => m.tags),
       ),
+    analysis,
     conflicts,
     warnings,
     isFolderChosen: input.outDir !== undefined,
