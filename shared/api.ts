@@ -187,7 +187,11 @@ export interface Api {
    * The producer's tempo/key for a track, which wins over the detected one everywhere (views,
    * sessions, provenance). Omit a part to leave it alone; null removes that correction.
    */
-  'tracks.setAnalysis': (input: { trackId: string; bpm?: number | null; key?: MusicalKey | null }) => TrackView;
+  'tracks.setAnalysis': (input: {
+    trackId: string;
+    bpm?: number | null;
+    key?: MusicalKey | null;
+  }) => TrackView;
   'callbacks.list': (input: { taskId?: string; limit?: number }) => CallbackView[];
   'callbacks.replay': (input: { id: number }) => CallbackView;
   'credits.get': (input: Record<string, never>) => { credits: number };

@@ -17,7 +17,12 @@ export function keyName(key: MusicalKey): string {
 export function isMusicalKey(value: unknown): value is MusicalKey {
   if (typeof value !== 'object' || value === null) return false;
   const { tonic, mode } = value as Record<string, unknown>;
-  return Number.isInteger(tonic) && (tonic as number) >= 0 && (tonic as number) < 12 && (mode === 'major' || mode === 'minor');
+  return (
+    Number.isInteger(tonic) &&
+    (tonic as number) >= 0 &&
+    (tonic as number) < 12 &&
+    (mode === 'major' || mode === 'minor')
+  );
 }
 
 /** The relative major of a minor key and the relative minor of a major one (same notes). */

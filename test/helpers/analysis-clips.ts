@@ -13,7 +13,7 @@ import {
   renderNoise,
   renderNote,
 } from '../../electron/core/simulator/synth-dsp.ts';
-import { planSong } from '../../electron/core/simulator/synth-plan.ts';
+import { songFacts } from '../../electron/core/simulator/synth-plan.ts';
 import type { Mode } from '../../shared/musical-key.ts';
 
 export type Feel = 'straight' | 'half-time' | 'swung';
@@ -93,11 +93,25 @@ export function renderClip(options: {
     for (const s of pattern.snares) {
       const at = barStart + s * beat;
       renderNoise(out, { start: at, dur: 0.2, gain: 0.45, decay: 0.07, brightness: 0.4 }, random);
-      renderNote([[out, 1]], { start: at, dur: 0.12, gain: 0.3, freq: 200 }, { table: SINE, attack: 0.001, release: 0.01, decay: 0.05 });
+      renderNote(
+        [[out, 1]],
+        { start: at, dur: 0.12, gain: 0.3, freq: 200 },
+        { table: SINE, attack: 0.001, release: 0.01, decay: 0.05 },
+      );
     }
     for (let b = 0; b < 4; b++)
       for (const h of pattern.hats)
-        renderNoise(out, { start: barStart + (b + h) * beat, dur: 0.05, gain: h === 0 ? 0.22 : 0.15, decay: 0.015, brightness: 1 }, random);
+        renderNoise(
+          out,
+          {
+            start: barStart + (b + h) * beat,
+            dur: 0.05,
+            gain: h === 0 ? 0.22 : 0.15,
+            decay: 0.015,
+            brightness: 1,
+          },
+          random,
+        );
     const degree = progression[bar % progression.length] as number;
     const isDominant = degree === 4;
     const chordStart = barStart;
@@ -105,20 +119,39 @@ export function renderClip(options: {
     for (const tone of [0, 2, 4])
       renderNote(
         [[out, 1]],
-        { start: chordStart, dur: chordDur, gain: 0.07, freq: midiToHz(midiOf(tonic, mode, degree + tone, 5, isDominant)) },
+        {
+          start: chordStart,
+          dur: chordDur,
+          gain: 0.07,
+          freq: midiToHz(midiOf(tonic, mode, degree + tone, 5, isDominant)),
+        },
         { table: SAW, attack: 0.02, release: 0.1, decay: Infinity },
       );
     for (let b = 0; b < 4; b += 2)
       renderNote(
         [[out, 1]],
-        { start: barStart + b * beat, dur: 1.8 * beat, gain: 0.25, freq: midiToHz(midiOf(tonic, mode, degree, 3, isDominant)) },
+        {
+          start: barStart + b * beat,
+          dur: 1.8 * beat,
+          gain: 0.25,
+          freq: midiToHz(midiOf(tonic, mode, degree, 3, isDominant)),
+        },
         { table: PIANO, attack: 0.005, release: 0.05, decay: 0.6 },
       );
   }
   let peak = 0;
   for (const v of out) peak = Math.max(peak, Math.abs(v));
   if (peak > 0.95) for (let i = 0; i < out.length; i++) out[i] = ((out[i] as number) * 0.95) / peak;
-  return { name: options.name, bpm, feel, tonic, mode, firstBeatSec: start, sampleRate: SAMPLE_RATE, channels: [out] };
+  return {
+    name: options.name,
+    bpm,
+    feel,
+    tonic,
+    mode,
+    firstBeatSec: start,
+    sampleRate: SAMPLE_RATE,
+    channels: [out],
+  };
 }
 
 /**
@@ -150,14 +183,12 @@ export function labelledClips(count: number, durationSec: number): LabelledClip[
 export async function simulatorSongs(seeds: number[], durationSec: number): Promise<LabelledClip[]> {
   const clips: LabelledClip[] = [];
   for (const seed of seeds) {
-    const plan = planSong(seed, durationSec);
+    const facts = songFacts(seed, durationSec);
     const mix = await renderPart(seed, 'mix', durationSec);
     clips.push({
       name: `song-${seed}`,
-      bpm: 60 / plan.beat,
+      ...facts,
       feel: 'song',
-      tonic: plan.root % 12,
-      mode: plan.scale[2] === 4 ? 'major' : 'minor',
       firstBeatSec: 0,
       sampleRate: SAMPLE_RATE,
       channels: [mix.left, mix.right],

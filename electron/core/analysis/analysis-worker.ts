@@ -20,7 +20,11 @@ async function handle(request: PoolRequest<AnalysisInput>): Promise<PoolReply<De
   try {
     return { id: request.id, ok: true, value: await analysePcmCache(request.input) };
   } catch (error) {
-    return { id: request.id, ok: false, error: { code: 'analysis', message: String((error as Error)?.message ?? error) } };
+    return {
+      id: request.id,
+      ok: false,
+      error: { code: 'analysis', message: String((error as Error)?.message ?? error) },
+    };
   }
 }
 

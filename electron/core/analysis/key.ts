@@ -46,7 +46,8 @@ export function chromagram(signal: AnalysisSignal): Float64Array {
       frame[pitchClass] = (frame[pitchClass] as number) + b;
     }
     const total = frame.reduce((x, y) => x + y, 0);
-    if (total > 0) for (let pc = 0; pc < 12; pc++) chroma[pc] = (chroma[pc] as number) + (frame[pc] as number) / total;
+    if (total > 0)
+      for (let pc = 0; pc < 12; pc++) chroma[pc] = (chroma[pc] as number) + (frame[pc] as number) / total;
   });
   return chroma;
 }

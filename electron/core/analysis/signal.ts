@@ -28,7 +28,10 @@ function createDownmixer(channels: number, sampleRate: number, totalFrames: numb
       sum = 0;
       inBlock = 0;
     },
-    finish: (): AnalysisSignal => ({ samples: samples.subarray(0, written), sampleRate: sampleRate / factor }),
+    finish: (): AnalysisSignal => ({
+      samples: samples.subarray(0, written),
+      sampleRate: sampleRate / factor,
+    }),
   };
 }
 
@@ -53,7 +56,7 @@ export async function signalFromPcmCache(
     const totalFrames = Math.floor((await handle.stat()).size / frameBytes);
     const mixer = createDownmixer(channels, sampleRate, totalFrames);
     const buffer = new Uint8Array(READ_FRAMES * frameBytes);
-    for (let position = 0; position < totalFrames * frameBytes; ) {
+    for (let position = 0; position < totalFrames * frameBytes;) {
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
       if (bytesRead === 0) break;
       const usable = bytesRead - (bytesRead % frameBytes);

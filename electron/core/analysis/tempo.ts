@@ -183,7 +183,11 @@ function beatOccupancy(values: Float64Array, period: number, phase: number): num
   for (let k = 0; phase + k * period < values.length; k++) {
     const centre = phase + k * period;
     beats++;
-    for (let i = Math.max(0, Math.ceil(centre - reach)); i <= Math.min(values.length - 1, centre + reach); i++) {
+    for (
+      let i = Math.max(0, Math.ceil(centre - reach));
+      i <= Math.min(values.length - 1, centre + reach);
+      i++
+    ) {
       if ((values[i] as number) >= threshold) {
         occupied++;
         break;
@@ -202,7 +206,11 @@ function tempoPrior(bpm: number): number {
  * Follows the beats from the folded phase, each found as the strongest onset near its prediction,
  * and fits beat index → frame by least squares, refitted after every accepted beat.
  */
-function trackBeats(values: Float64Array, period: number, phase: number): { period: number; first: number } | null {
+function trackBeats(
+  values: Float64Array,
+  period: number,
+  phase: number,
+): { period: number; first: number } | null {
   const threshold = 0.1 * largest(values);
   const reach = period / 6;
   let [n, sumK, sumT, sumKK, sumKT] = [0, 0, 0, 0, 0];
@@ -213,7 +221,11 @@ function trackBeats(values: Float64Array, period: number, phase: number): { peri
   for (let k = 0; intercept + k * slope < values.length; k++) {
     const predicted = intercept + k * slope;
     let best = -1;
-    for (let i = Math.max(0, Math.ceil(predicted - reach)); i <= Math.min(values.length - 2, predicted + reach); i++)
+    for (
+      let i = Math.max(0, Math.ceil(predicted - reach));
+      i <= Math.min(values.length - 2, predicted + reach);
+      i++
+    )
       if (best < 0 || (values[i] as number) > (values[best] as number)) best = i;
     if (best < 0 || (values[best] as number) < threshold) continue;
     const [a, b, c] = [values[best - 1] ?? 0, values[best] as number, values[best + 1] as number];
