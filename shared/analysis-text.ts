@@ -18,7 +18,10 @@ export function keyText(key: KeyView): string {
 /** Empty while the track has no decoded audio. */
 export function analysisText(track: Pick<TrackView, 'analysis' | 'tempo' | 'key'>): string {
   if (track.analysis === null) return '';
-  if (track.analysis === 'pending' && !track.tempo && !track.key) return 'tempo and key: analysing…';
+  if (!track.tempo && !track.key) {
+    if (track.analysis === 'pending') return 'analysing tempo and key…';
+    if (track.analysis === 'failed') return 'tempo and key could not be analysed; you can set them';
+  }
   const parts = [
     track.tempo ? tempoText(track.tempo) : 'no steady tempo',
     track.key ? keyText(track.key) : 'no clear key',

@@ -10,7 +10,7 @@ import type { Store, TaskRow } from '../store/index.ts';
 import { ExportError } from './errors.ts';
 import { resolveOptions, type ResolvedOptions } from './presets.ts';
 import { resampledLength } from './resampler.ts';
-import { songAnalysis, type SongAnalysis } from './song-analysis.ts';
+import { exportSongAnalysis, type SongAnalysis } from './song-analysis.ts';
 import { lineageOf, taskOrThrow, trackMeta, type LaneSource, type SourceFinder } from './sources.ts';
 import type { SampleFormat } from './wav-header.ts';
 
@@ -159,7 +159,7 @@ export function planExport(
       warnings.push(`${stem.label} was resampled from ${stem.pcm.sampleRate} Hz to ${sampleRate} Hz.`);
   }
   const meta = lanes.map((l) => trackMeta(l.track));
-  const analysis = songAnalysis(
+  const analysis = exportSongAnalysis(
     store,
     lineage,
     lanes.map((l) => l.track),
