@@ -11,7 +11,7 @@ export interface SongAnalysis {
   keyTrackId: string | null;
 }
 
-type Candidate = Pick<TrackView, 'id' | 'tempo' | 'key' | 'isNearSilent'>;
+type Candidate = Pick<TrackView, 'id' | 'stem' | 'tempo' | 'key' | 'isNearSilent'>;
 
 function pick<T extends { isCorrected: boolean; confidence: number | null }>(
   entries: Array<{ id: string; part: T | null }>,
@@ -26,7 +26,9 @@ function pick<T extends { isCorrected: boolean; confidence: number | null }>(
 
 /** `tracks` in order of preference: a correction earlier in the list wins over a later one. */
 export function songAnalysis(tracks: Candidate[]): SongAnalysis {
-  const audible = tracks.filter((t) => !t.isNearSilent);
+  // The takes of one generation are different songs: the first one stands for them all.
+  const firstTake = tracks.find((t) => t.stem === 'take');
+  const audible = tracks.filter((t) => !t.isNearSilent && (t.stem !== 'take' || t === firstTake));
   const tempo = pick(audible.map((t) => ({ id: t.id, part: t.tempo })));
   const key = pick(audible.map((t) => ({ id: t.id, part: t.key })));
   return {
