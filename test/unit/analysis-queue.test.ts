@@ -8,9 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAnalyser, type Analyser } from '../../electron/core/analysis/index.ts';
 import { encodeS24le, quantizeS24 } from '../../electron/core/audio/pcm-cache.ts';
 import { createAnalysisQueue } from '../../electron/core/pipeline/analysis-queue.ts';
-import type { Store } from '../../electron/core/store/index.ts';
 import { labelledClips, type LabelledClip } from '../helpers/analysis-clips.ts';
-import { createTempStore, insertTestTask, type TempStore } from '../helpers/temp-store.ts';
+import { READY_AUDIO, insertReadyTrack } from '../helpers/ready-track.ts';
+import { createTempStore, type TempStore } from '../helpers/temp-store.ts';
 
 let temp: TempStore | null = null;
 let analyser: Analyser | null = null;
@@ -29,53 +29,17 @@ function writePcm(path: string, clip: LabelledClip): number {
   return samples.length;
 }
 
-function ingestedTrack(store: Store, dir: string, pcmPath: string, frames: number): string {
-  const task = insertTestTask(store);
-  const { trackId } = store.tracks.merge(
-    task.id,
-    {
-      key: 'a',
-      audioId: 'a',
-      stem: 'take',
-      title: null,
-      url: 'https://file.example/a.mp3',
-      streamUrl: null,
-      imageUrl: null,
-      durationSec: null,
-      tags: null,
-      prompt: null,
-      modelName: null,
-    },
-    true,
-    'record-info',
-    1,
-  );
-  store.tracks.setIngested(
-    trackId,
-    {
-      localPath: join(dir, 'a.mp3'),
-      pcmPath,
-      peaksPath: join(dir, 'a.peaks'),
-      sampleRate: 44100,
-      channels: 1,
-      sampleCount: frames,
-      durationSec: frames / 44100,
-      peakDb: -1,
-      rmsDb: -12,
-      isNearSilent: false,
-    },
-    2,
-  );
-  return trackId;
-}
-
 describe('analysis queue', () => {
   it('analyses each ingested track once from its PCM cache, off the main thread', async () => {
     temp = createTempStore();
     analyser = createAnalyser();
     const [clip] = labelledClips(1, 10) as [LabelledClip];
     const pcmPath = join(temp.dir, 'a.pcm');
-    const trackId = ingestedTrack(temp.store, temp.dir, pcmPath, writePcm(pcmPath, clip));
+    const trackId = insertReadyTrack(temp.store, {
+      pcmPath,
+      channels: 1,
+      sampleCount: writePcm(pcmPath, clip),
+    }).trackId;
     const changed: string[] = [];
     const queue = createAnalysisQueue({
       store: temp.store,
@@ -94,22 +58,7 @@ describe('analysis queue', () => {
     queue.kick();
     await queue.idle();
     expect(changed).toEqual([trackId]);
-    temp.store.tracks.setIngested(
-      trackId,
-      {
-        localPath: join(temp.dir, 'a.mp3'),
-        pcmPath,
-        peaksPath: join(temp.dir, 'a.peaks'),
-        sampleRate: 44100,
-        channels: 1,
-        sampleCount: 1,
-        durationSec: 1,
-        peakDb: -1,
-        rmsDb: -12,
-        isNearSilent: false,
-      },
-      3,
-    );
+    temp.store.tracks.setIngested(trackId, { ...READY_AUDIO, pcmPath, channels: 1 }, 3);
     expect(temp.store.tracks.get(trackId)?.tempo_bpm).toBeNull();
     queue.kick();
     await queue.idle();
@@ -120,7 +69,7 @@ describe('analysis queue', () => {
   it('records a failure in plain words when the cache cannot be read, and moves on', async () => {
     temp = createTempStore();
     analyser = createAnalyser();
-    const trackId = ingestedTrack(temp.store, temp.dir, join(temp.dir, 'gone.pcm'), 44100);
+    const trackId = insertReadyTrack(temp.store, { pcmPath: join(temp.dir, 'gone.pcm') }).trackId;
     const queue = createAnalysisQueue({
       store: temp.store,
       analyse: (i) => (analyser as Analyser).analyse(i),

@@ -2,8 +2,9 @@
 // detection (never overwrites it), null removes it, a new ingest forgets the old detection but not
 // the producer's correction, and a failed analysis leaves the track out of the queue.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { IngestedAudio, Store } from '../../electron/core/store/index.ts';
-import { createTempStore, insertTestTask, type TempStore } from '../helpers/temp-store.ts';
+import type { Store } from '../../electron/core/store/index.ts';
+import { READY_AUDIO, insertReadyTrack } from '../helpers/ready-track.ts';
+import { createTempStore, type TempStore } from '../helpers/temp-store.ts';
 
 let temp: TempStore | null = null;
 afterEach(() => {
@@ -11,51 +12,13 @@ afterEach(() => {
   temp = null;
 });
 
-const AUDIO: IngestedAudio = {
-  localPath: '/lib/a.mp3',
-  pcmPath: '/lib/a.pcm',
-  peaksPath: '/lib/a.peaks',
-  sampleRate: 44100,
-  channels: 2,
-  sampleCount: 441000,
-  durationSec: 10,
-  peakDb: -1,
-  rmsDb: -14,
-  isNearSilent: false,
-};
-
-function readyTrack(store: Store): { taskId: string; trackId: string } {
-  const task = insertTestTask(store);
-  const { trackId } = store.tracks.merge(
-    task.id,
-    {
-      key: 'a',
-      audioId: 'a',
-      stem: 'take',
-      title: null,
-      url: 'https://file.example/a.mp3',
-      streamUrl: null,
-      imageUrl: null,
-      durationSec: null,
-      tags: null,
-      prompt: null,
-      modelName: null,
-    },
-    true,
-    'record-info',
-    1,
-  );
-  store.tracks.setIngested(trackId, AUDIO, 2);
-  return { taskId: task.id, trackId };
-}
-
 const viewOf = (store: Store, taskId: string) => store.tracks.viewsOf(taskId)[0];
 
 describe('track analysis in the store', () => {
   it('keeps a correction beside the detection and lets the producer remove it', () => {
     temp = createTempStore();
     const { store } = temp;
-    const { taskId, trackId } = readyTrack(store);
+    const { taskId, trackId } = insertReadyTrack(store);
     expect(viewOf(store, taskId)).toMatchObject({ analysis: 'pending', tempo: null, key: null });
     expect(store.tracks.awaitingAnalysis(5).map((t) => t.id)).toEqual([trackId]);
 
@@ -95,14 +58,14 @@ describe('track analysis in the store', () => {
   it('forgets the detection on a new ingest but keeps the correction', () => {
     temp = createTempStore();
     const { store } = temp;
-    const { taskId, trackId } = readyTrack(store);
+    const { taskId, trackId } = insertReadyTrack(store);
     store.tracks.setAnalysis(
       trackId,
       { tempo: { bpm: 100, confidence: 0.8, firstBeatSec: 0 }, key: null },
       3,
     );
     store.tracks.setCorrection(trackId, { bpm: 98 }, 4);
-    store.tracks.setIngested(trackId, AUDIO, 5);
+    store.tracks.setIngested(trackId, READY_AUDIO, 5);
     expect(viewOf(store, taskId)).toMatchObject({
       analysis: 'pending',
       tempo: { bpm: 98, detectedBpm: null, confidence: null, isCorrected: true },
@@ -114,7 +77,7 @@ describe('track analysis in the store', () => {
   it('a failed analysis is recorded once and not retried', () => {
     temp = createTempStore();
     const { store } = temp;
-    const { taskId, trackId } = readyTrack(store);
+    const { taskId, trackId } = insertReadyTrack(store);
     store.tracks.setAnalysisFailed(trackId, 'Tempo and key could not be analysed: unreadable', 3);
     expect(viewOf(store, taskId)).toMatchObject({ analysis: 'failed', tempo: null, key: null });
     expect(store.tracks.get(trackId)?.analysis_error).toBe('Tempo and key could not be analysed: unreadable');
