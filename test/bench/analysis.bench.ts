@@ -56,7 +56,9 @@ const firstBeatErrors = scores
 console.log(
   `\nfirst beat: median error ${firstBeatErrors[firstBeatErrors.length >> 1]?.toFixed(1)} ms, worst ${firstBeatErrors.at(-1)?.toFixed(1)} ms`,
 );
-console.log(`analysis speed: ${(analysisMs / (audioSec / 60)).toFixed(0)} ms per minute of audio (one thread)`);
+console.log(
+  `analysis speed: ${(analysisMs / (audioSec / 60)).toFixed(0)} ms per minute of audio (one thread)`,
+);
 
 const all = accuracyOf(scores);
 const isMet =

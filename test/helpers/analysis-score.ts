@@ -18,7 +18,15 @@ export function scoreClip(clip: LabelledClip, result: DetectedAnalysis): ClipSco
   const bpm = result.tempo?.bpm;
   const near = (target: number): boolean => bpm !== undefined && Math.abs(bpm - target) <= 1;
   const tempo: TempoOutcome =
-    bpm === undefined ? 'none' : near(clip.bpm) ? 'exact' : near(clip.bpm / 2) ? 'half' : near(clip.bpm * 2) ? 'double' : 'other';
+    bpm === undefined
+      ? 'none'
+      : near(clip.bpm)
+        ? 'exact'
+        : near(clip.bpm / 2)
+          ? 'half'
+          : near(clip.bpm * 2)
+            ? 'double'
+            : 'other';
   const found = result.key;
   const relative = relativeKey(clip);
   const key: KeyOutcome = !found
@@ -41,7 +49,8 @@ export interface Accuracy {
 
 /** Shares of the clips, 0..1. */
 export function accuracyOf(scores: ClipScore[]): Accuracy {
-  const share = (test: (s: ClipScore) => boolean): number => scores.filter(test).length / Math.max(1, scores.length);
+  const share = (test: (s: ClipScore) => boolean): number =>
+    scores.filter(test).length / Math.max(1, scores.length);
   return {
     clips: scores.length,
     tempoExact: share((s) => s.tempo === 'exact'),

@@ -3,7 +3,11 @@
 // whose analysis a stop or crash interrupted is simply picked up again at the next start.
 import type { DetectedAnalysis, Store, TrackRow } from '../store/index.ts';
 
-export type AnalyseFn = (input: { pcmPath: string; channels: number; sampleRate: number }) => Promise<DetectedAnalysis>;
+export type AnalyseFn = (input: {
+  pcmPath: string;
+  channels: number;
+  sampleRate: number;
+}) => Promise<DetectedAnalysis>;
 
 export interface AnalysisQueue {
   start(): void;

@@ -2,7 +2,13 @@
 // callbacks and record-info, and the download/ingest results that make a track playable.
 import { randomUUID } from 'node:crypto';
 import type { Db } from './database.ts';
-import { STEM_NAMES, type KeyView, type TempoView, type TrackState, type TrackView } from '../../../shared/domain.ts';
+import {
+  STEM_NAMES,
+  type KeyView,
+  type TempoView,
+  type TrackState,
+  type TrackView,
+} from '../../../shared/domain.ts';
 import { keyName } from '../../../shared/musical-key.ts';
 import type { AnnouncedTrack } from '../../../shared/kie/tracks.ts';
 import type { DetectedAnalysis, IngestedAudio, MergeResult, TrackRow, TrackStore } from './interface.ts';
@@ -52,7 +58,13 @@ function keyView(row: TrackRow): KeyView | null {
       : null;
   const key = corrected ?? detected;
   if (!key) return null;
-  return { ...key, name: keyName(key), detected, confidence: row.key_confidence, isCorrected: corrected !== null };
+  return {
+    ...key,
+    name: keyName(key),
+    detected,
+    confidence: row.key_confidence,
+    isCorrected: corrected !== null,
+  };
 }
 
 export function createTrackStore(db: Db): TrackStore {
