@@ -82,4 +82,30 @@ describe('analysis queue', () => {
     expect(temp.store.tracks.awaitingAnalysis(5)).toEqual([]);
     await queue.stop();
   });
+
+  it('leaves a track queued when the host stops in the middle of its analysis', async () => {
+    temp = createTempStore();
+    const worker = createAnalyser();
+    const [clip] = labelledClips(1, 60) as [LabelledClip];
+    const pcmPath = join(temp.dir, 'long.pcm');
+    const trackId = insertReadyTrack(temp.store, {
+      pcmPath,
+      channels: 1,
+      sampleCount: writePcm(pcmPath, clip),
+    }).trackId;
+    const changed: string[] = [];
+    const queue = createAnalysisQueue({
+      store: temp.store,
+      analyse: (i) => worker.analyse(i),
+      onChange: (t) => changed.push(t.trackId),
+    });
+    queue.start();
+    // The close order of the core: the queue stops taking work, then the worker is terminated.
+    await queue.stop();
+    await worker.close();
+    await queue.idle();
+    expect(temp.store.tracks.get(trackId)?.analysis_state).toBeNull();
+    expect(temp.store.tracks.awaitingAnalysis(5).map((t) => t.id)).toEqual([trackId]);
+    expect(changed).toEqual([]);
+  });
 });

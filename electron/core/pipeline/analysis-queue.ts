@@ -1,13 +1,10 @@
 // Runs tempo/key analysis once for every ingested track that has none, one track at a time, and
 // records the outcome. The queue is the tracks table itself (analysis_state IS NULL), so a track
 // whose analysis a stop or crash interrupted is simply picked up again at the next start.
+import type { AnalysisInput } from '../analysis/index.ts';
 import type { DetectedAnalysis, Store, TrackRow } from '../store/index.ts';
 
-export type AnalyseFn = (input: {
-  pcmPath: string;
-  channels: number;
-  sampleRate: number;
-}) => Promise<DetectedAnalysis>;
+export type AnalyseFn = (input: AnalysisInput) => Promise<DetectedAnalysis>;
 
 export interface AnalysisQueue {
   start(): void;
@@ -45,6 +42,8 @@ export function createAnalysisQueue(options: {
       const result = await analyse({ pcmPath, channels, sampleRate });
       if (store.isOpen()) store.tracks.setAnalysis(track.id, result, now());
     } catch (error) {
+      // Stopped mid-analysis (the worker was terminated): the track stays queued for the next start.
+      if (!isActive) return;
       const message = error instanceof Error ? error.message : String(error);
       options.log?.(`analysis: track ${track.id}: ${message}`);
       if (store.isOpen())
@@ -75,9 +74,9 @@ export function createAnalysisQueue(options: {
       pump();
     },
     kick: pump,
+    /** Takes no more work; an analysis under way is abandoned when its worker is closed. */
     async stop() {
       isActive = false;
-      await running;
       settleIdle();
     },
     idle() {
