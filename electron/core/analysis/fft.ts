@@ -1,7 +1,7 @@
 // A small in-place radix-2 FFT and the short-time magnitude spectra the tempo and key analysers read.
 
 /** An in-place iterative radix-2 FFT of (re, im) for one power-of-two size, twiddles precomputed. */
-export function createFft(size: number): (re: Float64Array, im: Float64Array) => void {
+function createFft(size: number): (re: Float64Array, im: Float64Array) => void {
   if (size < 2 || (size & (size - 1)) !== 0) throw new RangeError(`FFT size must be a power of two: ${size}`);
   const cos = new Float64Array(size / 2);
   const sin = new Float64Array(size / 2);

@@ -27,7 +27,7 @@ const MAX_HZ = 2500;
 /** Peaks more than 40 dB under the frame's loudest are noise for this purpose. */
 const PEAK_FLOOR = 0.01;
 
-export function chromagram(signal: AnalysisSignal): Float64Array {
+function chromagram(signal: AnalysisSignal): Float64Array {
   const chroma = new Float64Array(12);
   const binHz = signal.sampleRate / FRAME;
   const low = Math.max(2, Math.floor(MIN_HZ / binHz));
@@ -69,7 +69,7 @@ function correlation(x: ArrayLike<number>, y: (i: number) => number): number {
   return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
 }
 
-export function keyFromChroma(chroma: Float64Array): KeyEstimate | null {
+function keyFromChroma(chroma: Float64Array): KeyEstimate | null {
   if (!chroma.some((v) => v > 0)) return null;
   const scored: Array<{ tonic: number; mode: Mode; r: number }> = [];
   for (const mode of ['major', 'minor'] as const) {

@@ -26,12 +26,12 @@ interface Envelope {
   values: Float64Array;
   /** Frames per second. */
   rate: number;
-  /** Seconds of frame 0's onset (the middle of its window). */
+  /** Added to frame / rate, gives the time of the onset that frame's flux peak stands for. */
   offsetSec: number;
 }
 
 /** Half-wave rectified log-magnitude flux, minus its local mean so slow swells do not count. */
-export function onsetEnvelope(signal: AnalysisSignal): Envelope {
+function onsetEnvelope(signal: AnalysisSignal): Envelope {
   const frames = Math.ceil(signal.samples.length / HOP);
   const flux = new Float64Array(frames);
   // Silence before the audio, so a hit on the very first sample counts as an onset.
@@ -64,8 +64,8 @@ export function onsetEnvelope(signal: AnalysisSignal): Envelope {
     }
     if (i >= 0) values[i] = Math.max(0, (flux[i] as number) - windowSum / windowCount);
   }
-  // Calibrated on the labelled clips: the flux peaks about one hop before the attack reaches the
-  // middle of the window.
+  // Calibrated on the labelled clips: the flux peaks at the frame whose middle is one hop before
+  // the attack.
   return { values, rate, offsetSec: (FRAME / 2 + HOP) / signal.sampleRate };
 }
 
