@@ -108,4 +108,23 @@ describe('analysis queue', () => {
     expect(temp.store.tracks.awaitingAnalysis(5).map((t) => t.id)).toEqual([trackId]);
     expect(changed).toEqual([]);
   });
+
+  it('records a near-silent stem as having no tempo or key without analysing it', async () => {
+    temp = createTempStore();
+    analyser = createAnalyser();
+    // The cache file does not exist: reading it would fail the analysis.
+    const { taskId, trackId } = insertReadyTrack(temp.store, {
+      pcmPath: join(temp.dir, 'absent.pcm'),
+      isNearSilent: true,
+    });
+    const queue = createAnalysisQueue({
+      store: temp.store,
+      analyse: (i) => (analyser as Analyser).analyse(i),
+    });
+    queue.start();
+    await queue.idle();
+    expect(temp.store.tracks.get(trackId)?.analysis_state).toBe('done');
+    expect(temp.store.tracks.viewsOf(taskId)[0]).toMatchObject({ analysis: 'done', tempo: null, key: null });
+    await queue.stop();
+  });
 });

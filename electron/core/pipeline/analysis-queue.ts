@@ -39,7 +39,11 @@ export function createAnalysisQueue(options: {
     const { pcm_path: pcmPath, channels, sample_rate: sampleRate } = track;
     try {
       if (!pcmPath || !channels || !sampleRate) throw new Error('the track has no decoded audio');
-      const result = await analyse({ pcmPath, channels, sampleRate });
+      // A near-silent stem (an instrument the song does not have) has neither; skip the work.
+      const result =
+        track.is_near_silent === 1
+          ? { tempo: null, key: null }
+          : await analyse({ pcmPath, channels, sampleRate });
       if (store.isOpen()) store.tracks.setAnalysis(track.id, result, now());
     } catch (error) {
       // Stopped mid-analysis (the worker was terminated): the track stays queued for the next start.
