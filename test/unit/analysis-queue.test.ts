@@ -29,26 +29,28 @@ function writePcm(path: string, clip: LabelledClip): number {
   return samples.length;
 }
 
+/** A ready track whose PCM cache holds a labelled clip, and a queue over the real analysis worker. */
+function queueWithClip(seconds: number) {
+  const store = (temp = createTempStore()).store;
+  const worker = (analyser = createAnalyser());
+  const [clip] = labelledClips(1, seconds) as [LabelledClip];
+  const pcmPath = join(temp.dir, 'clip.pcm');
+  const { trackId } = insertReadyTrack(store, { pcmPath, channels: 1, sampleCount: writePcm(pcmPath, clip) });
+  const changed: string[] = [];
+  const queue = createAnalysisQueue({
+    store,
+    analyse: (i) => worker.analyse(i),
+    onChange: (t) => changed.push(t.trackId),
+  });
+  return { store, worker, clip, pcmPath, trackId, changed, queue };
+}
+
 describe('analysis queue', () => {
   it('analyses each ingested track once from its PCM cache, off the main thread', async () => {
-    temp = createTempStore();
-    analyser = createAnalyser();
-    const [clip] = labelledClips(1, 10) as [LabelledClip];
-    const pcmPath = join(temp.dir, 'a.pcm');
-    const trackId = insertReadyTrack(temp.store, {
-      pcmPath,
-      channels: 1,
-      sampleCount: writePcm(pcmPath, clip),
-    }).trackId;
-    const changed: string[] = [];
-    const queue = createAnalysisQueue({
-      store: temp.store,
-      analyse: (i) => (analyser as Analyser).analyse(i),
-      onChange: (t) => changed.push(t.trackId),
-    });
+    const { store, clip, pcmPath, trackId, changed, queue } = queueWithClip(10);
     queue.start();
     await queue.idle();
-    const row = temp.store.tracks.get(trackId);
+    const row = store.tracks.get(trackId);
     expect(row?.analysis_state).toBe('done');
     expect(Math.abs((row?.tempo_bpm ?? 0) - clip.bpm)).toBeLessThanOrEqual(1);
     expect([row?.key_tonic, row?.key_mode]).toEqual([clip.tonic, clip.mode]);
@@ -58,8 +60,8 @@ describe('analysis queue', () => {
     queue.kick();
     await queue.idle();
     expect(changed).toEqual([trackId]);
-    temp.store.tracks.setIngested(trackId, { ...READY_AUDIO, pcmPath, channels: 1 }, 3);
-    expect(temp.store.tracks.get(trackId)?.tempo_bpm).toBeNull();
+    store.tracks.setIngested(trackId, { ...READY_AUDIO, pcmPath, channels: 1 }, 3);
+    expect(store.tracks.get(trackId)?.tempo_bpm).toBeNull();
     queue.kick();
     await queue.idle();
     expect(changed).toEqual([trackId, trackId]);
@@ -84,28 +86,14 @@ describe('analysis queue', () => {
   });
 
   it('leaves a track queued when the host stops in the middle of its analysis', async () => {
-    temp = createTempStore();
-    const worker = createAnalyser();
-    const [clip] = labelledClips(1, 60) as [LabelledClip];
-    const pcmPath = join(temp.dir, 'long.pcm');
-    const trackId = insertReadyTrack(temp.store, {
-      pcmPath,
-      channels: 1,
-      sampleCount: writePcm(pcmPath, clip),
-    }).trackId;
-    const changed: string[] = [];
-    const queue = createAnalysisQueue({
-      store: temp.store,
-      analyse: (i) => worker.analyse(i),
-      onChange: (t) => changed.push(t.trackId),
-    });
+    const { store, worker, trackId, changed, queue } = queueWithClip(60);
     queue.start();
     // The close order of the core: the queue stops taking work, then the worker is terminated.
     await queue.stop();
     await worker.close();
     await queue.idle();
-    expect(temp.store.tracks.get(trackId)?.analysis_state).toBeNull();
-    expect(temp.store.tracks.awaitingAnalysis(5).map((t) => t.id)).toEqual([trackId]);
+    expect(store.tracks.get(trackId)?.analysis_state).toBeNull();
+    expect(store.tracks.awaitingAnalysis(5).map((t) => t.id)).toEqual([trackId]);
     expect(changed).toEqual([]);
   });
 
