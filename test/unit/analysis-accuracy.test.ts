@@ -47,4 +47,20 @@ describe('tempo and key analysis accuracy', () => {
     const silence = analyseSignal(signalFromChannels([new Float32Array(44100 * 10)], 44100));
     expect(silence).toEqual({ tempo: null, key: null });
   });
+
+  it('reports a plain click track at its own tempo, not at half of it', () => {
+    const rate = 44100;
+    for (const bpm of [60, 90, 120, 150]) {
+      const period = 60 / bpm;
+      const clicks = Float32Array.from({ length: rate * 15 }, (_, i) => {
+        const sinceClick = (i / rate) % period;
+        return sinceClick < 0.05
+          ? 0.8 * Math.sin(2 * Math.PI * 1000 * (i / rate)) * Math.exp(-sinceClick * 60)
+          : 0;
+      });
+      const tempo = analyseSignal(signalFromChannels([clicks], rate)).tempo;
+      expect(Math.abs((tempo?.bpm ?? 0) - bpm), `${bpm} BPM`).toBeLessThanOrEqual(1);
+      expect(tempo?.firstBeatSec ?? 1, `${bpm} BPM`).toBeLessThan(0.02);
+    }
+  });
 });

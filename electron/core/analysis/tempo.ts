@@ -20,6 +20,8 @@ const MAX_BPM = 215;
 /** Folded beat-phase histogram resolution and the half-width of each template slot, in bins. */
 const BINS = 48;
 const SLOT = 3;
+/** How many envelope frames one onset's flux spreads over on each side of its peak. */
+const ONSET_SMEAR_FRAMES = 3;
 const MIN_SECONDS = 4;
 
 interface Envelope {
@@ -150,9 +152,12 @@ function metricalFit(values: Float64Array, period: number): MetricalFit {
   }
   const baseline = [...histogram].sort((a, b) => a - b)[BINS >> 1] as number;
   const above = histogram.map((v) => Math.max(0, v - baseline));
+  // At fast tempos a slot of SLOT bins is narrower than an onset's smear over the frames.
+  const halfWidth = Math.min(5, Math.max(SLOT, Math.round((ONSET_SMEAR_FRAMES / period) * BINS)));
   const slot = (centre: number): number => {
     let sum = 0;
-    for (let d = -SLOT; d <= SLOT; d++) sum += above[(((centre + d) % BINS) + BINS) % BINS] as number;
+    for (let d = -halfWidth; d <= halfWidth; d++)
+      sum += above[(((centre + d) % BINS) + BINS) % BINS] as number;
     return sum;
   };
   let beatBin = 0;
@@ -168,7 +173,10 @@ function metricalFit(values: Float64Array, period: number): MetricalFit {
   const subdivision = Math.max(half, swing) / onBeat;
   const phase = (beatBin / BINS) * period;
   const occupancy = beatOccupancy(values, period, phase);
-  return { score: fit * (0.5 + 0.5 * Math.min(1, subdivision / 0.15)) * occupancy ** 2, phase };
+  // A subdivision as strong as the beat is more likely a beat itself (a plain click at 2x this tempo).
+  const evenness = Math.min(1, Math.max(0, (0.9 - subdivision) / 0.1));
+  const subdivided = Math.min(1, subdivision / 0.15) * evenness;
+  return { score: fit * (0.5 + 0.5 * subdivided) * occupancy ** 2, phase };
 }
 
 /**
@@ -180,14 +188,11 @@ function beatOccupancy(values: Float64Array, period: number, phase: number): num
   const reach = period / 8;
   let beats = 0;
   let occupied = 0;
-  for (let k = 0; phase + k * period < values.length; k++) {
-    const centre = phase + k * period;
+  // Only beats whose whole window is inside the audio: the edges say nothing either way.
+  for (let centre = phase; centre + reach < values.length; centre += period) {
+    if (centre - reach < 0) continue;
     beats++;
-    for (
-      let i = Math.max(0, Math.ceil(centre - reach));
-      i <= Math.min(values.length - 1, centre + reach);
-      i++
-    ) {
+    for (let i = Math.ceil(centre - reach); i <= centre + reach; i++) {
       if ((values[i] as number) >= threshold) {
         occupied++;
         break;
