@@ -1,4 +1,5 @@
-// Build shape of the desktop app (electron-vite): main, the decode worker, preload, renderer.
+// Build shape of the desktop app (electron-vite): main, the decode and analysis workers, preload,
+// renderer.
 import { resolve } from 'node:path';
 import { build, type Plugin } from 'vite';
 import { defineConfig } from 'electron-vite';
@@ -31,7 +32,10 @@ function selfContainedWorker(entry: string, fileName: string): Plugin {
 
 export default defineConfig({
   main: {
-    plugins: [selfContainedWorker(resolve('electron/core/audio/decode-worker.ts'), 'decode-worker.js')],
+    plugins: [
+      selfContainedWorker(resolve('electron/core/audio/decode-worker.ts'), 'decode-worker.js'),
+      selfContainedWorker(resolve('electron/core/analysis/analysis-worker.ts'), 'analysis-worker.js'),
+    ],
     build: {
       outDir: 'out/main',
       rollupOptions: {

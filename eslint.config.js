@@ -115,6 +115,7 @@ export default tseslint.config(
       files: [
         'electron/core/export/**/*.ts',
         'electron/core/audio/**/*.ts',
+        'electron/core/analysis/**/*.ts',
         'electron/core/kie/**/*.ts',
         'electron/core/tunnel/**/*.ts',
       ],

@@ -1,7 +1,8 @@
 // The one contract between the core and its clients (Electron preload, browser mode, CLI).
 // Methods are `domain.verb`; events only say what changed and clients re-read (one read path).
-import type { StemName, TaskKind, TaskState, TaskView } from './domain.ts';
+import type { StemName, TaskKind, TaskState, TaskView, TrackView } from './domain.ts';
 import type { LyricsView } from './lyrics.ts';
+import type { MusicalKey } from './musical-key.ts';
 import type { Result } from './result.ts';
 
 export type SubmitSource = { path: string } | { fileId: string };
@@ -198,6 +199,15 @@ interface Api {
   'lyrics.get': (input: { trackId: string }) => LyricsView;
   /** Asks KIE for the take's lyrics again now (the automatic fetch asks once per take). */
   'lyrics.fetch': (input: { trackId: string }) => LyricsView;
+  /**
+   * The producer's tempo/key for a track, which wins over the detected one everywhere (views,
+   * sessions, provenance). Omit a part to leave it alone; null removes that correction.
+   */
+  'tracks.setAnalysis': (input: {
+    trackId: string;
+    bpm?: number | null;
+    key?: MusicalKey | null;
+  }) => TrackView;
   'callbacks.list': (input: { taskId?: string; limit?: number }) => CallbackView[];
   'callbacks.replay': (input: { id: number }) => CallbackView;
   'credits.get': (input: Record<string, never>) => { credits: number };
@@ -227,6 +237,7 @@ const METHOD_TABLE: { [M in ApiMethod]: true } = {
   'tracks.peaks': true,
   'lyrics.get': true,
   'lyrics.fetch': true,
+  'tracks.setAnalysis': true,
   'callbacks.list': true,
   'callbacks.replay': true,
   'credits.get': true,

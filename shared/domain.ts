@@ -1,5 +1,6 @@
 // Domain vocabulary shared by the core, the renderer and the CLI: task kinds, states, stems, views.
 import type { TakeLyricsSummary } from './lyrics.ts';
+import type { MusicalKey } from './musical-key.ts';
 
 export const TASK_KINDS = ['add-instrumental', 'add-vocals', 'separate_vocal', 'split_stem', 'wav'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
@@ -48,6 +49,26 @@ export interface TaskError {
   message: string;
 }
 
+/** Detected at ingest from the PCM cache; a producer's correction replaces bpm (isCorrected). */
+export interface TempoView {
+  bpm: number;
+  /** What the analysis found, kept beside a correction; null when only the correction is known. */
+  detectedBpm: number | null;
+  /** 0..1 confidence of the detection (null when only the correction is known). */
+  confidence: number | null;
+  /** Seconds to the first beat of the detected grid. */
+  firstBeatSec: number | null;
+  isCorrected: boolean;
+}
+
+export interface KeyView extends MusicalKey {
+  /** "A minor". */
+  name: string;
+  detected: MusicalKey | null;
+  confidence: number | null;
+  isCorrected: boolean;
+}
+
 export interface TrackView {
   id: string;
   audioId: string | null;
@@ -68,6 +89,10 @@ export interface TrackView {
   download?: TrackDownload | null;
   /** Generated takes only: whether KIE has lyrics for it (`state`), and the song's sections. */
   lyrics?: TakeLyricsSummary;
+  /** Tempo/key analysis of the decoded audio: null until ingested. */
+  analysis: 'pending' | 'done' | 'failed' | null;
+  tempo: TempoView | null;
+  key: KeyView | null;
 }
 
 /** A track's place in the download pipeline, so the UI can say "Queued (3 of 12)" or "Downloading 45 %". */

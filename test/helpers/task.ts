@@ -66,6 +66,9 @@ export function makeTrackView(overrides: Partial<TrackView> = {}): TrackView {
     remoteUrl: null,
     streamUrl: null,
     error: null,
+    analysis: null,
+    tempo: null,
+    key: null,
     ...overrides,
   };
 }

@@ -14,6 +14,7 @@ import {
 } from '../../shared/lyrics.ts';
 import { buildLanes } from '../../renderer/src/studio/lanes.ts';
 import { lyricsPlacements, rulerSections } from '../../renderer/src/studio/lyrics-lanes.ts';
+import { makeTrackView } from '../helpers/task.ts';
 
 const WORDS: AlignedWord[] = [
   { text: '[Intro]\n', startSec: 0.5, endSec: 0.5, isAligned: true },
@@ -99,23 +100,15 @@ describe("KIE's aligned words", () => {
 });
 
 function take(id: string, audioId: string, lyrics: TrackView['lyrics']): TrackView {
-  return {
+  return makeTrackView({
     id,
     audioId,
-    stem: 'take',
-    title: null,
-    state: 'ready',
-    localPath: null,
     durationSec: 20,
     sampleRate: 44100,
     channels: 2,
     sampleCount: 882000,
-    isNearSilent: false,
-    remoteUrl: null,
-    streamUrl: null,
-    error: null,
     lyrics,
-  };
+  });
 }
 
 function view(fields: Partial<TaskView>): TaskView {

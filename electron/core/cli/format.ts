@@ -1,4 +1,5 @@
 // Human-readable output of the CLI (the --json flag prints the contract's objects instead).
+import { analysisText } from '../../../shared/analysis-text.ts';
 import type { TaskView } from '../../../shared/domain.ts';
 import type { TakeLyricsSummary } from '../../../shared/lyrics.ts';
 
@@ -49,6 +50,8 @@ export function formatTask(task: TaskView): string {
         : (t.error ?? '');
     lines.push(`  - ${t.stem.padEnd(14)} ${(t.audioId ?? '').padEnd(36)} ${t.state.padEnd(11)} ${detail}`);
     if (t.lyrics) lines.push(`    lyrics ${formatLyrics(t.lyrics)}`);
+    const analysis = analysisText(t);
+    if (analysis) lines.push(`    ${analysis}`);
   }
   return lines.join('\n');
 }

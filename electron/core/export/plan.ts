@@ -11,6 +11,7 @@ import { resolveOptions, type ResolvedOptions } from './presets.ts';
 import { resampledLength } from './resampler.ts';
 import { ExportError } from './errors.ts';
 import { lyricsForExport, type ExportLyrics } from './lyrics-export.ts';
+import { exportSongAnalysis, type SongAnalysis } from './song-analysis.ts';
 import { lineageOf, taskOrThrow, trackMeta, type LaneSource, type SourceFinder } from './sources.ts';
 import type { SampleFormat } from './wav-header.ts';
 
@@ -46,6 +47,8 @@ export interface ExportPlan {
   lrc: PlannedFile | null;
   provenance: PlannedFile;
   tempoBpm: number | null;
+  /** The song's tempo/key from analysis or the producer's correction, for provenance. */
+  analysis: SongAnalysis;
   conflicts: string[];
   warnings: string[];
   /** The user chose the folder (outDir) rather than the default one. */
@@ -169,6 +172,11 @@ export function planExport(
       warnings.push(`${stem.label} was resampled from ${stem.pcm.sampleRate} Hz to ${sampleRate} Hz.`);
   }
   const meta = lanes.map((l) => trackMeta(l.track));
+  const analysis = exportSongAnalysis(
+    store,
+    lineage,
+    lanes.map((l) => l.track),
+  );
   return {
     exportId: input.exportId ?? randomUUID(),
     task,
@@ -187,12 +195,15 @@ export function planExport(
     lyrics,
     lrc: names.lrc ? file(names.lrc) : null,
     provenance: file(names.provenance),
+    // An explicit tempo, then the producer's correction or the detected tempo, then the style tags.
     tempoBpm:
       input.tempoBpm ??
+      analysis.tempo?.bpm ??
       tempoFromText(
         ...lineage.flatMap((t) => [textParam(t, 'tags'), textParam(t, 'style')]),
         ...meta.map((m) => m.tags),
       ),
+    analysis,
     conflicts,
     warnings,
     isFolderChosen: input.outDir !== undefined,

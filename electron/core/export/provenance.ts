@@ -2,6 +2,7 @@
 // model, prompt and tags, the source upload's name and SHA-256, KIE's result URLs, dates) and how
 // it was made (format, rate, dither, resampling, mix). Secrets never appear: request parameters
 // are copied from an allow-list, so a callback URL with its path token cannot leak.
+import { keyName } from '../../../shared/musical-key.ts';
 import type { MixdownReport } from './mixdown.ts';
 import type { ExportPlan } from './plan.ts';
 import { trackMeta } from './sources.ts';
@@ -81,6 +82,19 @@ export function buildProvenance(plan: ExportPlan, extras: ProvenanceExtras): Rec
       tags: firstMeta?.tags ?? pick('tags') ?? pick('style'),
       negativeTags: pick('negativeTags'),
       tempoBpm: plan.tempoBpm,
+      tempo: plan.analysis.tempo && {
+        bpm: plan.analysis.tempo.bpm,
+        detectedBpm: plan.analysis.tempo.detectedBpm,
+        confidence: plan.analysis.tempo.confidence,
+        firstBeatSec: plan.analysis.tempo.firstBeatSec,
+        isCorrected: plan.analysis.tempo.isCorrected,
+      },
+      key: plan.analysis.key && {
+        name: plan.analysis.key.name,
+        detected: plan.analysis.key.detected && keyName(plan.analysis.key.detected),
+        confidence: plan.analysis.key.confidence,
+        isCorrected: plan.analysis.key.isCorrected,
+      },
     },
     source: root ? { fileName: root.source_name, sha256: root.source_sha256, taskId: root.id } : null,
     format: {

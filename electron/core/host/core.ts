@@ -4,9 +4,11 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ApiHandlers, HostStatus } from '../../../shared/api.ts';
+import { createAnalyser } from '../analysis/index.ts';
 import { createIngestor } from '../audio/index.ts';
 import { createExportHandlers } from '../export/handlers.ts';
 import { createKieClient, type KieClientOptions } from '../kie/index.ts';
+import { createAnalysisQueue } from '../pipeline/analysis-queue.ts';
 import {
   createDownloader,
   DEFAULT_DOWNLOAD_CONCURRENCY,
@@ -113,6 +115,17 @@ export async function createCore(options: CoreOptions) {
     // One streaming decode per download slot.
     const ingestor = createIngestor({ streamWorkers: DEFAULT_DOWNLOAD_CONCURRENCY, log });
     cleanups.unshift(() => ingestor.close());
+    const analyser = createAnalyser();
+    cleanups.unshift(() => analyser.close());
+    const analysis = createAnalysisQueue({
+      store,
+      analyse: (input) => analyser.analyse(input),
+      log,
+      onChange: ({ trackId, taskId }) => {
+        events.emit('downloads.changed', { trackIds: [trackId] });
+        events.emit('tasks.changed', { ids: [taskId] });
+      },
+    });
     const downloader = createDownloader({
       ...options.download,
       store,
@@ -126,6 +139,7 @@ export async function createCore(options: CoreOptions) {
       onChange: ({ trackId, taskId }) => {
         events.emit('downloads.changed', { trackIds: [trackId] });
         events.emit('tasks.changed', { ids: [taskId] });
+        analysis.kick();
       },
     });
     const reconciler = createReconciler({
@@ -234,10 +248,12 @@ export async function createCore(options: CoreOptions) {
     downloader.start();
     reconciler.start();
     lyrics.kick();
+    analysis.start();
     cleanups.unshift(
       () => downloader.stop(),
       () => reconciler.stop(),
       () => lyrics.stop(),
+      () => analysis.stop(),
     );
 
     return {
@@ -254,6 +270,7 @@ export async function createCore(options: CoreOptions) {
       reconciler,
       downloader,
       lyrics,
+      analysis,
       callbackUrl,
       /** Called by the tunnel: a new public URL means callbacks may have been missed meanwhile. */
       setPublicUrl(url: string | null, state: HostStatus['tunnel']): void {
@@ -277,6 +294,7 @@ export async function createCore(options: CoreOptions) {
         downloader.stop();
         reconciler.stop();
         lyrics.stop();
+        void analysis.stop();
         library.release();
       },
     };

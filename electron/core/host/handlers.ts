@@ -6,7 +6,8 @@ import { readPeaks, selectLevel, toWaveSurferPeaks } from '../audio/index.ts';
 import type { KieClient } from '../kie/index.ts';
 import { processCallback, type CallbackOutcome } from '../receiver/process-callback.ts';
 import type { CallbackRow, Store } from '../store/index.ts';
-import { NotFoundError } from './api-errors.ts';
+import { BadRequestError, NotFoundError } from './api-errors.ts';
+import { isMusicalKey } from '../../../shared/musical-key.ts';
 import type { EventBus } from './events.ts';
 import { withDownloads } from './track-downloads.ts';
 
@@ -129,6 +130,19 @@ export function createHandlers(deps: HandlerDeps) {
         samplesPerPeak: level.samplesPerPeak,
         peaks: toWaveSurferPeaks(level),
       };
+    },
+    async 'tracks.setAnalysis'({ trackId, bpm, key }) {
+      const track = store.tracks.get(trackId);
+      if (!track) throw new NotFoundError(`No track ${trackId}`);
+      if (bpm !== undefined && bpm !== null && !(typeof bpm === 'number' && bpm >= 20 && bpm <= 999))
+        throw new BadRequestError('Tempo must be between 20 and 999 BPM');
+      if (key !== undefined && key !== null && !isMusicalKey(key))
+        throw new BadRequestError('A key is a tonic from 0 (C) to 11 (B) and the mode major or minor');
+      store.tracks.setCorrection(trackId, { bpm, key }, Date.now());
+      events.emit('tasks.changed', { ids: [track.task_id] });
+      const view = store.tracks.viewsOf(track.task_id).find((t) => t.id === trackId);
+      if (!view) throw new NotFoundError(`No track ${trackId}`);
+      return view;
     },
     async 'callbacks.list'({ taskId, limit }) {
       return store.callbacks.list({ taskId, limit }).map(toCallbackView);

@@ -11,6 +11,7 @@ import { createLifecycle } from './lifecycle.ts';
 import { DEFAULT_OPTIONS, mergeOptions } from './options.ts';
 import { createUploadHandler } from './routes-upload.ts';
 import { startListener } from './server.ts';
+import { songFacts } from './synth-plan.ts';
 import { createTaskStore, summarize } from './task-store.ts';
 import type { KieSimulator, SimulatorControl, SimulatorOptions } from './types.ts';
 
@@ -26,6 +27,14 @@ function createControl(
     setCredits: (n) => ctx.guards.setCredits(n),
     credits: () => ctx.guards.credits(),
     tasks: () => ctx.tasks.all().map(summarize),
+    songOf: (audioId) => {
+      for (const task of ctx.tasks.all()) {
+        if (task.family !== 'music') continue;
+        const track = task.tracks.find((t) => t.id === audioId);
+        if (track) return songFacts(track.seed, task.durationSec);
+      }
+      return null;
+    },
     callbackLog: () => ctx.callbacks.log(),
     expireAllFiles: () => {
       ctx.apiFiles.expireAll();

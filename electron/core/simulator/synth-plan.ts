@@ -34,6 +34,23 @@ export function planSong(seed: number, durationSec: number): SongPlan {
   };
 }
 
+/** What a song really is, for tests that check analysis against the audio: tempo, tonic and mode. */
+export interface SongFacts {
+  bpm: number;
+  /** Pitch class of the tonic, 0 = C. */
+  tonic: number;
+  mode: 'major' | 'minor';
+}
+
+export function songFacts(seed: number, durationSec: number): SongFacts {
+  const plan = planSong(seed, durationSec);
+  return {
+    bpm: Math.round(60 / plan.beat),
+    tonic: plan.root % 12,
+    mode: plan.scale === MAJOR ? 'major' : 'minor',
+  };
+}
+
 /** MIDI note of a scale degree (may be negative or beyond 6) above the plan's root, shifted by octaves. */
 export function degreeMidi(plan: SongPlan, degree: number, octave = 0): number {
   const len = plan.scale.length;

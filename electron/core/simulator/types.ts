@@ -1,5 +1,6 @@
 // Public types of the in-repo KIE.AI simulator (options, control surface, summaries and fault injections).
 
+import type { SongFacts } from './synth-plan.ts';
 export type OperationKind = 'add-instrumental' | 'add-vocals' | 'separate_vocal' | 'split_stem' | 'wav';
 
 export interface SimulatorOptions {
@@ -111,6 +112,8 @@ export interface SimulatorControl {
   setCredits(n: number): void;
   credits(): number;
   tasks(): SimulatedTaskSummary[];
+  /** Tempo and key the simulator synthesised a generated track with (null for an unknown id). */
+  songOf(audioId: string): SongFacts | null;
   callbackLog(): CallbackLogEntry[];
   expireAllFiles(): void;
   /** Files received by the upload host: tests prove a refused file was never sent. */

@@ -11,6 +11,7 @@ import type {
 } from '../../../shared/domain.ts';
 import type { AnnouncedTrack } from '../../../shared/kie/tracks.ts';
 import type { AlignedWord, SongSection, TakeLyricsSummary } from '../../../shared/lyrics.ts';
+import type { Mode, MusicalKey } from '../../../shared/musical-key.ts';
 
 // ── tasks ────────────────────────────────────────────────────────────────────
 
@@ -117,6 +118,29 @@ export interface TrackRow {
   rms_db: number | null;
   is_near_silent: number;
   error: string | null;
+  analysis_state: 'done' | 'failed' | null;
+  analysis_error: string | null;
+  tempo_bpm: number | null;
+  tempo_confidence: number | null;
+  first_beat_sec: number | null;
+  key_tonic: number | null;
+  key_mode: Mode | null;
+  key_confidence: number | null;
+  tempo_bpm_corrected: number | null;
+  key_tonic_corrected: number | null;
+  key_mode_corrected: Mode | null;
+}
+
+/** What the analysis found in a track's PCM cache; either part is null when it found nothing. */
+export interface DetectedAnalysis {
+  tempo: { bpm: number; confidence: number; firstBeatSec: number } | null;
+  key: (MusicalKey & { confidence: number }) | null;
+}
+
+/** A producer's correction: undefined leaves that part alone, null removes the correction. */
+export interface AnalysisCorrection {
+  bpm?: number | null;
+  key?: MusicalKey | null;
 }
 
 export interface MergeResult {
@@ -159,7 +183,13 @@ export interface TrackStore {
   /** The newest decoded track of a finished WAV conversion of this take, if any. */
   losslessOf(parentTaskId: string, parentAudioId: string): TrackRow | undefined;
   setState(id: string, state: TrackState, error: string | null, at: number): void;
+  /** Also forgets an earlier analysis: new audio is analysed again. */
   setIngested(id: string, audio: IngestedAudio, at: number): void;
+  /** Ingested tracks not analysed yet, oldest first. */
+  awaitingAnalysis(limit: number): TrackRow[];
+  setAnalysis(id: string, result: DetectedAnalysis, at: number): void;
+  setAnalysisFailed(id: string, error: string, at: number): void;
+  setCorrection(id: string, correction: AnalysisCorrection, at: number): void;
 }
 
 // ── callbacks ────────────────────────────────────────────────────────────────

@@ -2,9 +2,16 @@
 // callbacks and record-info, and the download/ingest results that make a track playable.
 import { randomUUID } from 'node:crypto';
 import type { Db } from './database.ts';
-import { STEM_NAMES, type TrackState, type TrackView } from '../../../shared/domain.ts';
+import {
+  STEM_NAMES,
+  type KeyView,
+  type TempoView,
+  type TrackState,
+  type TrackView,
+} from '../../../shared/domain.ts';
+import { keyName } from '../../../shared/musical-key.ts';
 import type { AnnouncedTrack } from '../../../shared/kie/tracks.ts';
-import type { IngestedAudio, MergeResult, TrackRow, TrackStore } from './interface.ts';
+import type { DetectedAnalysis, IngestedAudio, MergeResult, TrackRow, TrackStore } from './interface.ts';
 
 const STEM_ORDER = new Map<string, number>(STEM_NAMES.map((s, i) => [s, i]));
 
@@ -24,6 +31,39 @@ export function toTrackView(row: TrackRow): TrackView {
     remoteUrl: row.remote_url,
     streamUrl: row.stream_url,
     error: row.error,
+    analysis: row.state !== 'ready' ? null : (row.analysis_state ?? 'pending'),
+    tempo: tempoView(row),
+    key: keyView(row),
+  };
+}
+
+function tempoView(row: TrackRow): TempoView | null {
+  const bpm = row.tempo_bpm_corrected ?? row.tempo_bpm;
+  if (bpm === null) return null;
+  return {
+    bpm,
+    detectedBpm: row.tempo_bpm,
+    confidence: row.tempo_confidence,
+    firstBeatSec: row.first_beat_sec,
+    isCorrected: row.tempo_bpm_corrected !== null,
+  };
+}
+
+function keyView(row: TrackRow): KeyView | null {
+  const detected =
+    row.key_tonic !== null && row.key_mode !== null ? { tonic: row.key_tonic, mode: row.key_mode } : null;
+  const corrected =
+    row.key_tonic_corrected !== null && row.key_mode_corrected !== null
+      ? { tonic: row.key_tonic_corrected, mode: row.key_mode_corrected }
+      : null;
+  const key = corrected ?? detected;
+  if (!key) return null;
+  return {
+    ...key,
+    name: keyName(key),
+    detected,
+    confidence: row.key_confidence,
+    isCorrected: corrected !== null,
   };
 }
 
@@ -61,7 +101,22 @@ export function createTrackStore(db: Db): TrackStore {
   const setIngested = db.prepare(`UPDATE tracks SET state = 'ready', error = NULL, local_path = @localPath,
       pcm_path = @pcmPath, peaks_path = @peaksPath, sample_rate = @sampleRate, channels = @channels,
       sample_count = @sampleCount, duration_sec = @durationSec, peak_db = @peakDb, rms_db = @rmsDb,
-      is_near_silent = @isNearSilent, updated_at = @at WHERE id = @id`);
+      is_near_silent = @isNearSilent, analysis_state = NULL, analysis_error = NULL, tempo_bpm = NULL,
+      tempo_confidence = NULL, first_beat_sec = NULL, key_tonic = NULL, key_mode = NULL,
+      key_confidence = NULL, updated_at = @at WHERE id = @id`);
+  const awaitingAnalysis = db.prepare<[number], TrackRow>(
+    `SELECT * FROM tracks WHERE state = 'ready' AND analysis_state IS NULL ORDER BY updated_at LIMIT ?`,
+  );
+  const setAnalysis = db.prepare(`UPDATE tracks SET analysis_state = 'done', analysis_error = NULL,
+      tempo_bpm = @bpm, tempo_confidence = @tempoConfidence, first_beat_sec = @firstBeatSec,
+      key_tonic = @tonic, key_mode = @mode, key_confidence = @keyConfidence, updated_at = @at
+    WHERE id = @id AND state = 'ready'`);
+  const setAnalysisFailed = db.prepare(`UPDATE tracks SET analysis_state = 'failed', analysis_error = ?,
+      updated_at = ? WHERE id = ? AND state = 'ready'`);
+  const correctTempo = db.prepare(`UPDATE tracks SET tempo_bpm_corrected = ?, updated_at = ? WHERE id = ?`);
+  const correctKey = db.prepare(
+    `UPDATE tracks SET key_tonic_corrected = ?, key_mode_corrected = ?, updated_at = ? WHERE id = ?`,
+  );
 
   return {
     /** Must run inside the caller's transaction. Untrusted sources never set a URL. */
@@ -120,6 +175,31 @@ export function createTrackStore(db: Db): TrackStore {
     },
     setIngested(id: string, audio: IngestedAudio, at: number): void {
       setIngested.run({ id, at, ...audio, isNearSilent: audio.isNearSilent ? 1 : 0 });
+    },
+    awaitingAnalysis(limit: number): TrackRow[] {
+      return awaitingAnalysis.all(limit);
+    },
+    setAnalysis(id: string, result: DetectedAnalysis, at: number): void {
+      setAnalysis.run({
+        id,
+        at,
+        bpm: result.tempo?.bpm ?? null,
+        tempoConfidence: result.tempo?.confidence ?? null,
+        firstBeatSec: result.tempo?.firstBeatSec ?? null,
+        tonic: result.key?.tonic ?? null,
+        mode: result.key?.mode ?? null,
+        keyConfidence: result.key?.confidence ?? null,
+      });
+    },
+    setAnalysisFailed(id: string, error: string, at: number): void {
+      setAnalysisFailed.run(error, at, id);
+    },
+    setCorrection(id, correction, at): void {
+      db.transaction(() => {
+        if (correction.bpm !== undefined) correctTempo.run(correction.bpm, at, id);
+        if (correction.key !== undefined)
+          correctKey.run(correction.key?.tonic ?? null, correction.key?.mode ?? null, at, id);
+      })();
     },
   };
 }

@@ -1,7 +1,9 @@
-// A task's takes or stems with their download state; takes can be split into stems from here.
+// A task's takes or stems with their download state, tempo and key; takes can be split into stems
+// from here.
 import { STEM_LABELS } from '../../../shared/api.ts';
 import type { TaskView, TrackView } from '../../../shared/domain.ts';
 import { formatClock } from '../common/format.ts';
+import { TempoKey } from '../common/TempoKey.tsx';
 import { trackColor } from '../studio/colors.ts';
 import { SplitButton } from './SplitButton.tsx';
 
@@ -40,6 +42,16 @@ export function TrackList({ task }: { task: TaskView }) {
             </span>
             {track.stem === 'take' && track.audioId && task.state !== 'failed' && (
               <SplitButton task={task} track={track} name={name} />
+            )}
+            {track.analysis !== null && (
+              <TempoKey
+                tempo={track.tempo}
+                musicalKey={track.key}
+                tempoTrackId={track.id}
+                keyTrackId={track.id}
+                analysis={track.analysis}
+                label={name}
+              />
             )}
           </li>
         );

@@ -5,5 +5,12 @@ import { initialSchema } from './001-initial-schema.ts';
 import { wavByParentIndex } from './002-wav-by-parent-index.ts';
 import { inboxTrust } from './003-inbox-trust.ts';
 import { takeLyrics } from './004-take-lyrics.ts';
+import { trackAnalysis } from './005-track-analysis.ts';
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, wavByParentIndex, inboxTrust, takeLyrics];
+export const MIGRATIONS: readonly Migration[] = [
+  initialSchema,
+  wavByParentIndex,
+  inboxTrust,
+  takeLyrics,
+  trackAnalysis,
+];

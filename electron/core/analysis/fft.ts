@@ -1,0 +1,85 @@
+// A small in-place radix-2 FFT and the short-time magnitude spectra the tempo and key analysers read.
+
+/** An in-place iterative radix-2 FFT of (re, im) for one power-of-two size, twiddles precomputed. */
+function createFft(size: number): (re: Float64Array, im: Float64Array) => void {
+  if (size < 2 || (size & (size - 1)) !== 0) throw new RangeError(`FFT size must be a power of two: ${size}`);
+  const cos = new Float64Array(size / 2);
+  const sin = new Float64Array(size / 2);
+  for (let k = 0; k < size / 2; k++) {
+    cos[k] = Math.cos((-2 * Math.PI * k) / size);
+    sin[k] = Math.sin((-2 * Math.PI * k) / size);
+  }
+  const reversed = new Uint32Array(size);
+  for (let i = 1, j = 0; i < size; i++) {
+    let bit = size >> 1;
+    for (; j & bit; bit >>= 1) j ^= bit;
+    j ^= bit;
+    reversed[i] = j;
+  }
+  return (re, im) => {
+    for (let i = 1; i < size; i++) {
+      const j = reversed[i] as number;
+      if (i >= j) continue;
+      const tr = re[i] as number;
+      re[i] = re[j] as number;
+      re[j] = tr;
+      const ti = im[i] as number;
+      im[i] = im[j] as number;
+      im[j] = ti;
+    }
+    for (let span = 2; span <= size; span <<= 1) {
+      const half = span >> 1;
+      const stride = size / span;
+      for (let start = 0; start < size; start += span) {
+        for (let k = 0; k < half; k++) {
+          const wr = cos[k * stride] as number;
+          const wi = sin[k * stride] as number;
+          const a = start + k;
+          const b = a + half;
+          const xr = (re[b] as number) * wr - (im[b] as number) * wi;
+          const xi = (re[b] as number) * wi + (im[b] as number) * wr;
+          re[b] = (re[a] as number) - xr;
+          im[b] = (im[a] as number) - xi;
+          re[a] = (re[a] as number) + xr;
+          im[a] = (im[a] as number) + xi;
+        }
+      }
+    }
+  };
+}
+
+function hann(size: number): Float64Array {
+  const window = new Float64Array(size);
+  for (let i = 0; i < size; i++) window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / size);
+  return window;
+}
+
+/**
+ * Calls `onFrame(magnitudes, frameIndex)` for every hop of a Hann-windowed STFT over `signal`
+ * (frames start at i * hop; the tail shorter than one frame is zero-padded). `magnitudes` holds
+ * size / 2 + 1 bins and is reused between calls.
+ */
+export function forEachSpectrum(
+  signal: Float32Array,
+  size: number,
+  hop: number,
+  onFrame: (magnitudes: Float64Array, frameIndex: number) => void,
+): void {
+  const window = hann(size);
+  const fft = createFft(size);
+  const re = new Float64Array(size);
+  const im = new Float64Array(size);
+  const magnitudes = new Float64Array(size / 2 + 1);
+  for (let frame = 0, start = 0; start < signal.length; frame++, start += hop) {
+    for (let i = 0; i < size; i++) {
+      re[i] = (signal[start + i] ?? 0) * (window[i] as number);
+      im[i] = 0;
+    }
+    fft(re, im);
+    for (let k = 0; k < magnitudes.length; k++) {
+      const [r, i] = [re[k] as number, im[k] as number];
+      magnitudes[k] = Math.sqrt(r * r + i * i);
+    }
+    onFrame(magnitudes, frame);
+  }
+}
