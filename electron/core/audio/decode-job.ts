@@ -1,9 +1,14 @@
-// One decode job (an MP3 download or a KIE WAV conversion) run to its PCM cache and peaks: the same
-// function in a worker thread and, when workers cannot start, in the main process.
+// One job of a decode worker (an MP3 download, a WAV or AIFF file, or a split's residual) run to its
+// PCM cache and peaks: the same function in a worker thread and, when workers cannot start, in the
+// main process.
 import { ingestFile } from './ingest.ts';
-import type { DecodeJob, IngestResult } from './types.ts';
+import { computeResidual } from './residual/residual-job.ts';
+import type { DecodeJob, DecodeJobResult, IngestResult } from './types.ts';
+import type { ResidualResult } from './residual/types.ts';
 import { ingestWavFile } from './wav-reader.ts';
 
-export function runDecodeJob(job: DecodeJob): Promise<IngestResult> {
+export async function runDecodeJob<J extends DecodeJob>(job: J): Promise<DecodeJobResult<J>>;
+export async function runDecodeJob(job: DecodeJob): Promise<IngestResult | ResidualResult> {
+  if (job.format === 'residual') return computeResidual(job);
   return job.format === 'wav' ? ingestWavFile(job) : ingestFile(job);
 }

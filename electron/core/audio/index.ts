@@ -1,5 +1,5 @@
-// Public face of audio ingest: a pool of decode workers turning MP3s and WAVs into a PCM cache and peaks,
-// plus the readers later export and playback code use.
+// Public face of audio ingest: a pool of decode workers turning MP3s, WAVs and AIFFs into a PCM cache
+// and peaks (and computing residuals), plus the readers later export and playback code use.
 import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -7,10 +7,12 @@ import { createWorkerPool, WORKER_START_FAILED } from './decoder-pool.ts';
 import { IngestError, isIngestErrorCode, toIngestError } from './errors.ts';
 import { runDecodeJob } from './decode-job.ts';
 import { partPaths } from './output-paths.ts';
-import type { DecodeJob, IngestInput, IngestResult, WavIngestInput } from './types.ts';
+import type { DecodeJob, DecodeJobResult, IngestInput, IngestResult, WavIngestInput } from './types.ts';
+import type { ResidualInput, ResidualResult } from './residual/types.ts';
 
 export { IngestError } from './errors.ts';
 export type { IngestInput, IngestResult, WavIngestInput } from './types.ts';
+export type { ResidualInput, ResidualResult, StemLeak } from './residual/types.ts';
 export { maxDecodeSeconds } from './limits.ts';
 export { pcmToInt16, readPcmFrames, BYTES_PER_SAMPLE } from './pcm-cache.ts';
 export { readPeaks, selectLevel, toWaveSurferPeaks } from './peaks.ts';
@@ -19,6 +21,8 @@ export interface Ingestor {
   ingest(input: IngestInput): Promise<IngestResult>;
   /** KIE's WAV conversions, parsed in the same workers: a hostile header never blocks the host. */
   ingestWav(input: WavIngestInput): Promise<IngestResult>;
+  /** A split's residual (source − all stems) from the PCM caches, computed in a worker like a decode. */
+  residual(input: ResidualInput): Promise<ResidualResult>;
   /** Terminates the workers; pending and later ingests reject with code 'internal'. */
   close(): Promise<void>;
 }
@@ -42,7 +46,7 @@ export function createIngestor(
 ): Ingestor {
   const log = options.log ?? ((line: string) => console.log(line));
   const workerUrl = options.workerUrl ?? new URL(workerFile, import.meta.url);
-  const pool = createWorkerPool<DecodeJob, IngestResult>({
+  const pool = createWorkerPool<DecodeJob, IngestResult | ResidualResult>({
     size: options.workers ?? defaultWorkerCount(availableParallelism()),
     spawn: () => new Worker(workerUrl),
     signalsReady: true,
@@ -51,7 +55,7 @@ export function createIngestor(
   let isInProcess = false;
 
   // Slower and on the main thread, but every track still gets decoded.
-  async function runInProcess(job: DecodeJob): Promise<IngestResult> {
+  async function runInProcess<J extends DecodeJob>(job: J): Promise<DecodeJobResult<J>> {
     if (isClosed) throw new IngestError('internal', 'decoder pool closed');
     try {
       return await runDecodeJob(job);
@@ -60,10 +64,11 @@ export function createIngestor(
     }
   }
 
-  async function run(job: DecodeJob): Promise<IngestResult> {
+  async function run<J extends DecodeJob>(job: J): Promise<DecodeJobResult<J>> {
     if (isInProcess) return runInProcess(job);
     const reply = await pool.run(job);
-    if (reply.ok) return reply.value;
+    // The worker ran runDecodeJob on this very job, so its value has the job's result type.
+    if (reply.ok) return reply.value as DecodeJobResult<J>;
     if (reply.error.code === WORKER_START_FAILED) {
       if (!isInProcess)
         log(
@@ -82,6 +87,7 @@ export function createIngestor(
   return {
     ingest: ({ mp3Path, outBase, maxSeconds }) => run({ format: 'mp3', mp3Path, outBase, maxSeconds }),
     ingestWav: ({ wavPath, outBase, maxSeconds }) => run({ format: 'wav', wavPath, outBase, maxSeconds }),
+    residual: (input) => run({ format: 'residual', ...input }),
     close: () => {
       isClosed = true;
       return pool.close();

@@ -1,4 +1,5 @@
 // Shapes shared by the ingest worker, the pool and callers: the job input and the ingest result.
+import type { ResidualInput, ResidualResult } from './residual/types.ts';
 
 /** Finite stand-in for -Infinity dBFS (digital silence), below the 24-bit floor of about -138 dBFS. */
 export const MIN_DB = -150;
@@ -17,8 +18,16 @@ export interface WavIngestInput {
   maxSeconds?: number;
 }
 
-/** What the pool hands a decode worker: one file of either kind. */
-export type DecodeJob = ({ format: 'mp3' } & IngestInput) | ({ format: 'wav' } & WavIngestInput);
+/** What the pool hands a decode worker: one file of either kind, or a split's residual to compute. */
+export type DecodeJob =
+  | ({ format: 'mp3' } & IngestInput)
+  | ({ format: 'wav' } & WavIngestInput)
+  | ({ format: 'residual' } & ResidualInput);
+
+/** What a worker answers for each kind of job. */
+export type DecodeJobResult<J extends DecodeJob> = J extends { format: 'residual' }
+  ? ResidualResult
+  : IngestResult;
 
 export interface IngestResult {
   sampleRate: number;
