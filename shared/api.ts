@@ -177,6 +177,28 @@ export interface ExportResultView extends ExportPlanView {
   elapsedMs: number;
 }
 
+/** A track Stemhook derived itself (an uploaded source decoded, a residual): plays like any track. */
+export interface DerivedTrackView {
+  trackId: string;
+  sampleRate: number;
+  channels: number;
+  sampleCount: number;
+  durationSec: number;
+}
+
+/** "Residual (source − all stems)" of a split: what the separation left out. */
+export interface ResidualView extends DerivedTrackView {
+  taskId: string;
+  /** Stems lag the source by this much (negative: they lead); the residual sits on the stems' timeline. */
+  offsetFrames: number;
+  offsetMs: number;
+  /** Residual energy relative to the source, in dB ("−31 dB"). */
+  levelDb: number;
+  /** Per stem: correlation of the residual with it (the leak meter; near 0 when nothing leaked). */
+  leaks: { trackId: string; stem: StemName; correlation: number }[];
+  computeMs: number;
+}
+
 export interface DragFileView {
   trackId: string;
   path: string;
@@ -191,6 +213,10 @@ interface Api {
   'tasks.refresh': (input: { id?: string }) => { polled: number };
   'tasks.retry': (input: { id: string }) => TaskView;
   'tracks.peaks': (input: { trackId: string; pixels?: number }) => PeaksView;
+  /** An uploaded source decoded once into the PCM cache and peaks (the A/B lane of a split of a file). */
+  'tasks.source': (input: { id: string }) => DerivedTrackView;
+  /** A split's residual, computed once from the PCM caches in a worker. */
+  'tasks.residual': (input: { id: string }) => ResidualView;
   'callbacks.list': (input: { taskId?: string; limit?: number }) => CallbackView[];
   'callbacks.replay': (input: { id: number }) => CallbackView;
   'credits.get': (input: Record<string, never>) => { credits: number };
@@ -218,6 +244,8 @@ const METHOD_TABLE: { [M in ApiMethod]: true } = {
   'tasks.refresh': true,
   'tasks.retry': true,
   'tracks.peaks': true,
+  'tasks.source': true,
+  'tasks.residual': true,
   'callbacks.list': true,
   'callbacks.replay': true,
   'credits.get': true,

@@ -7,6 +7,7 @@ import { createWorkerPool, WORKER_START_FAILED } from './decoder-pool.ts';
 import { IngestError, isIngestErrorCode, toIngestError } from './errors.ts';
 import { runDecodeJob } from './decode-job.ts';
 import { partPaths } from './output-paths.ts';
+import { sourceJob } from './source-format.ts';
 import type { DecodeJob, DecodeJobResult, IngestInput, IngestResult, WavIngestInput } from './types.ts';
 import type { ResidualInput, ResidualResult } from './residual/types.ts';
 
@@ -21,6 +22,8 @@ export interface Ingestor {
   ingest(input: IngestInput): Promise<IngestResult>;
   /** KIE's WAV conversions, parsed in the same workers: a hostile header never blocks the host. */
   ingestWav(input: WavIngestInput): Promise<IngestResult>;
+  /** An uploaded source (MP3, WAV or AIFF, told apart by its bytes) into the same PCM cache and peaks. */
+  ingestSource(input: { path: string; outBase: string }): Promise<IngestResult>;
   /** A split's residual (source − all stems) from the PCM caches, computed in a worker like a decode. */
   residual(input: ResidualInput): Promise<ResidualResult>;
   /** Terminates the workers; pending and later ingests reject with code 'internal'. */
@@ -87,6 +90,7 @@ export function createIngestor(
   return {
     ingest: ({ mp3Path, outBase, maxSeconds }) => run({ format: 'mp3', mp3Path, outBase, maxSeconds }),
     ingestWav: ({ wavPath, outBase, maxSeconds }) => run({ format: 'wav', wavPath, outBase, maxSeconds }),
+    ingestSource: async ({ path, outBase }) => run(await sourceJob(path, outBase)),
     residual: (input) => run({ format: 'residual', ...input }),
     close: () => {
       isClosed = true;

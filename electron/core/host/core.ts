@@ -17,6 +17,8 @@ import type { HostConfig } from './config.ts';
 import { createCallbackReaction } from './callback-reaction.ts';
 import { createEventBus } from './events.ts';
 import { adoptOrphanCallbacks, createHandlers } from './handlers.ts';
+import { createSplitAudio } from './split-audio.ts';
+import { derivedPaths } from '../audio/derived-tracks.ts';
 import { withInputChecks } from './input-checks.ts';
 import { createStagedFiles } from './staged-files.ts';
 import { openLibrary } from './open-library.ts';
@@ -158,8 +160,11 @@ export async function createCore(options: CoreOptions) {
           reactToCallback(outcome);
       },
     });
+    const splitAudio = createSplitAudio({ getStore: () => store, libraryDir, ingestor });
     const handlers = createHandlers({
       store,
+      splitAudio,
+      derivedPeaksPath: (trackId) => derivedPaths(libraryDir, trackId)?.peaksPath ?? null,
       kie,
       events,
       reconciler,
