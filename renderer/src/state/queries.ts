@@ -12,6 +12,9 @@ export const queryKeys = {
   tasks: (query: object) => `tasks:${JSON.stringify(query)}`,
   callbacks: (query: object) => `callbacks:${JSON.stringify(query)}`,
   peaks: (trackId: string, pixels: number) => `peaks:${trackId}:${pixels}`,
+  /** Derived once by the core and never stale: no event invalidates these. */
+  source: (taskId: string) => `source:${taskId}`,
+  residual: (taskId: string) => `residual:${taskId}`,
 };
 
 export const cache = createQueryCache((name, payload, key) => {

@@ -4,9 +4,9 @@ import type { LaneSettings } from './mix-model.ts';
 import type { LaneSpec } from './lanes.ts';
 import { LaneHeader } from './LaneHeader.tsx';
 import { LaneWaveform } from './LaneWaveform.tsx';
-import type { DecodedLane } from './use-playback.ts';
 import type { Viewport } from './viewport.ts';
 import { STEM_COLORS } from './colors.ts';
+import { LeakMeter } from './LeakMeter.tsx';
 
 const DRAG_TYPE = 'application/x-stemhook-lane';
 
@@ -18,7 +18,6 @@ interface LaneRowProps {
   height: number;
   total: number;
   pixels: number;
-  decoded: DecodedLane | undefined;
   viewport: Viewport;
   meters: React.RefObject<Record<string, number>>;
   onSelect: (id: string) => void;
@@ -66,7 +65,6 @@ export const LaneRow = memo(function LaneRow(props: LaneRowProps) {
       />
       <LaneWaveform
         lane={lane}
-        decoded={props.decoded}
         total={props.total}
         pixels={props.pixels}
         height={props.height}
@@ -75,6 +73,7 @@ export const LaneRow = memo(function LaneRow(props: LaneRowProps) {
         onPointerDown={props.onPointerDown}
         onDrawn={props.onDrawn}
       />
+      {lane.residual && <LeakMeter residual={lane.residual} />}
     </div>
   );
 });

@@ -6,13 +6,11 @@ import { api } from '../api/window-api.ts';
 import { padPeaks } from '../audio/peaks-math.ts';
 import { queryKeys, useQuery } from '../state/queries.ts';
 import { streamPreviewUrl, type LaneSpec } from './lanes.ts';
-import type { DecodedLane } from './use-playback.ts';
 import type { Viewport } from './viewport.ts';
 import { Waveform } from './Waveform.tsx';
 
 interface LaneWaveformProps {
   lane: LaneSpec;
-  decoded: DecodedLane | undefined;
   total: number;
   pixels: number;
   height: number;
@@ -24,7 +22,6 @@ interface LaneWaveformProps {
 
 export function LaneWaveform({
   lane,
-  decoded,
   total,
   pixels,
   height,
@@ -38,16 +35,15 @@ export function LaneWaveform({
     api.call['tracks.peaks']({ trackId: lane.trackId ?? '', pixels }),
   );
   const source = useMemo(() => {
-    if (decoded) return { peaks: decoded.peaks, duration: decoded.duration };
     const view = stored.data;
     return view ? { peaks: view.peaks, duration: view.sampleCount / view.sampleRate } : null;
-  }, [decoded, stored.data]);
+  }, [stored.data]);
   const peaks = useMemo(
     () => (source ? padPeaks(source.peaks, source.duration, total) : null),
     [source, total],
   );
 
-  const isUnavailable = (decoded !== undefined && decoded.duration === 0) || stored.error !== null;
+  const isUnavailable = (lane.state === 'error' && lane.note !== null) || stored.error !== null;
   // A lane that can never draw still counts as settled, so "all lanes drawn" can be reached.
   useEffect(() => {
     if (isUnavailable) onDrawn(lane.id);
@@ -55,12 +51,12 @@ export function LaneWaveform({
 
   const previewUrl = streamPreviewUrl(lane);
   let placeholder: string | null = null;
-  if (lane.state === 'remote') placeholder = 'Waiting for KIE…';
+  if (lane.note) placeholder = lane.note;
+  else if (lane.state === 'remote') placeholder = 'Waiting for KIE…';
   else if (lane.state === 'downloading') placeholder = 'Downloading…';
   else if (lane.state === 'error') placeholder = 'Download failed';
   else if (stored.error) placeholder = stored.error.message;
-  else if (decoded && decoded.duration === 0) placeholder = 'The source file is not on this computer';
-  else if (!peaks) placeholder = lane.kind === 'source-file' ? 'Decoding source…' : 'Loading…';
+  else if (!peaks) placeholder = 'Loading…';
 
   return (
     <div className="lane-wave" onPointerDown={onPointerDown} style={{ height }}>

@@ -16,6 +16,7 @@ import { Ruler } from './Ruler.tsx';
 import { StudioHeader } from './StudioHeader.tsx';
 import { Transport } from './Transport.tsx';
 import { usePlayback } from './use-playback.ts';
+import { useDerivedLanes } from './use-derived-lanes.ts';
 import { useStudioKeys } from './use-studio-keys.ts';
 import { useTimeDrag } from './use-time-drag.ts';
 import { createViewport } from './viewport.ts';
@@ -26,9 +27,10 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
   const parent = useQuery<TaskView>(parentId ? queryKeys.task(parentId) : null, () =>
     api.call['tasks.get']({ id: parentId ?? '' }),
   );
+  const derived = useDerivedLanes(task.data);
   const lanes = useMemo(
-    () => (task.data ? buildLanes(task.data, parent.data ?? null) : []),
-    [task.data, parent.data],
+    () => (task.data ? buildLanes(task.data, parent.data ?? null, derived) : []),
+    [task.data, parent.data, derived],
   );
   const laneKey = lanes.map((lane) => lane.id).join(',');
   const [state, dispatch] = useReducer(studioReducer, undefined, initialStudio);
@@ -36,10 +38,7 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
   const mix = useMemo(() => effectiveMix(state, lanes), [state, lanes]);
   const playback = usePlayback(taskId, lanes, mix, state.loop);
   const viewport = useMemo(createViewport, []);
-  const decodedDurations = Object.fromEntries(
-    Object.entries(playback.decoded).map(([id, d]) => [id, d.duration]),
-  );
-  const total = timelineSeconds(lanes, decodedDurations);
+  const total = timelineSeconds(lanes);
   const lanesBox = useRef<HTMLDivElement>(null);
   const [drawn, setDrawn] = useState(() => new Set<string>());
   const [isExporting, setIsExporting] = useState(false);
@@ -156,7 +155,6 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
                 height={height}
                 total={total}
                 pixels={pixels}
-                decoded={playback.decoded[id]}
                 viewport={viewport}
                 meters={playback.meters}
                 onSelect={onSelect}

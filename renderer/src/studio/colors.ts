@@ -1,8 +1,9 @@
 // One calm hue per stem, shared by lane swatches and waveforms (canvas needs real color strings).
 import type { StemName } from '../../../shared/domain.ts';
 
-export const STEM_COLORS: Record<StemName | 'source', string> = {
+export const STEM_COLORS: Record<StemName | 'source' | 'residual', string> = {
   source: '#9aa3b5',
+  residual: '#c4c8d0',
   take: '#6cc3a0',
   vocals: '#e3a35f',
   instrumental: '#6fa8dc',

@@ -32,7 +32,9 @@ export function choicesFrom(preferences: Record<string, string>): ExportChoices 
 
 /** The task's own downloaded lanes (the A/B source belongs to another task or is the upload). */
 export function exportableLanes(lanes: LaneSpec[]): LaneSpec[] {
-  return lanes.filter((lane) => !lane.isSource && lane.trackId !== null && lane.state === 'ready');
+  return lanes.filter(
+    (lane) => !lane.isSource && lane.kind !== 'residual' && lane.trackId !== null && lane.state === 'ready',
+  );
 }
 
 export function toExportOptions(

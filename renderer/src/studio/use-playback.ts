@@ -3,18 +3,12 @@
 // pushed to the mixer, and the transport the UI drives.
 import { useEffect, useRef, useState } from 'react';
 import { createPlaybackEngine } from '../audio/engine.ts';
-import { createLaneLoader, feedPcm } from '../audio/lane-loader.ts';
+import { createLaneLoader } from '../audio/lane-loader.ts';
 import { loopInFrames, stopPosition, type LoopRegion } from '../audio/loop.ts';
 import type { LaneMix } from '../audio/messages.ts';
-import { decodeSourceFile } from '../audio/source-file.ts';
 import { isPlayable, type LaneSpec } from './lanes.ts';
 import type { Session } from './playback-session.ts';
 import { useStudioDebug } from './use-studio-debug.ts';
-
-export interface DecodedLane {
-  duration: number;
-  peaks: number[][];
-}
 
 const DEFAULT_RATE = 44100;
 
@@ -28,7 +22,6 @@ export function usePlayback(
   const [session, setSession] = useState<Session | null>(null);
   const [isPlaying, setIsPlaying] = useState(false);
   const [progress, setProgress] = useState({ loaded: 0, total: 0 });
-  const [decoded, setDecoded] = useState<Record<string, DecodedLane>>({});
   const [error, setError] = useState<string | null>(null);
   const meters = useRef<Record<string, number>>({});
   const added = useRef(new Set<string>());
@@ -62,7 +55,6 @@ export function usePlayback(
       isCancelled = true;
       setSession(null);
       setIsPlaying(false);
-      setDecoded({});
       setProgress({ loaded: 0, total: 0 });
       current?.loader.close();
       void current?.engine.close();
@@ -75,22 +67,6 @@ export function usePlayback(
     for (const lane of lanes) {
       if (added.current.has(lane.id) || !isPlayable(lane)) continue;
       added.current.add(lane.id);
-      if (lane.kind === 'source-file') {
-        decodeSourceFile(session.context, lane.taskId)
-          .then((source) => {
-            session.engine.addLane({
-              id: lane.id,
-              channels: source.channels,
-              frames: source.frames,
-              sampleRate: source.sampleRate,
-            });
-            session.engine.setMix(lane.id, mix.get(lane.id) ?? { gain: 1, isMuted: false, isSoloed: false });
-            feedPcm(session.engine, lane.id, source.pcm, source.channels);
-            setDecoded((all) => ({ ...all, [lane.id]: { duration: source.duration, peaks: source.peaks } }));
-          })
-          .catch(() => setDecoded((all) => ({ ...all, [lane.id]: { duration: 0, peaks: [] } })));
-        continue;
-      }
       const spec = {
         id: lane.id,
         channels: lane.channels ?? 2,
@@ -118,7 +94,6 @@ export function usePlayback(
     session,
     isPlaying,
     progress,
-    decoded,
     error,
     meters,
     sampleRate: session?.context.sampleRate ?? rate ?? DEFAULT_RATE,
