@@ -123,6 +123,12 @@ function correlation(dot: number, energyA: number, energyB: number): number {
   return energyA > 0 && energyB > 0 ? dot / Math.sqrt(energyA * energyB) : 0;
 }
 
+/** CPU time of this thread since `start`: wall time misleads on a machine shared with other work. */
+function cpuMs(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.threadCpuUsage(start);
+  return (user + system) / 1000;
+}
+
 function toDb(ratio: number): number {
   return ratio > 0 ? Math.max(MIN_DB, 10 * Math.log10(ratio)) : MIN_DB;
 }
@@ -144,6 +150,7 @@ function checkFormats(input: ResidualInput): { channels: number; sampleRate: num
 
 export function computeResidual(input: ResidualInput): ResidualResult {
   const startedAt = performance.now();
+  const cpuAtStart = process.threadCpuUsage();
   const { channels, sampleRate } = checkFormats(input);
   const { pcmPath, peaksPath } = outputPaths(input.outBase);
   const [pcmPart = '', peaksPart = ''] = partPaths(input.outBase);
@@ -216,6 +223,7 @@ export function computeResidual(input: ResidualInput): ResidualResult {
         correlation: correlation(dots[s]!, sampledResidualEnergy, sampledStemEnergies[s]!),
       })),
       computeMs: Math.round(performance.now() - startedAt),
+      cpuMs: Math.round(cpuMs(cpuAtStart)),
     };
   } catch (error) {
     if (outFd !== null) closeSync(outFd);

@@ -36,5 +36,8 @@ export interface ResidualResult {
   /** dBFS of the residual's largest sample. */
   peakDb: number;
   leaks: StemLeak[];
+  /** Wall time of the job, in its worker. */
   computeMs: number;
+  /** CPU time of the worker thread for the job. */
+  cpuMs: number;
 }
