@@ -130,10 +130,12 @@ export interface ExportOptions {
   tempoBpm?: number;
   /** Echoed in `export.progress` events so a client can follow its own export. */
   exportId?: string;
+  /** A split only: add `<Title> - Residual.wav` (source − all stems), aligned like the stems. */
+  includeResidual?: boolean;
 }
 
 export interface ExportFileView {
-  kind: 'stem' | 'mixdown' | 'session' | 'provenance';
+  kind: 'stem' | 'mixdown' | 'residual' | 'session' | 'provenance';
   name: string;
   path: string;
   trackId: string | null;

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ResidualView } from '../../shared/api.ts';
+import type { ExportResultView, ResidualView } from '../../shared/api.ts';
 import type { TaskView } from '../../shared/domain.ts';
 import { callApi, launchBrowser, waitForTask, type TestBrowser } from '../helpers/browser.ts';
 import {
@@ -80,5 +80,12 @@ describe('residual lane', () => {
     expect(residual.levelDb).toBeLessThan(-15);
     const shown = await runJson<TaskView & { residual: { levelDb: number } | null }>(['show', split.id], env);
     expect(shown.residual?.levelDb).toBe(residual.levelDb);
+    const exported = await runJson<ExportResultView>(
+      ['export', split.id, '--residual', '--out', join(dataDir, 'export')],
+      env,
+    );
+    expect(exported.files.filter((f) => f.kind === 'residual').map((f) => f.name)).toEqual([
+      'Harbor Lights_Residual.wav',
+    ]);
   }, 180_000);
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPcmFrames } from '../../electron/core/audio/index.ts';
 import { createLibraryResponder, storeAudioLookup } from '../../electron/core/host/library-files.ts';
 import { isSettled, startLiveCore, type LiveCore } from '../helpers/live-core.ts';
+import { readWavFile } from '../helpers/wav-reader.ts';
 
 let live: LiveCore;
 
@@ -83,6 +84,25 @@ describe('residual of a split of a generated take', () => {
     // The A/B source of a take split is the take itself.
     const source = await core.handlers['tasks.source']({ id: split.id });
     expect(source.trackId).toBe(parentTake.id);
+
+    // Exported when asked, like a stem: same length and format, the cache's bytes behind a header.
+    const exported = await core.handlers['export.run']({
+      taskId: split.id,
+      outDir: join(live.dataDir, 'export'),
+      includeResidual: true,
+    });
+    const file = exported.files.find((f) => f.kind === 'residual')!;
+    expect(file.name).toMatch(/_Residual\.wav$/);
+    const stem = exported.files.find((f) => f.kind === 'stem')!;
+    const wav = await readWavFile(file.path);
+    expect(wav.frames).toBe(stem.sampleCount);
+    const cached = await readPcmFrames(join(core.libraryDir, split.id, 'residual.pcm'), 2, 0, wav.frames);
+    expect(Buffer.from(Int32Array.from(wav.samples).buffer).equals(Buffer.from(cached.buffer))).toBe(true);
+    const plain = await core.handlers['export.plan']({
+      taskId: split.id,
+      outDir: join(live.dataDir, 'export2'),
+    });
+    expect(plain.files.some((f) => f.kind === 'residual')).toBe(false);
   }, 120_000);
 });
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallbackView, SettingsView } from '../../shared/api.ts';
 import type { TaskView, TrackView } from '../../shared/domain.ts';
 import { padPeaks } from '../../renderer/src/audio/peaks-math.ts';
+import { choicesFrom, toExportOptions } from '../../renderer/src/studio/export-model.ts';
 import { linkExpiry, LINK_LIFETIME_MS, formatClock, formatAge } from '../../renderer/src/common/format.ts';
 import { effectText, isConflict, matches, summarize } from '../../renderer/src/inspector/callback-model.ts';
 import { buildLineage } from '../../renderer/src/library/lineage.ts';
@@ -170,6 +171,12 @@ describe('studio model', () => {
     expect(computed[13]).toMatchObject({ trackId: 'residual-s', state: 'ready', note: null, residual });
     expect(isPlayable(computed[13]!)).toBe(true);
     expect(buildLanes({ ...split, state: 'first' }, parent)).toHaveLength(13);
+    // Exported only when asked for and computed; never as one of the stems.
+    const choices = { ...choicesFrom({}), includeResidual: true };
+    const options = toExportOptions(choices, 's', computed, initialStudio(), 'x');
+    expect(options.includeResidual).toBe(true);
+    expect(options.mix?.map((m) => m.trackId)).not.toContain('residual-s');
+    expect(toExportOptions(choices, 's', lanes, initialStudio(), 'x').includeResidual).toBeUndefined();
   });
 
   it('opens a task made from a file with its source decoded by the core, or says why not', () => {

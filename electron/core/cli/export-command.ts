@@ -20,7 +20,9 @@ import { printErr, printJson, printOut, printProgress } from './terminal-text.ts
 
 export const EXPORT_USAGE = `  export <task> [--out DIR] [--format wav24|wav16|wav32f] [--rate source|44100|48000]
                 [--stems a,b,c] [--session none|dawproject|rpp[,..]] [--mixdown] [--tempo BPM]
-                [--lossless] [--mp3] [--overwrite] [--json]   aligned WAV stems into a folder`;
+                [--lossless] [--mp3] [--residual] [--overwrite] [--json]
+                                               aligned WAV stems into a folder (--residual: a split's
+                                               "source − all stems" beside them)`;
 
 const OPTIONS = {
   out: { type: 'string' },
@@ -29,6 +31,7 @@ const OPTIONS = {
   stems: { type: 'string' },
   session: { type: 'string', multiple: true },
   mixdown: { type: 'boolean' },
+  residual: { type: 'boolean' },
   tempo: { type: 'string' },
   lossless: { type: 'boolean' },
   mp3: { type: 'boolean' },
@@ -109,6 +112,7 @@ export function parseExportArgs(args: string[], cwd = process.cwd()): ExportArgs
     source: values.mp3 ? 'mp3' : 'auto',
     onConflict: values.overwrite ? 'overwrite' : 'suffix',
     tempoBpm,
+    includeResidual: values.residual === true,
   };
   return {
     input,

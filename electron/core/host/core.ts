@@ -204,7 +204,12 @@ export async function createCore(options: CoreOptions) {
           ngrokAuthtoken: !!config.ngrokAuthtoken,
         },
       }),
-      ...createExportHandlers({ store, events, dataDir: config.dataDir }),
+      ...createExportHandlers({
+        store,
+        events,
+        dataDir: config.dataDir,
+        residual: (taskId) => splitAudio.residualPcm(taskId),
+      }),
     });
 
     downloader.start();

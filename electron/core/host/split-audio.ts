@@ -137,6 +137,13 @@ export function createSplitAudio(deps: SplitAudioDeps) {
   }
 
   return {
+    /** The residual's cache, for export (computed first when needed). */
+    async residualPcm(taskId: string): Promise<PcmRef> {
+      const { pcmPath, channels, sampleRate, sampleCount } = await once(`residual:${taskId}`, () =>
+        computeResidual(taskId),
+      );
+      return { pcmPath, channels, sampleRate, sampleCount };
+    },
     async source(taskId: string): Promise<DerivedTrackView> {
       const { ref, trackId } = await sourceOf(taskId);
       return {
