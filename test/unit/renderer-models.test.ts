@@ -170,6 +170,10 @@ describe('studio model', () => {
     const computed = buildLanes(split, parent, { ...NO_DERIVED, residual: { data: residual, error: null } });
     expect(computed[13]).toMatchObject({ trackId: 'residual-s', state: 'ready', note: null, residual });
     expect(isPlayable(computed[13]!)).toBe(true);
+    const studio = studioReducer(initialStudio(), { type: 'sync', ids: computed.map((l) => l.id) });
+    const result = effectiveMix({ ...studio, ab: 'b' }, computed);
+    expect(result.get(computed[13]!.id)?.isMuted).toBe(true);
+    expect(result.get(computed[3]!.id)?.isMuted).toBe(false);
     expect(buildLanes({ ...split, state: 'first' }, parent)).toHaveLength(13);
     // Exported only when asked for and computed; never as one of the stems.
     const choices = { ...choicesFrom({}), includeResidual: true };

@@ -112,8 +112,13 @@ export function effectiveMix(state: StudioState, lanes: LaneSpec[]): Map<string,
     const settings = state.lanes[lane.id] ?? DEFAULT_LANE;
     const gain = dbToGain(settings.gainDb);
     if (state.ab === 'a') mix.set(lane.id, { gain, isMuted: !lane.isSource, isSoloed: false });
+    // B is what the split gave: stems + residual would add up to the source again.
     else if (state.ab === 'b')
-      mix.set(lane.id, { gain, isMuted: lane.isSource || settings.isMuted, isSoloed: settings.isSoloed });
+      mix.set(lane.id, {
+        gain,
+        isMuted: lane.isSource || lane.kind === 'residual' || settings.isMuted,
+        isSoloed: settings.isSoloed,
+      });
     else mix.set(lane.id, { gain, isMuted: settings.isMuted, isSoloed: settings.isSoloed });
   }
   return mix;
