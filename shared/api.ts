@@ -134,10 +134,12 @@ export interface ExportOptions {
   lrc?: boolean;
   /** Echoed in `export.progress` events so a client can follow its own export. */
   exportId?: string;
+  /** A split only: add `<Title> - Residual.wav` (source − all stems), aligned like the stems. */
+  includeResidual?: boolean;
 }
 
 export interface ExportFileView {
-  kind: 'stem' | 'mixdown' | 'session' | 'lyrics' | 'provenance';
+  kind: 'stem' | 'mixdown' | 'residual' | 'session' | 'lyrics' | 'provenance';
   name: string;
   path: string;
   trackId: string | null;
@@ -181,6 +183,28 @@ export interface ExportResultView extends ExportPlanView {
   elapsedMs: number;
 }
 
+/** A track Stemhook derived itself (an uploaded source decoded, a residual): plays like any track. */
+export interface DerivedTrackView {
+  trackId: string;
+  sampleRate: number;
+  channels: number;
+  sampleCount: number;
+  durationSec: number;
+}
+
+/** "Residual (source − all stems)" of a split: what the separation left out. */
+export interface ResidualView extends DerivedTrackView {
+  taskId: string;
+  /** Stems lag the source by this much (negative: they lead); the residual sits on the stems' timeline. */
+  offsetFrames: number;
+  offsetMs: number;
+  /** Residual energy relative to the source, in dB ("−31 dB"). */
+  levelDb: number;
+  /** Per stem: correlation of the residual with it (the leak meter; near 0 when nothing leaked). */
+  leaks: { trackId: string; stem: StemName; correlation: number }[];
+  computeMs: number;
+}
+
 export interface DragFileView {
   trackId: string;
   path: string;
@@ -208,6 +232,10 @@ interface Api {
     bpm?: number | null;
     key?: MusicalKey | null;
   }) => TrackView;
+  /** An uploaded source decoded once into the PCM cache and peaks (the A/B lane of a split of a file). */
+  'tasks.source': (input: { id: string }) => DerivedTrackView;
+  /** A split's residual, computed once from the PCM caches in a worker. */
+  'tasks.residual': (input: { id: string }) => ResidualView;
   'callbacks.list': (input: { taskId?: string; limit?: number }) => CallbackView[];
   'callbacks.replay': (input: { id: number }) => CallbackView;
   'credits.get': (input: Record<string, never>) => { credits: number };
@@ -238,6 +266,8 @@ const METHOD_TABLE: { [M in ApiMethod]: true } = {
   'lyrics.get': true,
   'lyrics.fetch': true,
   'tracks.setAnalysis': true,
+  'tasks.source': true,
+  'tasks.residual': true,
   'callbacks.list': true,
   'callbacks.replay': true,
   'credits.get': true,

@@ -6,6 +6,7 @@ import { formatTask, formatTaskLine } from './cli/format.ts';
 import { parseSubmitArgs } from './cli/submit-args.ts';
 import { parseChoice, parseSeconds } from './cli/flag-values.ts';
 import { runServe } from './cli/serve-command.ts';
+import { formatResidual, residualOf } from './cli/residual-summary.ts';
 import { EXPORT_USAGE, runExportCommand } from './cli/export-command.ts';
 import { isTerminal, TASK_STATES } from '../../shared/domain.ts';
 import { printErr, printJson, printOut } from './cli/terminal-text.ts';
@@ -17,7 +18,7 @@ const USAGE = `usage: stemhook <command>
   submit add-vocals <file> --title T --prompt P --style S [--negative-tags T] [same options] [--json]
   submit separate (--from <task> --audio-id <id> | <file>) [--type separate_vocal|split_stem] [--json]
   tasks [--search Q] [--state S] [--json]      list the library
-  show <task> [--json]                         one task (local id or KIE task id)
+  show <task> [--json]                         one task (local id or KIE task id), with a split's residual level
   wait <task> [--timeout SECONDS] [--json]     wait until the task and its downloads are finished
   credits                                      KIE credit balance
   status [--json]                              receiver, tunnel and downloads
@@ -86,7 +87,11 @@ async function main(argv: string[]): Promise<void> {
         await new Promise((r) => setTimeout(r, 250));
         task = await call(host, 'tasks.get', { id });
       }
-      return print(task, values.json === true, () => formatTask(task));
+      if (command === 'wait') return print(task, values.json === true, () => formatTask(task));
+      const residual = await residualOf(host, task);
+      return print({ ...task, residual }, values.json === true, () =>
+        [formatTask(task), ...(residual ? [formatResidual(residual)] : [])].join('\n'),
+      );
     }
     case 'credits': {
       const { credits } = await call(host, 'credits.get', {});

@@ -1,6 +1,6 @@
 // The studio in Debian Chromium against `stemhook serve` (demo): the first take plays before the task
-// completes, a take is split into 12 stems from the library and opens as 13 drawn lanes, a null test
-// proves the engine keeps lanes sample-exact, and solo/mute/gain/loop/keyboard change what is heard
+// completes, a take is split into 12 stems from the library and opens as 14 drawn lanes (the take,
+// the stems and their residual), a null test proves the engine keeps lanes sample-exact, and solo/mute/gain/loop/keyboard change what is heard
 // (asserted on OfflineAudioContext renders through the real engine, never on timing).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -141,7 +141,7 @@ describe('Studio UI: studio', () => {
     await poll(async () => (await laneIds()).length).toBe(3);
   });
 
-  it('splits a take into 12 stems from the library and opens them as 13 drawn lanes', async () => {
+  it('splits a take into 12 stems from the library and opens them as 14 drawn lanes', async () => {
     await waitForTask<TaskView>(serve.hostFile, song.id, isSaved);
     await page.goto(serve.hostFile.uiUrl);
     await page.locator(`[data-task-id="${song.id}"]`).click();
@@ -155,7 +155,7 @@ describe('Studio UI: studio', () => {
     ).toBe(true);
     await waitForTask<TaskView>(serve.hostFile, split?.id ?? '', isSaved);
     await page.getByRole('button', { name: 'Open in studio' }).click();
-    await page.locator('.studio[data-all-drawn="true"][data-lane-count="13"]').waitFor();
+    await page.locator('.studio[data-all-drawn="true"][data-lane-count="14"]').waitFor();
     const painted = await page.locator('.lane .waveform').evaluateAll((boxes) =>
       boxes.map((box) => {
         const canvases = Array.from(box.firstElementChild?.shadowRoot?.querySelectorAll('canvas') ?? []);
@@ -167,7 +167,7 @@ describe('Studio UI: studio', () => {
         }, 0);
       }),
     );
-    expect(painted).toHaveLength(13);
+    expect(painted).toHaveLength(14);
     for (const pixels of painted) expect(pixels).toBeGreaterThan(0);
     expect(await page.locator('.lane[data-stem="woodwinds"] .badge-empty').count()).toBe(1);
     expect(await page.locator('.lane[data-stem="drums"] .badge-empty').count()).toBe(0);
@@ -226,7 +226,8 @@ describe('Studio UI: studio', () => {
     await drums.getByRole('button', { name: 'Mute Drums' }).click();
     const muted = await renderInPage(page, {});
     // "Mix" plays the results only: the A/B source (Take 1) is not part of it.
-    const withoutDrums = await renderInPage(page, { except: ['drums', 'source'], unity: true });
+    // The source and the residual are not in the mix (stems + residual would add up to the source).
+    const withoutDrums = await renderInPage(page, { except: ['drums', 'source', 'residual'], unity: true });
     expect(muted.hash).toBe(withoutDrums.hash);
     await drums.getByRole('button', { name: 'Mute Drums' }).click();
     await bass.getByRole('button', { name: 'Solo Bass' }).click();

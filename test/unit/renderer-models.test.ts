@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CallbackView, SettingsView } from '../../shared/api.ts';
 import type { TaskView, TrackDownload, TrackView } from '../../shared/domain.ts';
-import { padPeaks, peaksFromChannels, interleaveInt16 } from '../../renderer/src/audio/peaks-math.ts';
+import { padPeaks } from '../../renderer/src/audio/peaks-math.ts';
+import { choicesFrom, toExportOptions } from '../../renderer/src/studio/export-model.ts';
 import { linkExpiry, LINK_LIFETIME_MS, formatClock, formatAge } from '../../renderer/src/common/format.ts';
 import { effectText, isConflict, matches, summarize } from '../../renderer/src/inspector/callback-model.ts';
 import { buildLineage } from '../../renderer/src/library/lineage.ts';
@@ -16,7 +17,13 @@ import {
 import { errorParts } from '../../renderer/src/submit/error-text.ts';
 import { userMessageFor } from '../../shared/kie/errors.ts';
 import { laneHeight, peakPixels } from '../../renderer/src/studio/lane-layout.ts';
-import { buildLanes, laneStatusText, streamPreviewUrl } from '../../renderer/src/studio/lanes.ts';
+import {
+  buildLanes,
+  isPlayable,
+  laneStatusText,
+  NO_DERIVED,
+  streamPreviewUrl,
+} from '../../renderer/src/studio/lanes.ts';
 import {
   audibleLanes,
   dbToGain,
@@ -214,25 +221,76 @@ describe('studio model', () => {
       tracks: stems.map((stem) => track({ id: stem, stem })),
     });
     const lanes = buildLanes(split, parent);
-    expect(lanes).toHaveLength(13);
+    expect(lanes).toHaveLength(14);
     expect(lanes[0]).toMatchObject({ id: 't2', name: 'Take 2', isSource: true, kind: 'source-track' });
     expect(lanes[3]?.name).toBe('Drums');
-    expect(buildLanes(task({ tracks: [track({})] }), null)[0]).toMatchObject({
+    // The residual waits for the core, then plays from its derived track like a stem.
+    expect(lanes[13]).toMatchObject({ kind: 'residual', state: 'downloading', note: 'Computing residual…' });
+    expect(isPlayable(lanes[13]!)).toBe(false);
+    const residual = {
+      taskId: 's',
+      trackId: 'residual-s',
+      sampleRate: 44100,
+      channels: 2,
+      sampleCount: 441000,
+      durationSec: 10,
+      offsetFrames: 0,
+      offsetMs: 0,
+      levelDb: -31,
+      leaks: [],
+      computeMs: 5,
+    };
+    const computed = buildLanes(split, parent, { ...NO_DERIVED, residual: { data: residual, error: null } });
+    expect(computed[13]).toMatchObject({ trackId: 'residual-s', state: 'ready', note: null, residual });
+    expect(isPlayable(computed[13]!)).toBe(true);
+    const studio = studioReducer(initialStudio(), { type: 'sync', ids: computed.map((l) => l.id) });
+    const result = effectiveMix({ ...studio, ab: 'b' }, computed);
+    expect(result.get(computed[13]!.id)?.isMuted).toBe(true);
+    expect(result.get(computed[3]!.id)?.isMuted).toBe(false);
+    expect(buildLanes({ ...split, state: 'first' }, parent)).toHaveLength(13);
+    // Exported only when asked for and computed; never as one of the stems.
+    const choices = { ...choicesFrom({}), includeResidual: true };
+    const options = toExportOptions(choices, 's', computed, initialStudio(), 'x');
+    expect(options.includeResidual).toBe(true);
+    expect(options.mix?.map((m) => m.trackId)).not.toContain('residual-s');
+    expect(toExportOptions(choices, 's', lanes, initialStudio(), 'x').includeResidual).toBeUndefined();
+  });
+
+  it('opens a task made from a file with its source decoded by the core, or says why not', () => {
+    const upload = task({ tracks: [track({})] });
+    expect(buildLanes(upload, null)[0]).toMatchObject({
       kind: 'source-file',
       name: 'vocal.wav',
       isSource: true,
+      note: 'Decoding source…',
+    });
+    const refused = 'This source is M4A, which Stemhook cannot decode yet';
+    const source = {
+      trackId: 'source-x',
+      sampleRate: 48000,
+      channels: 1,
+      sampleCount: 48000,
+      durationSec: 1,
+    };
+    expect(
+      buildLanes(upload, null, { ...NO_DERIVED, source: { data: undefined, error: refused } })[0],
+    ).toMatchObject({
+      state: 'error',
+      note: refused,
+    });
+    expect(
+      buildLanes(upload, null, { ...NO_DERIVED, source: { data: source, error: null } })[0],
+    ).toMatchObject({
+      trackId: 'source-x',
+      frames: 48000,
+      channels: 1,
+      state: 'ready',
     });
   });
 
-  it('pads peaks so lanes of different lengths share the timeline, and builds peaks and int16 from floats', () => {
+  it('pads peaks so lanes of different lengths share the timeline', () => {
     expect(padPeaks([[0.5, -0.5]], 2, 4)).toEqual([[0.5, -0.5, 0, 0]]);
     expect(padPeaks([[1]], 4, 2)).toEqual([[1]]);
-    expect(peaksFromChannels([Float32Array.from([0.1, -0.9, 0.2, 0.3])], 2)).toEqual([
-      [expect.closeTo(-0.9, 6), expect.closeTo(0.3, 6)],
-    ]);
-    expect([...interleaveInt16([Float32Array.from([1, -1]), Float32Array.from([0.5, 0])])]).toEqual([
-      32767, 16384, -32768, 0,
-    ]);
   });
 
   it('fits 13 lanes on a 1280x800 screen and asks for peaks by powers of two', () => {

@@ -1,11 +1,12 @@
-// Entry point of a decode worker thread: takes one ingest request (MP3, WAV or an MP3 still
-// downloading) at a time from the pool and answers with the result or the error as data, so no
-// file is parsed on the host's thread.
+// Entry point of a decode worker thread: takes one job (an MP3, WAV or AIFF ingest, an MP3 still
+// downloading, or a residual) at a time from the pool and answers with the result or the error as
+// data, so no file is parsed on the host's thread.
 import { MessagePort, parentPort } from 'node:worker_threads';
 import { toIngestError } from './errors.ts';
 import { runDecodeJob } from './decode-job.ts';
 import { WORKER_READY, type PoolReply, type PoolRequest } from './decoder-pool.ts';
 import type { DecodeJob, IngestResult } from './types.ts';
+import type { ResidualResult } from './residual/types.ts';
 
 function isRequest(message: unknown): message is PoolRequest<DecodeJob> {
   if (typeof message !== 'object' || message === null || !('id' in message) || !('input' in message))
@@ -20,12 +21,14 @@ function isRequest(message: unknown): message is PoolRequest<DecodeJob> {
     return false;
   if ('format' in input && input.format === 'mp3-stream')
     return 'port' in input && input.port instanceof MessagePort && 'expectedBytes' in input;
+  if ('format' in input && input.format === 'residual')
+    return 'source' in input && 'stems' in input && Array.isArray(input.stems);
   if ('format' in input && input.format === 'wav')
     return 'wavPath' in input && typeof input.wavPath === 'string';
   return 'mp3Path' in input && typeof input.mp3Path === 'string';
 }
 
-async function handle(request: PoolRequest<DecodeJob>): Promise<PoolReply<IngestResult>> {
+async function handle(request: PoolRequest<DecodeJob>): Promise<PoolReply<IngestResult | ResidualResult>> {
   try {
     return { id: request.id, ok: true, value: await runDecodeJob(request.input) };
   } catch (error) {

@@ -1,5 +1,6 @@
-// Public face of audio ingest: pools of decode workers turning MP3s (finished or still downloading)
-// and WAVs into a PCM cache and peaks, plus the readers later export and playback code use.
+// Public face of audio ingest: pools of decode workers turning MP3s (finished or still downloading),
+// WAVs and AIFFs into a PCM cache and peaks (and computing residuals), plus the readers later export
+// and playback code use.
 import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
@@ -7,17 +8,21 @@ import { createWorkerPool, WORKER_START_FAILED } from './decoder-pool.ts';
 import { IngestError, isIngestErrorCode, toIngestError } from './errors.ts';
 import { runDecodeJob } from './decode-job.ts';
 import { partPaths } from './output-paths.ts';
+import { sourceJob } from './source-format.ts';
 import type {
   DecodeJob,
+  DecodeJobResult,
   IngestInput,
   IngestResult,
   StreamFeedMessage,
   StreamIngestInput,
   WavIngestInput,
 } from './types.ts';
+import type { ResidualInput, ResidualResult } from './residual/types.ts';
 
 export { IngestError } from './errors.ts';
 export type { IngestInput, IngestResult, StreamIngestInput, WavIngestInput } from './types.ts';
+export type { ResidualInput, ResidualResult, StemLeak } from './residual/types.ts';
 export { maxDecodeSeconds } from './limits.ts';
 export { outputPaths } from './output-paths.ts';
 export { pcmToInt16, readPcmFrames, BYTES_PER_SAMPLE } from './pcm-cache.ts';
@@ -29,6 +34,10 @@ export interface Ingestor {
   ingestWav(input: WavIngestInput): Promise<IngestResult>;
   /** Decodes an MP3 while it downloads: feed it the checked bytes in order, then end or abort it. */
   ingestStream(input: StreamIngestInput): IngestStream;
+  /** An uploaded source (MP3, WAV or AIFF, told apart by its bytes) into the same PCM cache and peaks. */
+  ingestSource(input: { path: string; outBase: string }): Promise<IngestResult>;
+  /** A split's residual (source − all stems) from the PCM caches, computed in a worker like a decode. */
+  residual(input: ResidualInput): Promise<ResidualResult>;
   /** Terminates the workers; pending and later ingests reject with code 'internal'. */
   close(): Promise<void>;
 }
@@ -69,7 +78,7 @@ export function createIngestor(
   const log = options.log ?? ((line: string) => console.log(line));
   const workerUrl = options.workerUrl ?? new URL(workerFile, import.meta.url);
   const spawn = () => new Worker(workerUrl);
-  const pool = createWorkerPool<DecodeJob, IngestResult>({
+  const pool = createWorkerPool<DecodeJob, IngestResult | ResidualResult>({
     size: options.workers ?? defaultWorkerCount(availableParallelism()),
     spawn,
     signalsReady: true,
@@ -84,7 +93,7 @@ export function createIngestor(
 
   // Slower and on the main thread, but every track still gets decoded (a MessagePort works within
   // one thread too, so a streamed decode runs here the same way).
-  async function runInProcess(job: DecodeJob): Promise<IngestResult> {
+  async function runInProcess<J extends DecodeJob>(job: J): Promise<DecodeJobResult<J>> {
     if (isClosed) throw new IngestError('internal', 'decoder pool closed');
     try {
       return await runDecodeJob(job);
@@ -93,10 +102,15 @@ export function createIngestor(
     }
   }
 
-  async function run(job: DecodeJob, on = pool, transfer: MessagePort[] = []): Promise<IngestResult> {
+  async function run<J extends DecodeJob>(
+    job: J,
+    on = pool,
+    transfer: MessagePort[] = [],
+  ): Promise<DecodeJobResult<J>> {
     if (isInProcess) return runInProcess(job);
     const reply = await on.run(job, transfer);
-    if (reply.ok) return reply.value;
+    // The worker ran runDecodeJob on this very job, so its value has the job's result type.
+    if (reply.ok) return reply.value as DecodeJobResult<J>;
     if (reply.error.code === WORKER_START_FAILED) {
       if (!isInProcess)
         log(
@@ -135,6 +149,8 @@ export function createIngestor(
         result,
       };
     },
+    ingestSource: async ({ path, outBase }) => run(await sourceJob(path, outBase)),
+    residual: (input) => run({ format: 'residual', ...input }),
     close: async () => {
       isClosed = true;
       await Promise.all([pool.close(), streamPool.close()]);

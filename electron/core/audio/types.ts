@@ -1,5 +1,6 @@
 // Shapes shared by the ingest worker, the pool and callers: the job input and the ingest result.
 import type { MessagePort } from 'node:worker_threads';
+import type { ResidualInput, ResidualResult } from './residual/types.ts';
 
 /** Finite stand-in for -Infinity dBFS (digital silence), below the 24-bit floor of about -138 dBFS. */
 export const MIN_DB = -150;
@@ -30,11 +31,17 @@ export interface StreamIngestInput {
 export type StreamFeedMessage =
   { kind: 'bytes'; bytes: Uint8Array } | { kind: 'end'; bytes: number } | { kind: 'abort' };
 
-/** What the pool hands a decode worker: one file of either kind, or a download in progress. */
+/** What the pool hands a decode worker: one file, a download in progress, or a residual. */
 export type DecodeJob =
   | ({ format: 'mp3' } & IngestInput)
   | ({ format: 'wav' } & WavIngestInput)
-  | ({ format: 'mp3-stream'; port: MessagePort } & StreamIngestInput);
+  | ({ format: 'mp3-stream'; port: MessagePort } & StreamIngestInput)
+  | ({ format: 'residual' } & ResidualInput);
+
+/** What a worker answers for each kind of job. */
+export type DecodeJobResult<J extends DecodeJob> = J extends { format: 'residual' }
+  ? ResidualResult
+  : IngestResult;
 
 export interface IngestResult {
   sampleRate: number;

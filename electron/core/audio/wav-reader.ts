@@ -1,5 +1,5 @@
-// Ingest of WAV files (KIE's lossless WAV conversions): parses RIFF/RF64 and every common sample
-// format, then feeds the same chunk analyser as the MP3 path, so the PCM cache, the peaks and the
+// Ingest of WAV files (KIE's lossless WAV conversions, uploaded sources) and AIFF files (uploaded
+// sources): parses RIFF/RF64 (AIFF in aiff-header.ts) and every common sample format, then feeds the same chunk analyser as the MP3 path, so the PCM cache, the peaks and the
 // level flags come out exactly as they would for a decoded MP3. Outputs are published by rename.
 import { open, rename, rm, writeFile, mkdir, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -10,19 +10,9 @@ import { toIngestResult } from './ingest-result.ts';
 import { checkCacheSpace } from './pcm-cache.ts';
 import { formatProblem, MAX_TAKE_SECONDS, tooLongMessage } from './limits.ts';
 import { encodePeaks } from './peaks.ts';
+import { isAiff, parseAiffHeader } from './aiff-header.ts';
+import type { PcmLayout } from './pcm-layout.ts';
 import type { IngestResult, WavIngestInput } from './types.ts';
-
-interface WavInfo {
-  /** 1 integer PCM, 3 IEEE float (WAVE_FORMAT_EXTENSIBLE resolved to its sub-format). */
-  encoding: 1 | 3;
-  channels: number;
-  sampleRate: number;
-  bitsPerSample: number;
-  blockAlign: number;
-  dataOffset: number;
-  /** Frames per channel in the data chunk. */
-  frames: number;
-}
 
 const HEAD_BYTES = 64 * 1024;
 const CHUNK_FRAMES = 65536;
@@ -33,13 +23,13 @@ function tag(bytes: Uint8Array, at: number): string {
 }
 
 /** Reads the chunk list from the file's first bytes; `fileSize` bounds a data chunk of unknown size. */
-function parseWavHeader(head: Uint8Array, fileSize: number): WavInfo {
+function parseWavHeader(head: Uint8Array, fileSize: number): PcmLayout {
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const riff = tag(head, 0);
   if (head.length < 12 || (riff !== 'RIFF' && riff !== 'RF64') || tag(head, 8) !== 'WAVE') {
     throw new IngestError('not_audio', 'not a WAV file (no RIFF/WAVE header)');
   }
-  let fmt: Omit<WavInfo, 'dataOffset' | 'frames'> | null = null;
+  let fmt: Omit<PcmLayout, 'dataOffset' | 'frames'> | null = null;
   let ds64DataBytes: number | null = null;
   for (let at = 12; at + 8 <= head.length;) {
     const id = tag(head, at);
@@ -65,6 +55,8 @@ function parseWavHeader(head: Uint8Array, fileSize: number): WavInfo {
         sampleRate: view.getUint32(body + 4, true),
         blockAlign: view.getUint16(body + 12, true),
         bitsPerSample,
+        isBigEndian: false,
+        isSigned8: false,
       };
       // A lying channel count once cost gigabytes of buffers; refuse formats no take has.
       const problem = formatProblem(fmt.channels, fmt.sampleRate);
@@ -91,19 +83,22 @@ function parseWavHeader(head: Uint8Array, fileSize: number): WavInfo {
   throw new IngestError('not_audio', 'no WAV data chunk in the first 64 KiB');
 }
 
-/** Planar float32 views of interleaved WAV bytes, in -1..1 (the decoder's convention). */
-function toPlanar(info: WavInfo, bytes: Uint8Array, frames: number, planes: Float32Array[]): void {
+/** Planar float32 views of interleaved PCM bytes, in -1..1 (the decoder's convention). */
+function toPlanar(info: PcmLayout, bytes: Uint8Array, frames: number, planes: Float32Array[]): void {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const bytesPer = info.bitsPerSample / 8;
+  const le = !info.isBigEndian;
+  // Byte positions of a 24-bit sample's low, middle and high byte.
+  const [lo, mid, hi] = le ? [0, 1, 2] : [2, 1, 0];
   for (let f = 0, o = 0; f < frames; f++) {
     for (let c = 0; c < info.channels; c++, o += bytesPer) {
       let x: number;
-      if (info.encoding === 3) x = bytesPer === 4 ? view.getFloat32(o, true) : view.getFloat64(o, true);
-      else if (bytesPer === 2) x = view.getInt16(o, true) / 32768;
+      if (info.encoding === 3) x = bytesPer === 4 ? view.getFloat32(o, le) : view.getFloat64(o, le);
+      else if (bytesPer === 2) x = view.getInt16(o, le) / 32768;
       else if (bytesPer === 3)
-        x = (((bytes[o + 2]! << 24) | (bytes[o + 1]! << 16) | (bytes[o]! << 8)) >> 8) / 8388608;
-      else if (bytesPer === 4) x = view.getInt32(o, true) / 2147483648;
-      else x = (bytes[o]! - 128) / 128;
+        x = (((bytes[o + hi]! << 24) | (bytes[o + mid]! << 16) | (bytes[o + lo]! << 8)) >> 8) / 8388608;
+      else if (bytesPer === 4) x = view.getInt32(o, le) / 2147483648;
+      else x = info.isSigned8 ? view.getInt8(o) / 128 : (bytes[o]! - 128) / 128;
       planes[c]![f] = Number.isFinite(x) ? x : 0;
     }
   }
@@ -121,7 +116,7 @@ export async function ingestWavFile(input: WavIngestInput): Promise<IngestResult
     const fileSize = (await source.stat()).size;
     const head = new Uint8Array(Math.min(HEAD_BYTES, fileSize));
     await source.read(head, 0, head.length, 0);
-    const info = parseWavHeader(head, fileSize);
+    const info = isAiff(head) ? parseAiffHeader(head, fileSize) : parseWavHeader(head, fileSize);
     if (info.frames === 0) throw new IngestError('not_audio', 'the WAV file holds no audio');
     if (info.frames > maxSeconds * info.sampleRate)
       throw new IngestError('too_long', tooLongMessage(maxSeconds));

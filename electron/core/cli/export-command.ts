@@ -20,9 +20,10 @@ import { printErr, printJson, printOut, printProgress } from './terminal-text.ts
 
 export const EXPORT_USAGE = `  export <task> [--out DIR] [--format wav24|wav16|wav32f] [--rate source|44100|48000]
                 [--stems a,b,c] [--session none|dawproject|rpp[,..]] [--mixdown] [--tempo BPM]
-                [--lossless] [--mp3] [--lrc | --no-lrc] [--overwrite] [--json]
+                [--lossless] [--mp3] [--lrc | --no-lrc] [--residual] [--overwrite] [--json]
                                 aligned WAV stems into a folder (and <Title>.lrc when the take has lyrics;
-                                --lrc fails if it has none)`;
+                                --lrc fails if it has none; --residual: a split's "source − all stems"
+                                beside them)`;
 
 const OPTIONS = {
   out: { type: 'string' },
@@ -31,6 +32,7 @@ const OPTIONS = {
   stems: { type: 'string' },
   session: { type: 'string', multiple: true },
   mixdown: { type: 'boolean' },
+  residual: { type: 'boolean' },
   tempo: { type: 'string' },
   lossless: { type: 'boolean' },
   mp3: { type: 'boolean' },
@@ -119,6 +121,7 @@ export function parseExportArgs(args: string[], cwd = process.cwd()): ExportArgs
     onConflict: values.overwrite ? 'overwrite' : 'suffix',
     tempoBpm,
     lrc: values.lrc,
+    includeResidual: values.residual === true,
   };
   return {
     input,

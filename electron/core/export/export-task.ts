@@ -55,7 +55,7 @@ export async function runExport(plan: ExportPlan, deps: RunDeps): Promise<Export
     );
   }
   const overwrite = plan.options.onConflict === 'overwrite';
-  const total = plan.frames * (plan.stems.length + (plan.mixdown ? 1 : 0));
+  const total = plan.frames * (plan.stems.length + (plan.mixdown ? 1 : 0) + (plan.residual ? 1 : 0));
   const done = new Map<string, number>();
   let lastEmit = 0;
   const emit = (
@@ -85,7 +85,9 @@ export async function runExport(plan: ExportPlan, deps: RunDeps): Promise<Export
     staging = await createStaging(plan.folder, plan.exportId);
     const staged = staging.pathOf;
     emit('stems', null, null, true);
-    await inPool(plan.stems, deps.concurrency ?? 2, async (stem) => {
+    // The residual is written exactly like a stem: same start, length, rate and format.
+    const wavs = [...plan.stems, ...(plan.residual ? [plan.residual] : [])];
+    await inPool(wavs, deps.concurrency ?? 2, async (stem) => {
       await renderStem(
         stem.pcm,
         {
@@ -94,7 +96,7 @@ export async function runExport(plan: ExportPlan, deps: RunDeps): Promise<Export
           sampleRate: plan.sampleRate,
           frames: plan.frames,
           overwrite: false,
-          ditherSeed: plan.stems.indexOf(stem) + 1,
+          ditherSeed: wavs.indexOf(stem) + 1,
         },
         (frames) => {
           done.set(stem.path, frames);
@@ -142,6 +144,7 @@ export async function runExport(plan: ExportPlan, deps: RunDeps): Promise<Export
       [
         ...plan.stems.map((s) => s.path),
         ...(plan.mixdown ? [plan.mixdown.path] : []),
+        ...(plan.residual ? [plan.residual.path] : []),
         ...plan.sessions.map((s) => s.path),
         ...(plan.lrc ? [plan.lrc.path] : []),
         plan.provenance.path,

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { ApiHandlers, Events } from '../../../shared/api.ts';
+import type { ApiHandlers, Events, ExportOptions } from '../../../shared/api.ts';
 import type { Emitter } from '../../../shared/emitter.ts';
 import type { Store } from '../store/index.ts';
 import { createDragCache } from './drag-cache.ts';
@@ -14,6 +14,7 @@ import { planExport } from './plan.ts';
 import { defaultExportDir, rememberOptions } from './presets.ts';
 import { createSourceFinder } from './sources.ts';
 import { createStagingJournal } from './staging.ts';
+import type { PcmSource } from './pcm-stream.ts';
 
 export type ExportMethods = 'export.plan' | 'export.run' | 'export.prepareDrag';
 
@@ -27,6 +28,8 @@ export interface ExportHandlerDeps {
   appVersion?: string;
   /** Render drag files as soon as a task's downloads finish (the `export.dragPrerender` preference can turn it off). */
   isPrerenderEnabled?: boolean;
+  /** The split's residual cache, computed on first use (export with `includeResidual`). */
+  residual?: (taskId: string) => Promise<PcmSource>;
 }
 
 const PRERENDER_DELAY_MS = 500;
@@ -106,14 +109,19 @@ export function createExportHandlers(deps: ExportHandlerDeps): Pick<ApiHandlers,
     });
   }
 
+  const planFor = async (input: ExportOptions) => {
+    const residual = input.includeResidual && deps.residual ? await deps.residual(input.taskId) : null;
+    return planExport(store, finder, input, fallbackDir, residual);
+  };
+
   return {
     'export.plan': async (input) => {
-      const plan = planExport(store, finder, input, fallbackDir);
+      const plan = await planFor(input);
       await checkExportFolder(plan.folder);
       return toPlanView(plan);
     },
     'export.run': async (input) => {
-      const plan = planExport(store, finder, input, fallbackDir);
+      const plan = await planFor(input);
       const result = await runExport(plan, {
         appVersion,
         onProgress: (event) => events.emit('export.progress', event),

@@ -6,7 +6,7 @@ import { STEM_COLORS, type SessionInput } from './session-types.ts';
 import { BITS_PER } from './wav-header.ts';
 
 export function toPlanView(plan: ExportPlan): ExportPlanView {
-  const wav = (kind: 'stem' | 'mixdown', channels: number) => ({
+  const wav = (kind: 'stem' | 'mixdown' | 'residual', channels: number) => ({
     sampleCount: plan.frames,
     sampleRate: plan.sampleRate,
     channels,
@@ -44,6 +44,18 @@ export function toPlanView(plan: ExportPlan): ExportPlanView {
             path: plan.mixdown.path,
             label: 'Mix',
             exists: conflicts.has(plan.mixdown.path),
+          },
+        ]
+      : []),
+    ...(plan.residual
+      ? [
+          {
+            ...none,
+            ...wav('residual', plan.residual.pcm.channels),
+            name: plan.residual.name,
+            path: plan.residual.path,
+            label: 'Residual (source − all stems)',
+            exists: conflicts.has(plan.residual.path),
           },
         ]
       : []),

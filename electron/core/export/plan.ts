@@ -14,6 +14,7 @@ import { lyricsForExport, type ExportLyrics } from './lyrics-export.ts';
 import { exportSongAnalysis, type SongAnalysis } from './song-analysis.ts';
 import { lineageOf, taskOrThrow, trackMeta, type LaneSource, type SourceFinder } from './sources.ts';
 import type { SampleFormat } from './wav-header.ts';
+import type { PcmSource } from './pcm-stream.ts';
 
 export interface PlannedStem extends LaneSource {
   label: string;
@@ -41,6 +42,8 @@ export interface ExportPlan {
   folder: string;
   stems: PlannedStem[];
   mixdown: (PlannedFile & { channels: number }) | null;
+  /** What the split left out (source − all stems), written like a stem when asked for. */
+  residual: (PlannedFile & { pcm: PcmSource }) | null;
   sessions: Array<PlannedFile & { format: 'dawproject' | 'rpp' }>;
   /** The take's lyrics (section markers in the sessions) and their `.lrc`, when it has any. */
   lyrics: ExportLyrics | null;
@@ -102,6 +105,8 @@ export function planExport(
   finder: SourceFinder,
   input: ExportOptions,
   fallbackDir: string,
+  /** The split's residual cache, when `includeResidual` asked for it (computed by the caller). */
+  residual: PcmSource | null = null,
 ): ExportPlan {
   const options = resolveOptions(input, store.settings, fallbackDir);
   const task = taskOrThrow(store, input.taskId);
@@ -112,7 +117,9 @@ export function planExport(
   const sampleRate =
     options.rate === 'source' ? commonRate(lanes.map((l) => l.pcm.sampleRate)) : options.rate;
   const frames = Math.max(
-    ...lanes.map((l) => resampledLength(l.pcm.sampleCount, l.pcm.sampleRate, sampleRate)),
+    ...[...lanes.map((l) => l.pcm), ...(residual ? [residual] : [])].map((pcm) =>
+      resampledLength(pcm.sampleCount, pcm.sampleRate, sampleRate),
+    ),
   );
   const folder = input.outDir ? resolve(input.outDir) : join(options.baseDir, titleFileName(title, ''));
   const mix = new Map<string, MixLaneSetting>((input.mix ?? []).map((m) => [m.trackId, m]));
@@ -133,6 +140,7 @@ export function planExport(
   const names = {
     stems: labels.map((label) => exportFileName(title, label, 'wav')),
     mixdown: options.mixdown === 'none' ? null : exportFileName(title, 'Mix', 'wav'),
+    residual: residual ? exportFileName(title, 'Residual', 'wav') : null,
     sessions: options.sessions.map((format) => ({ format, name: titleFileName(title, format) })),
     lrc: lyrics && input.lrc !== false ? titleFileName(title, 'lrc') : null,
     provenance: 'provenance.json',
@@ -140,6 +148,7 @@ export function planExport(
   const all = [
     ...names.stems,
     ...(names.mixdown ? [names.mixdown] : []),
+    ...(names.residual ? [names.residual] : []),
     ...names.sessions.map((s) => s.name),
     ...(names.lrc ? [names.lrc] : []),
     names.provenance,
@@ -191,6 +200,7 @@ export function planExport(
     mixdown: names.mixdown
       ? { ...file(names.mixdown), channels: Math.max(...lanes.map((l) => l.pcm.channels)) }
       : null,
+    residual: names.residual && residual ? { ...file(names.residual), pcm: residual } : null,
     sessions: names.sessions.map((s) => ({ ...file(s.name), format: s.format })),
     lyrics,
     lrc: names.lrc ? file(names.lrc) : null,

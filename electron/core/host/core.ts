@@ -24,6 +24,8 @@ import type { HostConfig } from './config.ts';
 import { createCallbackReaction } from './callback-reaction.ts';
 import { createEventBus } from './events.ts';
 import { adoptOrphanCallbacks, createHandlers } from './handlers.ts';
+import { createSplitAudio } from './split-audio.ts';
+import { derivedPaths } from '../audio/derived-tracks.ts';
 import { withInputChecks } from './input-checks.ts';
 import { createLyricsHandlers } from './lyrics-handlers.ts';
 import { createStagedFiles } from './staged-files.ts';
@@ -200,8 +202,11 @@ export async function createCore(options: CoreOptions) {
           reactToCallback(outcome);
       },
     });
+    const splitAudio = createSplitAudio({ getStore: () => store, libraryDir, ingestor });
     const handlers = createHandlers({
       store,
+      splitAudio,
+      derivedPeaksPath: (trackId) => derivedPaths(libraryDir, trackId)?.peaksPath ?? null,
       kie,
       events,
       reconciler,
@@ -241,7 +246,12 @@ export async function createCore(options: CoreOptions) {
           ngrokAuthtoken: !!config.ngrokAuthtoken,
         },
       }),
-      ...createExportHandlers({ store, events, dataDir: config.dataDir }),
+      ...createExportHandlers({
+        store,
+        events,
+        dataDir: config.dataDir,
+        residual: (taskId) => splitAudio.residualPcm(taskId),
+      }),
       ...createLyricsHandlers({ store, fetcher: lyrics }),
     });
 

@@ -10,6 +10,7 @@ import { BadRequestError, NotFoundError } from './api-errors.ts';
 import { isMusicalKey } from '../../../shared/musical-key.ts';
 import type { EventBus } from './events.ts';
 import { withDownloads } from './track-downloads.ts';
+import type { SplitAudio } from './split-audio.ts';
 
 export interface HandlerDeps {
   store: Store;
@@ -23,6 +24,10 @@ export interface HandlerDeps {
   submit: (input: SubmitInput) => Promise<TaskView>;
   retry: (taskId: string) => Promise<TaskView>;
   status: () => HostStatus;
+  /** Uploaded sources and residuals: decoded or computed on demand (split-audio.ts). */
+  splitAudio: Pick<SplitAudio, 'source' | 'residual'>;
+  /** Peaks of a derived track (source, residual), which has no store row. */
+  derivedPeaksPath: (trackId: string) => string | null;
 }
 
 export function toCallbackView(row: CallbackRow): CallbackView {
@@ -117,10 +122,14 @@ export function createHandlers(deps: HandlerDeps) {
     },
     async 'tracks.peaks'({ trackId, pixels }) {
       const track = store.tracks.get(trackId);
-      if (!track) throw new NotFoundError(`No track ${trackId}`);
-      if (!track.peaks_path || track.state !== 'ready')
-        throw new NotFoundError('This track has not been downloaded yet');
-      const file = await readPeaks(track.peaks_path);
+      const derived = track ? null : deps.derivedPeaksPath(trackId);
+      if (!track && !derived) throw new NotFoundError(`No track ${trackId}`);
+      const peaksPath = derived ?? (track?.state === 'ready' ? track.peaks_path : null);
+      if (!peaksPath) throw new NotFoundError('This track has not been downloaded yet');
+      const file = await readPeaks(peaksPath).catch((error: unknown) => {
+        if (derived) throw new NotFoundError('This lane has not been computed yet');
+        throw error;
+      });
       const level = selectLevel(file, pixels ?? 2000);
       return {
         trackId,
@@ -143,6 +152,12 @@ export function createHandlers(deps: HandlerDeps) {
       const view = store.tracks.viewsOf(track.task_id).find((t) => t.id === trackId);
       if (!view) throw new NotFoundError(`No track ${trackId}`);
       return view;
+    },
+    async 'tasks.source'({ id }) {
+      return deps.splitAudio.source(taskOrThrow(id).id);
+    },
+    async 'tasks.residual'({ id }) {
+      return deps.splitAudio.residual(taskOrThrow(id).id);
     },
     async 'callbacks.list'({ taskId, limit }) {
       return store.callbacks.list({ taskId, limit }).map(toCallbackView);

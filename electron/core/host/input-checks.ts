@@ -95,6 +95,8 @@ const CHECKS: { [M in ApiMethod]?: (input: ApiInput<M>) => void | Promise<void> 
   'tasks.get': (input) => text(fields(input), 'id', true),
   'tasks.retry': (input) => text(fields(input), 'id', true),
   'tasks.refresh': (input) => text(fields(input), 'id', false),
+  'tasks.source': (input) => text(fields(input), 'id', true),
+  'tasks.residual': (input) => text(fields(input), 'id', true),
   'tracks.peaks': (input) => {
     text(fields(input), 'trackId', true);
     whole(fields(input), 'pixels', 1, 1_000_000);

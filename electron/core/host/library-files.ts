@@ -6,6 +6,7 @@ import { open, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { BYTES_PER_SAMPLE, pcmToInt16 } from '../audio/index.ts';
+import { derivedPaths } from '../audio/derived-tracks.ts';
 import type { Store } from '../store/index.ts';
 import { parseRange } from './http-range.ts';
 
@@ -160,7 +161,7 @@ async function serveFile(target: string, request: FileRequest, options: ServeOpt
 
 /**
  * Routes (below the scheme's host): `/tracks/<id>/file`, `/tracks/<id>/pcm16` (the PCM cache as
- * int16 LE), `/tasks/<id>/source` (the file the task was submitted with, as the store recorded it)
+ * int16 LE; derived tracks such as `residual-<taskId>` too), `/tasks/<id>/source` (the file the task was submitted with, as the store recorded it)
  * and `/files/<path>` (any audio file inside the library).
  */
 export function createLibraryResponder(options: { libraryDir: string; lookup: AudioLookup }) {
@@ -181,6 +182,10 @@ export function createLibraryResponder(options: { libraryDir: string; lookup: Au
       return source ? serveFile(source, request, { root: null, types: AUDIO_TYPES }) : refuse(404);
     }
     const track = lookup.track(id);
+    const derived = track ? null : derivedPaths(libraryDir, id);
+    // A derived track (decoded source, residual) has no row: its cache sits in the library by id.
+    if (derived && what === 'pcm16')
+      return serveFile(derived.pcmPath, request, { root: libraryDir, types: CACHE_TYPES, asInt16: true });
     if (!track?.isReady) return refuse(404);
     if (what === 'file' && track.localPath)
       return serveFile(track.localPath, request, { root: libraryDir, types: AUDIO_TYPES });

@@ -19,10 +19,6 @@ export function trackPcm16Url(trackId: string): string {
   return `${base()}/tracks/${encodeURIComponent(trackId)}/pcm16`;
 }
 
-export function taskSourceUrl(taskId: string): string {
-  return `${base()}/tasks/${encodeURIComponent(taskId)}/source`;
-}
-
 /** Browser mode's download of a lane as an aligned WAV (the desktop drags the same file out instead). */
 export function trackExportUrl(trackId: string): string {
   return `/api/exports/tracks/${encodeURIComponent(trackId)}.wav`;

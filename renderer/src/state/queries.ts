@@ -14,6 +14,9 @@ export const queryKeys = {
   peaks: (trackId: string, pixels: number) => `peaks:${trackId}:${pixels}`,
   /** Keyed by the take's task too, so that task's `tasks.changed` refreshes it. */
   lyrics: (taskId: string, trackId: string) => `lyrics:${taskId}:${trackId}`,
+  /** Derived once by the core and never stale: no event invalidates these. */
+  source: (taskId: string) => `source:${taskId}`,
+  residual: (taskId: string) => `residual:${taskId}`,
 };
 
 export const cache = createQueryCache((name, payload, key) => {

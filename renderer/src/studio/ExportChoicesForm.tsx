@@ -6,6 +6,8 @@ import type { ExportChoices } from './export-model.ts';
 interface ExportChoicesFormProps {
   choices: ExportChoices;
   folder: string;
+  /** The split's residual is computed, so it can be exported too. */
+  hasResidual: boolean;
   onChange: (patch: Partial<ExportChoices>) => void;
 }
 
@@ -14,7 +16,7 @@ const SESSIONS: Array<{ value: SessionFormat; label: string }> = [
   { value: 'rpp', label: 'REAPER (.rpp)' },
 ];
 
-export function ExportChoicesForm({ choices, folder, onChange }: ExportChoicesFormProps) {
+export function ExportChoicesForm({ choices, folder, hasResidual, onChange }: ExportChoicesFormProps) {
   const toggleSession = (value: SessionFormat, isOn: boolean) =>
     onChange({ sessions: isOn ? [...choices.sessions, value] : choices.sessions.filter((s) => s !== value) });
   return (
@@ -52,6 +54,16 @@ export function ExportChoicesForm({ choices, folder, onChange }: ExportChoicesFo
           />
           Only lanes audible in the mix
         </label>
+        {hasResidual && (
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={choices.includeResidual}
+              onChange={(e) => onChange({ includeResidual: e.currentTarget.checked })}
+            />
+            Residual (source − all stems)
+          </label>
+        )}
       </div>
     </div>
   );

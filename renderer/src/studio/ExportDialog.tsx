@@ -8,7 +8,7 @@ import { api } from '../api/window-api.ts';
 import { Modal } from '../common/Modal.tsx';
 import { queryKeys, useQuery } from '../state/queries.ts';
 import { ExportChoicesForm } from './ExportChoicesForm.tsx';
-import { choicesFrom, toExportOptions, type ExportChoices } from './export-model.ts';
+import { choicesFrom, hasReadyResidual, toExportOptions, type ExportChoices } from './export-model.ts';
 import { ExportFiles } from './ExportFiles.tsx';
 import type { LaneSpec } from './lanes.ts';
 import type { StudioState } from './mix-model.ts';
@@ -84,6 +84,7 @@ export function ExportDialog({ taskId, lanes, studio, onClose }: ExportDialogPro
           <ExportChoicesForm
             choices={choices}
             folder={plan?.folder ?? ''}
+            hasResidual={hasReadyResidual(lanes)}
             onChange={(patch) => setChoices({ ...choices, ...patch })}
           />
         )

@@ -62,7 +62,9 @@ export function LaneHeader({
           <span className="lane-name" title={lane.name}>
             {lane.name}
           </span>
-          {lane.trackId && lane.state === 'ready' && <LaneExport trackId={lane.trackId} name={lane.name} />}
+          {lane.trackId && lane.state === 'ready' && lane.kind !== 'residual' && (
+            <LaneExport trackId={lane.trackId} name={lane.name} />
+          )}
         </span>
         <span className="lane-badges">
           {lane.isNearSilent && (

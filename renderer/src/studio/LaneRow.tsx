@@ -4,7 +4,7 @@ import type { LaneSettings } from './mix-model.ts';
 import type { LaneSpec } from './lanes.ts';
 import { LaneHeader } from './LaneHeader.tsx';
 import { LaneWaveform } from './LaneWaveform.tsx';
-import type { DecodedLane } from './use-playback.ts';
+import { LeakMeter } from './LeakMeter.tsx';
 import type { Viewport } from './viewport.ts';
 
 const DRAG_TYPE = 'application/x-stemhook-lane';
@@ -22,7 +22,6 @@ interface LaneRowProps {
   height: number;
   total: number;
   pixels: number;
-  decoded: DecodedLane | undefined;
   viewport: Viewport;
   meters: React.RefObject<Record<string, number>>;
   onSelect: (id: string) => void;
@@ -69,7 +68,6 @@ export const LaneRow = memo(function LaneRow(props: LaneRowProps) {
       />
       <LaneWaveform
         lane={lane}
-        decoded={props.decoded}
         failure={props.failure}
         total={props.total}
         pixels={props.pixels}
@@ -79,6 +77,7 @@ export const LaneRow = memo(function LaneRow(props: LaneRowProps) {
         onPointerDown={props.onPointerDown}
         onDrawn={props.onDrawn}
       />
+      {lane.residual && <LeakMeter residual={lane.residual} />}
     </div>
   );
 });

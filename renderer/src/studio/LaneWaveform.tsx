@@ -6,13 +6,11 @@ import { api } from '../api/window-api.ts';
 import { padPeaks } from '../audio/peaks-math.ts';
 import { queryKeys, useQuery } from '../state/queries.ts';
 import { laneStatusText, streamPreviewUrl, type LaneSpec } from './lanes.ts';
-import type { DecodedLane } from './use-playback.ts';
 import type { Viewport } from './viewport.ts';
 import { Waveform } from './Waveform.tsx';
 
 interface LaneWaveformProps {
   lane: LaneSpec;
-  decoded: DecodedLane | undefined;
   failure: string | null;
   total: number;
   pixels: number;
@@ -25,7 +23,6 @@ interface LaneWaveformProps {
 
 export function LaneWaveform({
   lane,
-  decoded,
   failure,
   total,
   pixels,
@@ -40,16 +37,15 @@ export function LaneWaveform({
     api.call['tracks.peaks']({ trackId: lane.trackId ?? '', pixels }),
   );
   const source = useMemo(() => {
-    if (decoded) return { peaks: decoded.peaks, duration: decoded.duration };
     const view = stored.data;
     return view ? { peaks: view.peaks, duration: view.sampleCount / view.sampleRate } : null;
-  }, [decoded, stored.data]);
+  }, [stored.data]);
   const peaks = useMemo(
     () => (source ? padPeaks(source.peaks, source.duration, total) : null),
     [source, total],
   );
 
-  const isUnavailable = (decoded !== undefined && decoded.duration === 0) || stored.error !== null;
+  const isUnavailable = (lane.state === 'error' && lane.note !== null) || stored.error !== null;
   // A lane that can never draw still counts as settled, so "all lanes drawn" can be reached.
   useEffect(() => {
     if (isUnavailable) onDrawn(lane.id);
@@ -59,8 +55,7 @@ export function LaneWaveform({
   let placeholder = laneStatusText(lane);
   if (placeholder !== null) placeholder = isStreaming ? `Playing KIE's stream · ${placeholder}` : placeholder;
   else if (stored.error) placeholder = stored.error.message;
-  else if (decoded && decoded.duration === 0) placeholder = 'The source file is not on this computer';
-  else if (!peaks) placeholder = lane.kind === 'source-file' ? 'Decoding source…' : 'Loading…';
+  else if (!peaks) placeholder = 'Loading…';
 
   return (
     <div className="lane-wave" onPointerDown={onPointerDown} style={{ height }}>

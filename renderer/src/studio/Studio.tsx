@@ -19,7 +19,7 @@ import { queryKeys, useQuery } from '../state/queries.ts';
 import { ExportDialog } from './ExportDialog.tsx';
 import { HScroll } from './HScroll.tsx';
 import { HEADER_WIDTH, laneHeight, LYRICS_LANE_HEIGHT, peakPixels } from './lane-layout.ts';
-import { buildLanes, isPlayable, timelineSeconds } from './lanes.ts';
+import { buildLanes, isPlayable, timelineSeconds, type LaneSpec } from './lanes.ts';
 import { laneColors } from './colors.ts';
 import { LaneRow } from './LaneRow.tsx';
 import { lyricsPlacements, rulerSections } from './lyrics-lanes.ts';
@@ -38,6 +38,7 @@ import { SectionMarkers } from './SectionMarkers.tsx';
 import { StudioHeader } from './StudioHeader.tsx';
 import { Transport } from './Transport.tsx';
 import { usePlayback } from './use-playback.ts';
+import { useDerivedLanes } from './use-derived-lanes.ts';
 import { useStudioKeys } from './use-studio-keys.ts';
 import { useTimeDrag } from './use-time-drag.ts';
 import { createViewport } from './viewport.ts';
@@ -48,9 +49,10 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
   const parent = useQuery<TaskView>(parentId ? queryKeys.task(parentId) : null, () =>
     api.call['tasks.get']({ id: parentId ?? '' }),
   );
+  const derived = useDerivedLanes(task.data);
   const lanes = useMemo(
-    () => (task.data ? buildLanes(task.data, parent.data ?? null) : []),
-    [task.data, parent.data],
+    () => (task.data ? buildLanes(task.data, parent.data ?? null, derived) : []),
+    [task.data, parent.data, derived],
   );
   const placements = useMemo(
     () => (task.data ? lyricsPlacements(lanes, task.data, parent.data ?? null) : []),
@@ -64,10 +66,7 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
   const audible = useMemo(() => audibleLanes(mix), [mix]);
   const colors = useMemo(() => laneColors(lanes), [lanes]);
   const viewport = useMemo(createViewport, []);
-  const decodedDurations = Object.fromEntries(
-    Object.entries(playback.decoded).map(([id, d]) => [id, d.duration]),
-  );
-  const total = timelineSeconds(lanes, decodedDurations);
+  const total = timelineSeconds(lanes);
   const lanesBox = useRef<HTMLDivElement>(null);
   const [drawn, setDrawn] = useState(() => new Set<string>());
   const [isExporting, setIsExporting] = useState(false);
@@ -93,7 +92,10 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
   }, [viewport, task.data === undefined]);
 
   const drawable = lanes.filter((lane) => isPlayable(lane)).length;
-  const isAllDrawn = drawable > 0 && lanes.every((lane) => !isPlayable(lane) || drawn.has(lane.id));
+  // A derived lane the core is still computing (the source's decode, the residual) is not drawn yet.
+  const isDerivingLane = (lane: LaneSpec) => lane.note !== null && lane.state === 'downloading';
+  const isAllDrawn =
+    drawable > 0 && lanes.every((lane) => drawn.has(lane.id) || (!isPlayable(lane) && !isDerivingLane(lane)));
   useLayoutEffect(() => {
     if (isAllDrawn) mark('studio-lanes-drawn');
   }, [isAllDrawn]);
@@ -228,7 +230,6 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
                     height={height}
                     total={total}
                     pixels={pixels}
-                    decoded={playback.decoded[id]}
                     viewport={viewport}
                     meters={playback.meters}
                     onSelect={onSelect}

@@ -3,8 +3,9 @@
 import type { StemName } from '../../../shared/domain.ts';
 import type { LaneSpec } from './lanes.ts';
 
-export const STEM_COLORS: Record<StemName | 'source', string> = {
+export const STEM_COLORS: Record<StemName | 'source' | 'residual', string> = {
   source: '#9aa3b5',
+  residual: '#c4c8d0',
   take: '#6cc3a0',
   vocals: '#e3a35f',
   instrumental: '#6fa8dc',
@@ -24,7 +25,7 @@ export const STEM_COLORS: Record<StemName | 'source', string> = {
 const TAKE_COLORS = ['#6cc3a0', '#e08a5c', '#6fa8dc', '#c58fd9'] as const;
 
 /** A stem's hue, or for the `takeIndex`-th take of a task its own. */
-export function trackColor(stem: StemName | 'source', takeIndex: number): string {
+export function trackColor(stem: StemName | 'source' | 'residual', takeIndex: number): string {
   return stem === 'take'
     ? (TAKE_COLORS[takeIndex % TAKE_COLORS.length] ?? STEM_COLORS.take)
     : STEM_COLORS[stem];

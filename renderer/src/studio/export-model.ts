@@ -12,6 +12,8 @@ export interface ExportChoices {
   outDir: string;
   /** Leave out lanes that are muted (or not soloed while others are). */
   isAudibleOnly: boolean;
+  /** Add the split's residual (source − all stems) beside the stems. */
+  includeResidual: boolean;
 }
 
 export function choicesFrom(preferences: Record<string, string>): ExportChoices {
@@ -27,12 +29,19 @@ export function choicesFrom(preferences: Record<string, string>): ExportChoices 
       .filter((s): s is SessionFormat => s === 'dawproject' || s === 'rpp'),
     outDir: '',
     isAudibleOnly: false,
+    includeResidual: false,
   };
 }
 
 /** The task's own downloaded lanes (the A/B source belongs to another task or is the upload). */
 export function exportableLanes(lanes: LaneSpec[]): LaneSpec[] {
-  return lanes.filter((lane) => !lane.isSource && lane.trackId !== null && lane.state === 'ready');
+  return lanes.filter(
+    (lane) => !lane.isSource && lane.kind !== 'residual' && lane.trackId !== null && lane.state === 'ready',
+  );
+}
+
+export function hasReadyResidual(lanes: LaneSpec[]): boolean {
+  return lanes.some((lane) => lane.kind === 'residual' && lane.state === 'ready');
 }
 
 export function toExportOptions(
@@ -63,6 +72,7 @@ export function toExportOptions(
     mix,
     exportId,
     ...(choices.isAudibleOnly ? { trackIds: audible } : {}),
+    ...(choices.includeResidual && hasReadyResidual(lanes) ? { includeResidual: true } : {}),
     ...(choices.outDir.trim() ? { outDir: choices.outDir.trim() } : {}),
   };
 }

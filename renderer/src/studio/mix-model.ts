@@ -116,6 +116,13 @@ export function effectiveMix(state: StudioState, lanes: LaneSpec[]): Map<string,
     const gain = dbToGain(settings.gainDb);
     if (state.ab === 'a') mix.set(lane.id, { gain, isMuted: !lane.isSource, isSoloed: false });
     else if (lane.isSource) mix.set(lane.id, { gain, isMuted: true, isSoloed: false });
+    // The residual is heard when soloed: stems + residual would add up to the source again.
+    else if (lane.kind === 'residual')
+      mix.set(lane.id, {
+        gain,
+        isMuted: settings.isMuted || !settings.isSoloed,
+        isSoloed: settings.isSoloed,
+      });
     else mix.set(lane.id, { gain, isMuted: settings.isMuted, isSoloed: settings.isSoloed });
   }
   return mix;

@@ -3,21 +3,15 @@
 // until its file lands), the mix and loop pushed to the mixer, and the transport the UI drives.
 import { useEffect, useRef, useState } from 'react';
 import { createPlaybackEngine } from '../audio/engine.ts';
-import { createLaneLoader, feedPcm } from '../audio/lane-loader.ts';
+import { createLaneLoader } from '../audio/lane-loader.ts';
 import { loopInFrames, stopPosition, type LoopRegion } from '../audio/loop.ts';
 import type { LaneMix } from '../audio/messages.ts';
 import { debugHook } from '../audio/debug-hook.ts';
-import { decodeSourceFile } from '../audio/source-file.ts';
 import { isPlayable, streamPreviewUrl, type LaneSpec } from './lanes.ts';
 import { audibleLanes } from './mix-model.ts';
 import type { Session } from './playback-session.ts';
 import { createStreamLanes } from './stream-lanes.ts';
 import { useStudioDebug } from './use-studio-debug.ts';
-
-export interface DecodedLane {
-  duration: number;
-  peaks: number[][];
-}
 
 const DEFAULT_RATE = 44100;
 /** A streaming lane's place in the mixer: it keeps the clock and the song length, silently. */
@@ -33,7 +27,6 @@ export function usePlayback(
   const [session, setSession] = useState<Session | null>(null);
   const [isPlaying, setIsPlaying] = useState(false);
   const [progress, setProgress] = useState({ loaded: 0, total: 0 });
-  const [decoded, setDecoded] = useState<Record<string, DecodedLane>>({});
   const [error, setError] = useState<string | null>(null);
   /** Lanes that could not load, with why: they leave the mix so the others play. */
   const [failures, setFailures] = useState<Record<string, string>>({});
@@ -90,7 +83,6 @@ export function usePlayback(
       isCancelled = true;
       setSession(null);
       setIsPlaying(false);
-      setDecoded({});
       setFailures({});
       setProgress({ loaded: 0, total: 0 });
       current?.loader.close();
@@ -115,22 +107,6 @@ export function usePlayback(
         continue;
       }
       added.current.add(lane.id);
-      if (lane.kind === 'source-file') {
-        decodeSourceFile(session.context, lane.taskId)
-          .then((source) => {
-            session.engine.addLane({
-              id: lane.id,
-              channels: source.channels,
-              frames: source.frames,
-              sampleRate: source.sampleRate,
-            });
-            session.engine.setMix(lane.id, mix.get(lane.id) ?? { gain: 1, isMuted: false, isSoloed: false });
-            feedPcm(session.engine, lane.id, source.pcm, source.channels);
-            setDecoded((all) => ({ ...all, [lane.id]: { duration: source.duration, peaks: source.peaks } }));
-          })
-          .catch(() => setDecoded((all) => ({ ...all, [lane.id]: { duration: 0, peaks: [] } })));
-        continue;
-      }
       const spec = {
         id: lane.id,
         channels: lane.channels ?? 2,
@@ -168,7 +144,6 @@ export function usePlayback(
     session,
     isPlaying,
     progress,
-    decoded,
     error,
     failures,
     meters,

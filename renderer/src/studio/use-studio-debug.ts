@@ -23,7 +23,7 @@ export function useStudioDebug(
       engine: session.engine,
       lanes: () =>
         lanes
-          .filter((lane) => lane.kind !== 'source-file' && isPlayable(lane))
+          .filter((lane) => isPlayable(lane))
           .map((lane) => ({
             id: lane.id,
             trackId: lane.trackId ?? undefined,
