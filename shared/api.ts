@@ -1,6 +1,7 @@
 // The one contract between the core and its clients (Electron preload, browser mode, CLI).
 // Methods are `domain.verb`; events only say what changed and clients re-read (one read path).
 import type { StemName, TaskKind, TaskState, TaskView } from './domain.ts';
+import type { MidiNotesView } from './midi.ts';
 import type { Result } from './result.ts';
 
 export type SubmitSource = { path: string } | { fileId: string };
@@ -21,7 +22,9 @@ export type SubmitInput =
   | { kind: 'separate_vocal' | 'split_stem'; from: { taskId: string; audioId: string } }
   | { kind: 'separate_vocal' | 'split_stem'; source: SubmitSource }
   /** KIE's lossless WAV of a generated take (kie-api.md §7.1), used as its export source. */
-  | { kind: 'wav'; from: { taskId: string; audioId: string } };
+  | { kind: 'wav'; from: { taskId: string; audioId: string } }
+  /** MIDI of a finished separation (kie-api.md §7.2): one stem, or every stem when `stem` is left out. */
+  | { kind: 'midi'; from: { taskId: string; stem?: StemName } };
 
 export interface TaskListQuery {
   search?: string;
@@ -191,6 +194,8 @@ export interface Api {
   'tasks.refresh': (input: { id?: string }) => { polled: number };
   'tasks.retry': (input: { id: string }) => TaskView;
   'tracks.peaks': (input: { trackId: string; pixels?: number }) => PeaksView;
+  /** The notes of one finished MIDI task, each instrument placed on its stem lane. */
+  'midi.notes': (input: { taskId: string }) => MidiNotesView;
   'callbacks.list': (input: { taskId?: string; limit?: number }) => CallbackView[];
   'callbacks.replay': (input: { id: number }) => CallbackView;
   'credits.get': (input: Record<string, never>) => { credits: number };
@@ -218,6 +223,7 @@ const METHOD_TABLE: { [M in ApiMethod]: true } = {
   'tasks.refresh': true,
   'tasks.retry': true,
   'tracks.peaks': true,
+  'midi.notes': true,
   'callbacks.list': true,
   'callbacks.replay': true,
   'credits.get': true,

@@ -10,6 +10,7 @@ import { openDatabase, type Db } from '../../electron/core/store/database.ts';
 import { MIGRATIONS } from '../../electron/core/store/migrations/index.ts';
 import { createTrackStore } from '../../electron/core/store/track-store.ts';
 import { createTaskStore } from '../../electron/core/store/task-store.ts';
+import { createMidiStore } from '../../electron/core/store/midi-store.ts';
 import { createDownloadStore } from '../../electron/core/store/download-store.ts';
 import { createCallbackStore } from '../../electron/core/store/callback-store.ts';
 import { applyEvent, type Effect } from '../../electron/core/pipeline/apply-event.ts';
@@ -156,7 +157,7 @@ describe('query plans use their index', () => {
     cleanups.push(() => db.close());
     const seen = captureSql(db);
     const tracks = createTrackStore(db);
-    const tasks = createTaskStore(db, tracks);
+    const tasks = createTaskStore(db, tracks, createMidiStore(db));
     const downloads = createDownloadStore(db);
     const callbacks = createCallbackStore(db);
     return { db, seen, tasks, downloads, callbacks };

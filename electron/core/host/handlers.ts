@@ -120,6 +120,11 @@ export function createHandlers(deps: HandlerDeps) {
         peaks: toWaveSurferPeaks(level),
       };
     },
+    async 'midi.notes'({ taskId }) {
+      const notes = store.midi.notesOf(taskOrThrow(taskId).id);
+      if (!notes) throw new NotFoundError('KIE has not sent the MIDI of this task yet');
+      return notes;
+    },
     async 'callbacks.list'({ taskId, limit }) {
       return store.callbacks.list({ taskId, limit }).map(toCallbackView);
     },

@@ -58,6 +58,10 @@ export function applyEvent(store: Store, input: ApplyInput): Effect {
       }
     }
   }
+  // A transcription, like a URL, is taken only from a trusted answer, and only once.
+  if (event.kind === 'progress' && event.midi && isTrusted && task.kind === 'midi') {
+    store.midi.save(task.id, event.midi, source, at);
+  }
   if (effect.needsVerification) {
     if (event.kind === 'progress' && event.tracks.length > 0) store.tasks.touch(task.id, at);
     return effect;

@@ -1,12 +1,24 @@
 // Public types of the in-repo KIE.AI simulator (options, control surface, summaries and fault injections).
 
-export type OperationKind = 'add-instrumental' | 'add-vocals' | 'separate_vocal' | 'split_stem' | 'wav';
+export type OperationKind = 'add-instrumental' | 'add-vocals' | 'separate_vocal' | 'split_stem' | 'wav' | 'midi';
+
+/**
+ * MIDI variants of kie-api.md §7.2: where the callback puts the task id (`task_id` at the top, as
+ * the English page, or `taskId` inside `data`, as the Chinese page), how note times are written,
+ * and whether KIE found notes (`empty`: an empty instrument list, `missing`: no list at all).
+ */
+export interface MidiVariants {
+  callbackShape: 'top-level' | 'in-data';
+  timeFormat: 'number' | 'string' | 'mixed';
+  result: 'notes' | 'empty' | 'missing';
+}
 
 export interface SimulatorOptions {
   apiKey: string;
   hmacKey: string | null;
   creditErrorFamily: 'kie' | 'sunoapi';
   separationCallbackKey: 'vocal_separation_info' | 'vocal_removal_info' | 'response';
+  midi: MidiVariants;
   createTimeFormat: 'string' | 'epoch';
   trackCount: 1 | 2;
   stageDelayMs: number;

@@ -4,6 +4,7 @@ import { openDatabase, type OpenOptions } from './database.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { createCallbackStore } from './callback-store.ts';
 import { createDownloadStore } from './download-store.ts';
+import { createMidiStore } from './midi-store.ts';
 import { createPendingStore } from './pending-store.ts';
 import { createSettingsStore } from './settings-store.ts';
 import { createTaskStore } from './task-store.ts';
@@ -19,7 +20,8 @@ export { createStorageWatch, storageFaultKind } from './store-watch.ts';
 export function createStore(path: string, options: OpenOptions = {}): Store {
   const db = openDatabase(path, options);
   const tracks = createTrackStore(db);
-  const tasks = createTaskStore(db, tracks);
+  const midi = createMidiStore(db);
+  const tasks = createTaskStore(db, tracks, midi);
   const checkpointer = startCheckpointer(db);
   return {
     tracks,
@@ -27,6 +29,7 @@ export function createStore(path: string, options: OpenOptions = {}): Store {
     pending: createPendingStore(db, tasks),
     callbacks: createCallbackStore(db),
     downloads: createDownloadStore(db),
+    midi,
     settings: createSettingsStore(db),
     transaction: (fn) => db.transaction(fn)(),
     transactionImmediate: (fn) => db.transaction(fn).immediate(),

@@ -10,6 +10,8 @@ import type {
   TrackView,
 } from '../../../shared/domain.ts';
 import type { AnnouncedTrack } from '../../../shared/kie/tracks.ts';
+import type { MidiInstrument, MidiNotesView } from '../../../shared/midi.ts';
+import type { MidiSummary } from '../../../shared/domain.ts';
 
 // ── tasks ────────────────────────────────────────────────────────────────────
 
@@ -237,6 +239,19 @@ export interface PendingStore {
   adopt(id: string, kieTaskId: string): boolean;
 }
 
+// ── MIDI transcriptions ───────────────────────────────────────────────────────
+
+export interface MidiStore {
+  /** Inside the caller's transaction; the first trusted answer wins. Returns true when written. */
+  save(taskId: string, instruments: MidiInstrument[], source: 'callback' | 'record-info', at: number): boolean;
+  /** A MIDI task's instruments and notes, each placed on a stem lane of the separation. */
+  notesOf(taskId: string): MidiNotesView | undefined;
+  /** Instruments and note counts only (for TaskView), null until KIE answered. */
+  summaryOf(taskId: string): MidiSummary | null;
+  /** Every finished transcription of this separation, newest first. */
+  ofSeparation(parentTaskId: string): MidiNotesView[];
+}
+
 // ── settings ─────────────────────────────────────────────────────────────────
 
 export interface SettingsStore {
@@ -253,6 +268,7 @@ export interface Store {
   pending: PendingStore;
   callbacks: CallbackStore;
   downloads: DownloadStore;
+  midi: MidiStore;
   settings: SettingsStore;
   /**
    * Runs fn in one transaction and returns its result: committed when fn returns, rolled back when

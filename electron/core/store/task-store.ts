@@ -2,9 +2,9 @@
 // reconciler's "who is due for a poll" query.
 import type { Db } from './database.ts';
 import type { StageView, TaskState, TaskView } from '../../../shared/domain.ts';
-import type { NewTask, TaskQuery, TaskRow, TaskStore, TrackStore } from './interface.ts';
+import type { MidiStore, NewTask, TaskQuery, TaskRow, TaskStore, TrackStore } from './interface.ts';
 
-export function createTaskStore(db: Db, tracks: TrackStore): TaskStore {
+export function createTaskStore(db: Db, tracks: TrackStore, midi: MidiStore): TaskStore {
   const insertTask =
     db.prepare(`INSERT INTO tasks (id, kie_task_id, kind, state, title, source_name, source_path, source_sha256, params,
       parent_task_id, parent_audio_id, callback_url, created_at, updated_at, next_poll_at)
@@ -46,6 +46,7 @@ export function createTaskStore(db: Db, tracks: TrackStore): TaskStore {
       stages: stagesOf.all(row.id).map((s) => ({ name: s.stage, at: s.at, source: s.source })),
       error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
       tracks: tracks.viewsOf(row.id),
+      midi: row.kind === 'midi' ? midi.summaryOf(row.id) : null,
     };
   }
 

@@ -3,5 +3,6 @@
 import type { Migration } from './migration.ts';
 import { initialSchema } from './001-initial-schema.ts';
 import { wavByParentIndex } from './002-wav-by-parent-index.ts';
+import { midiTasks } from './003-midi-tasks.ts';
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, wavByParentIndex];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, wavByParentIndex, midiTasks];
