@@ -126,5 +126,6 @@ export function summarize(task: SimTask): SimulatedTaskSummary {
           : [task.musicId],
     errorCode: task.errorCode,
     errorMessage: task.errorMessage,
+    sourceSeed: task.family === 'separation' ? task.sourceSeed : null,
   };
 }

@@ -101,6 +101,8 @@ export interface SimulatedTaskSummary {
   audioIds: string[];
   errorCode: number | null;
   errorMessage: string | null;
+  /** Separations: the seed their stems are rendered from (tests score the notes the stems play). */
+  sourceSeed: number | null;
 }
 
 export interface CallbackLogEntry {

@@ -1,0 +1,121 @@
+// MIDI from a separation on the real core against the KIE simulator over loopback HTTP: every
+// stem and one stem, both callback shapes, polling alone, an empty result and a failure; the
+// notes that land in the store are the ones the simulator's synthetic stems really play.
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { scoreStem } from '../../electron/core/simulator/synth-audio.ts';
+import type { SimulatorOptions } from '../../electron/core/simulator/index.ts';
+import type { TaskView } from '../../shared/domain.ts';
+import { isSettled, startLiveCore, type LiveCore } from '../helpers/live-core.ts';
+import { writeToneMp3 } from '../helpers/tone-mp3.ts';
+
+let live: LiveCore | null = null;
+afterEach(async () => {
+  await live?.close();
+  live = null;
+});
+
+const DURATION = 4;
+
+async function splitTake(l: LiveCore, isPollingOnly = false): Promise<TaskView> {
+  const path = await writeToneMp3(join(l.dataDir, 'vox.mp3'), { seconds: 1 });
+  const music = await l.core.handlers['tasks.submit']({
+    kind: 'add-instrumental',
+    source: { path },
+    title: 'Night Drive',
+    tags: 'synthwave, 96 bpm',
+    negativeTags: 'folk',
+  });
+  if (isPollingOnly) l.core.reconciler.pollSoon(music.id);
+  const take = await l.waitFor(music.id, isSettled);
+  const split = await l.core.handlers['tasks.submit']({
+    kind: 'split_stem',
+    from: { taskId: take.id, audioId: take.tracks[0]?.audioId ?? '' },
+  });
+  if (isPollingOnly) l.core.reconciler.pollSoon(split.id);
+  return l.waitFor(split.id, (t) => t.state === 'complete');
+}
+
+async function transcribe(l: LiveCore, split: TaskView, stem?: 'bass', isPollingOnly = false) {
+  const midi = await l.core.handlers['tasks.submit']({ kind: 'midi', from: { taskId: split.id, stem } });
+  expect(midi).toMatchObject({ kind: 'midi', parentTaskId: split.id, title: 'Night Drive' });
+  if (isPollingOnly) l.core.reconciler.pollSoon(midi.id);
+  return l.waitFor(midi.id, (t) => t.state === 'complete' || t.state === 'failed');
+}
+
+/** The seed the simulator rendered the split from: its source take's. */
+function seedOf(l: LiveCore, split: TaskView): number {
+  const seed = l.sim.control.tasks().find((t) => t.taskId === split.kieTaskId)?.sourceSeed;
+  if (typeof seed !== 'number') throw new Error('the simulator has no seed for this split');
+  return seed;
+}
+
+async function expectNotesOf(l: LiveCore, midi: TaskView, stem: 'bass' | 'drums', split: TaskView) {
+  const view = await l.core.handlers['midi.notes']({ taskId: midi.id });
+  const lane = view.instruments.find((i) => i.stem === stem);
+  expect(lane).toBeDefined();
+  const seed = seedOf(l, split);
+  const expected = scoreStem(seed, stem, DURATION);
+  expect(lane?.notes.map((n) => n.pitch)).toEqual(expected.map((n) => n.pitch));
+  lane?.notes.forEach((n, i) => expect(Math.abs(n.start - (expected[i]?.start ?? -1))).toBeLessThan(1e-5));
+}
+
+function simWith(midi: Partial<SimulatorOptions['midi']>): Partial<SimulatorOptions> {
+  return { audioDurationSec: DURATION, midi: midi as SimulatorOptions['midi'] };
+}
+
+describe('MIDI from a separation on the live core', () => {
+  it('transcribes every stem by a top-level task_id callback, with the stems their notes', async () => {
+    live = await startLiveCore(simWith({ callbackShape: 'top-level', timeFormat: 'mixed' }));
+    const split = await splitTake(live);
+    const done = await transcribe(live, split);
+    expect(done.state).toBe('complete');
+    expect(done.stages.map((s) => s.source)).toContain('callback');
+    const names = done.midi?.instruments.map((i) => i.name);
+    expect(names).toContain('Electric Bass (finger)');
+    expect(done.midi?.instruments.find((i) => i.name === 'Drums')).toMatchObject({ stem: 'drums' });
+    await expectNotesOf(live, done, 'bass', split);
+    await expectNotesOf(live, done, 'drums', split);
+  });
+
+  it('transcribes one stem by an in-data taskId callback, after fetching the ids the split callback lacked', async () => {
+    live = await startLiveCore(simWith({ callbackShape: 'in-data', timeFormat: 'string' }));
+    const split = await splitTake(live);
+    const done = await transcribe(live, split, 'bass');
+    expect(done.state).toBe('complete');
+    const bassId = live.core.store.tracks.rowsOf(split.id).find((t) => t.stem === 'bass')?.audio_id;
+    expect(bassId).toBeTruthy();
+    expect(done.parentAudioId).toBe(bassId);
+    expect(done.midi?.instruments).toEqual([expect.objectContaining({ stem: 'bass' })]);
+    await expectNotesOf(live, done, 'bass', split);
+  });
+
+  it('completes by polling alone when no callback can reach us', async () => {
+    live = await startLiveCore(simWith({}), { callbacks: false });
+    const split = await splitTake(live, true);
+    const done = await transcribe(live, split, undefined, true);
+    expect(done.state).toBe('complete');
+    expect(done.stages.find((s) => s.name === 'complete')?.source).toBe('record-info');
+    await expectNotesOf(live, done, 'bass', split);
+  });
+
+  it.each(['empty', 'missing'] as const)(
+    'ends with "no notes" (complete, no instruments) when the list is %s',
+    async (result) => {
+      live = await startLiveCore(simWith({ result }));
+      const split = await splitTake(live);
+      const done = await transcribe(live, split);
+      expect(done).toMatchObject({ state: 'complete', error: null, midi: { instruments: [] } });
+    },
+  );
+
+  it('ends failed with a plain message when KIE fails the transcription', async () => {
+    live = await startLiveCore(simWith({}));
+    const split = await splitTake(live);
+    live.sim.control.failNextTask({ code: 500, msg: 'Internal Error - Please try again later.' });
+    const done = await transcribe(live, split);
+    expect(done.state).toBe('failed');
+    expect(done.error?.message).toMatch(/KIE had an internal error/);
+    expect(done.midi).toBeNull();
+  });
+});
