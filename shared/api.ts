@@ -131,12 +131,17 @@ export interface ExportOptions {
   /** 'ask' (default) fails with code `exists` instead of replacing files; 'suffix' numbers the set. */
   onConflict?: 'ask' | 'suffix' | 'overwrite';
   tempoBpm?: number;
+  /**
+   * `.mid` files beside the WAVs for stems KIE transcribed. Default: written when MIDI exists;
+   * true: required (the export refuses without it); false: never.
+   */
+  midi?: boolean;
   /** Echoed in `export.progress` events so a client can follow its own export. */
   exportId?: string;
 }
 
 export interface ExportFileView {
-  kind: 'stem' | 'mixdown' | 'session' | 'provenance';
+  kind: 'stem' | 'mixdown' | 'session' | 'provenance' | 'midi';
   name: string;
   path: string;
   trackId: string | null;

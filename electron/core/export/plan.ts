@@ -8,6 +8,9 @@ import { STEM_LABELS, type ExportOptions, type MixLaneSetting } from '../../../s
 import { exportFileName, titleFileName, withNumberSuffix } from '../../../shared/naming.ts';
 import type { Store, TaskRow } from '../store/index.ts';
 import { resolveOptions, type ResolvedOptions } from './presets.ts';
+import { ExportError } from './errors.ts';
+import { midiFilesFor, type PlannedMidiFile } from './midi-plan.ts';
+import { resolveKey, resolveTempo, type KeyFact, type TempoFact } from './musical-facts.ts';
 import { resampledLength } from './resampler.ts';
 import { lineageOf, taskOrThrow, trackMeta, type LaneSource, type SourceFinder } from './sources.ts';
 import type { SampleFormat } from './wav-header.ts';
@@ -40,7 +43,11 @@ export interface ExportPlan {
   mixdown: (PlannedFile & { channels: number }) | null;
   sessions: Array<PlannedFile & { format: 'dawproject' | 'rpp' }>;
   provenance: PlannedFile;
+  /** `.mid` files beside the WAVs: one per transcribed instrument of an exported stem, and one with all. */
+  midi: Array<PlannedFile & PlannedMidiFile>;
   tempoBpm: number | null;
+  tempo: TempoFact;
+  key: KeyFact;
   conflicts: string[];
   warnings: string[];
   /** The user chose the folder (outDir) rather than the default one. */
@@ -58,16 +65,6 @@ export function commonRate(rates: number[]): number {
   const counts = new Map<number, number>();
   for (const r of rates) counts.set(r, (counts.get(r) ?? 0) + 1);
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0] ?? 44100;
-}
-
-/** "128 bpm" (or "128bpm") in the style tags is the only tempo KIE ever tells us. */
-export function tempoFromText(...texts: Array<string | null | undefined>): number | null {
-  for (const text of texts) {
-    const match = /\b(\d{2,3}(?:\.\d+)?)\s*bpm\b/i.exec(text ?? '');
-    const bpm = match ? Number(match[1]) : NaN;
-    if (bpm >= 20 && bpm <= 999) return bpm;
-  }
-  return null;
 }
 
 /** A fader at the bottom (-Infinity) is silence; absent or garbage is 0 dB; boosts stop at +36 dB. */
@@ -112,14 +109,30 @@ export function planExport(
   const taskLabels = finder.labels(task);
   const labels = lanes.map((l) => taskLabels.get(l.track.id) ?? STEM_LABELS[l.track.stem]);
 
+  const midi =
+    input.midi === false
+      ? []
+      : midiFilesFor(
+          store,
+          task,
+          title,
+          lanes.map((l, i) => ({ stem: l.track.stem, label: labels[i] as string })),
+        );
+  if (input.midi === true && midi.length === 0)
+    throw new ExportError(
+      'not_ready',
+      'This task has no MIDI to export: transcribe the separation to MIDI first, or export without MIDI.',
+    );
   const names = {
     stems: labels.map((label) => exportFileName(title, label, 'wav')),
+    midi: midi.map((m) => m.name),
     mixdown: options.mixdown === 'none' ? null : exportFileName(title, 'Mix', 'wav'),
     sessions: options.sessions.map((format) => ({ format, name: titleFileName(title, format) })),
     provenance: 'provenance.json',
   };
   const all = [
     ...names.stems,
+    ...names.midi,
     ...(names.mixdown ? [names.mixdown] : []),
     ...names.sessions.map((s) => s.name),
     names.provenance,
@@ -152,6 +165,13 @@ export function planExport(
       warnings.push(`${stem.label} was resampled from ${stem.pcm.sampleRate} Hz to ${sampleRate} Hz.`);
   }
   const meta = lanes.map((l) => trackMeta(l.track));
+  const tempo = resolveTempo({
+    override: input.tempoBpm,
+    tagTexts: [
+      ...lineage.flatMap((t) => [textParam(t, 'tags'), textParam(t, 'style')]),
+      ...meta.map((m) => m.tags),
+    ],
+  });
   return {
     exportId: input.exportId ?? randomUUID(),
     task,
@@ -168,12 +188,10 @@ export function planExport(
       : null,
     sessions: names.sessions.map((s) => ({ ...file(s.name), format: s.format })),
     provenance: file(names.provenance),
-    tempoBpm:
-      input.tempoBpm ??
-      tempoFromText(
-        ...lineage.flatMap((t) => [textParam(t, 'tags'), textParam(t, 'style')]),
-        ...meta.map((m) => m.tags),
-      ),
+    midi: midi.map((m) => ({ ...m, ...file(m.name) })),
+    tempoBpm: tempo.bpm,
+    tempo,
+    key: resolveKey(),
     conflicts,
     warnings,
     isFolderChosen: input.outDir !== undefined,

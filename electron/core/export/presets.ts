@@ -59,6 +59,7 @@ export function checkShape(input: ExportOptions): void {
   const outDirProblem = input.outDir === undefined ? null : folderTextProblem(input.outDir);
   if (outDirProblem) bad(`${outDirProblem}. Choose another folder.`);
   if (input.exportId !== undefined && typeof input.exportId !== 'string') bad('exportId must be text');
+  if (input.midi !== undefined && typeof input.midi !== 'boolean') bad('midi must be true or false');
   const isMixValid =
     input.mix === undefined ||
     (Array.isArray(input.mix) &&

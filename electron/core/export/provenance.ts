@@ -14,6 +14,7 @@ const OPERATIONS: Record<string, string> = {
   separate_vocal: 'POST /api/v1/vocal-removal/generate (separate_vocal)',
   split_stem: 'POST /api/v1/vocal-removal/generate (split_stem)',
   wav: 'POST /api/v1/wav/generate',
+  midi: 'POST /api/v1/midi/generate',
 };
 const PARAM_KEYS = [
   'title',
@@ -81,6 +82,8 @@ export function buildProvenance(plan: ExportPlan, extras: ProvenanceExtras): Rec
       tags: firstMeta?.tags ?? pick('tags') ?? pick('style'),
       negativeTags: pick('negativeTags'),
       tempoBpm: plan.tempoBpm,
+      tempo: plan.tempo,
+      key: plan.key,
     },
     source: root ? { fileName: root.source_name, sha256: root.source_sha256, taskId: root.id } : null,
     format: {
@@ -126,6 +129,15 @@ export function buildProvenance(plan: ExportPlan, extras: ProvenanceExtras): Rec
           ...extras.mixdown,
         }
       : null,
+    midi: plan.midi.map((m) => ({
+      name: m.name,
+      kind: 'midi',
+      stem: m.stem,
+      format: 'Standard MIDI File type 1, 960 PPQ',
+      tempoBpm: plan.tempoBpm ?? 120,
+      instruments: m.instruments.map((i) => ({ name: i.name, noteCount: i.notes.length })),
+      transcribedBy: 'KIE MIDI generation (POST /api/v1/midi/generate)',
+    })),
     sessions: plan.sessions.map((s) => ({ name: s.name, format: s.format })),
     warnings: plan.warnings,
   };
