@@ -1,12 +1,17 @@
 // MIDI from a separation on the real core against the KIE simulator over loopback HTTP: every
 // stem and one stem, both callback shapes, polling alone, an empty result and a failure; the
 // notes that land in the store are the ones the simulator's synthetic stems really play.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scoreStem } from '../../electron/core/simulator/synth-audio.ts';
 import type { SimulatorOptions } from '../../electron/core/simulator/index.ts';
 import type { TaskView } from '../../shared/domain.ts';
 import { isSettled, startLiveCore, type LiveCore } from '../helpers/live-core.ts';
+import { readSmf } from '../helpers/smf-reader.ts';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
 
 let live: LiveCore | null = null;
@@ -117,5 +122,66 @@ describe('MIDI from a separation on the live core', () => {
     expect(done.state).toBe('failed');
     expect(done.error?.message).toMatch(/KIE had an internal error/);
     expect(done.midi).toBeNull();
+  });
+
+  it("exports .mid files whose notes are the synthetic stems', and sessions that carry them", async () => {
+    live = await startLiveCore(simWith({}));
+    const split = await splitTake(live);
+    await live.waitFor(split.id, isSettled);
+    const done = await transcribe(live, split);
+    expect(done.state).toBe('complete');
+    const outDir = join(live.dataDir, 'export');
+    const result = await live.core.handlers['export.run']({
+      taskId: split.id,
+      outDir,
+      sessions: ['dawproject', 'rpp'],
+      midi: true,
+    });
+    const midiFiles = result.files.filter((f) => f.kind === 'midi');
+    expect(midiFiles.map((f) => f.name)).toContain('Night Drive_Bass.mid');
+    expect(midiFiles.map((f) => f.name)).toContain('Night Drive_MIDI.mid');
+    const bpm = 96; // the style tags say "96 bpm": the tempo the files are written at
+    const seed = seedOf(live, split);
+    for (const stem of ['bass', 'drums', 'keyboard'] as const) {
+      const file = midiFiles.find((f) => f.stem === stem);
+      const smf = readSmf(new Uint8Array(await readFile(file?.path ?? '')));
+      expect(smf.tracks[0]?.tempos).toEqual([Math.round(60_000_000 / bpm)]);
+      const notes = smf.tracks[1]?.notes ?? [];
+      const expected = scoreStem(seed, stem, DURATION);
+      expect(notes.map((n) => n.pitch)).toEqual(expected.map((n) => n.pitch));
+      notes.forEach((n, i) =>
+        expect(Math.abs(n.startTick - ((expected[i]?.start ?? NaN) * bpm * 960) / 60)).toBeLessThanOrEqual(1),
+      );
+    }
+    const all = readSmf(new Uint8Array(await readFile(join(outDir, 'Night Drive_MIDI.mid'))));
+    expect(all.tracks.length).toBe(midiFiles.length); // tempo track + one per instrument file
+    const provenance = JSON.parse(await readFile(join(outDir, 'provenance.json'), 'utf8'));
+    expect(provenance.summary.tempo).toMatchObject({ bpm: 96, source: 'style-tags', isCorrected: false });
+    expect(provenance.summary.key).toMatchObject({ key: null, isCorrected: false });
+    expect(provenance.midi.map((m: { name: string }) => m.name)).toEqual(midiFiles.map((f) => f.name));
+
+    const dawproject = result.files.find((f) => f.name.endsWith('.dawproject'));
+    const project = strFromU8(unzipSync(await readFile(dawproject?.path ?? ''))['project.xml'] as Uint8Array);
+    expect(project).toContain('<Tempo unit="bpm" value="96"');
+    const bassTrackId = /<Track contentType="notes"[^>]*id="([^"]+)"[^>]*name="Bass MIDI/.exec(project)?.[1];
+    const bassLane = project.slice(project.indexOf(`<Lanes track="${bassTrackId}"`));
+    const keys = [...bassLane.slice(0, bassLane.indexOf('</Lanes>')).matchAll(/<Note [^>]*key="(\d+)"/g)];
+    expect(keys.map((m) => Number(m[1]))).toEqual(scoreStem(seed, 'bass', DURATION).map((n) => n.pitch));
+    const projectPath = join(live.dataDir, 'project.xml');
+    await writeFile(projectPath, project);
+    if (existsSync('/usr/bin/xmllint')) {
+      const lint = spawnSync('/usr/bin/xmllint', [
+        '--noout',
+        '--schema',
+        '/work/shared/dawproject/Project.xsd',
+        projectPath,
+      ]);
+      expect(lint.status).toBe(0);
+    }
+    const rpp = await readFile(result.files.find((f) => f.name.endsWith('.rpp'))?.path ?? '', 'utf8');
+    expect(rpp).toContain('TEMPO 96 4 4');
+    const referenced = [...rpp.matchAll(/<SOURCE MIDI\n\s+FILE "([^"]+)"/g)].map((m) => m[1]);
+    expect(referenced.length).toBeGreaterThan(0);
+    for (const name of referenced) expect(existsSync(join(outDir, name ?? ''))).toBe(true);
   });
 });
