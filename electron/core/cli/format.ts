@@ -36,5 +36,8 @@ export function formatTask(task: TaskView): string {
         : (t.error ?? '');
     lines.push(`  - ${t.stem.padEnd(14)} ${(t.audioId ?? '').padEnd(36)} ${t.state.padEnd(11)} ${detail}`);
   }
+  if (task.midi && task.midi.instruments.length === 0) lines.push('  KIE found no notes');
+  for (const i of task.midi?.instruments ?? [])
+    lines.push(`  - ${(i.stem ?? '?').padEnd(14)} ${i.name.padEnd(36)} ${i.noteCount} notes`);
   return lines.join('\n');
 }
