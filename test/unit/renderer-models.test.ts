@@ -47,6 +47,7 @@ function task(fields: Partial<TaskView>): TaskView {
     kieTaskId: 'kie',
     kind: 'add-instrumental',
     state: 'complete',
+    midi: null,
     title: 'Harbor Lights',
     sourceName: 'vocal.wav',
     parentTaskId: null,

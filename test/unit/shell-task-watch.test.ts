@@ -32,6 +32,7 @@ function task(id: string, patch: Partial<TaskView>): TaskView {
     kieTaskId: `kie-${id}`,
     kind: 'separate_vocal',
     state: 'submitted',
+    midi: null,
     title: 'Harbor Lights',
     sourceName: null,
     parentTaskId: null,
