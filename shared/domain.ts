@@ -1,6 +1,13 @@
 // Domain vocabulary shared by the core, the renderer and the CLI: task kinds, states, stems, views.
 
-export const TASK_KINDS = ['add-instrumental', 'add-vocals', 'separate_vocal', 'split_stem', 'wav', 'midi'] as const;
+export const TASK_KINDS = [
+  'add-instrumental',
+  'add-vocals',
+  'separate_vocal',
+  'split_stem',
+  'wav',
+  'midi',
+] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 /** Forward-only lifecycle; `complete` and `failed` are terminal. */

@@ -9,9 +9,7 @@ export function instrumentsOf(midiData: unknown): MidiInstrument[] {
   if (!isRecord(midiData) || !Array.isArray(midiData.instruments)) return [];
   return midiData.instruments.filter(isRecord).map((item, index) => ({
     name: str(item.name) ?? `Instrument ${index + 1}`,
-    notes: (Array.isArray(item.notes) ? item.notes : [])
-      .map(noteOf)
-      .filter((n): n is MidiNote => n !== null),
+    notes: (Array.isArray(item.notes) ? item.notes : []).map(noteOf).filter((n): n is MidiNote => n !== null),
   }));
 }
 
@@ -29,11 +27,20 @@ function noteOf(raw: unknown): MidiNote | null {
 
 /** True for a MIDI callback body: it carries `data.state` or `data.instruments`/`midiData`. */
 export function isMidiCallbackData(data: Record<string, unknown>): boolean {
-  return 'instruments' in data || 'midiData' in data || (typeof data.state === 'string' && !('callbackType' in data));
+  return (
+    'instruments' in data ||
+    'midiData' in data ||
+    (typeof data.state === 'string' && !('callbackType' in data))
+  );
 }
 
-export function midiEventFromCallback(code: number, msg: string | null, data: Record<string, unknown>): KieEvent {
-  if (code !== 200) return { kind: 'failure', code, message: describeTaskFailure(code, str(data.error) ?? msg) };
+export function midiEventFromCallback(
+  code: number,
+  msg: string | null,
+  data: Record<string, unknown>,
+): KieEvent {
+  if (code !== 200)
+    return { kind: 'failure', code, message: describeTaskFailure(code, str(data.error) ?? msg) };
   const midiData = isRecord(data.midiData) ? data.midiData : data;
   return { kind: 'progress', stage: 'complete', tracks: [], midi: instrumentsOf(midiData) };
 }
@@ -47,7 +54,8 @@ export function midiEventFromRecordInfo(data: unknown): KieEvent {
   if (!isRecord(data)) return { kind: 'pending' };
   // Documented as an integer; accept a numeric string too.
   const flag = num(data.successFlag);
-  if (flag === 1) return { kind: 'progress', stage: 'complete', tracks: [], midi: instrumentsOf(data.midiData) };
+  if (flag === 1)
+    return { kind: 'progress', stage: 'complete', tracks: [], midi: instrumentsOf(data.midiData) };
   const failure = flag === null ? undefined : MIDI_FAILURES[flag];
   if (!failure) return { kind: 'pending' };
   const code = num(data.errorCode);

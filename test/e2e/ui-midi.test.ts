@@ -103,7 +103,7 @@ describe('MIDI in the UI', () => {
       expect(inked).toBeGreaterThan(0);
       await page.screenshot({ path: join(SHOTS, 'studio-note-strips.png') });
       // Past the fitted zoom (about 200 px/s here), so only part of the song is on screen.
-    for (let i = 0; i < 6; i++) await page.getByRole('button', { name: 'Zoom in' }).click();
+      for (let i = 0; i < 6; i++) await page.getByRole('button', { name: 'Zoom in' }).click();
       await expect.poll(() => drawnNotes('synth'), { timeout: 10_000 }).toBeLessThan(fitted);
       await page.screenshot({ path: join(SHOTS, 'studio-note-strips-zoomed.png') });
       await page.getByLabel('Show MIDI notes').uncheck();

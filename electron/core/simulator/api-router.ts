@@ -46,7 +46,11 @@ const ROUTES: Record<string, Route> = {
   },
   '/api/v1/wav/generate': { method: 'POST', isCreate: true, handle: (ctx, { body }) => createWav(ctx, body) },
   '/api/v1/wav/record-info': { method: 'GET', handle: (ctx, { query }) => wavRecordInfoRoute(ctx, query) },
-  '/api/v1/midi/generate': { method: 'POST', isCreate: true, handle: (ctx, { body }) => createMidi(ctx, body) },
+  '/api/v1/midi/generate': {
+    method: 'POST',
+    isCreate: true,
+    handle: (ctx, { body }) => createMidi(ctx, body),
+  },
   '/api/v1/midi/record-info': { method: 'GET', handle: (ctx, { query }) => midiRecordInfoRoute(ctx, query) },
   '/api/v1/chat/credit': { method: 'GET', handle: (ctx) => creditRoute(ctx) },
   // sunoapi.org's spelling of the same endpoint (kie-api.md §9.1).

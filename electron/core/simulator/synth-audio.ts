@@ -46,7 +46,12 @@ export function frameCount(durationSec: number): number {
   return Math.max(1, Math.round(durationSec * SAMPLE_RATE));
 }
 
-export function renderStem(seed: number, key: StemKey, durationSec: number, log: NoteLog = ignoreNotes): StereoBuffer {
+export function renderStem(
+  seed: number,
+  key: StemKey,
+  durationSec: number,
+  log: NoteLog = ignoreNotes,
+): StereoBuffer {
   const out = createStereo(frameCount(durationSec));
   const generate = GENERATORS[key];
   generate(planSong(seed, durationSec), createRandom(hashSeed('stem', seed, key)), out, log);

@@ -14,6 +14,15 @@ export type NoteLog = (note: ScoredNote) => void;
 export const ignoreNotes: NoteLog = () => undefined;
 
 /** Logs one note given as (start, duration), velocity from the generator's gain. */
-export function logNote(log: NoteLog, pitch: number, note: { start: number; dur: number; gain: number }): void {
-  log({ pitch, start: note.start, end: note.start + note.dur, velocity: Math.min(1, Math.max(0, note.gain)) });
+export function logNote(
+  log: NoteLog,
+  pitch: number,
+  note: { start: number; dur: number; gain: number },
+): void {
+  log({
+    pitch,
+    start: note.start,
+    end: note.start + note.dur,
+    velocity: Math.min(1, Math.max(0, note.gain)),
+  });
 }

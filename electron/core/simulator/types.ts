@@ -1,6 +1,7 @@
 // Public types of the in-repo KIE.AI simulator (options, control surface, summaries and fault injections).
 
-export type OperationKind = 'add-instrumental' | 'add-vocals' | 'separate_vocal' | 'split_stem' | 'wav' | 'midi';
+export type OperationKind =
+  'add-instrumental' | 'add-vocals' | 'separate_vocal' | 'split_stem' | 'wav' | 'midi';
 
 /**
  * MIDI variants of kie-api.md §7.2: where the callback puts the task id (`task_id` at the top, as

@@ -243,7 +243,12 @@ export interface PendingStore {
 
 export interface MidiStore {
   /** Inside the caller's transaction; the first trusted answer wins. Returns true when written. */
-  save(taskId: string, instruments: MidiInstrument[], source: 'callback' | 'record-info', at: number): boolean;
+  save(
+    taskId: string,
+    instruments: MidiInstrument[],
+    source: 'callback' | 'record-info',
+    at: number,
+  ): boolean;
   /** A MIDI task's instruments and notes, each placed on a stem lane of the separation. */
   notesOf(taskId: string): MidiNotesView | undefined;
   /** Instruments and note counts only (for TaskView), null until KIE answered. */

@@ -13,12 +13,19 @@ interface ResultRow {
 }
 
 export function createMidiStore(db: Db): MidiStore {
-  const insert = db.prepare(`INSERT OR IGNORE INTO midi_results (task_id, instruments, note_count, source, received_at)
+  const insert =
+    db.prepare(`INSERT OR IGNORE INTO midi_results (task_id, instruments, note_count, source, received_at)
     VALUES (?, ?, ?, ?, ?)`);
-  const byTask = db.prepare<[string], ResultRow>(`SELECT m.task_id, m.instruments, t.parent_task_id, t.parent_audio_id
+  const byTask = db.prepare<
+    [string],
+    ResultRow
+  >(`SELECT m.task_id, m.instruments, t.parent_task_id, t.parent_audio_id
     FROM midi_results m JOIN tasks t ON t.id = m.task_id WHERE m.task_id = ?`);
   // Newest first: a later transcription of the same stem replaces an earlier one on the lane.
-  const byParent = db.prepare<[string], ResultRow>(`SELECT m.task_id, m.instruments, t.parent_task_id, t.parent_audio_id
+  const byParent = db.prepare<
+    [string],
+    ResultRow
+  >(`SELECT m.task_id, m.instruments, t.parent_task_id, t.parent_audio_id
     FROM tasks t JOIN midi_results m ON m.task_id = t.id
     WHERE t.kind = 'midi' AND t.parent_task_id = ? ORDER BY t.created_at DESC`);
   const parentStems = db.prepare<[string], { stem: StemName; audio_id: string | null }>(
@@ -29,7 +36,9 @@ export function createMidiStore(db: Db): MidiStore {
     const instruments = JSON.parse(row.instruments) as MidiInstrument[];
     const stems = row.parent_task_id ? parentStems.all(row.parent_task_id) : [];
     // A one-stem transcription belongs to that stem whatever KIE calls its instruments.
-    const only = row.parent_audio_id ? (stems.find((s) => s.audio_id === row.parent_audio_id)?.stem ?? null) : null;
+    const only = row.parent_audio_id
+      ? (stems.find((s) => s.audio_id === row.parent_audio_id)?.stem ?? null)
+      : null;
     const names = stems.map((s) => s.stem);
     return {
       taskId: row.task_id,

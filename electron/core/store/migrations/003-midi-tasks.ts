@@ -13,9 +13,9 @@ const NEW_KINDS = `CHECK (kind IN ('add-instrumental','add-vocals','separate_voc
  */
 function widenTaskKinds(db: Parameters<Migration['up']>[0]): void {
   const row = db.prepare(`SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'tasks'`).get() as
-    | { sql: string }
-    | undefined;
-  if (!row?.sql.includes(OLD_KINDS)) throw new Error('tasks table does not have the expected kind constraint');
+    { sql: string } | undefined;
+  if (!row?.sql.includes(OLD_KINDS))
+    throw new Error('tasks table does not have the expected kind constraint');
   const version = db.pragma('schema_version', { simple: true }) as number;
   db.unsafeMode(true);
   try {
