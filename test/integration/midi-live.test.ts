@@ -11,6 +11,7 @@ import { scoreStem } from '../../electron/core/simulator/synth-audio.ts';
 import type { SimulatorOptions } from '../../electron/core/simulator/index.ts';
 import type { TaskView } from '../../shared/domain.ts';
 import { isSettled, startLiveCore, type LiveCore } from '../helpers/live-core.ts';
+import { storeFileIn, withRawConnection } from '../helpers/raw-sql.ts';
 import { readSmf } from '../helpers/smf-reader.ts';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
 
@@ -122,6 +123,27 @@ describe('MIDI from a separation on the live core', () => {
     expect(done.state).toBe('failed');
     expect(done.error?.message).toMatch(/KIE had an internal error/);
     expect(done.midi).toBeNull();
+    const again = await live.core.handlers['tasks.retry']({ id: done.id });
+    expect(again).toMatchObject({ kind: 'midi', parentTaskId: split.id, parentAudioId: null });
+    const retried = await live.waitFor(again.id, (t) => t.state === 'complete' || t.state === 'failed');
+    expect(retried.state).toBe('complete');
+    expect(retried.midi?.instruments.length).toBeGreaterThan(0);
+  });
+
+  it("fetches a split's stem ids on demand when the producer refreshes it", async () => {
+    live = await startLiveCore(simWith({}));
+    const split = await splitTake(live);
+    const hasIds = async () =>
+      (await live?.core.handlers['tasks.get']({ id: split.id }))?.tracks.every((t) => t.audioId);
+    // Completed by callback, the split gets its ids from one record-info read right after.
+    await expect.poll(hasIds, { timeout: 20_000 }).toBe(true);
+    // As in a library from before this version, where they never came: forget them, then refresh.
+    withRawConnection(storeFileIn(live.dataDir), (db) =>
+      db.prepare(`UPDATE tracks SET audio_id = NULL WHERE task_id = ?`).run(split.id),
+    );
+    expect(await hasIds()).toBe(false);
+    await live.core.handlers['tasks.refresh']({ id: split.id });
+    expect(await hasIds()).toBe(true);
   });
 
   it("exports .mid files whose notes are the synthetic stems', and sessions that carry them", async () => {

@@ -13,7 +13,7 @@ export interface HandlerDeps {
   store: Store;
   kie: KieClient;
   events: EventBus;
-  reconciler: { pollSoon(taskId?: string): number };
+  reconciler: { pollSoon(taskId?: string): number; fetchStemIds(taskId: string): Promise<boolean> };
   downloader: { kick(): void };
   /** The one reaction to a recorded callback (see callback-reaction.ts). */
   reactToCallback: (outcome: CallbackOutcome) => void;
@@ -101,8 +101,11 @@ export function createHandlers(deps: HandlerDeps) {
       return taskOrThrow(id);
     },
     async 'tasks.refresh'({ id }) {
-      if (id) taskOrThrow(id);
-      return { polled: deps.reconciler.pollSoon(id ? taskOrThrow(id).id : undefined) };
+      const task = id ? taskOrThrow(id) : undefined;
+      // A finished separation is not polled any more; on demand it still fetches its stem ids.
+      if (task && task.state === 'complete' && task.tracks.some((t) => !t.audioId))
+        await deps.reconciler.fetchStemIds(task.id);
+      return { polled: deps.reconciler.pollSoon(task?.id) };
     },
     async 'tracks.peaks'({ trackId, pixels }) {
       const track = store.tracks.get(trackId);
