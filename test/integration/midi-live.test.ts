@@ -89,10 +89,21 @@ describe('MIDI from a separation on the live core', () => {
     const split = await splitTake(live);
     const done = await transcribe(live, split, 'bass');
     expect(done.state).toBe('complete');
+    // HMAC-verified by the id inside data: the callback itself completed the task.
+    expect(done.stages.find((s) => s.name === 'complete')?.source).toBe('callback');
     const bassId = live.core.store.tracks.rowsOf(split.id).find((t) => t.stem === 'bass')?.audio_id;
     expect(bassId).toBeTruthy();
     expect(done.parentAudioId).toBe(bassId);
     expect(done.midi?.instruments).toEqual([expect.objectContaining({ stem: 'bass' })]);
+    await expectNotesOf(live, done, 'bass', split);
+  });
+
+  it('takes the notes of an unsigned callback only once record-info confirms them', async () => {
+    live = await startLiveCore(simWith({}), { hmacKey: null });
+    const split = await splitTake(live);
+    const done = await transcribe(live, split, 'bass');
+    expect(done.state).toBe('complete');
+    expect(done.stages.find((s) => s.name === 'complete')?.source).toBe('record-info');
     await expectNotesOf(live, done, 'bass', split);
   });
 
