@@ -41,7 +41,7 @@ describe('migration 3 (midi tasks)', () => {
     expect(db.prepare(`SELECT task_id FROM callbacks`).get()).toEqual({ task_id: 'split' });
     db.prepare(TASK).run('midi', 'kie-midi', 'midi');
     db.prepare(
-      `INSERT INTO midi_results (task_id, instruments, note_count, source, received_at) VALUES ('midi', '[]', 0, 'callback', 1)`,
+      `INSERT INTO midi_results (task_id, instruments, summary, note_count, source, received_at) VALUES ('midi', '[]', '[]', 0, 'callback', 1)`,
     ).run();
     expect(() => db.prepare(TASK).run('bad', 'kie-bad', 'karaoke')).toThrow(/CHECK/);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');

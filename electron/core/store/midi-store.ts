@@ -13,9 +13,13 @@ interface ResultRow {
 }
 
 export function createMidiStore(db: Db): MidiStore {
-  const insert =
-    db.prepare(`INSERT OR IGNORE INTO midi_results (task_id, instruments, note_count, source, received_at)
-    VALUES (?, ?, ?, ?, ?)`);
+  const insert = db.prepare(`INSERT OR IGNORE INTO midi_results
+    (task_id, instruments, summary, note_count, source, received_at) VALUES (?, ?, ?, ?, ?, ?)`);
+  const summaryByTask = db.prepare<
+    [string],
+    { summary: string; parent_task_id: string | null; parent_audio_id: string | null }
+  >(`SELECT m.summary, t.parent_task_id, t.parent_audio_id
+    FROM midi_results m JOIN tasks t ON t.id = m.task_id WHERE m.task_id = ?`);
   const byTask = db.prepare<
     [string],
     ResultRow
@@ -32,35 +36,40 @@ export function createMidiStore(db: Db): MidiStore {
     `SELECT stem, audio_id FROM tracks WHERE task_id = ?`,
   );
 
+  /** Places instruments on the separation's stem lanes: the asked-for stem, or by instrument name. */
+  function placer(parentTaskId: string | null, parentAudioId: string | null) {
+    const stems = parentTaskId ? parentStems.all(parentTaskId) : [];
+    // A one-stem transcription belongs to that stem whatever KIE calls its instruments.
+    const only = parentAudioId ? (stems.find((s) => s.audio_id === parentAudioId)?.stem ?? null) : null;
+    const names = stems.map((s) => s.stem);
+    return (name: string): StemName | null => only ?? stemForInstrument(name, names);
+  }
+
   function toView(row: ResultRow): MidiNotesView {
     const instruments = JSON.parse(row.instruments) as MidiInstrument[];
-    const stems = row.parent_task_id ? parentStems.all(row.parent_task_id) : [];
-    // A one-stem transcription belongs to that stem whatever KIE calls its instruments.
-    const only = row.parent_audio_id
-      ? (stems.find((s) => s.audio_id === row.parent_audio_id)?.stem ?? null)
-      : null;
-    const names = stems.map((s) => s.stem);
-    return {
-      taskId: row.task_id,
-      instruments: instruments.map((i) => ({ ...i, stem: only ?? stemForInstrument(i.name, names) })),
-    };
+    const stemOf = placer(row.parent_task_id, row.parent_audio_id);
+    return { taskId: row.task_id, instruments: instruments.map((i) => ({ ...i, stem: stemOf(i.name) })) };
   }
 
   return {
     save(taskId, instruments, source, at) {
       const count = instruments.reduce((sum, i) => sum + i.notes.length, 0);
-      return insert.run(taskId, JSON.stringify(instruments), count, source, at).changes > 0;
+      const summary = instruments.map((i) => ({ name: i.name, noteCount: i.notes.length }));
+      return (
+        insert.run(taskId, JSON.stringify(instruments), JSON.stringify(summary), count, source, at).changes >
+        0
+      );
     },
     notesOf(taskId) {
       const row = byTask.get(taskId);
       return row ? toView(row) : undefined;
     },
     summaryOf(taskId): MidiSummary | null {
-      const view = this.notesOf(taskId);
-      if (!view) return null;
-      return {
-        instruments: view.instruments.map((i) => ({ name: i.name, stem: i.stem, noteCount: i.notes.length })),
-      };
+      const row = summaryByTask.get(taskId);
+      if (!row) return null;
+      const stemOf = placer(row.parent_task_id, row.parent_audio_id);
+      const instruments = JSON.parse(row.summary) as Array<{ name: string; noteCount: number }>;
+      return { instruments: instruments.map((i) => ({ ...i, stem: stemOf(i.name) })) };
     },
     ofSeparation(parentTaskId) {
       return byParent.all(parentTaskId).map(toView);

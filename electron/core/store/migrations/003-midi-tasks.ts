@@ -38,6 +38,8 @@ export const midiTasks: Migration = {
 CREATE TABLE midi_results (
   task_id TEXT PRIMARY KEY REFERENCES tasks(id) ON DELETE CASCADE,
   instruments TEXT NOT NULL,
+  -- [{ name, noteCount }]: what the library shows, without parsing every note.
+  summary TEXT NOT NULL,
   note_count INTEGER NOT NULL,
   source TEXT NOT NULL CHECK (source IN ('callback','record-info')),
   received_at INTEGER NOT NULL
