@@ -217,4 +217,38 @@ describe('MIDI from a separation on the live core', () => {
     expect(referenced.length).toBeGreaterThan(0);
     for (const name of referenced) expect(existsSync(join(outDir, name ?? ''))).toBe(true);
   });
+
+  it('refuses MIDI of anything but a finished separation, plainly, before KIE is asked', async () => {
+    live = await startLiveCore(simWith({}));
+    const path = await writeToneMp3(join(live.dataDir, 'vox.mp3'), { seconds: 1 });
+    const music = await live.core.handlers['tasks.submit']({
+      kind: 'add-instrumental',
+      source: { path },
+      title: 'Not A Split',
+      tags: 'pop',
+      negativeTags: '',
+    });
+    const before = live.sim.control.tasks().length;
+    await expect(
+      live.core.handlers['tasks.submit']({ kind: 'midi', from: { taskId: music.id } }),
+    ).rejects.toThrow(/Only a finished separation can be transcribed to MIDI/);
+    expect(live.sim.control.tasks()).toHaveLength(before);
+    // The simulator refuses the same like KIE would (422 naming the field).
+    const asKie = async (body: Record<string, unknown>) => {
+      const response = await fetch(`${live?.sim.apiUrl}/api/v1/midi/generate`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${live?.sim.control.options().apiKey}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ callBackUrl: 'https://example.com/cb', ...body }),
+      });
+      return (await response.json()) as { code: number; msg: string };
+    };
+    expect(await asKie({ taskId: music.kieTaskId })).toMatchObject({
+      code: 422,
+      msg: expect.stringMatching(/taskId/),
+    });
+    expect(await asKie({})).toMatchObject({ code: 422, msg: expect.stringMatching(/taskId/) });
+  });
 });
