@@ -2,7 +2,7 @@
 import type { SimContext } from './context.ts';
 import type { Envelope } from './guards.ts';
 import { createMidiTask, midiRecordInfo, startMidiTask } from './midi-task.ts';
-import { RECORD_INFO_NULL } from './routes-music.ts';
+import { recordInfoRoute } from './routes-record-info.ts';
 import { fieldError, validateBody } from './validate.ts';
 
 export function createMidi(ctx: SimContext, body: Record<string, unknown>): Envelope {
@@ -27,11 +27,5 @@ export function createMidi(ctx: SimContext, body: Record<string, unknown>): Enve
 }
 
 export function midiRecordInfoRoute(ctx: SimContext, query: URLSearchParams): Envelope {
-  const taskId = query.get('taskId');
-  if (!taskId) return fieldError('taskId', 'is required');
-  const limited = ctx.guards.checkRecordInfoRate(taskId);
-  if (limited) return limited;
-  const task = ctx.tasks.get(taskId);
-  if (task?.family !== 'midi') return RECORD_INFO_NULL;
-  return { code: 200, msg: 'success', data: midiRecordInfo(task) };
+  return recordInfoRoute(ctx, query, 'midi', midiRecordInfo);
 }
