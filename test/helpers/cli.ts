@@ -73,3 +73,15 @@ export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTE
     child.kill(signal);
   });
 }
+
+/** Generates a take through the CLI (`submit add-instrumental`, then `wait`): the finished task. */
+export async function generateTakeByCli<T>(
+  env: NodeJS.ProcessEnv,
+  source: string,
+  music: { title: string; tags: string; negativeTags?: string },
+): Promise<T> {
+  const args = ['submit', 'add-instrumental', source, '--title', music.title, '--tags', music.tags];
+  if (music.negativeTags) args.push('--negative-tags', music.negativeTags);
+  const submitted = await runJson<{ id: string }>(args, env);
+  return runJson<T>(['wait', submitted.id], env);
+}

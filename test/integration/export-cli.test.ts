@@ -10,6 +10,7 @@ import type { TaskView } from '../../shared/domain.ts';
 import { parseExportArgs, pickTracks } from '../../electron/core/cli/export-command.ts';
 import {
   cleanEnv,
+  generateTakeByCli,
   ROOT,
   runCli,
   runJson,
@@ -32,21 +33,11 @@ let task: TaskView;
 beforeAll(async () => {
   const source = await writeToneMp3(join(dataDir, 'vocal.mp3'), { seconds: 1 });
   serve = await startServeProcess(env, dataDir);
-  const submitted = await runJson<TaskView>(
-    [
-      'submit',
-      'add-instrumental',
-      source,
-      '--title',
-      'Tide / Pool',
-      '--tags',
-      'dub, 70 bpm',
-      '--negative-tags',
-      'edm',
-    ],
-    env,
-  );
-  task = await runJson<TaskView>(['wait', submitted.id], env);
+  task = await generateTakeByCli<TaskView>(env, source, {
+    title: 'Tide / Pool',
+    tags: 'dub, 70 bpm',
+    negativeTags: 'edm',
+  });
 });
 
 afterAll(async () => {

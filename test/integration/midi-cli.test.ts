@@ -10,6 +10,7 @@ import type { TaskView } from '../../shared/domain.ts';
 import { parseSubmitArgs } from '../../electron/core/cli/submit-args.ts';
 import {
   cleanEnv,
+  generateTakeByCli,
   runCli,
   runJson,
   startServeProcess,
@@ -32,11 +33,7 @@ let split: TaskView;
 beforeAll(async () => {
   const source = await writeToneMp3(join(dataDir, 'vocal.mp3'), { seconds: 1 });
   serve = await startServeProcess(env, dataDir);
-  const submitted = await runJson<TaskView>(
-    ['submit', 'add-instrumental', source, '--title', 'Low Tide', '--tags', 'dub, 70 bpm'],
-    env,
-  );
-  take = await runJson<TaskView>(['wait', submitted.id], env);
+  take = await generateTakeByCli<TaskView>(env, source, { title: 'Low Tide', tags: 'dub, 70 bpm' });
   const separated = await runJson<TaskView>(
     [
       'submit',
@@ -51,7 +48,8 @@ beforeAll(async () => {
     env,
   );
   split = await runJson<TaskView>(['wait', separated.id], env);
-});
+  // Twelve stems are synthesised and encoded for real: slow when the machine is busy.
+}, 180_000);
 
 afterAll(async () => {
   if (serve) await stopProcess(serve.child, 'SIGKILL');
