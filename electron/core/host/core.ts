@@ -199,6 +199,7 @@ export async function createCore(options: CoreOptions) {
         for (const outcome of adoptOrphanCallbacks(store, kieTaskId, hmacKey, Date.now()))
           reactToCallback(outcome);
       },
+      fetchStemIds: (taskId) => reconciler.fetchStemIds(taskId),
     });
     const handlers = createHandlers({
       store,

@@ -6,6 +6,8 @@ import { LaneHeader } from './LaneHeader.tsx';
 import { LaneWaveform } from './LaneWaveform.tsx';
 import type { DecodedLane } from './use-playback.ts';
 import type { Viewport } from './viewport.ts';
+import type { MidiNote } from '../../../shared/midi.ts';
+import { NoteStrip } from './NoteStrip.tsx';
 
 const DRAG_TYPE = 'application/x-stemhook-lane';
 
@@ -31,6 +33,8 @@ interface LaneRowProps {
   onMove: (id: string, before: string) => void;
   onPointerDown: (event: React.PointerEvent<HTMLElement>) => void;
   onDrawn: (laneId: string) => void;
+  /** The stem's transcribed notes, or null for no note strip. */
+  notes: readonly MidiNote[] | null;
 }
 
 export const LaneRow = memo(function LaneRow(props: LaneRowProps) {
@@ -78,6 +82,11 @@ export const LaneRow = memo(function LaneRow(props: LaneRowProps) {
         viewport={props.viewport}
         onPointerDown={props.onPointerDown}
         onDrawn={props.onDrawn}
+        overlay={
+          props.notes && (
+            <NoteStrip notes={props.notes} color={color} viewport={props.viewport} label={lane.name} />
+          )
+        }
       />
     </div>
   );

@@ -41,6 +41,8 @@ import { usePlayback } from './use-playback.ts';
 import { useStudioKeys } from './use-studio-keys.ts';
 import { useTimeDrag } from './use-time-drag.ts';
 import { createViewport } from './viewport.ts';
+import { NoteStripToggle } from './NoteStripToggle.tsx';
+import { useStemMidi } from './use-stem-midi.ts';
 
 export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean }) {
   const task = useQuery<TaskView>(queryKeys.task(taskId), () => api.call['tasks.get']({ id: taskId }));
@@ -72,6 +74,8 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
   const [drawn, setDrawn] = useState(() => new Set<string>());
   const [isExporting, setIsExporting] = useState(false);
   const [boxHeight, setBoxHeight] = useState<number | null>(null);
+  const stemMidi = useStemMidi(task.data);
+  const [isShowingNotes, setIsShowingNotes] = useState(true);
 
   useEffect(() => mark('studio-open'), []);
   useEffect(
@@ -177,6 +181,7 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
         onToggle={playback.toggle}
         onStop={playback.stop}
       />
+      {stemMidi.size > 0 && <NoteStripToggle isShown={isShowingNotes} onChange={setIsShowingNotes} />}
       <div
         className="lanes-scroll"
         ref={lanesBox}
@@ -237,6 +242,9 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
                     onMove={onMove}
                     onPointerDown={timeDrag}
                     onDrawn={onDrawn}
+                    notes={
+                      isShowingNotes && lane.stem !== 'source' ? (stemMidi.get(lane.stem) ?? null) : null
+                    }
                   />
                 </ErrorBoundary>
                 {lyricsLanes.filter((l) => l.side === 'after').map((l) => l.node)}
