@@ -2,6 +2,7 @@
 // Methods are `domain.verb`; events only say what changed and clients re-read (one read path).
 import type { StemName, TaskKind, TaskState, TaskView, TrackView } from './domain.ts';
 import type { LyricsView } from './lyrics.ts';
+import type { MidiNotesView } from './midi.ts';
 import type { MusicalKey } from './musical-key.ts';
 import type { Result } from './result.ts';
 
@@ -23,7 +24,9 @@ export type SubmitInput =
   | { kind: 'separate_vocal' | 'split_stem'; from: { taskId: string; audioId: string } }
   | { kind: 'separate_vocal' | 'split_stem'; source: SubmitSource }
   /** KIE's lossless WAV of a generated take (kie-api.md §7.1), used as its export source. */
-  | { kind: 'wav'; from: { taskId: string; audioId: string } };
+  | { kind: 'wav'; from: { taskId: string; audioId: string } }
+  /** MIDI of a finished separation (kie-api.md §7.2): one stem, or every stem when `stem` is left out. */
+  | { kind: 'midi'; from: { taskId: string; stem?: StemName } };
 
 export interface TaskListQuery {
   search?: string;
@@ -132,6 +135,11 @@ export interface ExportOptions {
   tempoBpm?: number;
   /** `<Title>.lrc` beside the stems: default when the take has lyrics; true requires them; false never. */
   lrc?: boolean;
+  /**
+   * `.mid` files beside the WAVs for stems KIE transcribed. Default: written when MIDI exists;
+   * true: required (the export refuses without it); false: never.
+   */
+  midi?: boolean;
   /** Echoed in `export.progress` events so a client can follow its own export. */
   exportId?: string;
   /** A split only: add `<Title> - Residual.wav` (source − all stems), aligned like the stems. */
@@ -139,7 +147,7 @@ export interface ExportOptions {
 }
 
 export interface ExportFileView {
-  kind: 'stem' | 'mixdown' | 'residual' | 'session' | 'lyrics' | 'provenance';
+  kind: 'stem' | 'mixdown' | 'residual' | 'session' | 'lyrics' | 'provenance' | 'midi';
   name: string;
   path: string;
   trackId: string | null;
@@ -236,6 +244,8 @@ interface Api {
   'tasks.source': (input: { id: string }) => DerivedTrackView;
   /** A split's residual, computed once from the PCM caches in a worker. */
   'tasks.residual': (input: { id: string }) => ResidualView;
+  /** The notes of one finished MIDI task, each instrument placed on its stem lane. */
+  'midi.notes': (input: { taskId: string }) => MidiNotesView;
   'callbacks.list': (input: { taskId?: string; limit?: number }) => CallbackView[];
   'callbacks.replay': (input: { id: number }) => CallbackView;
   'credits.get': (input: Record<string, never>) => { credits: number };
@@ -268,6 +278,7 @@ const METHOD_TABLE: { [M in ApiMethod]: true } = {
   'tracks.setAnalysis': true,
   'tasks.source': true,
   'tasks.residual': true,
+  'midi.notes': true,
   'callbacks.list': true,
   'callbacks.replay': true,
   'credits.get': true,

@@ -2,7 +2,14 @@
 import type { TakeLyricsSummary } from './lyrics.ts';
 import type { MusicalKey } from './musical-key.ts';
 
-export const TASK_KINDS = ['add-instrumental', 'add-vocals', 'separate_vocal', 'split_stem', 'wav'] as const;
+export const TASK_KINDS = [
+  'add-instrumental',
+  'add-vocals',
+  'separate_vocal',
+  'split_stem',
+  'wav',
+  'midi',
+] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 /** Forward-only lifecycle; `complete` and `failed` are terminal. */
@@ -120,6 +127,21 @@ export interface TaskView {
   stages: StageView[];
   error: TaskError | null;
   tracks: TrackView[];
+  /** MIDI tasks only: what KIE transcribed (null until it answered). */
+  midi: MidiSummary | null;
+}
+
+/** One transcribed instrument, without its notes (`midi.notes` reads those). */
+export interface MidiInstrumentSummary {
+  name: string;
+  /** The stem lane this instrument belongs to, when it could be told. */
+  stem: StemName | null;
+  noteCount: number;
+}
+
+/** A finished MIDI transcription; no instruments means KIE found no notes (not a failure). */
+export interface MidiSummary {
+  instruments: MidiInstrumentSummary[];
 }
 
 export function isTerminal(state: TaskState): boolean {

@@ -8,7 +8,7 @@ import { parseChoice, parseSeconds } from './cli/flag-values.ts';
 import { runServe } from './cli/serve-command.ts';
 import { formatResidual, residualOf } from './cli/residual-summary.ts';
 import { EXPORT_USAGE, runExportCommand } from './cli/export-command.ts';
-import { isTerminal, TASK_STATES } from '../../shared/domain.ts';
+import { isTerminal, TASK_STATES, type TaskView } from '../../shared/domain.ts';
 import { printErr, printJson, printOut } from './cli/terminal-text.ts';
 
 const USAGE = `usage: stemhook <command>
@@ -17,6 +17,7 @@ const USAGE = `usage: stemhook <command>
                                 [--style-weight N] [--weirdness N] [--audio-weight N] [--json]
   submit add-vocals <file> --title T --prompt P --style S [--negative-tags T] [same options] [--json]
   submit separate (--from <task> --audio-id <id> | <file>) [--type separate_vocal|split_stem] [--json]
+  submit midi --from <separation task> [--stems drums,bass] [--json]   transcribe stems to MIDI (one task per stem)
   tasks [--search Q] [--state S] [--json]      list the library
   show <task> [--json]                         one task (local id or KIE task id), with a split's residual level
   wait <task> [--timeout SECONDS] [--json]     wait until the task and its downloads are finished
@@ -46,12 +47,13 @@ async function main(argv: string[]): Promise<void> {
     case 'export':
       return runExportCommand(host, rest);
     case 'submit': {
-      const { input, isJson } = parseSubmitArgs(rest);
-      const task = await call(host, 'tasks.submit', input);
-      return print(
-        task,
-        isJson,
-        () => `submitted ${task.id} (KIE task ${task.kieTaskId})\n${formatTask(task)}`,
+      const { inputs, isJson } = parseSubmitArgs(rest);
+      const tasks: TaskView[] = [];
+      for (const input of inputs) tasks.push(await call(host, 'tasks.submit', input));
+      return print(tasks.length === 1 ? tasks[0] : tasks, isJson, () =>
+        tasks
+          .map((task) => `submitted ${task.id} (KIE task ${task.kieTaskId})\n${formatTask(task)}`)
+          .join('\n'),
       );
     }
     case 'tasks': {

@@ -2,6 +2,7 @@
 // three key shapes, WAV) into one normalised event. Pure: no I/O, no trust decisions.
 import { stemForUrlKey } from './stems.ts';
 import { describeTaskFailure } from './failure-messages.ts';
+import { isMidiCallbackData, midiEventFromCallback } from './midi.ts';
 import {
   isRecord,
   stemTrack,
@@ -31,11 +32,16 @@ export function parseCallback(body: unknown): CallbackParse {
   if (!isRecord(body)) return { ok: false, reason: 'body is not a JSON object' };
   const code = typeof body.code === 'number' ? body.code : null;
   if (code === null) return { ok: false, reason: 'missing numeric "code"' };
-  if (!isRecord(body.data)) return { ok: false, reason: 'missing "data" object' };
+  // MIDI's top-level task_id shape may fail with `data: null`: that still ends the task.
+  const isBareFailure = code !== 200 && body.data === null && str(body.task_id) !== null;
+  if (!isRecord(body.data) && !isBareFailure) return { ok: false, reason: 'missing "data" object' };
   const kieTaskId = callbackTaskId(body);
   if (!kieTaskId) return { ok: false, reason: 'missing task id' };
-  const data = body.data;
+  const data = isRecord(body.data) ? body.data : {};
   const msg = str(body.msg);
+  if (isBareFailure || isMidiCallbackData(data)) {
+    return { ok: true, value: { kieTaskId, family: 'midi', event: midiEventFromCallback(code, msg, data) } };
+  }
   // A failure may carry nothing but the task id; it still ends the task, whatever its family.
   const family = detectFamily(data) ?? (code !== 200 ? 'music' : null);
   if (!family) return { ok: false, reason: 'unrecognised callback shape' };

@@ -127,6 +127,20 @@ export function validateWavConversion(input: { taskId?: unknown; audioId?: unkno
   ];
 }
 
+/** MIDI of a separation (kie-api.md §7.2): the separation task is required, one stem optional. */
+export function validateMidi(input: { taskId?: unknown; audioId?: unknown }): FieldError[] {
+  return [
+    ...checkId(
+      'taskId',
+      input.taskId,
+      'The separation is missing: pick a finished separation to transcribe.',
+    ),
+    ...(input.audioId === undefined
+      ? []
+      : checkId('audioId', input.audioId, 'The stem is missing: pick which stem to transcribe.')),
+  ];
+}
+
 export function validateCallBackUrl(value: unknown): FieldError[] {
   return checkUrl('callBackUrl', value, 'where KIE reports progress');
 }

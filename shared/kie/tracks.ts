@@ -1,5 +1,6 @@
 // Normalised form of the result files KIE announces, whatever payload family they came in.
 import type { StemName } from '../domain.ts';
+import type { MidiInstrument } from '../midi.ts';
 
 export interface AnnouncedTrack {
   /** Identity within a task: the audioId for generated takes, the stem name for separations. */
@@ -18,10 +19,16 @@ export interface AnnouncedTrack {
 
 export type KieEvent =
   | { kind: 'pending' }
-  | { kind: 'progress'; stage: 'text' | 'first' | 'complete'; tracks: AnnouncedTrack[] }
+  | {
+      kind: 'progress';
+      stage: 'text' | 'first' | 'complete';
+      tracks: AnnouncedTrack[];
+      /** MIDI tasks: the transcription (empty when KIE found no notes). */
+      midi?: MidiInstrument[];
+    }
   | { kind: 'failure'; code: number | null; message: string };
 
-export type PayloadFamily = 'music' | 'separation' | 'wav';
+export type PayloadFamily = 'music' | 'separation' | 'wav' | 'midi';
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

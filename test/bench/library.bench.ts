@@ -141,6 +141,7 @@ function naiveList(db: RawDb, query: TaskListQuery): TaskView[] {
   return matches.map((row) => ({
     id: row.id,
     kieTaskId: row.kie_task_id,
+    midi: null,
     kind: row.kind,
     state: row.state,
     title: row.title,

@@ -88,3 +88,24 @@ export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTE
     child.kill(signal);
   });
 }
+
+/**
+ * Generates a take through the CLI (`submit add-instrumental`, then `wait`): the finished task, once
+ * KIE answered for every take's lyrics.
+ */
+export async function generateTakeByCli<T extends { tracks: ReadonlyArray<{ lyrics?: { state: string } }> }>(
+  env: NodeJS.ProcessEnv,
+  source: string,
+  music: { title: string; tags: string; negativeTags?: string },
+): Promise<T> {
+  const args = ['submit', 'add-instrumental', source, '--title', music.title, '--tags', music.tags];
+  if (music.negativeTags) args.push('--negative-tags', music.negativeTags);
+  const submitted = await runJson<{ id: string }>(args, env);
+  let task = await runJson<T>(['wait', submitted.id], env);
+  // KIE's lyrics are asked for right after the task completes; wait until every take has an answer.
+  for (let i = 0; i < 200 && task.tracks.some((t) => t.lyrics?.state === 'pending'); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    task = await runJson<T>(['show', submitted.id, '--json'], env);
+  }
+  return task;
+}

@@ -36,6 +36,7 @@ export function makeTaskView(overrides: Partial<TaskView> = {}): TaskView {
     kieTaskId: 'kie',
     kind: 'add-instrumental',
     state: 'complete',
+    midi: null,
     title: 'Harbor Lights',
     sourceName: null,
     parentTaskId: null,

@@ -9,6 +9,7 @@ import type { ExportResultView } from '../../shared/api.ts';
 import type { TaskView } from '../../shared/domain.ts';
 import { parseExportArgs, pickTracks } from '../../electron/core/cli/export-command.ts';
 import {
+  generateTakeByCli,
   ROOT,
   demoCliEnv,
   runCli,
@@ -27,27 +28,11 @@ let task: TaskView;
 beforeAll(async () => {
   const source = await writeToneMp3(join(dataDir, 'vocal.mp3'), { seconds: 1 });
   serve = await startServeProcess(env, dataDir);
-  const submitted = await runJson<TaskView>(
-    [
-      'submit',
-      'add-instrumental',
-      source,
-      '--title',
-      'Tide / Pool',
-      '--tags',
-      'dub, 70 bpm',
-      '--negative-tags',
-      'edm',
-    ],
-    env,
-  );
-  await runJson<TaskView>(['wait', submitted.id], env);
-  // KIE's lyrics are asked for right after the task completes; wait until both takes have an answer.
-  for (let i = 0; i < 200; i++) {
-    task = await runJson<TaskView>(['show', submitted.id, '--json'], env);
-    if (task.tracks.every((t) => t.lyrics?.state !== 'pending')) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  task = await generateTakeByCli<TaskView>(env, source, {
+    title: 'Tide / Pool',
+    tags: 'dub, 70 bpm',
+    negativeTags: 'edm',
+  });
 });
 
 afterAll(async () => {

@@ -37,6 +37,7 @@ it('record-info lagging twice behind a complete callback: confirmed on the third
       },
       separationRecordInfo: () => Promise.reject(new Error('not used')),
       wavRecordInfo: () => Promise.reject(new Error('not used')),
+      midiRecordInfo: () => Promise.reject(new Error('not used')),
     },
   });
   reconciler.start();
@@ -71,6 +72,7 @@ it('several claims in a burst collapse into one ask, at least 400 ms after the l
       },
       separationRecordInfo: () => Promise.reject(new Error('not used')),
       wavRecordInfo: () => Promise.reject(new Error('not used')),
+      midiRecordInfo: () => Promise.reject(new Error('not used')),
     },
   });
   reconciler.start();
@@ -99,6 +101,7 @@ it('a task an older version failed from a callback alone is re-checked once on s
     },
     separationRecordInfo: () => Promise.reject(new Error('not used')),
     wavRecordInfo: () => Promise.reject(new Error('not used')),
+    midiRecordInfo: () => Promise.reject(new Error('not used')),
   };
   for (let start = 0; start < 2; start++) {
     const reconciler = createReconciler({ store, hasPublicUrl: () => true, schedule: HOUR_SCHEDULE, kie });

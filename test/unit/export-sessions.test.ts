@@ -66,8 +66,68 @@ function session(overrides: Partial<SessionInput> = {}): SessionInput {
         color: '#c58bff',
       },
     ],
+    midiTracks: [],
     ...overrides,
   };
+}
+
+const BASS_NOTES = [
+  { pitch: 40, start: 0, end: 0.5, velocity: 1 },
+  { pitch: 43, start: 0.652174, end: 1.25, velocity: 0.5 },
+];
+const KICKS = [
+  { pitch: 36, start: 0, end: 0.45, velocity: 1 },
+  { pitch: 36, start: 1.304348, end: 1.75, velocity: 0.8 },
+];
+
+/** The same session with MIDI for the drums (track 1) and the bass (track 2). */
+function sessionWithMidi(overrides: Partial<SessionInput> = {}): SessionInput {
+  return session({
+    midiTracks: [
+      {
+        name: 'Bass MIDI',
+        fileName: 'Ünïcode 🔥_Bass.mid',
+        underTrack: 2,
+        channel: 0,
+        seconds: 10,
+        notes: BASS_NOTES,
+        color: '#c58bff',
+      },
+      {
+        name: 'Drums MIDI',
+        fileName: 'Harbor Lights_Drums.mid',
+        underTrack: 1,
+        channel: 9,
+        seconds: 10,
+        notes: KICKS,
+        color: '#ffb35c',
+      },
+    ],
+    ...overrides,
+  });
+}
+
+/** Every `<Note>` of one track's clip, read back out of project.xml (attribute order independent). */
+function notesOfTrack(
+  project: string,
+  trackName: string,
+): Array<{ key: number; time: number; duration: number; channel: number; vel: number }> {
+  const id = new RegExp(`<Track contentType="notes"[^>]*id="([^"]+)"[^>]*name="${trackName}"`).exec(
+    project,
+  )?.[1];
+  if (!id) throw new Error(`no note track ${trackName}`);
+  const lane = project.slice(project.indexOf(`<Lanes track="${id}"`));
+  const body = lane.slice(0, lane.indexOf('</Lanes>'));
+  return [...body.matchAll(/<Note ([^>]*)\/>/g)].map((m) => {
+    const attr = (name: string) => Number(new RegExp(`${name}="([^"]+)"`).exec(m[1] ?? '')?.[1]);
+    return {
+      key: attr('key'),
+      time: attr('time'),
+      duration: attr('duration'),
+      channel: attr('channel'),
+      vel: attr('vel'),
+    };
+  });
 }
 
 async function xmllint(xml: string, schema: string): Promise<{ status: number | null; stderr: string }> {
@@ -147,6 +207,9 @@ describe('DAWproject', () => {
     ['without a tempo', session({ tempoBpm: null })],
     ['with one mono track', session({ tracks: session().tracks.slice(1, 2) })],
     ['with section markers', session({ markers: MARKERS })],
+    ['with MIDI note tracks', sessionWithMidi()],
+    ['with MIDI and no tempo', sessionWithMidi({ tempoBpm: null })],
+    ['with MIDI and section markers', sessionWithMidi({ markers: MARKERS })],
   ])('validates against Project.xsd and MetaData.xsd %s', async (_label, input) => {
     const files = unzipSync(buildDawProject(input));
     expect(Object.keys(files).sort()).toEqual(['metadata.xml', 'project.xml']);
@@ -213,7 +276,59 @@ describe('section markers', () => {
   });
 });
 
+describe('DAWproject with MIDI', () => {
+  const project = strFromU8(unzipSync(buildDawProject(sessionWithMidi()))['project.xml'] as Uint8Array);
+
+  it("puts each stem's note track right under its audio track", () => {
+    const order = [...project.matchAll(/<Track contentType="(audio|notes)"[^>]*name="([^"]+)"/g)].map(
+      (m) => m[2],
+    );
+    expect(order).toEqual(['Vocals', 'Drums &amp; &apos;Perc&apos;', 'Drums MIDI', 'Bass', 'Bass MIDI']);
+  });
+
+  it('reads the notes back out of the note clips, at 0 s, on their channels', () => {
+    expect(notesOfTrack(project, 'Bass MIDI')).toEqual(
+      BASS_NOTES.map((n) => ({
+        key: n.pitch,
+        time: n.start,
+        duration: expect.closeTo(n.end - n.start, 6),
+        channel: 0,
+        vel: n.velocity,
+      })),
+    );
+    expect(notesOfTrack(project, 'Drums MIDI').map((n) => [n.key, n.channel])).toEqual([
+      [36, 9],
+      [36, 9],
+    ]);
+    expect(
+      project.match(/<Clip time="0" duration="10" playStart="0" name="(Bass|Drums) MIDI">/g),
+    ).toHaveLength(2);
+  });
+});
+
 describe('REAPER project', () => {
+  it("has a MIDI item reading each stem's .mid on a track right under the stem", () => {
+    const root = parseRpp(buildRpp(sessionWithMidi(), 0));
+    const tracks = root.children.filter((c) => c.tag === 'TRACK');
+    expect(tracks.map((t) => value(t, 'NAME')?.[0])).toEqual([
+      'Vocals',
+      "Drums & 'Perc'",
+      'Drums MIDI',
+      'Bass',
+      'Bass MIDI',
+    ]);
+    const source = (name: string) =>
+      tracks
+        .find((t) => value(t, 'NAME')?.[0] === name)
+        ?.children.find((c) => c.tag === 'ITEM')
+        ?.children.find((c) => c.tag === 'SOURCE');
+    expect(source('Bass MIDI')?.args).toEqual(['MIDI']);
+    expect(source('Bass MIDI') && value(source('Bass MIDI') as RppNode, 'FILE')).toEqual([
+      'Ünïcode 🔥_Bass.mid',
+    ]);
+    expect(value(root, 'TEMPO')).toEqual(['92.5', '4', '4']);
+  });
+
   it('parses, with one track per stem whose item starts at 0 and names its WAV', () => {
     const root = parseRpp(buildRpp(session(), 1_700_000_000));
     expect(root.tag).toBe('REAPER_PROJECT');

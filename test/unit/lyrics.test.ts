@@ -117,6 +117,7 @@ function view(fields: Partial<TaskView>): TaskView {
     kieTaskId: 'kie',
     kind: 'add-vocals',
     state: 'complete',
+    midi: null,
     title: 'T',
     sourceName: null,
     parentTaskId: null,

@@ -34,7 +34,15 @@ function scriptedKie(finishAt: Map<string, number>) {
       : { ...MUSIC_RECORD_INFO_SUCCESS, taskId: kieTaskId, status: 'PENDING', response: { sunoData: [] } };
   };
   const unused = () => Promise.reject(new Error('only music tasks here'));
-  return { calls, source: { musicRecordInfo, separationRecordInfo: unused, wavRecordInfo: unused } };
+  return {
+    calls,
+    source: {
+      musicRecordInfo,
+      separationRecordInfo: unused,
+      wavRecordInfo: unused,
+      midiRecordInfo: unused,
+    },
+  };
 }
 
 function setup(finishAt: Map<string, number>, tasks = 1) {

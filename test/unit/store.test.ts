@@ -11,6 +11,7 @@ import { MIGRATIONS } from '../../electron/core/store/migrations/index.ts';
 import { createTrackStore } from '../../electron/core/store/track-store.ts';
 import { createTaskStore } from '../../electron/core/store/task-store.ts';
 import { createLyricsStore } from '../../electron/core/store/lyrics-store.ts';
+import { createMidiStore } from '../../electron/core/store/midi-store.ts';
 import { createDownloadStore } from '../../electron/core/store/download-store.ts';
 import { createCallbackStore } from '../../electron/core/store/callback-store.ts';
 import { applyEvent, type Effect } from '../../electron/core/pipeline/apply-event.ts';
@@ -157,7 +158,7 @@ describe('query plans use their index', () => {
     cleanups.push(() => db.close());
     const seen = captureSql(db);
     const tracks = createTrackStore(db);
-    const tasks = createTaskStore(db, tracks, createLyricsStore(db));
+    const tasks = createTaskStore(db, tracks, createLyricsStore(db), createMidiStore(db));
     const downloads = createDownloadStore(db);
     const callbacks = createCallbackStore(db);
     return { db, seen, tasks, downloads, callbacks };

@@ -128,3 +128,41 @@ describe('tracks come only from record-info', () => {
     expect(store.tasks.failedByCallback()).toEqual([]);
   });
 });
+
+describe('MIDI notes come only from record-info', () => {
+  const transcription = (pitch: number) => ({
+    kind: 'progress' as const,
+    stage: 'complete' as const,
+    tracks: [],
+    midi: [{ name: 'Electric Bass (finger)', notes: [{ pitch, start: 0, end: 0.5, velocity: 0.8 }] }],
+  });
+
+  it('a (signed) callback carrying notes changes nothing until record-info confirms it', () => {
+    const { store, cleanup } = createTempStore();
+    temps.push(cleanup);
+    const task = insertTestTask(store, { kind: 'midi' });
+    const forged = applyEvent(store, { task, event: transcription(99), source: 'callback', at: 1 });
+    expect(forged).toMatchObject({ to: 'submitted', claim: 'complete', needsVerification: true });
+    expect(store.midi.notesOf(task.id)).toBeUndefined();
+    expect(store.tasks.view(task.id)).toMatchObject({ state: 'submitted', midi: null });
+
+    // A live-stage callback with notes moves the stage, but the notes still wait for record-info.
+    const early = applyEvent(store, {
+      task,
+      event: { ...transcription(98), stage: 'text' },
+      source: 'callback',
+      at: 2,
+    });
+    expect(early).toMatchObject({ to: 'text', needsVerification: true });
+    expect(store.midi.notesOf(task.id)).toBeUndefined();
+
+    const row = store.tasks.get(task.id);
+    if (!row) throw new Error('task vanished');
+    applyEvent(store, { task: row, event: transcription(40), source: 'record-info', at: 3 });
+    expect(store.tasks.view(task.id)).toMatchObject({
+      state: 'complete',
+      midi: { instruments: [{ name: 'Electric Bass (finger)', noteCount: 1 }] },
+    });
+    expect(store.midi.notesOf(task.id)?.instruments[0]?.notes.map((n) => n.pitch)).toEqual([40]);
+  });
+});

@@ -20,10 +20,10 @@ import { printErr, printJson, printOut, printProgress } from './terminal-text.ts
 
 export const EXPORT_USAGE = `  export <task> [--out DIR] [--format wav24|wav16|wav32f] [--rate source|44100|48000]
                 [--stems a,b,c] [--session none|dawproject|rpp[,..]] [--mixdown] [--tempo BPM]
-                [--lossless] [--mp3] [--lrc | --no-lrc] [--residual] [--overwrite] [--json]
-                                aligned WAV stems into a folder (and <Title>.lrc when the take has lyrics;
-                                --lrc fails if it has none; --residual: a split's "source − all stems"
-                                beside them)`;
+                [--midi | --no-midi] [--lrc | --no-lrc] [--residual] [--lossless] [--mp3] [--overwrite] [--json]
+                                aligned WAV stems into a folder (their .mid when KIE transcribed them,
+                                <Title>.lrc when the take has lyrics; --midi / --lrc fail without them;
+                                --residual: a split's "source − all stems" beside them)`;
 
 const OPTIONS = {
   out: { type: 'string' },
@@ -34,6 +34,8 @@ const OPTIONS = {
   mixdown: { type: 'boolean' },
   residual: { type: 'boolean' },
   tempo: { type: 'string' },
+  midi: { type: 'boolean' },
+  'no-midi': { type: 'boolean' },
   lossless: { type: 'boolean' },
   mp3: { type: 'boolean' },
   overwrite: { type: 'boolean' },
@@ -110,8 +112,11 @@ export function parseExportArgs(args: string[], cwd = process.cwd()): ExportArgs
   const tempoBpm = values.tempo === undefined ? undefined : Number(values.tempo);
   if (tempoBpm !== undefined && !(tempoBpm >= 20 && tempoBpm <= 999))
     throw new CliError('--tempo must be a BPM between 20 and 999');
+  if (values.midi && values['no-midi']) throw new CliError('give --midi or --no-midi, not both');
   const input: ExportOptions = {
     taskId,
+    // --midi insists on the .mid files; by default they are written whenever MIDI exists.
+    midi: values.midi ? true : values['no-midi'] ? false : undefined,
     outDir: parseFolder('out', values.out, cwd),
     format: format ?? 'wav24',
     rate: rate ?? 'source',

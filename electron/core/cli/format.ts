@@ -53,5 +53,8 @@ export function formatTask(task: TaskView): string {
     const analysis = analysisText(t);
     if (analysis) lines.push(`    ${analysis}`);
   }
+  if (task.midi && task.midi.instruments.length === 0) lines.push('  KIE found no notes');
+  for (const i of task.midi?.instruments ?? [])
+    lines.push(`  - ${(i.stem ?? '?').padEnd(14)} ${i.name.padEnd(36)} ${i.noteCount} notes`);
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import type { MusicOptions, SubmitInput } from '../../../shared/api.ts';
+import { STEM_NAMES, type StemName } from '../../../shared/domain.ts';
 import { CliError } from './client.ts';
 
 const MUSIC_FLAGS = {
@@ -18,6 +19,7 @@ const MUSIC_FLAGS = {
   from: { type: 'string' },
   'audio-id': { type: 'string' },
   type: { type: 'string' },
+  stems: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
@@ -33,7 +35,40 @@ function required(name: string, value: string | undefined): string {
   return value;
 }
 
-export function parseSubmitArgs(args: string[]): { input: SubmitInput; isJson: boolean } {
+/** `--stems drums,bass` → one MIDI task per stem (KIE takes one stem per call); none → all stems at once. */
+function midiInputs(from: string | undefined, stems: string | undefined): SubmitInput[] {
+  if (!from) throw new CliError('give the finished separation to transcribe: --from <task>');
+  if (stems === undefined) return [{ kind: 'midi', from: { taskId: from } }];
+  const names = stems.split(',').map((s) =>
+    s
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_'),
+  );
+  const unknown = names.filter((n) => !STEM_NAMES.includes(n as StemName) || n === 'take');
+  if (unknown.length > 0 || names.length === 0)
+    throw new CliError(
+      `--stems takes stem names (${STEM_NAMES.slice(1).join(', ')}), not "${unknown.join(',')}"`,
+    );
+  return [...new Set(names)].map((stem) => ({
+    kind: 'midi',
+    from: { taskId: from, stem: stem as StemName },
+  }));
+}
+
+export function parseSubmitArgs(args: string[]): { inputs: SubmitInput[]; isJson: boolean } {
+  const one = (parsed: { input: SubmitInput; isJson: boolean }) => ({
+    inputs: [parsed.input],
+    isJson: parsed.isJson,
+  });
+  const { values } = parseArgs({ args, options: MUSIC_FLAGS, allowPositionals: true, strict: true });
+  if (args[0] === 'midi')
+    return { inputs: midiInputs(values.from, values.stems), isJson: values.json === true };
+  if (values.stems !== undefined) throw new CliError('--stems is for submit midi');
+  return one(parseOne(args));
+}
+
+function parseOne(args: string[]): { input: SubmitInput; isJson: boolean } {
   const { values, positionals } = parseArgs({
     args,
     options: MUSIC_FLAGS,
@@ -59,7 +94,7 @@ export function parseSubmitArgs(args: string[]): { input: SubmitInput; isJson: b
     return { input: { kind: type, source: { path: resolve(file) } }, isJson };
   }
   if (operation !== 'add-instrumental' && operation !== 'add-vocals') {
-    throw new CliError('submit what? Use: submit add-instrumental|add-vocals|separate ...');
+    throw new CliError('submit what? Use: submit add-instrumental|add-vocals|separate|midi ...');
   }
   if (!file)
     throw new CliError(`give the audio file to ${operation === 'add-vocals' ? 'sing on' : 'accompany'}`);

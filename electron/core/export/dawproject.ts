@@ -1,7 +1,8 @@
 // DAWproject 1.0 sessions (Bitwig Studio, Studio One, Cubase): a ZIP of project.xml and
 // metadata.xml whose tracks reference the exported WAVs beside it (external, relative paths), each
-// clip at 0 s on a seconds timeline, with the mix's volume, mute and solo on each channel, and the
-// song's sections as arrangement markers.
+// clip at 0 s on a seconds timeline, with the mix's volume, mute and solo on each channel, each
+// stem's transcribed MIDI as a note clip on an instrument track right under it, and the song's
+// sections as arrangement markers.
 import { strToU8, zipSync } from 'fflate';
 import { dbToLinear, formatNumber, type SessionInput } from './session-types.ts';
 
@@ -23,6 +24,21 @@ function attrs(values: Record<string, string | number | boolean | null | undefin
     .join('');
 }
 
+/** A mixer channel: its routing, then mute, centre pan and volume. */
+function channelLines(
+  values: Record<string, string | number | boolean>,
+  mix: { isMuted: boolean; volume: number },
+  id: () => string,
+): string[] {
+  return [
+    `      <Channel${attrs(values)}>`,
+    `        <Mute${attrs({ value: mix.isMuted, id: id(), name: 'Mute' })}/>`,
+    `        <Pan${attrs({ unit: 'normalized', value: 0.5, min: 0, max: 1, id: id(), name: 'Pan' })}/>`,
+    `        <Volume${attrs({ unit: 'linear', value: mix.volume, min: 0, max: Math.max(2, mix.volume), id: id(), name: 'Volume' })}/>`,
+    '      </Channel>',
+  ];
+}
+
 export function buildProjectXml(session: SessionInput): string {
   let nextId = 0;
   const id = () => `id${nextId++}`;
@@ -42,37 +58,50 @@ export function buildProjectXml(session: SessionInput): string {
   const masterTrack = id();
   const masterChannel = id();
   const tracks = session.tracks.map((track) => ({ track, trackId: id(), channelId: id() }));
+  const midiTracks = session.midiTracks.map((midi) => ({ midi, trackId: id(), channelId: id() }));
   lines.push('  <Structure>');
-  for (const { track, trackId, channelId } of tracks) {
-    const volume = dbToLinear(track.gainDb);
+  tracks.forEach(({ track, trackId, channelId }, index) => {
     lines.push(
       `    <Track${attrs({ contentType: 'audio', loaded: true, id: trackId, name: track.name, color: track.color })}>`,
     );
     lines.push(
-      `      <Channel${attrs({ audioChannels: track.channels, destination: masterChannel, role: 'regular', solo: track.isSoloed, id: channelId })}>`,
+      ...channelLines(
+        {
+          audioChannels: track.channels,
+          destination: masterChannel,
+          role: 'regular',
+          solo: track.isSoloed,
+          id: channelId,
+        },
+        { isMuted: track.isMuted, volume: dbToLinear(track.gainDb) },
+        id,
+      ),
     );
-    lines.push(`        <Mute${attrs({ value: track.isMuted, id: id(), name: 'Mute' })}/>`);
-    lines.push(
-      `        <Pan${attrs({ unit: 'normalized', value: 0.5, min: 0, max: 1, id: id(), name: 'Pan' })}/>`,
-    );
-    lines.push(
-      `        <Volume${attrs({ unit: 'linear', value: volume, min: 0, max: Math.max(2, volume), id: id(), name: 'Volume' })}/>`,
-    );
-    lines.push('      </Channel>');
     lines.push('    </Track>');
-  }
+    // Each stem's MIDI sits right under its audio track, so the two read as one pair.
+    for (const { midi, trackId: midiId, channelId: midiChannel } of midiTracks) {
+      if (midi.underTrack !== index) continue;
+      lines.push(
+        `    <Track${attrs({ contentType: 'notes', loaded: true, id: midiId, name: midi.name, color: midi.color })}>`,
+      );
+      lines.push(
+        ...channelLines(
+          { audioChannels: 2, destination: masterChannel, role: 'regular', solo: false, id: midiChannel },
+          { isMuted: false, volume: 1 },
+          id,
+        ),
+      );
+      lines.push('    </Track>');
+    }
+  });
   lines.push(`    <Track${attrs({ loaded: true, id: masterTrack, name: 'Master' })}>`);
   lines.push(
-    `      <Channel${attrs({ audioChannels: channelsOut, role: 'master', solo: false, id: masterChannel })}>`,
+    ...channelLines(
+      { audioChannels: channelsOut, role: 'master', solo: false, id: masterChannel },
+      { isMuted: false, volume: 1 },
+      id,
+    ),
   );
-  lines.push(`        <Mute${attrs({ value: false, id: id(), name: 'Mute' })}/>`);
-  lines.push(
-    `        <Pan${attrs({ unit: 'normalized', value: 0.5, min: 0, max: 1, id: id(), name: 'Pan' })}/>`,
-  );
-  lines.push(
-    `        <Volume${attrs({ unit: 'linear', value: 1, min: 0, max: 2, id: id(), name: 'Volume' })}/>`,
-  );
-  lines.push('      </Channel>');
   lines.push('    </Track>');
   lines.push('  </Structure>');
   lines.push(`  <Arrangement${attrs({ id: id() })}>`);
@@ -92,6 +121,23 @@ export function buildProjectXml(session: SessionInput): string {
     lines.push(`              <Warp${attrs({ time: 0, contentTime: 0 })}/>`);
     lines.push(`              <Warp${attrs({ time: seconds, contentTime: seconds })}/>`);
     lines.push('            </Warps>');
+    lines.push('          </Clip>');
+    lines.push('        </Clips>');
+    lines.push('      </Lanes>');
+  }
+  for (const { midi, trackId } of midiTracks) {
+    lines.push(`      <Lanes${attrs({ track: trackId, id: id() })}>`);
+    lines.push(`        <Clips${attrs({ id: id() })}>`);
+    lines.push(
+      `          <Clip${attrs({ time: 0, duration: midi.seconds, playStart: 0, name: midi.name })}>`,
+    );
+    lines.push(`            <Notes${attrs({ id: id() })}>`);
+    for (const note of midi.notes) {
+      lines.push(
+        `              <Note${attrs({ time: note.start, duration: note.end - note.start, channel: midi.channel, key: note.pitch, vel: note.velocity, rel: note.velocity })}/>`,
+      );
+    }
+    lines.push('            </Notes>');
     lines.push('          </Clip>');
     lines.push('        </Clips>');
     lines.push('      </Lanes>');

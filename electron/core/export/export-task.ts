@@ -1,4 +1,4 @@
-// Runs a planned export: stems (two at a time), the mixdown, the session files and provenance.json,
+// Runs a planned export: stems (two at a time), the mixdown, MIDI files, the sessions and provenance.json,
 // reporting progress as it goes. The set is written into a hidden staging folder and published
 // only when all of it succeeded: a failure leaves the folder exactly as it was.
 import { writeFile } from 'node:fs/promises';
@@ -12,6 +12,7 @@ import { commonRate, type ExportPlan } from './plan.ts';
 import { buildProvenance } from './provenance.ts';
 import { renderStem } from './render-stem.ts';
 import { buildRpp } from './rpp.ts';
+import { buildSmf } from './smf.ts';
 import { sessionInput, toPlanView } from './plan-view.ts';
 import { createStaging, type Staging } from './staging.ts';
 import { dbToLinear } from './session-types.ts';
@@ -128,6 +129,10 @@ export async function runExport(plan: ExportPlan, deps: RunDeps): Promise<Export
         },
       );
     }
+    for (const file of plan.midi) {
+      const bytes = buildSmf({ title: plan.title, tempoBpm: plan.tempoBpm, instruments: file.instruments });
+      await writeFile(staged(file.path), bytes, { flag: 'wx' });
+    }
     emit('sessions', null, null, true);
     const session = { ...sessionInput(plan), appVersion: deps.appVersion };
     for (const file of plan.sessions) {
@@ -143,6 +148,7 @@ export async function runExport(plan: ExportPlan, deps: RunDeps): Promise<Export
     await staging.publish(
       [
         ...plan.stems.map((s) => s.path),
+        ...plan.midi.map((m) => m.path),
         ...(plan.mixdown ? [plan.mixdown.path] : []),
         ...(plan.residual ? [plan.residual.path] : []),
         ...plan.sessions.map((s) => s.path),

@@ -3,6 +3,8 @@
 import type { ExportFileView, ExportPlanView } from '../../../shared/api.ts';
 import type { ExportPlan } from './plan.ts';
 import { STEM_COLORS, type SessionInput } from './session-types.ts';
+import { isDrumKit } from './general-midi.ts';
+import { DRUM_CHANNEL } from './smf.ts';
 import { BITS_PER } from './wav-header.ts';
 
 export function toPlanView(plan: ExportPlan): ExportPlanView {
@@ -59,6 +61,14 @@ export function toPlanView(plan: ExportPlan): ExportPlanView {
           },
         ]
       : []),
+    ...plan.midi.map((m) => ({
+      ...none,
+      kind: 'midi' as const,
+      name: m.name,
+      path: m.path,
+      stem: m.stem,
+      exists: conflicts.has(m.path),
+    })),
     ...plan.sessions.map((s) => ({
       ...none,
       kind: 'session' as const,
@@ -117,5 +127,21 @@ export function sessionInput(plan: ExportPlan): SessionInput {
       isSoloed: s.isSoloed,
       color: STEM_COLORS[s.track.stem] ?? '#cccccc',
     })),
+    midiTracks: plan.midi.flatMap((file) => {
+      const underTrack = plan.stems.findIndex((s) => s.track.stem === file.stem);
+      const instrument = file.instruments[0];
+      if (file.stem === null || underTrack < 0 || !instrument) return [];
+      return [
+        {
+          name: `${plan.stems[underTrack]?.label ?? ''} MIDI (${instrument.name})`,
+          fileName: file.name,
+          underTrack,
+          channel: isDrumKit(instrument.name) ? DRUM_CHANNEL : 0,
+          seconds: plan.frames / plan.sampleRate,
+          notes: instrument.notes,
+          color: STEM_COLORS[file.stem] ?? '#cccccc',
+        },
+      ];
+    }),
   };
 }

@@ -8,10 +8,12 @@ import { STEM_LABELS, type ExportOptions, type MixLaneSetting } from '../../../s
 import { exportFileName, titleFileName, withNumberSuffix } from '../../../shared/naming.ts';
 import type { Store, TaskRow } from '../store/index.ts';
 import { resolveOptions, type ResolvedOptions } from './presets.ts';
+import { midiFilesFor, type PlannedMidiFile } from './midi-plan.ts';
+import { resolveKey, resolveTempo, type KeyFact, type TempoFact } from './musical-facts.ts';
 import { resampledLength } from './resampler.ts';
 import { ExportError } from './errors.ts';
 import { lyricsForExport, type ExportLyrics } from './lyrics-export.ts';
-import { exportSongAnalysis, type SongAnalysis } from './song-analysis.ts';
+import { exportSongAnalysis } from './song-analysis.ts';
 import { lineageOf, taskOrThrow, trackMeta, type LaneSource, type SourceFinder } from './sources.ts';
 import type { SampleFormat } from './wav-header.ts';
 import type { PcmSource } from './pcm-stream.ts';
@@ -49,9 +51,12 @@ export interface ExportPlan {
   lyrics: ExportLyrics | null;
   lrc: PlannedFile | null;
   provenance: PlannedFile;
+  /** `.mid` files beside the WAVs: one per transcribed instrument of an exported stem, and one with all. */
+  midi: Array<PlannedFile & PlannedMidiFile>;
   tempoBpm: number | null;
-  /** The song's tempo/key from analysis or the producer's correction, for provenance. */
-  analysis: SongAnalysis;
+  /** The song's tempo and key by the one export rule (musical-facts.ts); `tempoBpm` is `tempo.bpm`. */
+  tempo: TempoFact;
+  key: KeyFact;
   conflicts: string[];
   warnings: string[];
   /** The user chose the folder (outDir) rather than the default one. */
@@ -69,16 +74,6 @@ export function commonRate(rates: number[]): number {
   const counts = new Map<number, number>();
   for (const r of rates) counts.set(r, (counts.get(r) ?? 0) + 1);
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0] ?? 44100;
-}
-
-/** "128 bpm" (or "128bpm") in the style tags is the only tempo KIE ever tells us. */
-export function tempoFromText(...texts: Array<string | null | undefined>): number | null {
-  for (const text of texts) {
-    const match = /\b(\d{2,3}(?:\.\d+)?)\s*bpm\b/i.exec(text ?? '');
-    const bpm = match ? Number(match[1]) : NaN;
-    if (bpm >= 20 && bpm <= 999) return bpm;
-  }
-  return null;
 }
 
 /** A fader at the bottom (-Infinity) is silence; absent or garbage is 0 dB; boosts stop at +36 dB. */
@@ -137,8 +132,23 @@ export function planExport(
   const taskLabels = finder.labels(task);
   const labels = lanes.map((l) => taskLabels.get(l.track.id) ?? STEM_LABELS[l.track.stem]);
 
+  const midi =
+    input.midi === false
+      ? []
+      : midiFilesFor(
+          store,
+          task,
+          title,
+          lanes.map((l, i) => ({ stem: l.track.stem, label: labels[i] as string })),
+        );
+  if (input.midi === true && midi.length === 0)
+    throw new ExportError(
+      'not_ready',
+      'This task has no MIDI to export: transcribe the separation to MIDI first, or export without MIDI.',
+    );
   const names = {
     stems: labels.map((label) => exportFileName(title, label, 'wav')),
+    midi: midi.map((m) => m.name),
     mixdown: options.mixdown === 'none' ? null : exportFileName(title, 'Mix', 'wav'),
     residual: residual ? exportFileName(title, 'Residual', 'wav') : null,
     sessions: options.sessions.map((format) => ({ format, name: titleFileName(title, format) })),
@@ -147,6 +157,7 @@ export function planExport(
   };
   const all = [
     ...names.stems,
+    ...names.midi,
     ...(names.mixdown ? [names.mixdown] : []),
     ...(names.residual ? [names.residual] : []),
     ...names.sessions.map((s) => s.name),
@@ -186,6 +197,15 @@ export function planExport(
     lineage,
     lanes.map((l) => l.track),
   );
+  // An explicit tempo, then the producer's correction or the detected tempo, then the style tags.
+  const tempo = resolveTempo({
+    override: input.tempoBpm,
+    analysis,
+    tagTexts: [
+      ...lineage.flatMap((t) => [textParam(t, 'tags'), textParam(t, 'style')]),
+      ...meta.map((m) => m.tags),
+    ],
+  });
   return {
     exportId: input.exportId ?? randomUUID(),
     task,
@@ -205,15 +225,10 @@ export function planExport(
     lyrics,
     lrc: names.lrc ? file(names.lrc) : null,
     provenance: file(names.provenance),
-    // An explicit tempo, then the producer's correction or the detected tempo, then the style tags.
-    tempoBpm:
-      input.tempoBpm ??
-      analysis.tempo?.bpm ??
-      tempoFromText(
-        ...lineage.flatMap((t) => [textParam(t, 'tags'), textParam(t, 'style')]),
-        ...meta.map((m) => m.tags),
-      ),
-    analysis,
+    midi: midi.map((m) => ({ ...m, ...file(m.name) })),
+    tempoBpm: tempo.bpm,
+    tempo,
+    key: resolveKey(analysis),
     conflicts,
     warnings,
     isFolderChosen: input.outDir !== undefined,

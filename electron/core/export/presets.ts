@@ -60,6 +60,7 @@ export function checkShape(input: ExportOptions): void {
   if (outDirProblem) bad(`${outDirProblem}. Choose another folder.`);
   if (input.exportId !== undefined && typeof input.exportId !== 'string') bad('exportId must be text');
   if (input.lrc !== undefined && typeof input.lrc !== 'boolean') bad('lrc must be true or false');
+  if (input.midi !== undefined && typeof input.midi !== 'boolean') bad('midi must be true or false');
   const isMixValid =
     input.mix === undefined ||
     (Array.isArray(input.mix) &&

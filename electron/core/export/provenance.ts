@@ -2,7 +2,6 @@
 // model, prompt and tags, the source upload's name and SHA-256, KIE's result URLs, dates) and how
 // it was made (format, rate, dither, resampling, mix). Secrets never appear: request parameters
 // are copied from an allow-list, so a callback URL with its path token cannot leak.
-import { keyName } from '../../../shared/musical-key.ts';
 import type { MixdownReport } from './mixdown.ts';
 import type { ExportPlan } from './plan.ts';
 import { trackMeta } from './sources.ts';
@@ -15,6 +14,7 @@ const OPERATIONS: Record<string, string> = {
   separate_vocal: 'POST /api/v1/vocal-removal/generate (separate_vocal)',
   split_stem: 'POST /api/v1/vocal-removal/generate (split_stem)',
   wav: 'POST /api/v1/wav/generate',
+  midi: 'POST /api/v1/midi/generate',
 };
 const PARAM_KEYS = [
   'title',
@@ -82,19 +82,9 @@ export function buildProvenance(plan: ExportPlan, extras: ProvenanceExtras): Rec
       tags: firstMeta?.tags ?? pick('tags') ?? pick('style'),
       negativeTags: pick('negativeTags'),
       tempoBpm: plan.tempoBpm,
-      tempo: plan.analysis.tempo && {
-        bpm: plan.analysis.tempo.bpm,
-        detectedBpm: plan.analysis.tempo.detectedBpm,
-        confidence: plan.analysis.tempo.confidence,
-        firstBeatSec: plan.analysis.tempo.firstBeatSec,
-        isCorrected: plan.analysis.tempo.isCorrected,
-      },
-      key: plan.analysis.key && {
-        name: plan.analysis.key.name,
-        detected: plan.analysis.key.detected && keyName(plan.analysis.key.detected),
-        confidence: plan.analysis.key.confidence,
-        isCorrected: plan.analysis.key.isCorrected,
-      },
+      // The one export rule (musical-facts.ts): export option, correction, detection, style tags.
+      tempo: plan.tempo,
+      key: plan.key,
     },
     source: root ? { fileName: root.source_name, sha256: root.source_sha256, taskId: root.id } : null,
     format: {
@@ -140,6 +130,15 @@ export function buildProvenance(plan: ExportPlan, extras: ProvenanceExtras): Rec
           ...extras.mixdown,
         }
       : null,
+    midi: plan.midi.map((m) => ({
+      name: m.name,
+      kind: 'midi',
+      stem: m.stem,
+      format: 'Standard MIDI File type 1, 960 PPQ',
+      tempoBpm: plan.tempoBpm ?? 120,
+      instruments: m.instruments.map((i) => ({ name: i.name, noteCount: i.notes.length })),
+      transcribedBy: 'KIE MIDI generation (POST /api/v1/midi/generate)',
+    })),
     sessions: plan.sessions.map((s) => ({ name: s.name, format: s.format })),
     lyrics: plan.lyrics
       ? {

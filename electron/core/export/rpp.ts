@@ -1,6 +1,7 @@
 // REAPER `.rpp` sessions: one named track per stem with its item at position 0 referencing the WAV
 // beside the project (REAPER resolves relative FILE paths against the project folder), the mix's
-// volume, mute and solo, TEMPO when it is known, and a MARKER per song section.
+// volume, mute and solo, TEMPO when it is known, a MARKER per song section, and each stem's MIDI item
+// (its `.mid`) right under it.
 import { dbToLinear, formatNumber, type SessionInput } from './session-types.ts';
 
 /**
@@ -25,6 +26,23 @@ function guid(seed: string): string {
   return `{${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}}`;
 }
 
+/** An item at position 0 whose source is a file beside the project (WAVE audio or a MIDI file). */
+function itemLines(key: string, fileName: string, seconds: number, source: 'WAVE' | 'MIDI'): string[] {
+  return [
+    '    <ITEM',
+    '      POSITION 0',
+    `      LENGTH ${formatNumber(seconds, 9)}`,
+    '      LOOP 0',
+    `      NAME ${quoteRpp(fileName)}`,
+    `      IGUID ${guid(`item:${key}:${fileName}`)}`,
+    '      SOFFS 0',
+    `      <SOURCE ${source}`,
+    `        FILE ${quoteRpp(fileName)}`,
+    '      >',
+    '    >',
+  ];
+}
+
 export function buildRpp(session: SessionInput, savedAtSec: number): string {
   const lines: string[] = [
     `<REAPER_PROJECT 0.1 "6.0/stemhook-${session.appVersion}" ${Math.floor(savedAtSec)}`,
@@ -37,24 +55,24 @@ export function buildRpp(session: SessionInput, savedAtSec: number): string {
     lines.push(`  MARKER ${index + 1} ${formatNumber(marker.timeSec, 9)} ${quoteRpp(marker.name)} 0`);
   });
   session.tracks.forEach((track, index) => {
-    const seconds = track.frames / track.sampleRate;
     lines.push(`  <TRACK ${guid(`track:${index}:${track.fileName}`)}`);
     lines.push(`    NAME ${quoteRpp(track.name)}`);
     lines.push(`    VOLPAN ${formatNumber(dbToLinear(track.gainDb))} 0 -1 -1 1`);
     lines.push(`    MUTESOLO ${track.isMuted ? 1 : 0} ${track.isSoloed ? 2 : 0} 0`);
     lines.push(`    NCHAN 2`);
-    lines.push('    <ITEM');
-    lines.push('      POSITION 0');
-    lines.push(`      LENGTH ${formatNumber(seconds, 9)}`);
-    lines.push('      LOOP 0');
-    lines.push(`      NAME ${quoteRpp(track.fileName)}`);
-    lines.push(`      IGUID ${guid(`item:${index}:${track.fileName}`)}`);
-    lines.push('      SOFFS 0');
-    lines.push('      <SOURCE WAVE');
-    lines.push(`        FILE ${quoteRpp(track.fileName)}`);
-    lines.push('      >');
-    lines.push('    >');
+    lines.push(...itemLines(String(index), track.fileName, track.frames / track.sampleRate, 'WAVE'));
     lines.push('  >');
+    // The stem's MIDI on tracks right under it, each item reading the .mid exported beside the WAV.
+    session.midiTracks.forEach((midi, midiIndex) => {
+      if (midi.underTrack !== index) return;
+      lines.push(`  <TRACK ${guid(`midi:${midiIndex}:${midi.fileName}`)}`);
+      lines.push(`    NAME ${quoteRpp(midi.name)}`);
+      lines.push('    VOLPAN 1 0 -1 -1 1');
+      lines.push('    MUTESOLO 0 0 0');
+      lines.push('    NCHAN 2');
+      lines.push(...itemLines(`midi${midiIndex}`, midi.fileName, midi.seconds, 'MIDI'));
+      lines.push('  >');
+    });
   });
   lines.push('>');
   return `${lines.join('\n')}\n`;

@@ -14,11 +14,26 @@ export interface SessionTrack {
   color: string;
 }
 
+/** A transcribed instrument: a note track placed right under the audio track of its stem. */
+export interface SessionMidiTrack {
+  name: string;
+  /** File name of the exported `.mid`, in the same folder as the session file. */
+  fileName: string;
+  /** Index in `tracks` of the stem's audio track. */
+  underTrack: number;
+  /** MIDI channel 0-15 (9 for drum kits), as in the `.mid` file. */
+  channel: number;
+  seconds: number;
+  notes: Array<{ pitch: number; start: number; end: number; velocity: number }>;
+  color: string;
+}
+
 export interface SessionInput {
   title: string;
   tempoBpm: number | null;
   sampleRate: number;
   tracks: SessionTrack[];
+  midiTracks: SessionMidiTrack[];
   appVersion: string;
   comment: string;
   /** Song sections from the take's lyrics ([Verse], [Chorus] …), as named markers. */

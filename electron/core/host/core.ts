@@ -201,6 +201,7 @@ export async function createCore(options: CoreOptions) {
         for (const outcome of adoptOrphanCallbacks(store, kieTaskId, hmacKey, Date.now()))
           reactToCallback(outcome);
       },
+      fetchStemIds: (taskId) => reconciler.fetchStemIds(taskId),
     });
     const splitAudio = createSplitAudio({ getStore: () => store, libraryDir, ingestor });
     const handlers = createHandlers({

@@ -16,7 +16,10 @@ export interface HandlerDeps {
   store: Store;
   kie: KieClient;
   events: EventBus;
-  reconciler: { pollSoon(taskId?: string, claim?: TaskState | null): number };
+  reconciler: {
+    pollSoon(taskId?: string, claim?: TaskState | null): number;
+    fetchStemIds(taskId: string): Promise<boolean>;
+  };
   downloader: { kick(): void };
   /** The one reaction to a recorded callback (see callback-reaction.ts). */
   reactToCallback: (outcome: CallbackOutcome) => void;
@@ -117,8 +120,11 @@ export function createHandlers(deps: HandlerDeps) {
       return withDownloads([taskOrThrow(id)], store.downloads.active())[0] ?? taskOrThrow(id);
     },
     async 'tasks.refresh'({ id }) {
-      if (id) taskOrThrow(id);
-      return { polled: deps.reconciler.pollSoon(id ? taskOrThrow(id).id : undefined) };
+      const task = id ? taskOrThrow(id) : undefined;
+      // A finished separation is not polled any more; on demand it still fetches its stem ids.
+      if (task && task.state === 'complete' && task.tracks.some((t) => !t.audioId))
+        await deps.reconciler.fetchStemIds(task.id);
+      return { polled: deps.reconciler.pollSoon(task?.id) };
     },
     async 'tracks.peaks'({ trackId, pixels }) {
       const track = store.tracks.get(trackId);
@@ -158,6 +164,11 @@ export function createHandlers(deps: HandlerDeps) {
     },
     async 'tasks.residual'({ id }) {
       return deps.splitAudio.residual(taskOrThrow(id).id);
+    },
+    async 'midi.notes'({ taskId }) {
+      const notes = store.midi.notesOf(taskOrThrow(taskId).id);
+      if (!notes) throw new NotFoundError('KIE has not sent the MIDI of this task yet');
+      return notes;
     },
     async 'callbacks.list'({ taskId, limit }) {
       return store.callbacks.list({ taskId, limit }).map(toCallbackView);

@@ -2,7 +2,7 @@
 // type or an unknown value gets one plain bad_request instead of reaching SQL or the disk (where it
 // surfaced as internal TypeError text). Export options keep their own checks in export/presets.ts.
 import type { ApiHandlers, ApiInput, ApiMethod } from '../../../shared/api.ts';
-import { TASK_KINDS, TASK_STATES } from '../../../shared/domain.ts';
+import { STEM_NAMES, TASK_KINDS, TASK_STATES } from '../../../shared/domain.ts';
 import { checkExportFolder, folderTextProblem } from '../export/folder.ts';
 import { BadRequestError } from './api-errors.ts';
 
@@ -70,12 +70,21 @@ function checkSubmit(submit: unknown): void {
   if (input.from !== undefined) {
     // Types only: empty or unknown ids get the submitter's own 'validation' answer.
     const from = fields(input.from);
-    if (typeof from.taskId !== 'string' || typeof from.audioId !== 'string')
+    if (input.kind === 'midi') {
+      if (typeof from.taskId !== 'string') bad('from must be { taskId, stem? } of a finished separation');
+      oneOf(from, 'stem', STEM_NAMES);
+    } else if (typeof from.taskId !== 'string' || typeof from.audioId !== 'string')
       bad('from must be { taskId, audioId } as text');
   }
-  const isFromTake = input.kind === 'wav' || input.source === undefined;
+  const isFromTake = input.kind === 'wav' || input.kind === 'midi' || input.source === undefined;
   if (isFromTake && input.from === undefined)
-    bad(input.kind === 'wav' ? 'Give from: { taskId, audioId }' : 'Give the audio: source or from');
+    bad(
+      input.kind === 'midi'
+        ? 'Give from: { taskId } of a finished separation'
+        : input.kind === 'wav'
+          ? 'Give from: { taskId, audioId }'
+          : 'Give the audio: source or from',
+    );
   for (const name of MUSIC_TEXT)
     if (input[name] !== undefined && typeof input[name] !== 'string') bad(`${name} must be text`);
   for (const name of MUSIC_NUMBERS)
@@ -97,6 +106,7 @@ const CHECKS: { [M in ApiMethod]?: (input: ApiInput<M>) => void | Promise<void> 
   'tasks.refresh': (input) => text(fields(input), 'id', false),
   'tasks.source': (input) => text(fields(input), 'id', true),
   'tasks.residual': (input) => text(fields(input), 'id', true),
+  'midi.notes': (input) => text(fields(input), 'taskId', true),
   'tracks.peaks': (input) => {
     text(fields(input), 'trackId', true);
     whole(fields(input), 'pixels', 1, 1_000_000);

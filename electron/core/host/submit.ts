@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { SubmitInput, SubmitSource } from '../../../shared/api.ts';
-import type { TaskKind, TaskView } from '../../../shared/domain.ts';
+import type { StemName, TaskKind, TaskView } from '../../../shared/domain.ts';
 import type { AddInstrumentalModel, AddVocalsModel } from '../../../shared/kie/limits.ts';
 import { validateAddInstrumental, validateAddVocals } from '../../../shared/kie/limits.ts';
 import type { KieClient } from '../kie/index.ts';
@@ -18,7 +18,7 @@ import { StemhookError } from '../stemhook-error.ts';
 export const POLLING_ONLY_CALLBACK_URL = 'https://polling-only.stemhook.invalid/callback';
 
 export class SubmitError extends StemhookError<
-  'source_missing' | 'source_unreadable' | 'source_refused' | 'parent_missing'
+  'source_missing' | 'source_unreadable' | 'source_refused' | 'parent_missing' | 'parent_not_ready'
 > {
   constructor(code: SubmitError['code'], message: string) {
     super(code, message);
@@ -35,6 +35,8 @@ export interface SubmitterOptions {
   firstPollDelayMs: () => number;
   resolveStagedFile: (fileId: string) => { path: string; name: string } | null;
   adoptOrphanCallbacks: (kieTaskId: string) => void;
+  /** Reads a finished separation's record-info for the stem ids KIE's callback left out. */
+  fetchStemIds: (taskId: string) => Promise<boolean>;
   now?: () => number;
 }
 
@@ -60,7 +62,7 @@ function precheck(input: SubmitInput): void {
 interface Prepared {
   request: Record<string, unknown>;
   source: { path: string; name: string; sha256: string } | null;
-  parent: { id: string; audioId: string } | null;
+  parent: { id: string; audioId: string | null } | null;
   title: string | null;
   send: (callBackUrl: string) => Promise<{ taskId: string }>;
 }
@@ -90,8 +92,37 @@ export function createSubmitter(options: SubmitterOptions) {
     return { ...staged, sha256: await sha256Of(staged.path) };
   }
 
+  /** A MIDI task transcribes a finished separation: every stem, or the one whose KIE id we know. */
+  async function prepareMidi(from: { taskId: string; stem?: StemName }): Promise<Prepared> {
+    const parent = store.tasks.get(from.taskId);
+    if (!parent) throw new SubmitError('parent_missing', `No task ${from.taskId} in the library`);
+    if ((parent.kind !== 'separate_vocal' && parent.kind !== 'split_stem') || parent.state !== 'complete')
+      throw new SubmitError('parent_not_ready', 'Only a finished separation can be transcribed to MIDI.');
+    let audioId: string | undefined;
+    if (from.stem) {
+      const stemOf = () => store.tracks.rowsOf(parent.id).find((t) => t.stem === from.stem);
+      if (!stemOf()) throw new SubmitError('parent_missing', `This separation has no ${from.stem} stem.`);
+      if (!stemOf()?.audio_id) await options.fetchStemIds(parent.id);
+      audioId = stemOf()?.audio_id ?? undefined;
+      if (!audioId)
+        throw new SubmitError(
+          'parent_not_ready',
+          `KIE has not told us the id of the ${from.stem} stem yet, so it cannot be transcribed alone. Try again in a minute, or transcribe every stem.`,
+        );
+    }
+    const request = { taskId: parent.kie_task_id, audioId };
+    return {
+      request,
+      source: null,
+      parent: { id: parent.id, audioId: audioId ?? null },
+      title: parent.title,
+      send: (callBackUrl) => kie.generateMidi({ ...request, callBackUrl }),
+    };
+  }
+
   /** Everything up to the KIE create call: checks, the upload, the exact request. */
   async function prepare(input: SubmitInput): Promise<Prepared> {
+    if (input.kind === 'midi') return prepareMidi(input.from);
     if ('from' in input) {
       const parent = store.tasks.get(input.from.taskId);
       if (!parent) throw new SubmitError('parent_missing', `No task ${input.from.taskId} in the library`);
@@ -193,6 +224,12 @@ export function createSubmitter(options: SubmitterOptions) {
       type: _type,
       ...fields
     } = params;
+    if (task.kind === 'midi' && task.parent_task_id) {
+      const stem = task.parent_audio_id
+        ? store.tracks.rowsOf(task.parent_task_id).find((t) => t.audio_id === task.parent_audio_id)?.stem
+        : undefined;
+      return submit({ kind: 'midi', from: { taskId: task.parent_task_id, stem } });
+    }
     if (task.parent_task_id && typeof audioId === 'string') {
       const from = { taskId: task.parent_task_id, audioId };
       return submit(

@@ -5,7 +5,7 @@ import {
   validateAddVocals,
   validateCallBackUrl,
 } from '../../../shared/kie/limits.ts';
-import { validateSeparation, validateWavConversion } from '../../../shared/kie/limits.ts';
+import { validateMidi, validateSeparation, validateWavConversion } from '../../../shared/kie/limits.ts';
 import type {
   AddInstrumentalInput,
   AddVocalsInput,
@@ -43,11 +43,14 @@ export interface KieClient {
   addVocals(input: AddVocalsInput & { callBackUrl: string }): Promise<{ taskId: string }>;
   separate(input: SeparateInput): Promise<{ taskId: string }>;
   convertToWav(input: { taskId: string; audioId: string; callBackUrl: string }): Promise<{ taskId: string }>;
+  /** MIDI of a finished separation: one stem (`audioId` from its originData) or, without it, all. */
+  generateMidi(input: { taskId: string; audioId?: string; callBackUrl: string }): Promise<{ taskId: string }>;
   musicRecordInfo(taskId: string): Promise<unknown>;
   separationRecordInfo(taskId: string): Promise<unknown>;
   wavRecordInfo(taskId: string): Promise<unknown>;
   /** Word-level timing of a generated take's lyrics (kie-api.md §7.3): KIE's raw `data`. */
   timestampedLyrics(input: { taskId: string; audioId: string }): Promise<unknown>;
+  midiRecordInfo(taskId: string): Promise<unknown>;
   credits(): Promise<number>;
 }
 
@@ -157,9 +160,17 @@ export function createKieClient(options: KieClientOptions): KieClient {
         validateWavConversion(input),
       ),
 
+    generateMidi: (input) =>
+      create(
+        '/api/v1/midi/generate',
+        { taskId: input.taskId, audioId: input.audioId, callBackUrl: input.callBackUrl },
+        validateMidi(input),
+      ),
+
     musicRecordInfo: (taskId) => recordInfo('/api/v1/generate/record-info', taskId),
     separationRecordInfo: (taskId) => recordInfo('/api/v1/vocal-removal/record-info', taskId),
     wavRecordInfo: (taskId) => recordInfo('/api/v1/wav/record-info', taskId),
+    midiRecordInfo: (taskId) => recordInfo('/api/v1/midi/record-info', taskId),
 
     async timestampedLyrics({ taskId, audioId }) {
       const url = `${api}/api/v1/generate/get-timestamped-lyrics`;

@@ -70,7 +70,9 @@ function applyCallback(store: Store, input: ApplyInput, effect: Effect): Effect 
   if (event.kind === 'pending') return effect;
   const isTerminalClaim = event.kind === 'failure' || event.stage === 'complete';
   effect.claim = claimOf(event);
-  effect.needsVerification = isTerminalClaim || event.tracks.length > 0;
+  // Notes in a callback body are a claim too: only record-info's transcription is stored.
+  effect.needsVerification =
+    isTerminalClaim || (event.kind === 'progress' && (event.tracks.length > 0 || event.midi !== undefined));
   if (isTerminalClaim) {
     effect.note = 'terminal claim from a callback; confirming with record-info before acting on it';
     return effect;
@@ -110,6 +112,8 @@ export function applyEvent(store: Store, input: ApplyInput): Effect {
         task.id,
         event.tracks.map((t) => t.key),
       );
+    // A transcription, like a URL, is taken only from record-info, and only once.
+    if (event.midi && task.kind === 'midi') store.midi.save(task.id, event.midi, 'record-info', at);
   }
 
   const jobEvent: JobEvent =

@@ -6,6 +6,7 @@ import {
   separationEventFromRecordInfo,
   wavEventFromRecordInfo,
 } from '../../../shared/kie/record-info.ts';
+import { midiEventFromRecordInfo } from '../../../shared/kie/midi.ts';
 import type { KieEvent } from '../../../shared/kie/tracks.ts';
 import type { TaskState } from '../../../shared/domain.ts';
 import { createBackoff } from '../backoff.ts';
@@ -23,6 +24,7 @@ export interface RecordInfoSource {
   musicRecordInfo(taskId: string): Promise<unknown>;
   separationRecordInfo(taskId: string): Promise<unknown>;
   wavRecordInfo(taskId: string): Promise<unknown>;
+  midiRecordInfo(taskId: string): Promise<unknown>;
 }
 
 /** How often an unfinished task is asked about: first after firstMs, growing 1.5x to a cap. */
@@ -74,6 +76,10 @@ export interface ReconcilerOptions {
   onStoreFault?: (where: string, error: unknown) => void;
 }
 
+function isSeparation(task: TaskRow): boolean {
+  return task.kind === 'separate_vocal' || task.kind === 'split_stem';
+}
+
 export function nextPollDelay(
   attempts: number,
   hasPublicUrl: boolean,
@@ -120,9 +126,15 @@ export function createReconciler(options: ReconcilerOptions) {
 
   function eventFor(task: TaskRow, data: unknown): KieEvent {
     if (task.kind === 'wav') return wavEventFromRecordInfo(data);
-    return task.kind === 'separate_vocal' || task.kind === 'split_stem'
-      ? separationEventFromRecordInfo(data)
-      : musicEventFromRecordInfo(data);
+    if (task.kind === 'midi') return midiEventFromRecordInfo(data);
+    return isSeparation(task) ? separationEventFromRecordInfo(data) : musicEventFromRecordInfo(data);
+  }
+
+  function askKie(task: TaskRow): Promise<unknown> {
+    if (task.kind === 'wav') return kie.wavRecordInfo(task.kie_task_id);
+    if (task.kind === 'midi') return kie.midiRecordInfo(task.kie_task_id);
+    if (isSeparation(task)) return kie.separationRecordInfo(task.kie_task_id);
+    return kie.musicRecordInfo(task.kie_task_id);
   }
 
   async function poll(task: TaskRow): Promise<void> {
@@ -130,12 +142,7 @@ export function createReconciler(options: ReconcilerOptions) {
     let data: unknown;
     let answered = true;
     try {
-      data =
-        task.kind === 'wav'
-          ? await kie.wavRecordInfo(task.kie_task_id)
-          : task.kind === 'separate_vocal' || task.kind === 'split_stem'
-            ? await kie.separationRecordInfo(task.kie_task_id)
-            : await kie.musicRecordInfo(task.kie_task_id);
+      data = await askKie(task);
     } catch (error) {
       options.onError?.(task.id, error as Error);
       answered = false;
@@ -269,7 +276,31 @@ export function createReconciler(options: ReconcilerOptions) {
     return count;
   }
 
+  /**
+   * A separation finished by callback has no originData ids (only record-info carries them), and
+   * per-stem MIDI needs them: read record-info once more and merge the ids into our stems.
+   * Resolves false when KIE could not be asked; the ids then stay missing until the next try.
+   */
+  async function fetchStemIds(taskId: string): Promise<boolean> {
+    const task = store.isOpen() ? store.tasks.get(taskId) : undefined;
+    if (!task || !isSeparation(task) || task.state !== 'complete') return false;
+    if (store.tracks.rowsOf(task.id).every((t) => t.audio_id)) return true;
+    let data: unknown;
+    try {
+      data = await kie.separationRecordInfo(task.kie_task_id);
+    } catch (error) {
+      options.onError?.(task.id, error as Error);
+      return false;
+    }
+    if (!store.isOpen()) return false;
+    return guarded(`stem ids of task ${task.id}`, () => {
+      record(task, data);
+      options.onChange?.(task.id);
+    });
+  }
+
   return {
+    fetchStemIds,
     /** Polls every unfinished task at once: callbacks may have been missed while we were closed. */
     start(): void {
       isStopped = false;

@@ -8,6 +8,7 @@ import { serveFile } from './routes-files.ts';
 import { timestampedLyricsRoute } from './routes-lyrics.ts';
 import { createMusic, musicRecordInfoRoute } from './routes-music.ts';
 import { createSeparation, separationRecordInfoRoute } from './routes-separation.ts';
+import { createMidi, midiRecordInfoRoute } from './routes-midi.ts';
 import { createWav, wavRecordInfoRoute } from './routes-wav.ts';
 import type { RequestHandler } from './server.ts';
 
@@ -50,6 +51,12 @@ const ROUTES: Record<string, Route> = {
   },
   '/api/v1/wav/generate': { method: 'POST', isCreate: true, handle: (ctx, { body }) => createWav(ctx, body) },
   '/api/v1/wav/record-info': { method: 'GET', handle: (ctx, { query }) => wavRecordInfoRoute(ctx, query) },
+  '/api/v1/midi/generate': {
+    method: 'POST',
+    isCreate: true,
+    handle: (ctx, { body }) => createMidi(ctx, body),
+  },
+  '/api/v1/midi/record-info': { method: 'GET', handle: (ctx, { query }) => midiRecordInfoRoute(ctx, query) },
   '/api/v1/chat/credit': { method: 'GET', handle: (ctx) => creditRoute(ctx) },
   // sunoapi.org's spelling of the same endpoint (kie-api.md §9.1).
   '/api/v1/generate/credit': { method: 'GET', handle: (ctx) => creditRoute(ctx) },

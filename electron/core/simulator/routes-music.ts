@@ -3,9 +3,8 @@ import type { SimContext } from './context.ts';
 import type { Envelope } from './guards.ts';
 import { createMusicTask, startMusicTask } from './music-task.ts';
 import { musicRecordInfo } from './payloads-music.ts';
-import { fieldError, validateBody, type FieldRule } from './validate.ts';
-
-export const RECORD_INFO_NULL: Envelope = { code: 422, msg: 'recordInfo is null', data: null };
+import { recordInfoRoute } from './routes-record-info.ts';
+import { validateBody, type FieldRule } from './validate.ts';
 
 const MODELS = ['V4_5PLUS', 'V5', 'V5_5'] as const;
 
@@ -54,11 +53,5 @@ export function createMusic(
 }
 
 export function musicRecordInfoRoute(ctx: SimContext, query: URLSearchParams): Envelope {
-  const taskId = query.get('taskId');
-  if (!taskId) return fieldError('taskId', 'is required');
-  const limited = ctx.guards.checkRecordInfoRate(taskId);
-  if (limited) return limited;
-  const task = ctx.tasks.get(taskId);
-  if (task?.family !== 'music') return RECORD_INFO_NULL;
-  return { code: 200, msg: 'success', data: musicRecordInfo(ctx, task) };
+  return recordInfoRoute(ctx, query, 'music', (task) => musicRecordInfo(ctx, task));
 }

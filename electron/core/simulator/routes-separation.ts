@@ -4,7 +4,7 @@ import { resolveHeldFile, type SimContext } from './context.ts';
 import type { Envelope } from './guards.ts';
 import { hashSeed } from './ids.ts';
 import { separationRecordInfo } from './payloads-separation.ts';
-import { RECORD_INFO_NULL } from './routes-music.ts';
+import { recordInfoRoute } from './routes-record-info.ts';
 import { createSeparationTask, startSeparationTask, type SeparationSource } from './separation-task.ts';
 import { fieldError, validateBody } from './validate.ts';
 
@@ -70,11 +70,5 @@ export function createSeparation(ctx: SimContext, body: Record<string, unknown>)
 }
 
 export function separationRecordInfoRoute(ctx: SimContext, query: URLSearchParams): Envelope {
-  const taskId = query.get('taskId');
-  if (!taskId) return fieldError('taskId', 'is required');
-  const limited = ctx.guards.checkRecordInfoRate(taskId);
-  if (limited) return limited;
-  const task = ctx.tasks.get(taskId);
-  if (task?.family !== 'separation') return RECORD_INFO_NULL;
-  return { code: 200, msg: 'success', data: separationRecordInfo(ctx, task) };
+  return recordInfoRoute(ctx, query, 'separation', (task) => separationRecordInfo(ctx, task));
 }

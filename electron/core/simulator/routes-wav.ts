@@ -1,7 +1,7 @@
 // Handlers for WAV conversion: generate (409 when the track already has a WAV record) and record-info.
 import type { SimContext } from './context.ts';
 import type { Envelope } from './guards.ts';
-import { RECORD_INFO_NULL } from './routes-music.ts';
+import { recordInfoRoute } from './routes-record-info.ts';
 import { fieldError, validateBody } from './validate.ts';
 import { createWavTask, startWavTask, wavRecordInfo } from './wav-task.ts';
 
@@ -33,11 +33,5 @@ export function createWav(ctx: SimContext, body: Record<string, unknown>): Envel
 }
 
 export function wavRecordInfoRoute(ctx: SimContext, query: URLSearchParams): Envelope {
-  const taskId = query.get('taskId');
-  if (!taskId) return fieldError('taskId', 'is required');
-  const limited = ctx.guards.checkRecordInfoRate(taskId);
-  if (limited) return limited;
-  const task = ctx.tasks.get(taskId);
-  if (task?.family !== 'wav') return RECORD_INFO_NULL;
-  return { code: 200, msg: 'success', data: wavRecordInfo(ctx, task) };
+  return recordInfoRoute(ctx, query, 'wav', (task) => wavRecordInfo(ctx, task));
 }

@@ -15,6 +15,7 @@ import {
   type Generator,
 } from './synth-melodic.ts';
 import { bass, drums, fx, guitar, percussion } from './synth-rhythm.ts';
+import { ignoreNotes, type NoteLog, type ScoredNote } from './synth-score.ts';
 
 const GENERATORS: Record<StemKey, Generator> = {
   vocals,
@@ -43,12 +44,32 @@ function frameCount(durationSec: number): number {
   return Math.max(1, Math.round(durationSec * SAMPLE_RATE));
 }
 
-function renderStem(seed: number, key: StemKey, durationSec: number): StereoBuffer {
+export function renderStem(
+  seed: number,
+  key: StemKey,
+  durationSec: number,
+  log: NoteLog = ignoreNotes,
+): StereoBuffer {
   const out = createStereo(frameCount(durationSec));
   const generate = GENERATORS[key];
-  generate(planSong(seed, durationSec), createRandom(hashSeed('stem', seed, key)), out);
+  generate(planSong(seed, durationSec), createRandom(hashSeed('stem', seed, key)), out, log);
   normalizePeak(out, stemInfo(key).peak);
   return out;
+}
+
+/**
+ * The notes one stem plays, in time order. Rendered for real: the generators draw random numbers
+ * per sample, so only the same render reproduces the same choices. Notes cut off at the end of
+ * the audio are shortened, and notes starting after it dropped.
+ */
+export function scoreStem(seed: number, key: StemKey, durationSec: number): ScoredNote[] {
+  const notes: ScoredNote[] = [];
+  renderStem(seed, key, durationSec, (note) => notes.push(note));
+  const end = frameCount(durationSec) / SAMPLE_RATE;
+  return notes
+    .filter((n) => n.start < end)
+    .map((n) => ({ ...n, end: Math.min(n.end, end) }))
+    .sort((a, b) => a.start - b.start || a.pitch - b.pitch);
 }
 
 /**

@@ -12,13 +12,23 @@ import {
 } from './synth-dsp.ts';
 import { chordTones, degreeMidi } from './synth-plan.ts';
 import type { Generator } from './synth-melodic.ts';
+import { logNote } from './synth-score.ts';
 
-export const drums: Generator = (plan, random, out) => {
+// General MIDI percussion keys for the drum hits (channel 10).
+const KICK = 36;
+const SNARE = 38;
+const CLOSED_HAT = 42;
+const SHAKER = 82;
+
+export const drums: Generator = (plan, random, out, log) => {
   const mono = new Float32Array(out.left.length);
   const tone = { table: SINE, attack: 0.001, release: 0.01, decay: 0.06 };
   for (let bar = 0; bar < plan.bars; bar++) {
     const t = bar * plan.bar;
-    for (const b of random() < 0.5 ? [0, 2] : [0, 2, 2.5]) renderKick(mono, t + b * plan.beat, 1);
+    for (const b of random() < 0.5 ? [0, 2] : [0, 2, 2.5]) {
+      renderKick(mono, t + b * plan.beat, 1);
+      logNote(log, KICK, { start: t + b * plan.beat, dur: 0.45, gain: 1 });
+    }
     for (const b of [1, 3]) {
       renderNoise(
         mono,
@@ -26,13 +36,14 @@ export const drums: Generator = (plan, random, out) => {
         random,
       );
       renderNote([[mono, 1]], { start: t + b * plan.beat, dur: 0.15, gain: 0.45, freq: 190 }, tone);
+      logNote(log, SNARE, { start: t + b * plan.beat, dur: 0.25, gain: 0.55 });
     }
   }
   out.left.set(mono);
   out.right.set(mono);
 };
 
-export const percussion: Generator = (plan, random, out) => {
+export const percussion: Generator = (plan, random, out, log) => {
   const eighth = plan.beat / 2;
   for (let bar = 0; bar < plan.bars; bar++) {
     for (let i = 0; i < 8; i++) {
@@ -40,13 +51,15 @@ export const percussion: Generator = (plan, random, out) => {
       const hit = { start, dur: 0.08, gain: i % 2 === 0 ? 1 : 0.6, decay: 0.022, brightness: 1 };
       renderNoise(out.left, hit, random);
       renderNoise(out.right, hit, random);
+      logNote(log, CLOSED_HAT, hit);
       const shaker = { start: start + eighth / 2, dur: 0.05, gain: 0.3, decay: 0.012, brightness: 0.8 };
       renderNoise(i % 2 === 0 ? out.left : out.right, shaker, random);
+      logNote(log, SHAKER, shaker);
     }
   }
 };
 
-export const bass: Generator = (plan, random, out) => {
+export const bass: Generator = (plan, random, out, log) => {
   const voice = { table: SAW, attack: 0.008, release: 0.03, decay: 0.5 };
   const half = plan.bar / 2;
   for (let bar = 0; bar < plan.bars; bar++) {
@@ -59,6 +72,7 @@ export const bass: Generator = (plan, random, out) => {
         gain: 1,
         freq: midiToHz(degreeMidi(plan, root, octave)),
       };
+      logNote(log, degreeMidi(plan, root, octave), note);
       renderNote(
         [
           [out.left, 1],
@@ -71,23 +85,16 @@ export const bass: Generator = (plan, random, out) => {
   }
 };
 
-export const guitar: Generator = (plan, random, out) => {
+export const guitar: Generator = (plan, random, out, log) => {
   const mono = new Float32Array(out.left.length);
   const eighth = plan.beat / 2;
   for (let bar = 0; bar < plan.bars; bar++) {
     const tones = chordTones(plan, bar);
     for (let i = 0; i < 8; i++) {
       const degree = (tones[i % 3] ?? 0) + (i >= 4 ? 7 : 0);
-      renderPluck(
-        mono,
-        {
-          start: bar * plan.bar + i * eighth,
-          dur: 0.7,
-          gain: 0.5,
-          freq: midiToHz(degreeMidi(plan, degree, 0)),
-        },
-        random,
-      );
+      const note = { start: bar * plan.bar + i * eighth, dur: 0.7, gain: 0.5 };
+      renderPluck(mono, { ...note, freq: midiToHz(degreeMidi(plan, degree, 0)) }, random);
+      logNote(log, degreeMidi(plan, degree, 0), note);
     }
   }
   for (let i = 0; i < mono.length; i++) {

@@ -72,7 +72,17 @@ export interface WavTask extends TaskBase {
   hasResult: boolean;
 }
 
-type SimTask = MusicTask | SeparationTask | WavTask;
+export interface SimMidiTask extends TaskBase {
+  family: 'midi';
+  /** 0 pending, 1 success, 2 create failed, 3 generation failed (an integer, unlike the others). */
+  successFlag: 0 | 1 | 2 | 3;
+  separationId: string;
+  /** The stem asked for (originData id), or null for every stem. */
+  audioId: string | null;
+  midiData: { state: string; instruments?: unknown[] } | null;
+}
+
+export type SimTask = MusicTask | SeparationTask | WavTask | SimMidiTask;
 
 export interface TaskStore {
   add(task: SimTask): void;
@@ -102,12 +112,20 @@ export function summarize(task: SimTask): SimulatedTaskSummary {
   return {
     taskId: task.id,
     kind: task.kind,
-    status: task.family === 'music' ? task.status : task.successFlag,
+    status: task.family === 'music' ? task.status : String(task.successFlag),
     callBackUrl: task.callBackUrl,
     createdAt: task.createdAt,
     completedAt: task.completedAt,
-    audioIds: task.family === 'music' ? task.tracks.map((t) => t.id) : [task.musicId],
+    audioIds:
+      task.family === 'music'
+        ? task.tracks.map((t) => t.id)
+        : task.family === 'midi'
+          ? task.audioId
+            ? [task.audioId]
+            : []
+          : [task.musicId],
     errorCode: task.errorCode,
     errorMessage: task.errorMessage,
+    sourceSeed: task.family === 'separation' ? task.sourceSeed : null,
   };
 }

@@ -1,13 +1,27 @@
 // Public types of the in-repo KIE.AI simulator (options, control surface, summaries and fault injections).
 
 import type { SongFacts } from './synth-plan.ts';
-export type OperationKind = 'add-instrumental' | 'add-vocals' | 'separate_vocal' | 'split_stem' | 'wav';
+
+export type OperationKind =
+  'add-instrumental' | 'add-vocals' | 'separate_vocal' | 'split_stem' | 'wav' | 'midi';
+
+/**
+ * MIDI variants of kie-api.md §7.2: where the callback puts the task id (`task_id` at the top, as
+ * the English page, or `taskId` inside `data`, as the Chinese page), how note times are written,
+ * and whether KIE found notes (`empty`: an empty instrument list, `missing`: no list at all).
+ */
+export interface MidiVariants {
+  callbackShape: 'top-level' | 'in-data';
+  timeFormat: 'number' | 'string' | 'mixed';
+  result: 'notes' | 'empty' | 'missing';
+}
 
 export interface SimulatorOptions {
   apiKey: string;
   hmacKey: string | null;
   creditErrorFamily: 'kie' | 'sunoapi';
   separationCallbackKey: 'vocal_separation_info' | 'vocal_removal_info' | 'response';
+  midi: MidiVariants;
   createTimeFormat: 'string' | 'epoch';
   trackCount: 1 | 2;
   stageDelayMs: number;
@@ -92,6 +106,8 @@ export interface SimulatedTaskSummary {
   audioIds: string[];
   errorCode: number | null;
   errorMessage: string | null;
+  /** Separations: the seed their stems are rendered from (tests score the notes the stems play). */
+  sourceSeed: number | null;
 }
 
 export interface CallbackLogEntry {

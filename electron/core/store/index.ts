@@ -5,6 +5,7 @@ import { startCheckpointer } from './checkpointer.ts';
 import { createCallbackStore } from './callback-store.ts';
 import { createDownloadStore } from './download-store.ts';
 import { createLyricsStore } from './lyrics-store.ts';
+import { createMidiStore } from './midi-store.ts';
 import { createPendingStore } from './pending-store.ts';
 import { createSettingsStore } from './settings-store.ts';
 import { createTaskStore } from './task-store.ts';
@@ -21,7 +22,8 @@ export function createStore(path: string, options: OpenOptions = {}): Store {
   const db = openDatabase(path, options);
   const tracks = createTrackStore(db);
   const lyrics = createLyricsStore(db);
-  const tasks = createTaskStore(db, tracks, lyrics);
+  const midi = createMidiStore(db);
+  const tasks = createTaskStore(db, tracks, lyrics, midi);
   const checkpointer = startCheckpointer(db);
   return {
     tracks,
@@ -29,6 +31,7 @@ export function createStore(path: string, options: OpenOptions = {}): Store {
     pending: createPendingStore(db, tasks),
     callbacks: createCallbackStore(db),
     downloads: createDownloadStore(db),
+    midi,
     settings: createSettingsStore(db),
     lyrics,
     transaction: (fn) => db.transaction(fn)(),

@@ -1,6 +1,7 @@
 // The store's written contract: every row type and every method the rest of the core may call.
 // Code outside store/ sees only this (through index.ts), never the SQLite connection.
 import type {
+  MidiSummary,
   StageView,
   StemName,
   TaskKind,
@@ -12,6 +13,7 @@ import type {
 import type { AnnouncedTrack } from '../../../shared/kie/tracks.ts';
 import type { AlignedWord, SongSection, TakeLyricsSummary } from '../../../shared/lyrics.ts';
 import type { Mode, MusicalKey } from '../../../shared/musical-key.ts';
+import type { MidiInstrument, MidiNotesView } from '../../../shared/midi.ts';
 
 // ── tasks ────────────────────────────────────────────────────────────────────
 
@@ -331,6 +333,22 @@ export interface LyricsStore {
   wordsOf(trackId: string): AlignedWord[] | null;
 }
 
+// ── MIDI transcriptions ───────────────────────────────────────────────────────
+
+export interface MidiStore {
+  /**
+   * Inside the caller's transaction; the first record-info answer wins (a callback's notes are only
+   * a claim, never stored). Returns true when written.
+   */
+  save(taskId: string, instruments: MidiInstrument[], source: 'record-info', at: number): boolean;
+  /** A MIDI task's instruments and notes, each placed on a stem lane of the separation. */
+  notesOf(taskId: string): MidiNotesView | undefined;
+  /** Instruments and note counts only (for TaskView), null until KIE answered. */
+  summaryOf(taskId: string): MidiSummary | null;
+  /** Every finished transcription of this separation, newest first. */
+  ofSeparation(parentTaskId: string): MidiNotesView[];
+}
+
 // ── settings ─────────────────────────────────────────────────────────────────
 
 export interface SettingsStore {
@@ -347,6 +365,7 @@ export interface Store {
   pending: PendingStore;
   callbacks: CallbackStore;
   downloads: DownloadStore;
+  midi: MidiStore;
   settings: SettingsStore;
   lyrics: LyricsStore;
   /**

@@ -3,10 +3,18 @@
 import type { Db } from './database.ts';
 import type { StageView, TaskState, TaskView } from '../../../shared/domain.ts';
 import { STAGE_RANK } from '../../../shared/job-machine.ts';
-import type { LyricsStore, NewTask, TaskQuery, TaskRow, TaskStore, TrackStore } from './interface.ts';
+import type {
+  LyricsStore,
+  MidiStore,
+  NewTask,
+  TaskQuery,
+  TaskRow,
+  TaskStore,
+  TrackStore,
+} from './interface.ts';
 import { lyricsMatchQuery } from './lyrics-store.ts';
 
-export function createTaskStore(db: Db, tracks: TrackStore, lyrics: LyricsStore): TaskStore {
+export function createTaskStore(db: Db, tracks: TrackStore, lyrics: LyricsStore, midi: MidiStore): TaskStore {
   const insertTask =
     db.prepare(`INSERT INTO tasks (id, kie_task_id, kind, state, title, source_name, source_path, source_sha256, params,
       parent_task_id, parent_audio_id, callback_url, created_at, updated_at, next_poll_at)
@@ -62,6 +70,7 @@ export function createTaskStore(db: Db, tracks: TrackStore, lyrics: LyricsStore)
       tracks: tracks
         .viewsOf(row.id)
         .map((track) => (track.stem === 'take' ? { ...track, lyrics: lyrics.summaryOf(track.id) } : track)),
+      midi: row.kind === 'midi' ? midi.summaryOf(row.id) : null,
     };
   }
 

@@ -7,6 +7,7 @@ export const KIND_LABELS: Record<TaskKind, string> = {
   separate_vocal: 'Vocals + instrumental',
   split_stem: '12 stems',
   wav: 'WAV conversion',
+  midi: 'MIDI transcription',
 };
 
 export const STATE_LABELS: Record<TaskState, string> = {

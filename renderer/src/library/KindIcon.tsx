@@ -7,6 +7,7 @@ const PATHS: Record<TaskKind, string> = {
   separate_vocal: 'M8 13.5V8M8 8 4 3.5M8 8l4-4.5M2.5 3.5h3M10.5 3.5h3',
   split_stem: 'M3 3.5h10M3 6.5h10M3 9.5h10M3 12.5h10',
   wav: 'M2 8c1.5-4 3-4 4.5 0s3 4 4.5 0 2.5-3 3-2',
+  midi: 'M2.5 4.5h4M5 8h5M8.5 11.5h5M2.5 2.5v11',
 };
 
 export function KindIcon({ kind }: { kind: TaskKind }) {

@@ -6,6 +6,8 @@ import { KIND_LABELS, linkExpiry, STATE_LABELS, taskTitle } from '../common/form
 import { queryKeys, useQuery } from '../state/queries.ts';
 import { notify, openStudio, setUi } from '../state/ui-store.ts';
 import { LineageView } from './LineageView.tsx';
+import { MidiButton } from './MidiButton.tsx';
+import { MidiResult } from './MidiResult.tsx';
 import { StageTimeline } from './StageTimeline.tsx';
 import { TrackList } from './TrackList.tsx';
 
@@ -60,6 +62,9 @@ export function TaskDetails({ taskId, now }: { taskId: string; now: number }) {
           >
             Callbacks
           </button>
+          {(task.kind === 'split_stem' || task.kind === 'separate_vocal') && task.state === 'complete' && (
+            <MidiButton task={task} />
+          )}
           {task.state !== 'complete' && task.state !== 'failed' && (
             <button type="button" className="button" onClick={() => void refresh()}>
               Check now
@@ -82,7 +87,13 @@ export function TaskDetails({ taskId, now }: { taskId: string; now: number }) {
         <h3>Stages</h3>
         <StageTimeline task={task} />
       </section>
-      <section aria-label="Files">
+      {task.kind === 'midi' && (
+        <section aria-label="MIDI">
+          <h3>MIDI</h3>
+          <MidiResult task={task} />
+        </section>
+      )}
+      <section aria-label="Files" hidden={task.kind === 'midi'}>
         <h3>
           {task.kind === 'split_stem' || task.kind === 'separate_vocal' ? 'Stems' : 'Takes'}
           <span className={`expiry tone-${expiry.tone}`}>{expiry.text}</span>

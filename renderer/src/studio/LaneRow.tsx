@@ -6,6 +6,8 @@ import { LaneHeader } from './LaneHeader.tsx';
 import { LaneWaveform } from './LaneWaveform.tsx';
 import { LeakMeter } from './LeakMeter.tsx';
 import type { Viewport } from './viewport.ts';
+import type { MidiNote } from '../../../shared/midi.ts';
+import { NoteStrip } from './NoteStrip.tsx';
 
 const DRAG_TYPE = 'application/x-stemhook-lane';
 
@@ -30,6 +32,8 @@ interface LaneRowProps {
   onMove: (id: string, before: string) => void;
   onPointerDown: (event: React.PointerEvent<HTMLElement>) => void;
   onDrawn: (laneId: string) => void;
+  /** The stem's transcribed notes, or null for no note strip. */
+  notes: readonly MidiNote[] | null;
 }
 
 export const LaneRow = memo(function LaneRow(props: LaneRowProps) {
@@ -76,6 +80,11 @@ export const LaneRow = memo(function LaneRow(props: LaneRowProps) {
         viewport={props.viewport}
         onPointerDown={props.onPointerDown}
         onDrawn={props.onDrawn}
+        overlay={
+          props.notes && (
+            <NoteStrip notes={props.notes} color={color} viewport={props.viewport} label={lane.name} />
+          )
+        }
       />
       {lane.residual && <LeakMeter residual={lane.residual} />}
     </div>

@@ -19,6 +19,8 @@ interface LaneWaveformProps {
   viewport: Viewport;
   onPointerDown: (event: React.PointerEvent<HTMLElement>) => void;
   onDrawn: (laneId: string) => void;
+  /** Drawn over the waveform in the same time coordinates (the MIDI note strip). */
+  overlay?: React.ReactNode;
 }
 
 export function LaneWaveform({
@@ -31,6 +33,7 @@ export function LaneWaveform({
   viewport,
   onPointerDown,
   onDrawn,
+  overlay,
 }: LaneWaveformProps) {
   const wantsPeaks = lane.trackId !== null && lane.state === 'ready';
   const stored = useQuery<PeaksView>(wantsPeaks ? queryKeys.peaks(lane.trackId ?? '', pixels) : null, () =>
@@ -82,6 +85,7 @@ export function LaneWaveform({
           {placeholder}
         </div>
       )}
+      {overlay}
     </div>
   );
 }

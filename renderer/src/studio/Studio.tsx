@@ -42,6 +42,8 @@ import { useDerivedLanes } from './use-derived-lanes.ts';
 import { useStudioKeys } from './use-studio-keys.ts';
 import { useTimeDrag } from './use-time-drag.ts';
 import { createViewport } from './viewport.ts';
+import { NoteStripToggle } from './NoteStripToggle.tsx';
+import { useStemMidi } from './use-stem-midi.ts';
 
 export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean }) {
   const task = useQuery<TaskView>(queryKeys.task(taskId), () => api.call['tasks.get']({ id: taskId }));
@@ -71,6 +73,8 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
   const [drawn, setDrawn] = useState(() => new Set<string>());
   const [isExporting, setIsExporting] = useState(false);
   const [boxHeight, setBoxHeight] = useState<number | null>(null);
+  const stemMidi = useStemMidi(task.data);
+  const [isShowingNotes, setIsShowingNotes] = useState(true);
 
   useEffect(() => mark('studio-open'), []);
   useEffect(
@@ -179,6 +183,7 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
         onToggle={playback.toggle}
         onStop={playback.stop}
       />
+      {stemMidi.size > 0 && <NoteStripToggle isShown={isShowingNotes} onChange={setIsShowingNotes} />}
       <div
         className="lanes-scroll"
         ref={lanesBox}
@@ -238,6 +243,11 @@ export function Studio({ taskId, isActive }: { taskId: string; isActive: boolean
                     onMove={onMove}
                     onPointerDown={timeDrag}
                     onDrawn={onDrawn}
+                    notes={
+                      isShowingNotes && lane.stem !== 'source' && lane.stem !== 'residual'
+                        ? (stemMidi.get(lane.stem) ?? null)
+                        : null
+                    }
                   />
                 </ErrorBoundary>
                 {lyricsLanes.filter((l) => l.side === 'after').map((l) => l.node)}

@@ -8,6 +8,8 @@ export const OPERATION_COSTS: Record<TaskKind, number> = {
   separate_vocal: 10,
   split_stem: 50,
   wav: 0,
+  // KIE's pricing page lists MIDI transcription as free.
+  midi: 0,
 };
 
 export function costText(kind: TaskKind, credits: number | undefined): { text: string; isShort: boolean } {

@@ -6,6 +6,7 @@ import { wavByParentIndex } from './002-wav-by-parent-index.ts';
 import { inboxTrust } from './003-inbox-trust.ts';
 import { takeLyrics } from './004-take-lyrics.ts';
 import { trackAnalysis } from './005-track-analysis.ts';
+import { midiTasks } from './006-midi-tasks.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   initialSchema,
@@ -13,4 +14,5 @@ export const MIGRATIONS: readonly Migration[] = [
   inboxTrust,
   takeLyrics,
   trackAnalysis,
+  midiTasks,
 ];
