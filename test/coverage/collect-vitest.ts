@@ -57,11 +57,16 @@ async function writeCoverage(state: WorkerState, dir: string): Promise<void> {
       unmapped.push(path);
       continue;
     }
-    const { scriptSource } = await state.session.post('Debugger.getScriptSource', { scriptId: script.scriptId });
+    const { scriptSource } = await state.session.post('Debugger.getScriptSource', {
+      scriptId: script.scriptId,
+    });
     scripts.push({ url: script.url, source: scriptSource, sourceMap, functions: script.functions });
   }
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `vitest-${process.pid}-${randomUUID()}.json`), JSON.stringify({ scripts, unmapped }));
+  writeFileSync(
+    join(dir, `vitest-${process.pid}-${randomUUID()}.json`),
+    JSON.stringify({ scripts, unmapped }),
+  );
 }
 
 if (outDir) {

@@ -41,11 +41,19 @@ function bundleMap(coverageDir: string, url: string): { map: RawSourceMap; base:
   const relative = path.includes('/out/') ? path.slice(path.lastIndexOf('/out/') + 5) : path;
   const mapFile = join(coverageDir, 'maps', `${relative}.map`);
   if (!existsSync(mapFile)) return undefined;
-  return { map: JSON.parse(readFileSync(mapFile, 'utf8')) as RawSourceMap, base: join(ROOT, 'out', dirname(relative)) };
+  return {
+    map: JSON.parse(readFileSync(mapFile, 'utf8')) as RawSourceMap,
+    base: join(ROOT, 'out', dirname(relative)),
+  };
 }
 
 /** Count lookups per original file for code V8 ran in a transformed or bundled form. */
-function mappedCounts(script: ScriptCoverage, source: string, map: RawSourceMap, base: string): Map<string, CountAt> {
+function mappedCounts(
+  script: ScriptCoverage,
+  source: string,
+  map: RawSourceMap,
+  base: string,
+): Map<string, CountAt> {
   const starts = lineStarts(source);
   const counts = blockCounts(script.functions);
   const sources = map.sources.map((name) => shippedPath(resolve(base, map.sourceRoot ?? '', name)));
@@ -137,17 +145,23 @@ function listShippedFiles(): string[] {
 export function mergeCoverage(coverageDir: string): FileCoverage[] {
   const lookups = new Map<string, CountAt[]>();
   for (const script of scriptRecords(coverageDir)) {
-    const isShippedOrBundle = script.url.startsWith('http') || script.url.includes('/out/') || shippedPath(pathOf(script.url));
+    const isShippedOrBundle =
+      script.url.startsWith('http') || script.url.includes('/out/') || shippedPath(pathOf(script.url));
     if (!isShippedOrBundle) continue;
-    for (const [path, countAt] of countsOf(coverageDir, script)) lookups.set(path, [...(lookups.get(path) ?? []), countAt]);
+    for (const [path, countAt] of countsOf(coverageDir, script))
+      lookups.set(path, [...(lookups.get(path) ?? []), countAt]);
   }
   return listShippedFiles().map((path) => {
     const seen = lookups.get(path) ?? [];
     const isRun = (probe: Probe) => seen.some((countAt) => (countAt(probe) ?? 0) > 0);
     const probes = sourceProbes(path, readSource(path));
     const lineRun = new Map<number, boolean>();
-    for (const probe of probes.statements) lineRun.set(probe.line, (lineRun.get(probe.line) ?? false) || isRun(probe));
-    const uncovered = [...lineRun].filter(([, run]) => !run).map(([line]) => line + 1).sort((a, b) => a - b);
+    for (const probe of probes.statements)
+      lineRun.set(probe.line, (lineRun.get(probe.line) ?? false) || isRun(probe));
+    const uncovered = [...lineRun]
+      .filter(([, run]) => !run)
+      .map(([line]) => line + 1)
+      .sort((a, b) => a - b);
     return {
       path,
       lines: { total: lineRun.size, covered: lineRun.size - uncovered.length, uncovered },

@@ -20,7 +20,7 @@ function percent(covered: number, total: number): string {
 /** 3,4,5,9 → "3-5, 9" */
 export function lineRanges(lines: number[]): string {
   const ranges: string[] = [];
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; i < lines.length;) {
     let j = i;
     while (j + 1 < lines.length && lines[j + 1] === lines[j]! + 1) j++;
     ranges.push(i === j ? `${lines[i]}` : `${lines[i]}-${lines[j]}`);

@@ -64,5 +64,6 @@ if (!args.includes('--merge-only')) {
 const report = formatReport(mergeCoverage(COVERAGE_DIR));
 writeFileSync(join(COVERAGE_DIR, 'report.md'), `${report}\n`);
 console.log(`\n${report}\n\nWritten to coverage/report.md.`);
-if (testStatus !== 0) console.error(`Some tests failed (vitest exited ${testStatus}): the figures miss what they skipped.`);
+if (testStatus !== 0)
+  console.error(`Some tests failed (vitest exited ${testStatus}): the figures miss what they skipped.`);
 process.exit(testStatus);

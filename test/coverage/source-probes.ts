@@ -41,11 +41,18 @@ const LOGICAL_OPERATORS = new Set([
 ]);
 
 function isDeclareOnly(node: ts.Node): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DeclareKeyword);
+  return (
+    ts.canHaveModifiers(node) &&
+    (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)
+  );
 }
 
 export function sourceProbes(path: string, text: string): SourceProbes {
-  const kind = path.endsWith('.tsx') ? ts.ScriptKind.TSX : path.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+  const kind = path.endsWith('.tsx')
+    ? ts.ScriptKind.TSX
+    : path.endsWith('.js')
+      ? ts.ScriptKind.JS
+      : ts.ScriptKind.TS;
   const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, kind);
   const statements: Probe[] = [];
   const branches: Probe[] = [];
@@ -64,7 +71,8 @@ export function sourceProbes(path: string, text: string): SourceProbes {
       if (node.elseStatement) branches.push(at(node.elseStatement));
     }
     if (ts.isConditionalExpression(node)) branches.push(at(node.whenTrue), at(node.whenFalse));
-    if (ts.isBinaryExpression(node) && LOGICAL_OPERATORS.has(node.operatorToken.kind)) branches.push(at(node.right));
+    if (ts.isBinaryExpression(node) && LOGICAL_OPERATORS.has(node.operatorToken.kind))
+      branches.push(at(node.right));
     if (ts.isCaseClause(node) || ts.isDefaultClause(node)) branches.push(at(node.statements[0] ?? node));
     ts.forEachChild(node, visit);
   };
