@@ -6,7 +6,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stopCoverage } from 'node:v8';
 import { afterAll } from 'vitest';
 import { COVERAGE_DIR_ENV, isProjectSource, type ScriptCoverage } from './records.ts';
 
@@ -34,9 +33,6 @@ const stateKey = Symbol.for('stemhook.coverage.worker');
 const globals = globalThis as { [stateKey]?: Promise<WorkerState> };
 
 async function startOnce(): Promise<WorkerState> {
-  // NODE_V8_COVERAGE (set for the child processes tests start) would also make this worker dump
-  // Vite-transformed scripts under their .ts names at exit; this worker reports through the inspector.
-  stopCoverage();
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');

@@ -113,6 +113,8 @@ function countsOf(coverageDir: string, script: ScriptCoverage): Map<string, Coun
   return path ? new Map([[path, directCounts(script, path)]]) : new Map();
 }
 
+const VITEST_RUNTIME = /\/node_modules\/vitest\/(vitest\.mjs|dist\/workers\/)/;
+
 /** Every script record under `<dir>/v8` (NODE_V8_COVERAGE), `<dir>/scripts` (Vitest) and `<dir>/browser`. */
 function* scriptRecords(coverageDir: string): Generator<ScriptCoverage> {
   for (const folder of ['v8', 'scripts', 'browser']) {
@@ -123,6 +125,9 @@ function* scriptRecords(coverageDir: string): Generator<ScriptCoverage> {
         result?: ScriptCoverage[];
         scripts?: ScriptCoverage[];
       };
+      // A Vitest process's own NODE_V8_COVERAGE dump names Vite-transformed code after the .ts
+      // files; its workers report through collect-vitest.ts instead.
+      if (data.result?.some((script) => VITEST_RUNTIME.test(script.url))) continue;
       yield* data.result ?? data.scripts ?? [];
     }
   }
