@@ -6,8 +6,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
-import { COVERAGE_DIR_ENV, isProjectSource, type ScriptCoverage } from './records.ts';
+import { afterAll, expect } from 'vitest';
+import {
+  COVERAGE_DIR_ENV,
+  COVERAGE_TEST_ENV,
+  isProjectSource,
+  testSlug,
+  type ScriptCoverage,
+} from './records.ts';
 
 const outDir = process.env[COVERAGE_DIR_ENV];
 
@@ -67,8 +73,12 @@ async function writeCoverage(state: WorkerState, dir: string): Promise<void> {
 
 if (outDir) {
   globals[stateKey] ??= startOnce();
+  // Children this test file starts (they inherit the environment) and its pages write to its folder.
+  const slug = testSlug(expect.getState().testPath ?? 'unknown');
+  process.env.NODE_V8_COVERAGE = join(outDir, 'v8', slug);
+  process.env[COVERAGE_TEST_ENV] = slug;
   afterAll(async () => {
     const state = await globals[stateKey];
-    if (state) await writeCoverage(state, join(outDir, 'scripts'));
+    if (state) await writeCoverage(state, join(outDir, 'scripts', slug));
   });
 }

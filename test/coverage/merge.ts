@@ -2,10 +2,10 @@
 // Node children (type-stripped .ts runs at its own offsets), Vitest workers (Vite's transform plus its
 // source map) and bundles (Chromium pages, the packaged app's main) through the build's source maps.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { blockCounts } from './block-counts.ts';
-import { ROOT, shippedPath, type ScriptCoverage } from './records.ts';
+import { ROOT, shippedPath, testSlug, type ScriptCoverage } from './records.ts';
 import { decodeMappings, type RawSourceMap } from './source-map.ts';
 import { sourceProbes, type Probe } from './source-probes.ts';
 
@@ -115,13 +115,19 @@ function countsOf(coverageDir: string, script: ScriptCoverage): Map<string, Coun
 
 const VITEST_RUNTIME = /\/node_modules\/vitest\/(vitest\.mjs|dist\/workers\/)/;
 
-/** Every script record under `<dir>/v8` (NODE_V8_COVERAGE), `<dir>/scripts` (Vitest) and `<dir>/browser`. */
-function* scriptRecords(coverageDir: string): Generator<ScriptCoverage> {
+/**
+ * Every script record under `<dir>/v8` (NODE_V8_COVERAGE), `<dir>/scripts` (Vitest workers) and
+ * `<dir>/browser` (pages), except those of the test files in `withoutTests` (slugs, see testSlug).
+ */
+function* scriptRecords(coverageDir: string, withoutTests: Set<string>): Generator<ScriptCoverage> {
   for (const folder of ['v8', 'scripts', 'browser']) {
-    const dir = join(coverageDir, folder);
-    if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir).filter((file) => file.endsWith('.json'))) {
-      const data = JSON.parse(readFileSync(join(dir, name), 'utf8')) as {
+    const root = join(coverageDir, folder);
+    if (!existsSync(root)) continue;
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
+      (file) => file.endsWith('.json') && !withoutTests.has(file.split(sep)[0]!),
+    );
+    for (const name of files) {
+      const data = JSON.parse(readFileSync(join(root, name), 'utf8')) as {
         result?: ScriptCoverage[];
         scripts?: ScriptCoverage[];
       };
@@ -147,9 +153,9 @@ function listShippedFiles(): string[] {
 }
 
 /** Merged coverage of every shipped file (a file no process loaded counts as wholly uncovered). */
-export function mergeCoverage(coverageDir: string): FileCoverage[] {
+export function mergeCoverage(coverageDir: string, withoutTests: string[] = []): FileCoverage[] {
   const lookups = new Map<string, CountAt[]>();
-  for (const script of scriptRecords(coverageDir)) {
+  for (const script of scriptRecords(coverageDir, new Set(withoutTests.map(testSlug)))) {
     const isShippedOrBundle =
       script.url.startsWith('http') || script.url.includes('/out/') || shippedPath(pathOf(script.url));
     if (!isShippedOrBundle) continue;

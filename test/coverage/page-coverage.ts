@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { COVERAGE_DIR_ENV, type ScriptCoverage } from './records.ts';
+import { COVERAGE_DIR_ENV, COVERAGE_TEST_ENV, type ScriptCoverage } from './records.ts';
 
 export async function startPageCoverage(page: Page): Promise<void> {
   if (!process.env[COVERAGE_DIR_ENV]) return;
@@ -19,6 +19,7 @@ export async function savePageCoverage(page: Page): Promise<void> {
   const scripts: ScriptCoverage[] = entries
     .filter((entry) => /^https?:\/\/[^/]+\/assets\/[^?#]+\.js$/.test(entry.url))
     .map(({ url, source, functions }) => ({ url, source, functions }));
-  mkdirSync(join(dir, 'browser'), { recursive: true });
-  writeFileSync(join(dir, 'browser', `page-${randomUUID()}.json`), JSON.stringify({ scripts }));
+  const folder = join(dir, 'browser', process.env[COVERAGE_TEST_ENV] ?? 'unknown');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, `page-${randomUUID()}.json`), JSON.stringify({ scripts }));
 }

@@ -4,6 +4,16 @@ import { relative, resolve, sep } from 'node:path';
 export const ROOT = resolve(import.meta.dirname, '../..');
 /** Set by `npm run coverage`: the folder collectors write to (absent: tests collect nothing). */
 export const COVERAGE_DIR_ENV = 'STEMHOOK_COVERAGE_DIR';
+/** Set by collect-vitest.ts in each test worker: which test file's records are being written. */
+export const COVERAGE_TEST_ENV = 'STEMHOOK_COVERAGE_TEST';
+
+/**
+ * Records sit in one folder per test file (`<dir>/<kind>/<slug>/`), so a report can leave some
+ * tests out (`npm run coverage -- --merge-only --without <test file>`).
+ */
+export function testSlug(testPath: string): string {
+  return relative(ROOT, testPath).split(sep).join('__');
+}
 
 /** One V8 function entry as both the inspector and Chromium report it. */
 export interface FunctionCoverage {

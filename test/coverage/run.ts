@@ -1,17 +1,24 @@
 // `npm run coverage`: builds with source maps kept aside, runs the whole suite once with V8 coverage
 // collected in every process (Vitest workers, the children tests start, Chromium pages), merges it
 // per source file and prints totals per area and the least-covered files (also coverage/report.md).
-// `--merge-only` re-reads the last run's data; any other argument is passed to `vitest run`.
+// `--merge-only` re-reads the last run's data, `--without <test file>` (repeatable) leaves that test
+// file's records out of the report; any other argument is passed to `vitest run`.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { mergeCoverage } from './merge.ts';
 import { COVERAGE_DIR_ENV, ROOT } from './records.ts';
 import { formatReport } from './report.ts';
 
 const COVERAGE_DIR = join(ROOT, 'coverage');
-const args = process.argv.slice(2);
+const { values: options, positionals: vitestArgs } = parseArgs({
+  options: { 'merge-only': { type: 'boolean' }, without: { type: 'string', multiple: true } },
+  allowPositionals: true,
+  strict: false,
+});
+const withoutTests = (options.without ?? []).map((path) => resolve(ROOT, String(path)));
 
 function run(command: string[], env: NodeJS.ProcessEnv): number {
   const result = spawnSync(process.execPath, command, { cwd: ROOT, env, stdio: 'inherit' });
@@ -39,7 +46,7 @@ function setSourceMapsAside(): void {
 }
 
 let testStatus = 0;
-if (!args.includes('--merge-only')) {
+if (!options['merge-only']) {
   rmSync(COVERAGE_DIR, { recursive: true, force: true });
   mkdirSync(join(COVERAGE_DIR, 'v8'), { recursive: true });
   const buildStatus = run(['node_modules/electron-vite/bin/electron-vite.js', 'build'], {
@@ -48,7 +55,7 @@ if (!args.includes('--merge-only')) {
   });
   if (buildStatus !== 0) process.exit(buildStatus);
   setSourceMapsAside();
-  testStatus = run(['node_modules/vitest/vitest.mjs', 'run', ...args], {
+  testStatus = run(['node_modules/vitest/vitest.mjs', 'run', ...vitestArgs], {
     ...process.env,
     NODE_V8_COVERAGE: join(COVERAGE_DIR, 'v8'),
     NODE_OPTIONS: [
@@ -61,7 +68,7 @@ if (!args.includes('--merge-only')) {
   });
 }
 
-const report = formatReport(mergeCoverage(COVERAGE_DIR));
+const report = formatReport(mergeCoverage(COVERAGE_DIR, withoutTests));
 writeFileSync(join(COVERAGE_DIR, 'report.md'), `${report}\n`);
 console.log(`\n${report}\n\nWritten to coverage/report.md.`);
 if (testStatus !== 0)
