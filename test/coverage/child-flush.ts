@@ -1,22 +1,15 @@
-// Asks a Node child to write its V8 coverage before a test SIGKILLs it (see flush-on-signal.ts);
+// Asks a Node child to write its V8 coverage before a test SIGKILLs it (see flush-on-signal.mjs);
 // does nothing outside a coverage run.
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-
-/** Where flush-on-signal.ts marks that process `pid` wrote its coverage (undefined: no coverage run). */
-export function flushMarker(pid: number): { dir: string; path: string } | undefined {
-  const v8Dir = process.env.NODE_V8_COVERAGE;
-  if (!v8Dir) return undefined;
-  const dir = join(dirname(v8Dir), 'flushed');
-  return { dir, path: join(dir, String(pid)) };
-}
+import { join } from 'node:path';
 
 export async function flushChildCoverage(child: ChildProcess): Promise<void> {
-  const marker = child.pid === undefined ? undefined : flushMarker(child.pid);
-  if (!marker || child.exitCode !== null || child.signalCode !== null) return;
+  const dir = process.env.NODE_V8_COVERAGE;
+  if (!dir || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const marker = join(dir, `flushed-${child.pid}`);
   child.kill('SIGUSR2');
   // Bounded: a child that is not Node, or is stuck, keeps its coverage and is killed anyway.
-  for (let attempt = 0; attempt < 200 && !existsSync(marker.path); attempt++)
+  for (let attempt = 0; attempt < 200 && !existsSync(marker); attempt++)
     await new Promise((resolve) => setTimeout(resolve, 25));
 }
