@@ -1,2 +1,0 @@
-// Temporary alias for a coverage run started before the rename (removed after it ends).
-import './flush-on-signal.mjs';
