@@ -35,8 +35,14 @@ function pathOf(url: string): string {
   return url.startsWith('file://') ? fileURLToPath(url) : url;
 }
 
-/** The source map of a built bundle (`out/<area>/…`), kept aside under `<dir>/maps/` by the coverage build. */
-function bundleMap(coverageDir: string, url: string): { map: RawSourceMap; base: string } | undefined {
+/**
+ * The source map of a built bundle (`out/<area>/…`), kept aside under `<dir>/maps/` by the coverage
+ * build, and the bundle in this build's out/ (a packed copy the tests ran is gone by now).
+ */
+function bundleMap(
+  coverageDir: string,
+  url: string,
+): { map: RawSourceMap; base: string; bundle: string } | undefined {
   const path = url.startsWith('http') ? `renderer${new URL(url).pathname}` : pathOf(url);
   const relative = path.includes('/out/') ? path.slice(path.lastIndexOf('/out/') + 5) : path;
   const mapFile = join(coverageDir, 'maps', `${relative}.map`);
@@ -44,6 +50,7 @@ function bundleMap(coverageDir: string, url: string): { map: RawSourceMap; base:
   return {
     map: JSON.parse(readFileSync(mapFile, 'utf8')) as RawSourceMap,
     base: join(ROOT, 'out', dirname(relative)),
+    bundle: join(ROOT, 'out', relative),
   };
 }
 
@@ -106,7 +113,7 @@ function countsOf(coverageDir: string, script: ScriptCoverage): Map<string, Coun
   }
   const bundle = bundleMap(coverageDir, script.url);
   if (bundle) {
-    const source = script.source ?? readFileSync(pathOf(script.url), 'utf8');
+    const source = script.source ?? readFileSync(bundle.bundle, 'utf8');
     return mappedCounts(script, source, bundle.map, bundle.base);
   }
   const path = script.url.startsWith('file://') ? shippedPath(pathOf(script.url)) : undefined;
