@@ -3,9 +3,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { COVERAGE_DIR_ENV } from './records.ts';
 
 export async function flushChildCoverage(child: ChildProcess): Promise<void> {
-  const dir = process.env.NODE_V8_COVERAGE;
+  // Only in `npm run coverage`, whose children all load the SIGUSR2 handler (any other
+  // NODE_V8_COVERAGE user's children would die of the signal instead).
+  const dir = process.env[COVERAGE_DIR_ENV] && process.env.NODE_V8_COVERAGE;
   if (!dir || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const marker = join(dir, `flushed-${child.pid}`);
   child.kill('SIGUSR2');
