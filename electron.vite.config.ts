@@ -5,6 +5,10 @@ import { build, type Plugin } from 'vite';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
+// `npm run coverage` builds with source maps (no sourceMappingURL comment, and it moves the maps out
+// of out/ before the tests run): coverage of the bundles maps back to the sources. Releases have none.
+const sourcemap = process.env.STEMHOOK_COVERAGE_BUILD ? 'hidden' : false;
+
 /**
  * Builds a worker thread's entry on its own with every dependency inlined: one file that shares no
  * chunk with main and imports nothing from node_modules, so it starts wherever main.js sits (asar
@@ -23,6 +27,7 @@ function selfContainedWorker(entry: string, fileName: string): Plugin {
           ssr: entry,
           outDir: 'out/main',
           emptyOutDir: false,
+          sourcemap,
           rollupOptions: { output: { format: 'es', entryFileNames: fileName, codeSplitting: false } },
         },
       });
@@ -38,6 +43,7 @@ export default defineConfig({
     ],
     build: {
       outDir: 'out/main',
+      sourcemap,
       rollupOptions: {
         input: { main: resolve('electron/main.ts') },
         external: ['better-sqlite3', '@ngrok/ngrok', 'ws'],
@@ -48,6 +54,7 @@ export default defineConfig({
     // Sandboxed preloads cannot be ES modules: one CommonJS file, out/preload/preload.cjs.
     build: {
       outDir: 'out/preload',
+      sourcemap,
       rollupOptions: {
         input: { preload: resolve('electron/preload.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
@@ -57,6 +64,10 @@ export default defineConfig({
   renderer: {
     root: 'renderer',
     plugins: [react()],
-    build: { outDir: 'out/renderer', rollupOptions: { input: { index: resolve('renderer/index.html') } } },
+    build: {
+      outDir: 'out/renderer',
+      sourcemap,
+      rollupOptions: { input: { index: resolve('renderer/index.html') } },
+    },
   },
 });

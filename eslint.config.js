@@ -52,7 +52,7 @@ function coreLayers(layers) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', 'release/', 'test-results/', 'bench/results/'] },
+  { ignores: ['node_modules/', 'out/', 'coverage/', 'dist/', 'release/', 'test-results/', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { savePageCoverage, startPageCoverage } from '../coverage/page-coverage.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -71,6 +72,7 @@ export async function launchBrowser(
     });
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(20_000);
+    await startPageCoverage(page);
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {
@@ -81,6 +83,9 @@ export async function launchBrowser(
       page,
       errors,
       async close() {
+        await savePageCoverage(page).catch((error: Error) =>
+          console.error(`page coverage lost: ${error.message}`),
+        );
         await context.close().catch(() => undefined);
         rmSync(profile, { recursive: true, force: true });
       },

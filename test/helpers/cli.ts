@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { flushChildCoverage } from '../coverage/child-flush.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'electron/bin/stemhook.js');
@@ -81,8 +82,14 @@ export async function startServeProcess(env: NodeJS.ProcessEnv, dataDir: string)
   throw new Error(`serve did not write host.json: ${output}`);
 }
 
-export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+export async function stopProcess(
+  child: ChildProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
+  // SIGKILL skips the coverage write at exit; in a coverage run the child writes it first.
+  if (signal === 'SIGKILL') await flushChildCoverage(child);
+  if (child.exitCode !== null) return child.exitCode;
   return new Promise((done) => {
     child.once('exit', (code) => done(code));
     child.kill(signal);
