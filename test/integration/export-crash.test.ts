@@ -60,7 +60,7 @@ describe.skipIf(!hasMkfifo)('export killed mid-set', () => {
     const args = ['export', task.id, '--out', out, '--session', 'rpp', '--overwrite'];
     await runJson<ExportResultView>(args, env);
     const before = snapshot();
-    expect(before.size).toBe(4);
+    expect(before.size).toBe(5); // stems, session, provenance and the take's lyrics (.lrc)
 
     const pcm = (task.tracks[1]?.localPath ?? '').replace(/\.[^.]+$/, '.pcm');
     expect(existsSync(pcm)).toBe(true);

@@ -36,7 +36,11 @@ export function usePlayback(
   const handingOver = useRef(new Set<string>());
   const latestMix = useRef(mix);
   latestMix.current = mix;
-  const rate = lanes.find((lane) => lane.sampleRate)?.sampleRate ?? (lanes.length > 0 ? DEFAULT_RATE : null);
+  // The results set the clock: the uploaded source is decoded by the core too, often sooner and
+  // sometimes at another rate, and a changed rate restarts the audio session.
+  const rate =
+    lanes.find((lane) => !lane.isSource && lane.sampleRate)?.sampleRate ??
+    (lanes.length > 0 ? DEFAULT_RATE : null);
 
   useEffect(() => {
     if (!taskId || !rate) return;
