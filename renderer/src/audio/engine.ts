@@ -1,14 +1,42 @@
 // The playback engine factory: one AudioContext, every lane started by one clock.
-// The AudioWorklet mixer is the normal path; AudioBufferSourceNodes are the fallback where worklets
-// are unavailable (an insecure context, or a custom scheme not registered as secure).
+// The AudioWorklet mixer streaming each lane's PCM from the cache is the normal path; the same
+// worklet holding whole lanes stays selectable for side-by-side benchmarks (`stemhook.engine` =
+// `whole-song` in localStorage); AudioBufferSourceNodes are the fallback where worklets are
+// unavailable (an insecure context, or a custom scheme not registered as secure).
+import { fetchAudioBytes, trackPcm16Url } from '../api/audio-url.ts';
+import { createLaneLoader, type LaneLoader } from './lane-loader.ts';
 import type { PlaybackEngine } from './playback-engine.ts';
+import { createStreamReader } from './stream-reader.ts';
+import { READ_AHEAD_SECONDS } from './stream-window.ts';
 import processorUrl from './mixer-processor.ts?worker&url';
 
-export async function createPlaybackEngine(context: BaseAudioContext): Promise<PlaybackEngine> {
+export const ENGINE_CHOICE_KEY = 'stemhook.engine';
+
+const isWholeSongChosen = (): boolean => {
+  try {
+    return globalThis.localStorage?.getItem(ENGINE_CHOICE_KEY) === 'whole-song';
+  } catch {
+    return false; // storage refused (a sandboxed page): stream
+  }
+};
+
+export async function createPlaybackEngine(
+  context: BaseAudioContext,
+  /** Frames the streaming mixer holds ahead of the playhead (an offline render holds all it renders). */
+  aheadFrames = Math.round(READ_AHEAD_SECONDS * context.sampleRate),
+): Promise<PlaybackEngine> {
   if (context.audioWorklet) {
     const { createWorkletEngine } = await import('./worklet-engine.ts');
-    return createWorkletEngine(context, processorUrl);
+    return createWorkletEngine(context, processorUrl, isWholeSongChosen() ? 0 : aheadFrames);
   }
   const { createBufferEngine } = await import('./buffer-engine.ts');
   return createBufferEngine(context);
+}
+
+/** What feeds the engine its PCM: the stream reader for a streaming engine, else the whole-lane loader. */
+export function createLoader(engine: PlaybackEngine): LaneLoader {
+  if (engine.kind !== 'stream') return createLaneLoader(engine);
+  return createStreamReader(engine, {
+    fetchRange: (trackId, range, signal) => fetchAudioBytes(trackPcm16Url(trackId), range, signal),
+  });
 }

@@ -2,8 +2,8 @@
 // they become playable (a first take can play while the rest is still on its way), the mix and loop
 // pushed to the mixer, and the transport the UI drives.
 import { useEffect, useRef, useState } from 'react';
-import { createPlaybackEngine } from '../audio/engine.ts';
-import { createLaneLoader, feedPcm } from '../audio/lane-loader.ts';
+import { createLoader, createPlaybackEngine } from '../audio/engine.ts';
+import { feedPcm } from '../audio/lane-loader.ts';
 import { loopInFrames, stopPosition, type LoopRegion } from '../audio/loop.ts';
 import type { LaneMix } from '../audio/messages.ts';
 import { decodeSourceFile } from '../audio/source-file.ts';
@@ -42,7 +42,7 @@ export function usePlayback(
     added.current = new Set();
     void createPlaybackEngine(context)
       .then((engine) => {
-        const loader = createLaneLoader(engine);
+        const loader = createLoader(engine);
         current = { context, engine, loader };
         if (isCancelled) return void engine.close();
         engine.on((event) => {
