@@ -14,7 +14,11 @@ import { NO_LOOP, type LoopRegion } from '../../renderer/src/audio/loop.ts';
 import { MIXER_NAME } from '../../renderer/src/audio/messages.ts';
 import { createMixLane, createMixState, mixBlock, snapGains } from '../../renderer/src/audio/mix.ts';
 import { MixerCore } from '../../renderer/src/audio/mixer-core.ts';
-import { createStreamReader, type RangeFetcher } from '../../renderer/src/audio/stream-reader.ts';
+import {
+  createStreamReader,
+  FIRST_RUN_CHUNKS,
+  type RangeFetcher,
+} from '../../renderer/src/audio/stream-reader.ts';
 import {
   KEEP_MARGIN_FRAMES,
   laneChunks,
@@ -242,7 +246,7 @@ describe('streaming playback', () => {
     stream.close();
   });
 
-  it('after a seek, asks every lane for the one chunk at the target before anything else', async () => {
+  it('after a seek, asks every lane for the chunks at the target before anything else', async () => {
     const stream = await startStreaming();
     await stream.fill();
     requests.length = 0;
@@ -254,7 +258,7 @@ describe('streaming playback', () => {
     expect(firstPerLane.map((r) => r.trackId).sort()).toEqual([...LANES].sort());
     for (const request of firstPerLane) {
       expect(request.start).toBe(20 * CHUNK * 4);
-      expect(request.end).toBe(21 * CHUNK * 4 - 1);
+      expect(request.end).toBe((20 + FIRST_RUN_CHUNKS) * CHUNK * 4 - 1);
     }
     stream.reader.close();
     stream.close();

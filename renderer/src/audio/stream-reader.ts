@@ -35,8 +35,12 @@ export interface StreamReader extends LaneLoader {
 }
 
 const MAX_FAILURES = 3;
-/** Chunks per request behind the first one (fewer, larger reads once sound is assured). */
+/** The first read after a seek: enough for sound plus one chunk of cushion, still one small range. */
+export const FIRST_RUN_CHUNKS = 2;
+/** Chunks per request once a cushion is built (8 × 0.37 s: one 512 KB read per lane every 3 s). */
 const RUN_CHUNKS = 8;
+/** Chunks this close to the playhead are read at once, whatever the run (1.5 s at 44.1 kHz). */
+const URGENT_CHUNKS = 4;
 
 export function createStreamReader(
   engine: PlaybackEngine,
@@ -49,6 +53,11 @@ export function createStreamReader(
   const lanes = new Map<string, LaneState>();
   const events = createEmitter<{ change: LaneChange; filled: void }>();
   let ahead: Segment[] = [];
+  /** The window's usual length: a shorter one ends at a loop end or the song's end and will not
+   * grow, so its last chunks are read even when they do not make a full run. */
+  let fullSpan = 0;
+  /** Someone waits for the whole window (an offline render): read every missing chunk at once. */
+  let waiters = 0;
   let inFlight = 0;
   let readyLanes = 0;
   let isClosed = false;
@@ -60,8 +69,11 @@ export function createStreamReader(
   const chunksOf = (entry: LaneState) =>
     laneChunks(ahead, { frames: entry.lane.frames, step: entry.step, shift });
 
+  const spanOf = (segments: Segment[]) => segments.reduce((sum, [start, end]) => sum + end - start, 0);
+
   const setWindow = (segments: Segment[]) => {
     ahead = segments;
+    fullSpan = Math.max(fullSpan, spanOf(segments));
     for (const entry of lanes.values()) {
       entry.wanted = chunksOf(entry);
       // A request none of whose chunks is wanted any more (a seek left it behind) frees its connection.
@@ -84,21 +96,31 @@ export function createStreamReader(
     events.emit('change', { laneId, error });
   };
 
-  /** The next range to read: the nearest missing chunk of any lane, with the missing ones after it. */
+  /**
+   * The next range to read: the nearest missing chunk of any lane, with the missing ones after it.
+   * The chunks under the playhead come first, for every lane; after them a request brings at most as many chunks as
+   * are already queued before it (so a fresh seek builds its cushion fast), up to RUN_CHUNKS; and
+   * beyond the urgent second and a half, the missing end of a sliding window waits for a full run
+   * instead of trickling one chunk per request (fewer, larger reads, like a DAW refilling half a
+   * buffer). Runs cut short by a wrap or by chunks already held are read as they are.
+   */
   const pick = (): [LaneState, number[]] | null => {
+    const isWindowClosed = spanOf(ahead) < fullSpan;
     const depth = Math.max(0, ...[...lanes.values()].map((e) => e.wanted.length));
     for (let d = 0; d < depth; d++) {
       for (const entry of lanes.values()) {
         const first = entry.wanted[d];
         if (entry.failures >= MAX_FAILURES || !isFree(entry, first)) continue;
         const run = [first];
-        const limit = d === 0 ? 1 : RUN_CHUNKS;
+        const limit = d === 0 ? FIRST_RUN_CHUNKS : Math.min(RUN_CHUNKS, d);
         while (run.length < limit) {
           const next = entry.wanted[d + run.length];
           if (next !== first + run.length || !isFree(entry, next)) break;
           run.push(next);
         }
-        return [entry, run];
+        const isWindowEnd = d + run.length === entry.wanted.length;
+        if (run.length === limit || d < URGENT_CHUNKS || !isWindowEnd || isWindowClosed || waiters > 0)
+          return [entry, run];
       }
     }
     return null;
@@ -183,7 +205,7 @@ export function createStreamReader(
     focus(frame) {
       // The mixer reports the exact window (loop included) on its next tick; until then read from
       // the new playhead on, as far as the last window reached.
-      const span = ahead.reduce((sum, [start, end]) => sum + end - start, 0) || chunkFrames;
+      const span = spanOf(ahead) || chunkFrames;
       setWindow([[frame, frame + span]]);
       pump();
     },
@@ -191,12 +213,16 @@ export function createStreamReader(
     onChange: (listener) => events.on('change', listener),
     filled() {
       if (isFilled()) return Promise.resolve();
-      return new Promise((resolve) => {
+      waiters += 1;
+      const done = new Promise<void>((resolve) => {
         const off = events.on('filled', () => {
           off();
+          waiters -= 1;
           resolve();
         });
       });
+      pump();
+      return done;
     },
     close() {
       isClosed = true;
