@@ -43,9 +43,14 @@ interface RunResult {
   libraryRssMb: number;
   peakRendererRssMb: number;
   peakRendererPssMb: number;
+  /** The page's main-thread JS heap at the end (Chromium's performance.memory): the rest of the
+   * renderer's memory is canvases, the worklet's own heap, buffers in flight. */
+  mainJsHeapMb: number;
   coldPlayMs: number;
   warmPlayMs: number[];
   seekMs: number[];
+  /** Underruns over the long play alone, and over the whole run (warm plays and seeks included). */
+  underrunBlocksInPlay: number;
   underrunBlocks: number;
   stoppedAtMemoryCap: boolean;
   /** The PCM range requests the page made: how many, and how long they took. */
@@ -155,6 +160,9 @@ async function playToSound(page: Page): Promise<number> {
   });
 }
 
+const underruns = (page: Page) =>
+  page.evaluate(() => (window as unknown as { benchProbe: { underruns: number } }).benchProbe.underruns);
+
 const isPlaying = (page: Page) =>
   page.evaluate(() => document.querySelector('.transport-play')?.getAttribute('aria-label') === 'Pause');
 
@@ -207,9 +215,11 @@ async function runEngine(
     libraryRssMb: 0,
     peakRendererRssMb: 0,
     peakRendererPssMb: 0,
+    mainJsHeapMb: 0,
     coldPlayMs: NaN,
     warmPlayMs: [],
     seekMs: [],
+    underrunBlocksInPlay: 0,
     underrunBlocks: 0,
     stoppedAtMemoryCap: false,
     pcmRequests: { count: 0, medianMs: NaN, p95Ms: NaN, medianKb: NaN },
@@ -237,6 +247,7 @@ async function runEngine(
       { timeout: (playFor + 120) * 1000, polling: 500 },
     );
     result.playedSeconds = Math.round((Date.now() - started) / 100) / 10;
+    result.underrunBlocksInPlay = await underruns(page);
     const ingested = await stopIngest();
     console.log(`  ${engine}: played ${result.playedSeconds} s while ingesting ${ingested} MP3s`);
     for (let i = 0; i < WARM_PLAYS; i++) {
@@ -250,8 +261,12 @@ async function runEngine(
       result.seekMs.push(await withTimeout(seekToSound(page, fraction), 'seek to sound'));
       await page.waitForTimeout(400);
     }
-    result.underrunBlocks = await page.evaluate(
-      () => (window as unknown as { benchProbe: { underruns: number } }).benchProbe.underruns,
+    result.underrunBlocks = await underruns(page);
+    result.mainJsHeapMb = await page.evaluate(() =>
+      Math.round(
+        ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) /
+          2 ** 20,
+      ),
     );
     const requests = await page.evaluate(() =>
       performance
@@ -297,11 +312,13 @@ function printTable(results: RunResult[]): void {
       results.map((r) => `${r.peakRendererRssMb}${r.stoppedAtMemoryCap ? '+ (capped)' : ''}`),
     ],
     ['renderer peak PSS MB', results.map((r) => String(r.peakRendererPssMb))],
+    ['main-thread JS heap MB at the end', results.map((r) => String(r.mainJsHeapMb))],
     ['play to sound cold ms (≤ 30)', results.map((r) => cell([r.coldPlayMs]))],
     ['play to sound warm ms (≤ 15)', results.map((r) => cell(r.warmPlayMs))],
     ['seek to sound ms (≤ 50)', results.map((r) => cell(r.seekMs))],
     ['played s (while ingesting)', results.map((r) => String(r.playedSeconds))],
-    ['underrun blocks (0)', results.map((r) => String(r.underrunBlocks))],
+    ['underrun blocks in the play (0)', results.map((r) => String(r.underrunBlocksInPlay))],
+    ['underrun blocks, whole run', results.map((r) => String(r.underrunBlocks))],
     [
       'PCM requests: count, median/p95 ms, median KB',
       results.map((r) => {
