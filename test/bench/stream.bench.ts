@@ -225,13 +225,14 @@ async function runEngine(
     pcmRequests: { count: 0, medianMs: NaN, p95Ms: NaN, medianKb: NaN },
   };
   const { page } = browser;
+  let stopIngest: (() => Promise<number>) | null = null;
   try {
     result.kind = await withTimeout(
       openStudio(page, uiUrl, song, engine, () => (result.libraryRssMb = Math.round(rendererMemoryMb().rss))),
       'opening the studio',
     );
     result.coldPlayMs = await withTimeout(playToSound(page), 'play to sound (cold)');
-    const stopIngest = backgroundIngest(mp3Files, ingestDir);
+    stopIngest = backgroundIngest(mp3Files, ingestDir);
     const playFor = Math.min(PLAY_SECONDS, song.seconds);
     const started = Date.now();
     await page.waitForFunction(
@@ -249,6 +250,7 @@ async function runEngine(
     result.playedSeconds = Math.round((Date.now() - started) / 100) / 10;
     result.underrunBlocksInPlay = await underruns(page);
     const ingested = await stopIngest();
+    stopIngest = null;
     console.log(`  ${engine}: played ${result.playedSeconds} s while ingesting ${ingested} MP3s`);
     for (let i = 0; i < WARM_PLAYS; i++) {
       await stop(page);
@@ -286,6 +288,7 @@ async function runEngine(
     if (!isOverCap) throw error;
     console.log(`  ${engine}: stopped, the renderer passed ${MEMORY_CAP_MB} MB`);
   } finally {
+    await stopIngest?.();
     clearInterval(sampler);
     result.stoppedAtMemoryCap = isOverCap;
     result.peakRendererRssMb = Math.round(peak.rss);
@@ -350,7 +353,9 @@ async function main(): Promise<void> {
     for (const song of songs) {
       for (const engine of ENGINES) {
         console.log(`${engine}, ${song.seconds} s song…`);
-        results.push(await runEngine(host.api.uiUrl, song, engine, ingestDir, mp3Files));
+        const result = await runEngine(host.api.uiUrl, song, engine, ingestDir, mp3Files);
+        console.log(`  ${JSON.stringify(result)}`);
+        results.push(result);
       }
     }
     printTable(results);
