@@ -95,7 +95,10 @@ const httpFetch: RangeFetcher = async (trackId, range, signal) => {
     headers: { range: `bytes=${range.start}-${range.end}` },
     signal,
   });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  if (!response.ok)
+    throw Object.assign(new Error(`HTTP ${response.status}`), {
+      code: response.status === 404 ? 'not_found' : 'http', // as the app's fetchAudioBytes reports it
+    });
   return response.arrayBuffer();
 };
 
@@ -296,7 +299,8 @@ describe('streaming playback', () => {
     stream.close();
   });
 
-  it('says which lane failed when its PCM cannot be read', async () => {
+  it('says which lane failed when its PCM cannot be read, at once for a missing file', async () => {
+    requests.length = 0;
     const failing: RangeFetcher = (trackId, range, signal) =>
       trackId === 'vocals' ? httpFetch('missing', range, signal) : httpFetch(trackId, range, signal);
     const stream = await startStreaming(failing);
@@ -304,6 +308,14 @@ describe('streaming playback', () => {
       stream.reader.onChange((change) => change.error && resolve(change)),
     );
     expect(failure).toEqual({ laneId: 'vocals', error: 'HTTP 404' });
+    // A missing file is not retried: what was asked had all been sent before the first 404 came
+    // back (two ranges in flight for the lane), and nothing is asked later, even at a new playhead.
+    const asked = requests.filter((r) => r.trackId === 'missing').length;
+    expect(asked).toBeLessThanOrEqual(2);
+    stream.engine.seek(10 * CHUNK);
+    stream.reader.focus(10 * CHUNK);
+    await stream.fill();
+    expect(requests.filter((r) => r.trackId === 'missing')).toHaveLength(asked);
     stream.reader.close();
     stream.close();
   });

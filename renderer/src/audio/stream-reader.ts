@@ -153,8 +153,11 @@ export function createStreamReader(
       report(lane.id, null);
     } catch (error) {
       if (request.signal.aborted || isClosed) return;
-      entry.failures += 1;
-      if (entry.failures >= MAX_FAILURES) report(lane.id, (error as Error).message);
+      // A missing file stays missing (the audio route's 404, code 'not_found'): say so at once.
+      const isPermanent = (error as { code?: unknown }).code === 'not_found';
+      entry.failures = isPermanent ? MAX_FAILURES : entry.failures + 1;
+      if (entry.failures >= MAX_FAILURES && lanes.get(lane.id) === entry)
+        report(lane.id, (error as Error).message || 'its audio could not be loaded');
     } finally {
       for (const index of run) if (entry.loading.get(index) === request) entry.loading.delete(index);
       inFlight -= 1;
