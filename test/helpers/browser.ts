@@ -28,7 +28,11 @@ interface StudioDebug {
     lanes: DebugLane[];
   }): Promise<Float32Array[]>;
   studio: {
-    engine: { context: BaseAudioContext; on(listener: (event: { type: string }) => void): () => void };
+    engine: {
+      context: BaseAudioContext;
+      kind: string;
+      on(listener: (event: { type: string; underruns?: number }) => void): () => void;
+    };
     lanes(): DebugLane[];
     loop(): Loop;
   } | null;

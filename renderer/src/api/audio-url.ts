@@ -33,12 +33,13 @@ export function exportZipUrl(exportId: string): string {
 export async function fetchAudioBytes(
   url: string,
   range?: { start: number; end: number },
+  signal?: AbortSignal,
 ): Promise<ArrayBuffer> {
   const headers: Record<string, string> = { ...authHeaders() };
   if (range) headers.range = `bytes=${range.start}-${range.end}`;
   let response: Response;
   try {
-    response = await fetch(url, { headers, cache: 'no-store' });
+    response = await fetch(url, { headers, cache: 'no-store', signal });
   } catch (error) {
     throw new AudioFetchError('network', `Could not load audio: ${(error as Error).message}`);
   }

@@ -78,6 +78,7 @@ export function createBufferEngine(context: BaseAudioContext): PlaybackEngine {
   const engine: PlaybackEngine = {
     context,
     kind: 'buffers',
+    chunkFrames: CHUNK_FRAMES,
     addLane(lane) {
       const gain = context.createGain();
       gain.connect(context.destination);

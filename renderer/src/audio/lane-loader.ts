@@ -136,7 +136,7 @@ export function createLaneLoader(
 
 /** Feeds a lane that is already in memory (a decoded source file, a test signal) in chunk copies. */
 export function feedPcm(engine: PlaybackEngine, id: string, data: Int16Array, channels: number): void {
-  const chunkSamples = CHUNK_FRAMES * channels;
+  const chunkSamples = engine.chunkFrames * channels;
   for (let index = 0; index * chunkSamples < data.length; index++) {
     engine.putChunk(id, index, data.slice(index * chunkSamples, (index + 1) * chunkSamples));
   }

@@ -1,4 +1,5 @@
 // Messages between the playback engine (main thread) and the mixer worklet; frames are output frames.
+import type { Segment } from './stream-window.ts';
 
 export interface LaneMix {
   gain: number;
@@ -7,8 +8,12 @@ export interface LaneMix {
 }
 
 export type ToMixer =
-  | { type: 'lane'; id: string; channels: number; frames: number; step: number }
-  | { type: 'chunk'; id: string; index: number; data: Int16Array }
+  | { type: 'lane'; id: string; channels: number; frames: number; step: number; shift: number }
+  /** `isStreamed`: the mixer may drop it once playback has moved past (the reader fetches it again). */
+  | { type: 'chunk'; id: string; index: number; data: Int16Array; isStreamed: boolean }
+  /** Switches streaming on: ticks then carry the next `aheadFrames` of playback, and streamed chunks
+   * outside it (plus a margin) are dropped. */
+  | { type: 'window'; aheadFrames: number }
   | { type: 'remove'; id: string }
   | { type: 'mix'; id: string; mix: LaneMix }
   | { type: 'loop'; isOn: boolean; start: number; end: number }
@@ -17,8 +22,20 @@ export type ToMixer =
   | { type: 'ping'; id: number };
 
 export type FromMixer =
-  /** Sent every few blocks: `frame` is the context frame at which `position` was current. */
-  | { type: 'tick'; position: number; frame: number; isPlaying: boolean; meters: Record<string, number> }
+  /** Sent every few blocks: `frame` is the context frame at which `position` was current; `underruns`
+   * counts blocks that went silent for missing data after playback had sounded. */
+  | {
+      type: 'tick';
+      position: number;
+      frame: number;
+      isPlaying: boolean;
+      meters: Record<string, number>;
+      underruns: number;
+      /** While streaming: the output frames to hold next, in playing order. */
+      ahead?: Segment[];
+    }
+  /** Streamed chunks the mixer dropped, per lane id. */
+  | { type: 'released'; chunks: Record<string, number[]> }
   /** The first audible sample after a play command, at context time `time`. */
   | { type: 'sounding'; time: number }
   | { type: 'stalled'; position: number }

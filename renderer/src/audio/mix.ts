@@ -3,10 +3,10 @@
 // reads the same frame index in the same block, which is what keeps lanes sample-exact.
 import { isPastEnd, nextFrame, NO_LOOP, type LoopRegion } from './loop.ts';
 
-/** Frames per chunk (a power of two, so the chunk of a frame is a shift away). */
+/** Frames per chunk (a power of two, so the chunk of a frame is a shift away) when a lane is held
+ * whole; streamed lanes use smaller chunks (see stream-window.ts), so each lane carries its shift. */
 export const CHUNK_SHIFT = 17;
 export const CHUNK_FRAMES = 1 << CHUNK_SHIFT;
-const CHUNK_MASK = CHUNK_FRAMES - 1;
 const INT16_SCALE = 1 / 32768;
 
 export interface MixLane {
@@ -17,6 +17,8 @@ export interface MixLane {
   /** Lane frames per output frame: 1 at the context's rate (all stems of a task); other rates are rare
    * (a source file at another rate), so they play by nearest sample instead of being resampled. */
   step: number;
+  /** log2 of the lane's chunk length in frames. */
+  shift: number;
   chunks: Array<Int16Array | undefined>;
   gain: number;
   /** The gain reached at the end of the previous block; changes ramp over one block (no clicks). */
@@ -41,13 +43,20 @@ export function createMixState(): MixState {
   return { lanes: [], isPlaying: false, position: 0, loop: { ...NO_LOOP } };
 }
 
-export function createMixLane(id: string, channels: number, frames: number, step = 1): MixLane {
-  const chunkCount = Math.ceil(frames / CHUNK_FRAMES);
+export function createMixLane(
+  id: string,
+  channels: number,
+  frames: number,
+  step = 1,
+  shift = CHUNK_SHIFT,
+): MixLane {
+  const chunkCount = Math.ceil(frames / (1 << shift));
   return {
     id,
     channels,
     frames,
     step,
+    shift,
     chunks: new Array<Int16Array | undefined>(chunkCount).fill(undefined),
     gain: 1,
     appliedGain: 1,
@@ -95,7 +104,7 @@ function hasData(lane: MixLane, positions: Int32Array, count: number): boolean {
   for (let i = 0; i < count; i++) {
     const f = laneFrame(lane, positions[i] ?? 0);
     if (f >= lane.frames) continue;
-    const c = f >> CHUNK_SHIFT;
+    const c = f >> lane.shift;
     if (c === lastChunk) continue;
     if (!lane.chunks[c]) return false;
     lastChunk = c;
@@ -114,13 +123,15 @@ function addLane(
   const from = lane.appliedGain;
   const delta = (target - from) / Math.max(1, count);
   const stereo = lane.channels > 1;
+  const { shift } = lane;
+  const mask = (1 << shift) - 1;
   let peak = lane.peak;
   for (let i = 0; i < count; i++) {
     const f = laneFrame(lane, positions[i] ?? 0);
     if (f >= lane.frames) continue;
-    const chunk = lane.chunks[f >> CHUNK_SHIFT];
+    const chunk = lane.chunks[f >> shift];
     if (!chunk) continue;
-    const index = (f & CHUNK_MASK) * lane.channels;
+    const index = (f & mask) * lane.channels;
     const g = (from + delta * (i + 1)) * INT16_SCALE;
     const l = (chunk[index] ?? 0) * g;
     const r = stereo ? (chunk[index + 1] ?? 0) * g : l;

@@ -18,10 +18,15 @@ export type EngineEvents = { report: EngineEvent };
 
 export interface PlaybackEngine {
   readonly context: BaseAudioContext;
-  readonly kind: 'worklet' | 'buffers';
+  /** 'stream': the worklet holding a window ahead of the playhead; 'worklet': the worklet holding
+   * whole lanes; 'buffers': the fallback without worklets. */
+  readonly kind: 'stream' | 'worklet' | 'buffers';
+  /** Frames per chunk this engine takes. */
+  readonly chunkFrames: number;
   addLane(lane: EngineLane): void;
-  /** Interleaved int16 frames of chunk `index` (CHUNK_FRAMES each); the buffer is transferred. */
-  putChunk(id: string, index: number, data: Int16Array): void;
+  /** Interleaved int16 frames of chunk `index` (`chunkFrames` each); the buffer is transferred.
+   * `isStreamed`: the engine may drop it once playback has moved on (the reader fetches it again). */
+  putChunk(id: string, index: number, data: Int16Array, isStreamed?: boolean): void;
   removeLane(id: string): void;
   setMix(id: string, mix: LaneMix): void;
   setLoop(loop: LoopRegion): void;

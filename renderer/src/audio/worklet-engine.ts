@@ -1,13 +1,18 @@
-// The normal playback path: one AudioWorkletNode mixing every lane sample by sample (./mix.ts).
+// The normal playback path: one AudioWorkletNode mixing every lane sample by sample (./mix.ts),
+// either streaming (a window of small chunks ahead of the playhead, see ./stream-window.ts) or
+// holding each lane whole.
 import { createEmitter } from '../../../shared/emitter.ts';
 import { advance, type LoopRegion } from './loop.ts';
 import type { EngineEvents, EngineLane, PlaybackEngine } from './playback-engine.ts';
 import { MIXER_NAME, type FromMixer, type ToMixer } from './messages.ts';
-import { createMixState, mixLength } from './mix.ts';
+import { CHUNK_SHIFT, createMixState, mixLength } from './mix.ts';
+import { STREAM_SHIFT } from './stream-window.ts';
 
 export async function createWorkletEngine(
   context: BaseAudioContext,
   moduleUrl: string,
+  /** Streams when above 0: the mixer then holds about this many frames of playback per lane. */
+  aheadFrames = 0,
 ): Promise<PlaybackEngine> {
   await context.audioWorklet.addModule(moduleUrl);
   const node = new AudioWorkletNode(context, MIXER_NAME, {
@@ -25,6 +30,9 @@ export async function createWorkletEngine(
   let last = { position: 0, frame: 0, isPlaying: false };
   const send = (message: ToMixer, transfer: Transferable[] = []) => node.port.postMessage(message, transfer);
   const now = () => Math.round(context.currentTime * rate);
+  const isStreaming = aheadFrames > 0;
+  const shift = isStreaming ? STREAM_SHIFT : CHUNK_SHIFT;
+  if (isStreaming) send({ type: 'window', aheadFrames });
 
   node.port.onmessage = (event: MessageEvent<FromMixer>) => {
     const message = event.data;
@@ -43,13 +51,15 @@ export async function createWorkletEngine(
 
   const engine: PlaybackEngine = {
     context,
-    kind: 'worklet',
+    kind: isStreaming ? 'stream' : 'worklet',
+    chunkFrames: 1 << shift,
     addLane(lane: EngineLane) {
       const step = lane.sampleRate / rate;
       shadow.lanes = shadow.lanes.filter((l) => l.id !== lane.id);
       shadow.lanes.push({
         ...lane,
         step,
+        shift,
         chunks: [],
         gain: 1,
         appliedGain: 1,
@@ -57,10 +67,10 @@ export async function createWorkletEngine(
         isSoloed: false,
         peak: 0,
       });
-      send({ type: 'lane', id: lane.id, channels: lane.channels, frames: lane.frames, step });
+      send({ type: 'lane', id: lane.id, channels: lane.channels, frames: lane.frames, step, shift });
     },
-    putChunk(id, index, data) {
-      send({ type: 'chunk', id, index, data }, [data.buffer]);
+    putChunk(id, index, data, isStreamed = false) {
+      send({ type: 'chunk', id, index, data, isStreamed }, [data.buffer]);
     },
     removeLane(id) {
       shadow.lanes = shadow.lanes.filter((l) => l.id !== id);

@@ -2,8 +2,7 @@
 // they become playable (a first take can play while the rest is still on its way, from KIE's stream
 // until its file lands), the mix and loop pushed to the mixer, and the transport the UI drives.
 import { useEffect, useRef, useState } from 'react';
-import { createPlaybackEngine } from '../audio/engine.ts';
-import { createLaneLoader } from '../audio/lane-loader.ts';
+import { createLoader, createPlaybackEngine } from '../audio/engine.ts';
 import { loopInFrames, stopPosition, type LoopRegion } from '../audio/loop.ts';
 import type { LaneMix } from '../audio/messages.ts';
 import { debugHook } from '../audio/debug-hook.ts';
@@ -51,7 +50,7 @@ export function usePlayback(
     handingOver.current = new Set();
     void createPlaybackEngine(context)
       .then((engine) => {
-        const loader = createLaneLoader(engine);
+        const loader = createLoader(engine);
         const streams = createStreamLanes(engine);
         current = { context, engine, loader, streams };
         if (isCancelled) return void engine.close();

@@ -1,0 +1,238 @@
+// Streams lanes' int16 PCM from the cache into the streaming engine like a DAW reads from disk: per
+// lane only the chunks the mixer plays next (the window each tick reports), fetched as HTTP ranges
+// on the main thread, never the audio thread. The chunk under the playhead goes first, alone, for
+// every lane (so a click plays at once); the rest follows in larger ranges. The mixer drops chunks
+// behind the playhead and says so, so memory stays bounded by the window, not the song.
+import { createEmitter } from '../../../shared/emitter.ts';
+import type { LaneChange, LaneLoader, LoaderLane } from './lane-loader.ts';
+import type { EngineEvent, PlaybackEngine } from './playback-engine.ts';
+import { laneChunks, type Segment } from './stream-window.ts';
+
+export type RangeFetcher = (
+  trackId: string,
+  range: { start: number; end: number },
+  signal: AbortSignal,
+) => Promise<ArrayBuffer>;
+
+/** A streamed lane; `sampleRate` when it differs from the context's (the mixer then steps through it). */
+export type StreamLane = LoaderLane & { sampleRate?: number };
+
+interface LaneState {
+  lane: StreamLane;
+  step: number;
+  /** Chunks the mixer holds. */
+  resident: Set<number>;
+  /** Chunks on their way, each with the request that brings it. */
+  loading: Map<number, AbortController>;
+  failures: number;
+  /** The window in this lane's chunks, nearest the playhead first. */
+  wanted: number[];
+}
+
+export interface StreamReader extends LaneLoader {
+  /** Resolves once every lane holds its whole window (offline renders wait for it). */
+  filled(): Promise<void>;
+}
+
+const MAX_FAILURES = 3;
+/** The first read after a seek: enough for sound plus one chunk of cushion, still one small range. */
+export const FIRST_RUN_CHUNKS = 2;
+/** Chunks per request once a cushion is built (8 × 0.37 s: one 512 KB read per lane every 3 s). */
+const RUN_CHUNKS = 8;
+/** Chunks this close to the playhead are read at once, whatever the run (1.5 s at 44.1 kHz). */
+const URGENT_CHUNKS = 4;
+
+export function createStreamReader(
+  engine: PlaybackEngine,
+  /** `fetchRange` reads int16 bytes of a track's PCM cache (the app's audio route, or a test's server). */
+  options: { fetchRange: RangeFetcher; concurrency?: number },
+): StreamReader {
+  const { fetchRange } = options;
+  const concurrency = options.concurrency ?? 6;
+  const chunkFrames = engine.chunkFrames;
+  const lanes = new Map<string, LaneState>();
+  const events = createEmitter<{ change: LaneChange; filled: void }>();
+  let ahead: Segment[] = [];
+  /** The window's usual length: a shorter one ends at a loop end or the song's end and will not
+   * grow, so its last chunks are read even when they do not make a full run. */
+  let fullSpan = 0;
+  /** Someone waits for the whole window (an offline render): read every missing chunk at once. */
+  let waiters = 0;
+  let inFlight = 0;
+  let readyLanes = 0;
+  let isClosed = false;
+
+  const isFree = (entry: LaneState, index: number | undefined): index is number =>
+    index !== undefined && !entry.resident.has(index) && !entry.loading.has(index);
+
+  const shift = 31 - Math.clz32(chunkFrames);
+  const chunksOf = (entry: LaneState) =>
+    laneChunks(ahead, { frames: entry.lane.frames, step: entry.step, shift });
+
+  const spanOf = (segments: Segment[]) => segments.reduce((sum, [start, end]) => sum + end - start, 0);
+
+  const setWindow = (segments: Segment[]) => {
+    ahead = segments;
+    fullSpan = Math.max(fullSpan, spanOf(segments));
+    for (const entry of lanes.values()) {
+      entry.wanted = chunksOf(entry);
+      // A request none of whose chunks is wanted any more (a seek left it behind) frees its connection.
+      const useful = new Set<AbortController>();
+      for (const [index, request] of entry.loading) if (entry.wanted.includes(index)) useful.add(request);
+      for (const request of entry.loading.values()) if (!useful.has(request)) request.abort();
+    }
+  };
+
+  const isFilled = () =>
+    [...lanes.values()].every((e) => e.failures >= MAX_FAILURES || e.wanted.every((i) => e.resident.has(i)));
+
+  const report = (laneId: string, error: string | null) => {
+    const ready = [...lanes.values()].filter(
+      (e) => e.wanted.length === 0 || e.resident.has(e.wanted[0] ?? -1),
+    );
+    // Only a change in what can play right now is news; chunks further ahead are not.
+    if (error === null && ready.length === readyLanes) return;
+    readyLanes = ready.length;
+    events.emit('change', { laneId, error });
+  };
+
+  /**
+   * The next range to read: the nearest missing chunk of any lane, with the missing ones after it.
+   * The chunks under the playhead come first, for every lane; after them a request brings at most as many chunks as
+   * are already queued before it (so a fresh seek builds its cushion fast), up to RUN_CHUNKS; and
+   * beyond the urgent second and a half, the missing end of a sliding window waits for a full run
+   * instead of trickling one chunk per request (fewer, larger reads, like a DAW refilling half a
+   * buffer). Runs cut short by a wrap or by chunks already held are read as they are.
+   */
+  const pick = (): [LaneState, number[]] | null => {
+    const isWindowClosed = spanOf(ahead) < fullSpan;
+    const depth = Math.max(0, ...[...lanes.values()].map((e) => e.wanted.length));
+    for (let d = 0; d < depth; d++) {
+      for (const entry of lanes.values()) {
+        const first = entry.wanted[d];
+        if (entry.failures >= MAX_FAILURES || !isFree(entry, first)) continue;
+        const run = [first];
+        const limit = d === 0 ? FIRST_RUN_CHUNKS : Math.min(RUN_CHUNKS, d);
+        while (run.length < limit) {
+          const next = entry.wanted[d + run.length];
+          if (next !== first + run.length || !isFree(entry, next)) break;
+          run.push(next);
+        }
+        const isWindowEnd = d + run.length === entry.wanted.length;
+        if (run.length === limit || d < URGENT_CHUNKS || !isWindowEnd || isWindowClosed || waiters > 0)
+          return [entry, run];
+      }
+    }
+    return null;
+  };
+
+  const load = async (entry: LaneState, run: number[]) => {
+    const { lane } = entry;
+    const request = new AbortController();
+    for (const index of run) entry.loading.set(index, request);
+    inFlight += 1;
+    const first = run[0] ?? 0;
+    const frameBytes = lane.channels * 2;
+    const endFrame = Math.min(lane.frames, (first + run.length) * chunkFrames);
+    try {
+      const bytes = await fetchRange(
+        lane.trackId,
+        { start: first * chunkFrames * frameBytes, end: endFrame * frameBytes - 1 },
+        request.signal,
+      );
+      if (isClosed || lanes.get(lane.id) !== entry) return;
+      const samples = new Int16Array(bytes, 0, Math.floor(bytes.byteLength / 2));
+      const chunkSamples = chunkFrames * lane.channels;
+      run.forEach((index, k) => {
+        if (!entry.wanted.includes(index)) return;
+        const data = run.length === 1 ? samples : samples.slice(k * chunkSamples, (k + 1) * chunkSamples);
+        engine.putChunk(lane.id, index, data, true);
+        entry.resident.add(index);
+      });
+      entry.failures = 0;
+      report(lane.id, null);
+    } catch (error) {
+      if (request.signal.aborted || isClosed) return;
+      // A missing file stays missing (the audio route's 404, code 'not_found'): say so at once.
+      const isPermanent = (error as { code?: unknown }).code === 'not_found';
+      entry.failures = isPermanent ? MAX_FAILURES : entry.failures + 1;
+      if (entry.failures >= MAX_FAILURES && lanes.get(lane.id) === entry)
+        report(lane.id, (error as Error).message || 'its audio could not be loaded');
+    } finally {
+      for (const index of run) if (entry.loading.get(index) === request) entry.loading.delete(index);
+      inFlight -= 1;
+      pump();
+    }
+  };
+
+  const pump = () => {
+    while (!isClosed && inFlight < concurrency) {
+      const next = pick();
+      if (!next) break;
+      void load(...next);
+    }
+    if (!isClosed && isFilled()) events.emit('filled');
+  };
+
+  const onReport = (event: EngineEvent) => {
+    if (event.type === 'tick' && event.ahead) setWindow(event.ahead);
+    else if (event.type === 'released') {
+      for (const [id, indices] of Object.entries(event.chunks)) {
+        const entry = lanes.get(id);
+        for (const index of indices) entry?.resident.delete(index);
+      }
+    } else return;
+    pump();
+  };
+  const unsubscribe = engine.on(onReport);
+
+  return {
+    add(lane: StreamLane) {
+      const rate = engine.context.sampleRate;
+      const entry: LaneState = {
+        lane,
+        step: (lane.sampleRate ?? rate) / rate,
+        resident: new Set(),
+        loading: new Map(),
+        failures: 0,
+        wanted: [],
+      };
+      entry.wanted = chunksOf(entry);
+      lanes.set(lane.id, entry);
+      pump();
+    },
+    remove(id) {
+      for (const request of lanes.get(id)?.loading.values() ?? []) request.abort();
+      lanes.delete(id);
+    },
+    focus(frame) {
+      // The mixer reports the exact window (loop included) on its next tick; until then read from
+      // the new playhead on, as far as the last window reached.
+      const span = spanOf(ahead) || chunkFrames;
+      setWindow([[frame, frame + span]]);
+      pump();
+    },
+    progress: () => ({ loaded: readyLanes, total: lanes.size }),
+    onChange: (listener) => events.on('change', listener),
+    filled() {
+      if (isFilled()) return Promise.resolve();
+      waiters += 1;
+      const done = new Promise<void>((resolve) => {
+        const off = events.on('filled', () => {
+          off();
+          waiters -= 1;
+          resolve();
+        });
+      });
+      pump();
+      return done;
+    },
+    close() {
+      isClosed = true;
+      unsubscribe();
+      for (const entry of lanes.values()) for (const request of entry.loading.values()) request.abort();
+      lanes.clear();
+      events.clear();
+    },
+  };
+}

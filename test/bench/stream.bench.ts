@@ -1,0 +1,382 @@
+// Streaming benchmark (a script, not a test): the studio's streaming engine against the whole-song
+// default engine (the same worklet holding every lane whole; the streaming one is chosen with localStorage
+// `stemhook.engine` = `stream`), side by side in one run, 13 lanes, in Debian Chromium against an
+// in-process `stemhook serve`. For a 4-minute and a 20-minute song: the renderer's peak memory, play
+// to sound (cold, then warm), seek to sound at points across the song (clicks on the ruler), and
+// underruns (blocks the mixer played silent for missing data) over a play while the host ingests
+// another split (12 MP3s decoded into the PCM cache, over and over).
+// Run: npx node test/bench/stream.bench.ts [--smoke] [--play=SECONDS] [--out=DIR]
+//   smoke: 10 s stems; --play: how long each engine plays the songs (default: the whole 4-minute song,
+//   and as long for the 20-minute one).
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createIngestor } from '../../electron/core/audio/index.ts';
+import { readHostConfig } from '../../electron/core/host/config.ts';
+import { startServe } from '../../electron/core/host/serve.ts';
+import { launchBrowser, type Page } from '../helpers/browser.ts';
+import { benchFlags, loadNow, machine, median, withTimeout, writeReport } from './report.ts';
+import { seedSongs, type SeededSong } from './seed-song.ts';
+
+const flags = benchFlags();
+const { isSmoke, outDir: RESULTS_DIR, inputSeconds: SECONDS } = flags;
+const PLAY_SECONDS = Number(flags.args.find((a) => a.startsWith('--play='))?.slice(7) ?? SECONDS);
+const LONG_REPEAT = 5;
+const WARM_PLAYS = 3;
+const SEEK_POINTS = [0.93, 0.07, 0.5, 0.71, 0.29, 0.85, 0.15, 0.62];
+/** A whole-song engine on a long song can outgrow the machine; past this the run is stopped. */
+const MEMORY_CAP_MB = 6000;
+const ALL_ENGINES = ['whole-song', 'stream'] as const;
+type EngineChoice = (typeof ALL_ENGINES)[number];
+/** `--engine=stream` runs one side only (for diagnosis; the report compares both). */
+const ENGINES = ALL_ENGINES.filter((e) =>
+  flags.args.every((a) => !a.startsWith('--engine=') || a === `--engine=${e}`),
+);
+
+interface RunResult {
+  engine: EngineChoice;
+  kind: string;
+  songSeconds: number;
+  playedSeconds: number;
+  /** The renderer with the library open, before the studio (what no engine can go below). */
+  libraryRssMb: number;
+  peakRendererRssMb: number;
+  peakRendererPssMb: number;
+  /** The page's main-thread JS heap at the end (Chromium's performance.memory): the rest of the
+   * renderer's memory is canvases, the worklet's own heap, buffers in flight. */
+  mainJsHeapMb: number;
+  coldPlayMs: number;
+  warmPlayMs: number[];
+  seekMs: number[];
+  /** Underruns over the long play alone, and over the whole run (warm plays and seeks included). */
+  underrunBlocksInPlay: number;
+  underrunBlocks: number;
+  stoppedAtMemoryCap: boolean;
+  /** The PCM range requests the page made: how many, and how long they took. */
+  pcmRequests: { count: number; medianMs: number; p95Ms: number; medianKb: number };
+}
+
+/** Chromium renderer processes started by this script (the page's renderer among them). */
+function rendererMemoryMb(): { rss: number; pss: number } {
+  const parents = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const isOurs = (pid: number): boolean => {
+    for (let p = parents.get(pid); p !== undefined && p > 1; p = parents.get(p))
+      if (p === process.pid) return true;
+    return false;
+  };
+  let rss = 0;
+  let pss = 0;
+  for (const pid of parents.keys()) {
+    try {
+      if (!isOurs(pid) || !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      const kb = (text: string, key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(text)?.[1] ?? 0);
+      rss = Math.max(rss, kb(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmRSS') / 1024);
+      pss = Math.max(pss, kb(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), 'Pss') / 1024);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return { rss, pss };
+}
+
+/** Ingests the split's MP3s again and again (another split arriving) until stopped. */
+function backgroundIngest(mp3Files: string[], outDir: string): () => Promise<number> {
+  const ingestor = createIngestor();
+  let isRunning = true;
+  let count = 0;
+  const loop = (async () => {
+    while (isRunning) {
+      for (const [i, mp3Path] of mp3Files.entries()) {
+        if (!isRunning) break;
+        await ingestor.ingest({ mp3Path, outBase: join(outDir, `again-${i}`) });
+        count += 1;
+      }
+    }
+  })();
+  return async () => {
+    isRunning = false;
+    await loop.catch(() => undefined);
+    await ingestor.close();
+    return count;
+  };
+}
+
+async function openStudio(
+  page: Page,
+  uiUrl: string,
+  song: SeededSong,
+  engine: EngineChoice,
+  onLibraryShown: () => void,
+): Promise<string> {
+  // A fresh profile per run: the token travels in the URL fragment (the app keeps it for the tab).
+  await page.goto(uiUrl);
+  await page.evaluate((choice) => {
+    localStorage.setItem('stemhook.engine', choice);
+    performance.setResourceTimingBufferSize(1_000_000);
+  }, engine);
+  await page.locator(`[data-task-id="${song.splitId}"]`).click();
+  await page.getByRole('button', { name: 'Open in studio' }).waitFor();
+  onLibraryShown();
+  await page.getByRole('button', { name: 'Open in studio' }).click();
+  await page.waitForFunction(
+    () =>
+      window.stemhookDebug?.studio && !document.querySelector<HTMLButtonElement>('.transport-play')?.disabled,
+    null,
+    { timeout: 60_000 },
+  );
+  // Page-side probes: the mixer's underrun count, and the time from a click to the first sound.
+  return page.evaluate(() => {
+    const probe = { underruns: 0, clickAt: 0, soundAt: 0 };
+    (window as unknown as { benchProbe: typeof probe }).benchProbe = probe;
+    const engine = window.stemhookDebug?.studio?.engine;
+    engine?.on((event) => {
+      if (event.type === 'tick') probe.underruns = event.underruns ?? probe.underruns;
+      if (event.type === 'sounding' && probe.soundAt === 0) probe.soundAt = performance.now();
+    });
+    window.addEventListener('pointerup', () => (probe.clickAt = performance.now()), { capture: true });
+    return engine?.kind ?? 'none';
+  });
+}
+
+/** Presses Play and returns the time from the press to the first sound. */
+async function playToSound(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const probe = (window as unknown as { benchProbe: { soundAt: number } }).benchProbe;
+    probe.soundAt = 0;
+    const start = performance.now();
+    document.querySelector<HTMLButtonElement>('.transport-play')?.click();
+    for (let i = 0; i < 5000 && probe.soundAt === 0; i++) await new Promise((r) => setTimeout(r, 1));
+    return probe.soundAt === 0 ? NaN : probe.soundAt - start;
+  });
+}
+
+const underruns = (page: Page) =>
+  page.evaluate(() => (window as unknown as { benchProbe: { underruns: number } }).benchProbe.underruns);
+
+const isPlaying = (page: Page) =>
+  page.evaluate(() => document.querySelector('.transport-play')?.getAttribute('aria-label') === 'Pause');
+
+async function stop(page: Page): Promise<void> {
+  if (await isPlaying(page)) await page.locator('.transport-play').click();
+  await page.getByRole('button', { name: 'Stop' }).click();
+}
+
+/** Clicks the ruler at `fraction` of its width while playing; the time from the click to sound. */
+async function seekToSound(page: Page, fraction: number): Promise<number> {
+  const box = await page.locator('.ruler').boundingBox();
+  if (!box) throw new Error('the ruler is not on screen');
+  await page.evaluate(() => {
+    const probe = (window as unknown as { benchProbe: { soundAt: number; clickAt: number } }).benchProbe;
+    probe.soundAt = 0;
+    probe.clickAt = 0;
+  });
+  await page.mouse.click(box.x + box.width * fraction, box.y + box.height / 2);
+  return page.evaluate(async () => {
+    const probe = (window as unknown as { benchProbe: { soundAt: number; clickAt: number } }).benchProbe;
+    for (let i = 0; i < 5000 && probe.soundAt === 0; i++) await new Promise((r) => setTimeout(r, 1));
+    return probe.soundAt === 0 ? NaN : probe.soundAt - probe.clickAt;
+  });
+}
+
+async function runEngine(
+  uiUrl: string,
+  song: SeededSong,
+  engine: EngineChoice,
+  ingestDir: string,
+  mp3Files: string[],
+): Promise<RunResult> {
+  const browser = await launchBrowser();
+  const peak = { rss: 0, pss: 0 };
+  let isOverCap = false;
+  const sampler = setInterval(() => {
+    const now = rendererMemoryMb();
+    peak.rss = Math.max(peak.rss, now.rss);
+    peak.pss = Math.max(peak.pss, now.pss);
+    if (now.rss > MEMORY_CAP_MB && !isOverCap) {
+      isOverCap = true;
+      void browser.close();
+    }
+  }, 200);
+  const result: RunResult = {
+    engine,
+    kind: '',
+    songSeconds: song.seconds,
+    playedSeconds: 0,
+    libraryRssMb: 0,
+    peakRendererRssMb: 0,
+    peakRendererPssMb: 0,
+    mainJsHeapMb: 0,
+    coldPlayMs: NaN,
+    warmPlayMs: [],
+    seekMs: [],
+    underrunBlocksInPlay: 0,
+    underrunBlocks: 0,
+    stoppedAtMemoryCap: false,
+    pcmRequests: { count: 0, medianMs: NaN, p95Ms: NaN, medianKb: NaN },
+  };
+  const { page } = browser;
+  let stopIngest: (() => Promise<number>) | null = null;
+  try {
+    result.kind = await withTimeout(
+      openStudio(page, uiUrl, song, engine, () => (result.libraryRssMb = Math.round(rendererMemoryMb().rss))),
+      'opening the studio',
+    );
+    result.coldPlayMs = await withTimeout(playToSound(page), 'play to sound (cold)');
+    stopIngest = backgroundIngest(mp3Files, ingestDir);
+    const playFor = Math.min(PLAY_SECONDS, song.seconds);
+    const started = Date.now();
+    await page.waitForFunction(
+      (seconds) => {
+        const engine = window.stemhookDebug?.studio?.engine as unknown as { position(): number } | undefined;
+        const rate = window.stemhookDebug?.studio?.engine.context.sampleRate ?? 44100;
+        return (
+          (engine?.position() ?? 0) / rate >= seconds - 0.5 ||
+          document.querySelector('.transport-play')?.getAttribute('aria-label') === 'Play'
+        );
+      },
+      playFor,
+      { timeout: (playFor + 120) * 1000, polling: 500 },
+    );
+    result.playedSeconds = Math.round((Date.now() - started) / 100) / 10;
+    result.underrunBlocksInPlay = await underruns(page);
+    const ingested = await stopIngest();
+    stopIngest = null;
+    console.log(`  ${engine}: played ${result.playedSeconds} s while ingesting ${ingested} MP3s`);
+    for (let i = 0; i < WARM_PLAYS; i++) {
+      await stop(page);
+      await page.waitForTimeout(300);
+      result.warmPlayMs.push(await withTimeout(playToSound(page), 'play to sound (warm)'));
+      await page.waitForTimeout(500);
+    }
+    for (const fraction of SEEK_POINTS) {
+      if (!(await isPlaying(page))) await playToSound(page);
+      result.seekMs.push(await withTimeout(seekToSound(page, fraction), 'seek to sound'));
+      await page.waitForTimeout(400);
+    }
+    result.underrunBlocks = await underruns(page);
+    result.mainJsHeapMb = await page.evaluate(() =>
+      Math.round(
+        ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) /
+          2 ** 20,
+      ),
+    );
+    const requests = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .filter((e) => e.name.includes('/pcm16'))
+        .map((e) => ({ ms: e.duration, kb: (e as PerformanceResourceTiming).encodedBodySize / 1024 })),
+    );
+    const sorted = requests.map((r) => r.ms).sort((a, b) => a - b);
+    result.pcmRequests = {
+      count: requests.length,
+      medianMs: round(median(sorted)),
+      p95Ms: round(sorted[Math.floor(sorted.length * 0.95)] ?? NaN),
+      medianKb: round(median(requests.map((r) => r.kb))),
+    };
+    await stop(page);
+  } catch (error) {
+    if (!isOverCap) throw error;
+    console.log(`  ${engine}: stopped, the renderer passed ${MEMORY_CAP_MB} MB`);
+  } finally {
+    await stopIngest?.();
+    clearInterval(sampler);
+    result.stoppedAtMemoryCap = isOverCap;
+    result.peakRendererRssMb = Math.round(peak.rss);
+    result.peakRendererPssMb = Math.round(peak.pss);
+    await browser.close();
+  }
+  return result;
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+const cell = (values: number[]) => {
+  const real = values.filter((v) => Number.isFinite(v));
+  if (real.length === 0) return '-';
+  return `${round(median(real))} (max ${round(Math.max(...real))})`;
+};
+
+function printTable(results: RunResult[]): void {
+  const header = results.map((r) => `${r.engine} ${Math.round(r.songSeconds / 60)} min`);
+  const rows: Array<[string, string[]]> = [
+    ['engine kind', results.map((r) => r.kind)],
+    ['renderer RSS MB, library only', results.map((r) => String(r.libraryRssMb))],
+    [
+      'renderer peak RSS MB (target ≤ 250)',
+      results.map((r) => `${r.peakRendererRssMb}${r.stoppedAtMemoryCap ? '+ (capped)' : ''}`),
+    ],
+    ['renderer peak PSS MB', results.map((r) => String(r.peakRendererPssMb))],
+    ['main-thread JS heap MB at the end', results.map((r) => String(r.mainJsHeapMb))],
+    ['play to sound cold ms (≤ 30)', results.map((r) => cell([r.coldPlayMs]))],
+    ['play to sound warm ms (≤ 15)', results.map((r) => cell(r.warmPlayMs))],
+    ['seek to sound ms (≤ 50)', results.map((r) => cell(r.seekMs))],
+    ['played s (while ingesting)', results.map((r) => String(r.playedSeconds))],
+    ['underrun blocks in the play (0)', results.map((r) => String(r.underrunBlocksInPlay))],
+    ['underrun blocks, whole run', results.map((r) => String(r.underrunBlocks))],
+    [
+      'PCM requests: count, median/p95 ms, median KB',
+      results.map((r) => {
+        const q = r.pcmRequests;
+        return `${q.count}, ${q.medianMs}/${q.p95Ms}, ${q.medianKb}`;
+      }),
+    ],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  const columns = header.map((h, i) => Math.max(h.length, ...rows.map(([, v]) => (v[i] ?? '').length)));
+  const line = (name: string, values: string[]) =>
+    `| ${name.padEnd(width)} | ${values.map((v, i) => v.padEnd(columns[i] ?? 0)).join(' | ')} |`;
+  console.log(line('', header));
+  console.log(`|${'-'.repeat(width + 2)}|${columns.map((c) => '-'.repeat(c + 2)).join('|')}|`);
+  for (const [name, values] of rows) console.log(line(name, values));
+}
+
+async function main(): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'stemhook-stream-bench-'));
+  const loadAtStart = loadNow();
+  console.log(`seeding 13-lane songs of ${SECONDS} s and ${SECONDS * LONG_REPEAT} s…`);
+  const { songs, mp3Files } = await seedSongs(dataDir, SECONDS, [1, LONG_REPEAT]);
+  const host = await startServe(readHostConfig({ STEMHOOK_DATA_DIR: dataDir }), { log: () => undefined });
+  const results: RunResult[] = [];
+  try {
+    await host.core.handlers['settings.update']({ preferences: { 'ui.welcomed': '1' } });
+    const ingestDir = join(dataDir, 'library', 'another-split');
+    await mkdir(ingestDir, { recursive: true });
+    for (const song of songs) {
+      for (const engine of ENGINES) {
+        console.log(`${engine}, ${song.seconds} s song…`);
+        const result = await runEngine(host.api.uiUrl, song, engine, ingestDir, mp3Files);
+        console.log(`  ${JSON.stringify(result)}`);
+        results.push(result);
+      }
+    }
+    printTable(results);
+    await writeReport(RESULTS_DIR, 'stream.json', {
+      date: new Date().toISOString(),
+      smoke: isSmoke,
+      machine: machine(loadAtStart),
+      input: { lanes: 13, songSeconds: songs.map((s) => s.seconds), playSeconds: PLAY_SECONDS },
+      wholeSongInt16Mb: songs.map((s) => Math.round(s.bytesInt16 / 2 ** 20)),
+      results: results.map((r) => ({
+        ...r,
+        medianWarmPlayMs: round(median(r.warmPlayMs)),
+        medianSeekMs: round(median(r.seekMs)),
+        maxSeekMs: round(Math.max(...r.seekMs)),
+      })),
+      targets: { rendererMb: 250, coldPlayMs: 30, warmPlayMs: 15, seekMs: 50, underruns: 0 },
+    });
+  } finally {
+    await host.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

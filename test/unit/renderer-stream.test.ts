@@ -1,0 +1,322 @@
+// Streaming playback (renderer/src/audio/stream-*.ts) under Node: the real worklet engine, mixer core
+// and stream reader, reading int16 ranges of real s24le PCM cache files through the real library
+// responder over loopback HTTP. Only the audio thread cannot run here: the test stands in for it
+// (an AudioWorkletNode whose port is a real MessageChannel to a MixerCore, and a clock it advances
+// block by block), so "time" is blocks rendered, never wall-clock.
+import { createServer, type Server } from 'node:http';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLibraryResponder } from '../../electron/core/host/library-files.ts';
+import { NO_LOOP, type LoopRegion } from '../../renderer/src/audio/loop.ts';
+import { MIXER_NAME } from '../../renderer/src/audio/messages.ts';
+import { createMixLane, createMixState, mixBlock, snapGains } from '../../renderer/src/audio/mix.ts';
+import { MixerCore } from '../../renderer/src/audio/mixer-core.ts';
+import {
+  createStreamReader,
+  FIRST_RUN_CHUNKS,
+  type RangeFetcher,
+} from '../../renderer/src/audio/stream-reader.ts';
+import {
+  KEEP_MARGIN_FRAMES,
+  laneChunks,
+  STREAM_CHUNK_FRAMES,
+  windowSegments,
+} from '../../renderer/src/audio/stream-window.ts';
+import { createWorkletEngine } from '../../renderer/src/audio/worklet-engine.ts';
+
+const RATE = 44100;
+const BLOCK = 1024;
+const CHUNK = STREAM_CHUNK_FRAMES;
+const AHEAD = 3 * CHUNK;
+const SONG_FRAMES = 24 * CHUNK + 777;
+const LANES = ['drums', 'bass', 'vocals'];
+const loopAt = (start: number, end: number): LoopRegion => ({ isOn: true, start, end });
+
+function noise(frames: number, seed: number): Int16Array {
+  let state = seed;
+  return Int16Array.from({ length: frames * 2 }, () => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return (state % 60000) - 30000;
+  });
+}
+
+/** The PCM cache stores s24le; an int16 value v is exactly v << 8, so the int16 view returns v. */
+function toS24(samples: Int16Array): Uint8Array {
+  const bytes = new Uint8Array(samples.length * 3);
+  samples.forEach((v, i) => {
+    bytes[i * 3 + 1] = v & 0xff;
+    bytes[i * 3 + 2] = (v >> 8) & 0xff;
+  });
+  return bytes;
+}
+
+const signals = new Map(LANES.map((id, i) => [id, noise(SONG_FRAMES, i + 1)]));
+let dir = '';
+let server: Server;
+let origin = '';
+const requests: Array<{ trackId: string; start: number; end: number }> = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'stemhook-stream-'));
+  for (const [id, samples] of signals) await writeFile(join(dir, `${id}.pcm`), toS24(samples));
+  const respond = createLibraryResponder({
+    libraryDir: dir,
+    lookup: {
+      track: (id) =>
+        signals.has(id) ? { isReady: true, localPath: null, pcmPath: join(dir, `${id}.pcm`) } : null,
+      taskSource: () => null,
+    },
+  });
+  server = createServer((req, res) => {
+    void respond({ method: req.method ?? 'GET', pathname: req.url ?? '/', range: req.headers.range }).then(
+      async (answer) => {
+        res.writeHead(answer.status, answer.headers);
+        if (answer.body) await pipeline(answer.body, res).catch(() => res.destroy());
+        else res.end();
+      },
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await rm(dir, { recursive: true, force: true });
+});
+
+const httpFetch: RangeFetcher = async (trackId, range, signal) => {
+  requests.push({ trackId, ...range });
+  const response = await fetch(`${origin}/tracks/${trackId}/pcm16`, {
+    headers: { range: `bytes=${range.start}-${range.end}` },
+    signal,
+  });
+  if (!response.ok)
+    throw Object.assign(new Error(`HTTP ${response.status}`), {
+      code: response.status === 404 ? 'not_found' : 'http', // as the app's fetchAudioBytes reports it
+    });
+  return response.arrayBuffer();
+};
+
+/** The audio thread's stand-in: the real engine's node port talks to a MixerCore over a MessageChannel. */
+async function startStreaming(fetchRange: RangeFetcher = httpFetch) {
+  const channel = new MessageChannel();
+  let frame = 0;
+  const core = new MixerCore((message) => channel.port2.postMessage(message), {
+    frame: () => frame,
+    time: () => frame / RATE,
+    rate: RATE,
+  });
+  channel.port2.onmessage = (event: MessageEvent) => core.handle(event.data);
+  const context = {
+    sampleRate: RATE,
+    get currentTime() {
+      return frame / RATE;
+    },
+    destination: {},
+    audioWorklet: { addModule: async () => undefined },
+  } as unknown as BaseAudioContext;
+  (globalThis as Record<string, unknown>).AudioWorkletNode = function AudioWorkletNode(
+    _context: unknown,
+    name: string,
+  ) {
+    expect(name).toBe(MIXER_NAME);
+    return { port: channel.port1, connect: () => undefined, disconnect: () => undefined };
+  };
+  const engine = await createWorkletEngine(context, 'mixer.js', AHEAD);
+  const reader = createStreamReader(engine, { fetchRange, concurrency: 6 });
+  for (const id of LANES) {
+    engine.addLane({ id, channels: 2, frames: SONG_FRAMES, sampleRate: RATE });
+    engine.setMix(id, { gain: 1, isMuted: false, isSoloed: false });
+    reader.add({ id, trackId: id, channels: 2, frames: SONG_FRAMES });
+  }
+  /** Every message so far has reached the mixer (the transport's window, chunks put before it). */
+  const settle = () => engine.sync();
+  /** Every lane holds its window: the reader has it, then the mixer has been handed all of it. */
+  const fill = async () => {
+    await settle();
+    await reader.filled();
+    await settle();
+  };
+  const left = new Float32Array(BLOCK);
+  const right = new Float32Array(BLOCK);
+  const render = () => {
+    core.process(left, right);
+    frame += BLOCK;
+    return [left.slice(), right.slice()];
+  };
+  const held = () => Math.max(...core.state.lanes.map((lane) => lane.chunks.filter(Boolean).length));
+  return { engine, reader, core, render, settle, fill, held, close: () => channel.port1.close() };
+}
+
+/** What the whole-song mixer plays from `position` with every lane in memory: the reference. */
+function wholeSong(position: number, loop: LoopRegion, blocks: number): Float32Array[] {
+  const state = createMixState();
+  state.lanes = LANES.map((id) => {
+    const lane = createMixLane(id, 2, SONG_FRAMES, 1, 20); // one chunk of 2^20 frames: the whole lane
+    lane.chunks = [signals.get(id)];
+    return lane;
+  });
+  state.position = position;
+  state.loop = loop;
+  state.isPlaying = true;
+  snapGains(state);
+  const out: Float32Array[] = [];
+  for (let b = 0; b < blocks; b++) {
+    const l = new Float32Array(BLOCK);
+    const r = new Float32Array(BLOCK);
+    mixBlock(state, l, r);
+    out.push(l, r);
+  }
+  return out;
+}
+
+async function playStreamed(
+  stream: Awaited<ReturnType<typeof startStreaming>>,
+  blocks: number,
+  maxHeld: { value: number },
+): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  for (let b = 0; b < blocks; b++) {
+    await stream.fill();
+    out.push(...stream.render());
+    maxHeld.value = Math.max(maxHeld.value, stream.held());
+  }
+  return out;
+}
+
+describe('stream window', () => {
+  it('covers the next frames in playing order, wrapping at the loop end and covering a short loop once', () => {
+    expect(windowSegments(100, 50, NO_LOOP, 1000)).toEqual([[100, 150]]);
+    expect(windowSegments(980, 50, NO_LOOP, 1000)).toEqual([[980, 1000]]);
+    expect(windowSegments(1000, 50, NO_LOOP, 1000)).toEqual([]);
+    expect(windowSegments(300, 200, loopAt(200, 400), 1000)).toEqual([
+      [300, 400],
+      [200, 300],
+    ]);
+    expect(windowSegments(100, 900, loopAt(200, 400), 1000)).toEqual([[100, 400]]);
+    expect(windowSegments(500, 100, loopAt(200, 400), 1000)).toEqual([[500, 600]]);
+    expect(windowSegments(300, 50, { ...loopAt(200, 400), isOn: false }, 1000)).toEqual([[300, 350]]);
+  });
+
+  it('maps the window onto a lane’s chunks, once each, within the lane', () => {
+    const lane = { frames: 10 * 16, step: 1, shift: 4 };
+    expect(laneChunks([[40, 70]], lane)).toEqual([2, 3, 4]);
+    expect(
+      laneChunks(
+        [
+          [120, 160],
+          [0, 40],
+        ],
+        lane,
+      ),
+    ).toEqual([7, 8, 9, 0, 1, 2]);
+    expect(laneChunks([[150, 400]], lane)).toEqual([9]);
+    expect(laneChunks([[40, 70]], { ...lane, step: 2 })).toEqual([5, 6, 7, 8]);
+  });
+});
+
+describe('streaming playback', () => {
+  it('plays sample for sample what the whole-song mixer plays, across a seek and a loop, holding only the window', async () => {
+    const stream = await startStreaming();
+    const maxHeld = { value: 0 };
+    stream.engine.play();
+    const fromTop = await playStreamed(stream, 40, maxHeld);
+    expect(fromTop).toEqual(wholeSong(0, NO_LOOP, 40));
+
+    const seekTo = 17 * CHUNK + 3000;
+    stream.engine.seek(seekTo);
+    stream.reader.focus(seekTo);
+    const afterSeek = await playStreamed(stream, 30, maxHeld);
+    expect(afterSeek).toEqual(wholeSong(seekTo, NO_LOOP, 30));
+
+    const loop = loopAt(5 * CHUNK + 100, 9 * CHUNK + 4321);
+    stream.engine.setLoop(loop);
+    stream.engine.seek(8 * CHUNK);
+    stream.reader.focus(8 * CHUNK);
+    const looped = await playStreamed(stream, 300, maxHeld);
+    expect(looped).toEqual(wholeSong(8 * CHUNK, loop, 300));
+
+    // Bounded by the window (plus its margin and the chunk being played), not by the song.
+    expect(maxHeld.value).toBeLessThanOrEqual((AHEAD + KEEP_MARGIN_FRAMES) / CHUNK + 2);
+    expect(maxHeld.value).toBeLessThan(SONG_FRAMES / CHUNK / 2);
+    expect(stream.core.underruns).toBe(0);
+    stream.reader.close();
+    stream.close();
+  });
+
+  it('after a seek, asks every lane for the chunks at the target before anything else', async () => {
+    const stream = await startStreaming();
+    await stream.fill();
+    requests.length = 0;
+    const target = 20 * CHUNK + 5;
+    stream.engine.seek(target);
+    stream.reader.focus(target);
+    await stream.fill();
+    const firstPerLane = requests.slice(0, LANES.length);
+    expect(firstPerLane.map((r) => r.trackId).sort()).toEqual([...LANES].sort());
+    for (const request of firstPerLane) {
+      expect(request.start).toBe(20 * CHUNK * 4);
+      expect(request.end).toBe((20 + FIRST_RUN_CHUNKS) * CHUNK * 4 - 1);
+    }
+    stream.reader.close();
+    stream.close();
+  });
+
+  it('counts an underrun when a lane’s chunk is late, keeps every lane waiting together, then resumes in sync', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const lateChunk = 4;
+    const gated: RangeFetcher = async (trackId, range, signal) => {
+      const isLate =
+        trackId === 'bass' && range.start <= lateChunk * CHUNK * 4 && range.end >= lateChunk * CHUNK * 4;
+      if (isLate) await gate;
+      return httpFetch(trackId, range, signal);
+    };
+    const stream = await startStreaming(gated);
+    stream.engine.play();
+    const out: Float32Array[] = [];
+    let stalledBlocks = 0;
+    // Until the late chunk enters the window every block waits for a full window; after that the
+    // test renders on while it is held back, as the audio thread would.
+    while (stream.core.state.position < (lateChunk + 1) * CHUNK && out.length < 1000) {
+      if (stream.core.state.position + AHEAD < lateChunk * CHUNK) await stream.fill();
+      else await stream.settle();
+      const before = stream.core.state.position;
+      const block = stream.render();
+      if (stream.core.state.position === before) stalledBlocks += 1;
+      else out.push(...block);
+      if (stalledBlocks === 3) release();
+    }
+    expect(stalledBlocks).toBeGreaterThanOrEqual(3);
+    expect(stream.core.underruns).toBe(stalledBlocks);
+    expect(out).toEqual(wholeSong(0, NO_LOOP, out.length / 2));
+    stream.reader.close();
+    stream.close();
+  });
+
+  it('says which lane failed when its PCM cannot be read, at once for a missing file', async () => {
+    requests.length = 0;
+    const failing: RangeFetcher = (trackId, range, signal) =>
+      trackId === 'vocals' ? httpFetch('missing', range, signal) : httpFetch(trackId, range, signal);
+    const stream = await startStreaming(failing);
+    const failure = await new Promise<{ laneId: string; error: string | null }>((resolve) =>
+      stream.reader.onChange((change) => change.error && resolve(change)),
+    );
+    expect(failure).toEqual({ laneId: 'vocals', error: 'HTTP 404' });
+    // A missing file is not retried: what was asked had all been sent before the first 404 came
+    // back (two ranges in flight for the lane), and nothing is asked later, even at a new playhead.
+    const asked = requests.filter((r) => r.trackId === 'missing').length;
+    expect(asked).toBeLessThanOrEqual(2);
+    stream.engine.seek(10 * CHUNK);
+    stream.reader.focus(10 * CHUNK);
+    await stream.fill();
+    expect(requests.filter((r) => r.trackId === 'missing')).toHaveLength(asked);
+    stream.reader.close();
+    stream.close();
+  });
+});
