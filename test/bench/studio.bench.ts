@@ -4,102 +4,21 @@
 // each MP3), A/B over several rounds, and the time from play to sound for the stems, cold and warm.
 // Run: npx node test/bench/studio.bench.ts [--smoke] [--out=DIR]   (smoke: 10 s stems instead of 4 min)
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { STEM_NAMES, type StemName } from '../../shared/domain.ts';
-import { createIngestor } from '../../electron/core/audio/index.ts';
 import { readHostConfig } from '../../electron/core/host/config.ts';
 import { startServe } from '../../electron/core/host/serve.ts';
-import { createStore } from '../../electron/core/store/index.ts';
 import { launchBrowser, type Page } from '../helpers/browser.ts';
 import { ROOT } from '../helpers/cli.ts';
-import { makeTask } from '../helpers/task.ts';
-import {
-  benchFlags,
-  FFMPEG,
-  loadNow,
-  machine,
-  median,
-  withTimeout,
-  writeBenchMp3,
-  writeReport,
-} from './report.ts';
+import { benchFlags, FFMPEG, loadNow, machine, median, withTimeout, writeReport } from './report.ts';
+import { seedSongs } from './seed-song.ts';
 
 const { isSmoke, outDir: RESULTS_DIR, inputSeconds: SECONDS } = benchFlags();
 const ROUNDS = isSmoke ? 2 : 3;
 const WARM_PLAYS = 3;
-const STEMS = STEM_NAMES.filter((s) => s !== 'take' && s !== 'instrumental');
 /** The longest any one wait may take (in the page or here) before the bench fails instead of hanging. */
 const WAIT_MS = isSmoke ? 60_000 : 180_000;
-
-/**
- * A library with a take (the A/B source) and its 12 stems, decoded and stored like real downloads:
- * inside `library/<task>/` as the downloader puts them, since the audio routes serve nothing else.
- */
-async function seedLibrary(dataDir: string): Promise<{ splitId: string; bytesInt16: number }> {
-  const parentId = randomUUID();
-  const splitId = randomUUID();
-  const names: StemName[] = ['take', ...STEMS];
-  const dirOf = (name: StemName) => join(dataDir, 'library', name === 'take' ? parentId : splitId);
-  await Promise.all(
-    [parentId, splitId].map((id) => mkdir(join(dataDir, 'library', id), { recursive: true })),
-  );
-  const files = names.map((name) => join(dirOf(name), `${name}.mp3`));
-  for (let i = 0; i < files.length; i += 2)
-    await Promise.all(
-      files
-        .slice(i, i + 2)
-        .map((file, j) => writeBenchMp3(file, { seconds: SECONDS, index: i + j, noiseAmplitude: 0.2 })),
-    );
-  const ingestor = createIngestor();
-  const audio = await withTimeout(
-    Promise.all(files.map((mp3Path) => ingestor.ingest({ mp3Path, outBase: mp3Path.replace(/\.mp3$/, '') }))),
-    'ingesting the lanes',
-  );
-  await ingestor.close();
-  const store = createStore(join(dataDir, 'stemhook.db'));
-  const at = Date.now();
-  const task = (id: string, kind: 'add-instrumental' | 'split_stem', parent: string | null) =>
-    makeTask({
-      id,
-      kind,
-      title: 'Bench Song',
-      parent_task_id: parent,
-      parent_audio_id: parent ? 'take-1' : null,
-      created_at: at,
-    });
-  store.transaction(() => {
-    store.tasks.insert(task(parentId, 'add-instrumental', null));
-    store.tasks.insert(task(splitId, 'split_stem', parentId));
-    names.forEach((stem, i) => {
-      const owner = stem === 'take' ? parentId : splitId;
-      const announced = {
-        key: stem === 'take' ? 'take-1' : stem,
-        audioId: stem === 'take' ? 'take-1' : null,
-        stem,
-        title: null,
-        url: null,
-        streamUrl: null,
-        imageUrl: null,
-        durationSec: SECONDS,
-        tags: null,
-        prompt: null,
-        modelName: null,
-      };
-      const { trackId } = store.tracks.merge(owner, announced, true, 'record-info', at);
-      const result = audio[i];
-      if (result) store.tracks.setIngested(trackId, { ...result, localPath: files[i] ?? '' }, at);
-    });
-    for (const id of [parentId, splitId]) {
-      store.tasks.addStage(id, 'complete', at, 'record-info');
-      store.tasks.setState(id, 'complete', at, null);
-    }
-  });
-  store.close();
-  return { splitId, bytesInt16: audio.reduce((sum, a) => sum + a.sampleCount * a.channels * 2, 0) };
-}
 
 /** Ours: click "Open in studio" until every lane is drawn (tracks.peaks + wavesurfer, no audio). */
 async function drawFromPeaks(page: Page, uiUrl: string, splitId: string): Promise<number> {
@@ -219,7 +138,9 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'stemhook-studio-bench-'));
   const loadAtStart = loadNow();
   console.log(`seeding a 13-lane song of ${SECONDS} s stems…`);
-  const { splitId, bytesInt16 } = await withTimeout(seedLibrary(dataDir), 'seeding the library', WAIT_MS * 2);
+  const {
+    songs: [{ splitId, bytesInt16 } = { splitId: '', bytesInt16: 0 }],
+  } = await withTimeout(seedSongs(dataDir, SECONDS), 'seeding the library', WAIT_MS * 2);
   const host = await withTimeout(
     startServe(readHostConfig({ STEMHOOK_DATA_DIR: dataDir }), { log: () => undefined }),
     'starting the host',

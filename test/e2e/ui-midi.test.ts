@@ -83,9 +83,9 @@ describe('MIDI in the UI', () => {
     async () => {
       await page.locator(`[data-task-id="${split.id}"]`).click();
       await page.getByRole('button', { name: 'Open in studio' }).click();
-      await page.locator('.studio[data-all-drawn="true"][data-lane-count="13"]').waitFor();
+      await page.locator('.studio[data-all-drawn="true"][data-lane-count="14"]').waitFor();
       await page.locator('.lane[data-stem="bass"] .note-strip').waitFor();
-      expect(await page.locator('.note-strip').count()).toBe(11); // every stem but FX (no notes) and the source
+      expect(await page.locator('.note-strip').count()).toBe(11); // every stem but FX (no notes), the source and the residual
       const fitted = await drawnNotes('synth');
       // Fitted to the width, every note of the stem is on screen.
       const total = await page

@@ -36,7 +36,10 @@ describe('core under callback faults', () => {
     expectNoDuplicateTracks(done.tracks);
     await live.sim.control.idle();
     const inbox = live.core.store.callbacks.list({ taskId: task.id, limit: 1000 });
-    expect(inbox.filter((c) => c.is_duplicate === 1).length).toBeGreaterThanOrEqual(20);
+    // Each repeat is recognised: kept as a duplicate, or (past the inbox's per-source limit on repeated
+    // signatures) answered 429 with its headers only; either way it changes nothing.
+    const repeats = inbox.filter((c) => c.is_duplicate === 1 || c.http_status === 429);
+    expect(repeats.length).toBeGreaterThanOrEqual(20);
     expect(new Set(done.stages.map((s) => s.name)).size).toBe(done.stages.length);
     expect(live.core.store.downloads.active()).toHaveLength(0);
   });

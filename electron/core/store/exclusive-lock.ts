@@ -13,12 +13,26 @@ function isBusy(error: unknown): boolean {
   return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
 }
 
+// Two starters racing for a free lock can both be refused (each holds the shared lock the other
+// needs), so a refusal is retried with jitter for a short while before it counts as "held".
+const RACE_WINDOW_MS = 600;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
 /**
- * Takes the exclusive lock on the SQLite file at `path` (created if missing) without waiting;
- * `{ isBusy: true }` when another connection, in this process or another, holds it. Other
- * failures (permissions, a full disk) throw as they are.
+ * Takes the exclusive lock on the SQLite file at `path` (created if missing); `{ isBusy: true }`
+ * when another connection, in this process or another, holds it. Other failures (permissions, a
+ * full disk) throw as they are.
  */
 export function takeExclusiveLock(path: string, holderPid: number): ExclusiveLock {
+  const deadline = Date.now() + RACE_WINDOW_MS;
+  for (;;) {
+    const attempt = tryExclusiveLock(path, holderPid);
+    if (!('isBusy' in attempt) || Date.now() >= deadline) return attempt;
+    Atomics.wait(sleeper, 0, 0, 10 + Math.random() * 40);
+  }
+}
+
+function tryExclusiveLock(path: string, holderPid: number): ExclusiveLock {
   const db = new Database(path, { timeout: 0 });
   try {
     // EXCLUSIVE locking mode keeps the write lock until the connection closes. The write matters:
