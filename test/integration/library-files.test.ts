@@ -1,7 +1,16 @@
 // The desktop audio scheme's request→response logic on real files: ranges (seeking), the int16 view
 // of the PCM cache, and every way a URL or a store path could try to leave the library folder.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -119,6 +128,38 @@ describe('library files: ranges', () => {
     const part = await get(`/tracks/${TRACK}/pcm16`, 'bytes=3-10');
     expect(part.status).toBe(206);
     expect((await bytes(part.body)).equals(expected.subarray(3, 11))).toBe(true);
+  });
+});
+
+/** Open descriptors of this process that point at `file` (Linux /proc; null elsewhere). */
+function openDescriptorsOf(file: string): number | null {
+  try {
+    return readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === file;
+      } catch {
+        return false;
+      }
+    }).length;
+  } catch {
+    return null;
+  }
+}
+
+describe('library files: descriptors', () => {
+  it('closes the PCM cache when a pcm16 answer is dropped unread (a seek cancels its request)', async (context) => {
+    const pcmFile = realpathSync(join(library, TASK, `${TRACK}.pcm`));
+    if (openDescriptorsOf(pcmFile) === null) {
+      context.skip('no /proc/self/fd here to count open descriptors');
+      return;
+    }
+    for (let i = 0; i < 5; i++) {
+      const answer = await get(`/tracks/${TRACK}/pcm16`, 'bytes=0-7');
+      (answer.body as Readable).destroy();
+    }
+    for (let i = 0; i < 50 && openDescriptorsOf(pcmFile) !== 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(openDescriptorsOf(pcmFile)).toBe(0);
   });
 });
 

@@ -87,24 +87,31 @@ const refuse = (status: number): FileResponse => ({
 
 /** The PCM cache is s24le; playback wants int16 LE, so byte ranges address the converted stream. */
 async function* int16Bytes(handle: FileHandle, start: number, end: number): AsyncGenerator<Uint8Array> {
-  try {
-    let sample = Math.floor(start / 2);
-    const lastSample = Math.floor(end / 2);
-    let skip = start % 2;
-    while (sample <= lastSample) {
-      const count = Math.min(SAMPLES_PER_READ, lastSample - sample + 1);
-      const raw = new Uint8Array(count * BYTES_PER_SAMPLE);
-      const { bytesRead } = await handle.read(raw, 0, raw.length, sample * BYTES_PER_SAMPLE);
-      if (bytesRead < raw.length) throw new Error('PCM cache is shorter than expected');
-      const int16 = pcmToInt16(raw);
-      const bytes = new Uint8Array(int16.buffer, int16.byteOffset, int16.byteLength);
-      yield bytes.subarray(skip, sample + count > lastSample ? end - sample * 2 + 1 : bytes.length);
-      skip = 0;
-      sample += count;
-    }
-  } finally {
-    await handle.close();
+  let sample = Math.floor(start / 2);
+  const lastSample = Math.floor(end / 2);
+  let skip = start % 2;
+  while (sample <= lastSample) {
+    const count = Math.min(SAMPLES_PER_READ, lastSample - sample + 1);
+    const raw = new Uint8Array(count * BYTES_PER_SAMPLE);
+    const { bytesRead } = await handle.read(raw, 0, raw.length, sample * BYTES_PER_SAMPLE);
+    if (bytesRead < raw.length) throw new Error('PCM cache is shorter than expected');
+    const int16 = pcmToInt16(raw);
+    const bytes = new Uint8Array(int16.buffer, int16.byteOffset, int16.byteLength);
+    yield bytes.subarray(skip, sample + count > lastSample ? end - sample * 2 + 1 : bytes.length);
+    skip = 0;
+    sample += count;
   }
+}
+
+/**
+ * The int16 view as a stream that owns the handle: closed when the stream closes, whether it ended,
+ * failed, or was dropped before its first read (a seek cancelling its request), which a generator's
+ * own `finally` never sees because an unstarted generator never runs.
+ */
+function int16Stream(handle: FileHandle, start: number, end: number): Readable {
+  const stream = Readable.from(int16Bytes(handle, start, end));
+  stream.once('close', () => void handle.close().catch(() => undefined));
+  return stream;
 }
 
 interface ServeOptions {
@@ -154,7 +161,7 @@ async function serveFile(target: string, request: FileRequest, options: ServeOpt
     return { status, headers, body: null };
   }
   const body = options.asInt16
-    ? Readable.from(int16Bytes(handle, start, end))
+    ? int16Stream(handle, start, end)
     : handle.createReadStream({ start, end, autoClose: true });
   return { status, headers, body };
 }
