@@ -251,8 +251,8 @@ export function createReconciler(options: ReconcilerOptions) {
 
   /** `claim`: what a callback said about the task; record-info is asked until it agrees (~30 s). */
   function pollSoon(taskId?: string, claim?: TaskState | null): number {
-    // A callback reaction can still arrive while the host shuts down: nothing to schedule then.
-    if (isStopped || !store.isOpen()) return 0;
+    // A callback reaction can still arrive after the store closed at shutdown: nothing to schedule.
+    if (!store.isOpen()) return 0;
     let count = 0;
     // Called from callbacks and the tunnel too, so a store fault here backs off rather than throws.
     guarded('scheduling polls', () => {
