@@ -72,13 +72,15 @@ describe('stemhook in words', () => {
     expect(stems).toHaveLength(2);
     for (const line of stems) expect(line).toMatch(/ready\s+\d+\.\d\ds 44100 Hz 2ch .*\.mp3$/);
 
-    // The residual line appears once the core has computed it (on first request), so leave it out.
-    const withoutResidual = (text: string) =>
+    // The same task by its KIE id. Lines the core derives in the background after the task is done
+    // (each stem's tempo/key analysis, indented under it, and the split's residual) may have
+    // changed between the two calls, so they are left out of the comparison.
+    const settled = (text: string) =>
       text
         .split('\n')
-        .filter((line) => !line.startsWith('residual '))
+        .filter((line) => !line.startsWith('    ') && !line.startsWith('residual '))
         .join('\n');
-    expect(withoutResidual(await ok(['show', kieTaskId!]))).toBe(withoutResidual(done));
+    expect(settled(await ok(['show', kieTaskId!]))).toBe(settled(done));
     const listed = await ok(['tasks', '--state', 'complete', '--search', 'guitar']);
     expect(listed).toMatch(
       new RegExp(`^${id!.slice(0, 8)} {2}separate_vocal +complete +2/2 ready +\\d+s ago +guitar idea$`, 'm'),
