@@ -44,7 +44,9 @@ describe('core under callback faults', () => {
     expect(applied.length).toBeGreaterThanOrEqual(1);
     expect(applied.length).toBeLessThanOrEqual(3);
     expect(new Set(applied.map((c) => c.dedupe_key)).size).toBe(applied.length);
-    const repeats = inbox.filter((c) => c.is_duplicate === 1 || c.http_status === 409 || c.http_status === 429);
+    const repeats = inbox.filter(
+      (c) => c.is_duplicate === 1 || c.http_status === 409 || c.http_status === 429,
+    );
     expect(repeats.length).toBeGreaterThanOrEqual(27);
     expect(repeats.length + applied.length).toBe(inbox.length);
     expect(new Set(done.stages.map((s) => s.name)).size).toBe(done.stages.length);
