@@ -330,3 +330,6 @@ export const STEM_LABELS: Record<StemName, string> = {
   brass: 'Brass',
   woodwinds: 'Woodwinds',
 };
+
+/** The residual lane's name, in the studio and in exported sessions and provenance. */
+export const RESIDUAL_LABEL = 'Residual (source − all stems)';

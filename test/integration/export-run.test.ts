@@ -500,6 +500,78 @@ describe('conflicts, presets, progress and failures', () => {
   });
 });
 
+describe('residual', () => {
+  // The residual itself is computed from real PCM caches in test/integration/split-audio.test.ts; here a
+  // residual cache is written as the job writes it, and the export is given it the way the host does.
+  it('is exported like a stem and sits, muted, last in both sessions and in provenance with its alignment', async () => {
+    const residual: Lane = { stem: 'fx', frames: RATE * 2, channels: 2, freq: 330, amplitude: 0.01 };
+    const pcmPath = join(dir, 'residual.pcm');
+    await writeFile(pcmPath, s24le(cacheValues(residual)));
+    const withResidual = createExportHandlers({
+      store: temp.store,
+      events: bus,
+      dataDir: join(dir, 'data'),
+      defaultDir: join(dir, 'default'),
+      isPrerenderEnabled: false,
+      residual: async (id) => {
+        expect(id).toBe(taskId);
+        return {
+          pcmPath,
+          channels: 2,
+          sampleRate: RATE,
+          sampleCount: residual.frames,
+          offsetFrames: 1105,
+          levelDb: -31.04,
+        };
+      },
+    });
+    await withResidual['export.run']({
+      taskId,
+      outDir: out,
+      sessions: ['dawproject', 'rpp'],
+      includeResidual: true,
+    });
+    const wav = await readWavFile(join(out, 'Night Drive_Residual.wav'));
+    expect(wav.frames).toBe(FRAMES);
+    const expected = cacheValues(residual);
+    expect(wav.samples.subarray(0, expected.length).every((v, k) => v === expected[k])).toBe(true);
+    expect(wav.samples.subarray(expected.length).every((v) => v === 0)).toBe(true);
+
+    const rpp = await readFile(join(out, 'Night Drive.rpp'), 'utf8');
+    const tracks = rpp.split('<TRACK').slice(1);
+    expect(tracks).toHaveLength(4);
+    const last = tracks[3] ?? '';
+    expect(last).toContain('NAME "Residual (source − all stems)"');
+    expect(last).toContain('FILE "Night Drive_Residual.wav"');
+    expect(last).toContain('MUTESOLO 1 0 0');
+    expect(tracks.slice(0, 3).every((t) => t.includes('MUTESOLO 0 0 0'))).toBe(true);
+
+    const project = strFromU8(
+      unzipSync(await readFile(join(out, 'Night Drive.dawproject')))['project.xml'] as Uint8Array,
+    );
+    expect(project).toContain('<File path="Night Drive_Residual.wav" external="true"/>');
+    expect(project.indexOf('Night Drive_Residual.wav')).toBeGreaterThan(
+      project.indexOf('Night Drive_Bass.wav'),
+    );
+    const residualTrack = /<Track [^>]*name="Residual \(source − all stems\)"[^>]*>[\s\S]*?<\/Track>/.exec(
+      project,
+    )?.[0];
+    expect(residualTrack).toMatch(/<Mute [^>]*value="true"/);
+
+    const provenance = JSON.parse(await readFile(join(out, 'provenance.json'), 'utf8')) as {
+      residual: Record<string, unknown> | null;
+    };
+    expect(provenance.residual).toMatchObject({
+      name: 'Night Drive_Residual.wav',
+      alignmentOffsetFrames: 1105,
+      alignmentOffsetMs: 25.1,
+      levelDbRelativeToSource: -31,
+      sampleCount: FRAMES,
+      mix: { isMuted: true },
+    });
+  });
+});
+
 describe('lossless takes', () => {
   it('uses the downloaded WAV conversion of a take instead of its MP3, unless told not to', async () => {
     const music = insertTestTask(temp.store, { kind: 'add-vocals', title: 'Lossless', params: '{}' });

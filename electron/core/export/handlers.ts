@@ -10,11 +10,10 @@ import { createDragCache } from './drag-cache.ts';
 import { runExport } from './export-task.ts';
 import { checkExportFolder } from './folder.ts';
 import { toPlanView } from './plan-view.ts';
-import { planExport } from './plan.ts';
+import { planExport, type ResidualSource } from './plan.ts';
 import { defaultExportDir, rememberOptions } from './presets.ts';
 import { createSourceFinder } from './sources.ts';
 import { createStagingJournal } from './staging.ts';
-import type { PcmSource } from './pcm-stream.ts';
 
 export type ExportMethods = 'export.plan' | 'export.run' | 'export.prepareDrag';
 
@@ -29,7 +28,7 @@ export interface ExportHandlerDeps {
   /** Render drag files as soon as a task's downloads finish (the `export.dragPrerender` preference can turn it off). */
   isPrerenderEnabled?: boolean;
   /** The split's residual cache, computed on first use (export with `includeResidual`). */
-  residual?: (taskId: string) => Promise<PcmSource>;
+  residual?: (taskId: string) => Promise<ResidualSource>;
 }
 
 const PRERENDER_DELAY_MS = 500;

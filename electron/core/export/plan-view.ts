@@ -1,6 +1,6 @@
 // What a plan looks like from outside: the contract's plan view (every file with its format and
 // whether it is in the way) and the session files' view of the stems.
-import type { ExportFileView, ExportPlanView } from '../../../shared/api.ts';
+import { RESIDUAL_LABEL, type ExportFileView, type ExportPlanView } from '../../../shared/api.ts';
 import type { ExportPlan } from './plan.ts';
 import { STEM_COLORS, type SessionInput } from './session-types.ts';
 import { isDrumKit } from './general-midi.ts';
@@ -116,17 +116,36 @@ export function sessionInput(plan: ExportPlan): SessionInput {
     appVersion: '',
     comment: `Exported by Stemhook from task ${plan.task.id} (KIE ${plan.task.kie_task_id}).`,
     markers: (plan.lyrics?.sections ?? []).map((s) => ({ name: s.name, timeSec: s.startSec })),
-    tracks: plan.stems.map((s) => ({
-      name: s.label,
-      fileName: s.name,
-      channels: s.pcm.channels,
-      sampleRate: plan.sampleRate,
-      frames: plan.frames,
-      gainDb: s.gainDb,
-      isMuted: s.isMuted,
-      isSoloed: s.isSoloed,
-      color: STEM_COLORS[s.track.stem] ?? '#cccccc',
-    })),
+    tracks: [
+      ...plan.stems.map((s) => ({
+        name: s.label,
+        fileName: s.name,
+        channels: s.pcm.channels,
+        sampleRate: plan.sampleRate,
+        frames: plan.frames,
+        gainDb: s.gainDb,
+        isMuted: s.isMuted,
+        isSoloed: s.isSoloed,
+        color: STEM_COLORS[s.track.stem] ?? '#cccccc',
+      })),
+      // Last, so MIDI tracks keep their `underTrack` index. Muted, as in the studio (heard only when
+      // soloed): the stems plus the residual add up to the source again.
+      ...(plan.residual
+        ? [
+            {
+              name: RESIDUAL_LABEL,
+              fileName: plan.residual.name,
+              channels: plan.residual.pcm.channels,
+              sampleRate: plan.sampleRate,
+              frames: plan.frames,
+              gainDb: 0,
+              isMuted: true,
+              isSoloed: false,
+              color: STEM_COLORS.residual ?? '#cccccc',
+            },
+          ]
+        : []),
+    ],
     midiTracks: plan.midi.flatMap((file) => {
       const underTrack = plan.stems.findIndex((s) => s.track.stem === file.stem);
       const instrument = file.instruments[0];

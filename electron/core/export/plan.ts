@@ -32,6 +32,14 @@ export interface PlannedFile {
   path: string;
 }
 
+/** A split's residual cache (source − all stems), with how it was aligned, for sessions and provenance. */
+export interface ResidualSource extends PcmSource {
+  /** Stems lag the source by this many frames (negative: they lead). */
+  offsetFrames: number;
+  /** Residual energy relative to the source, in dB. */
+  levelDb: number;
+}
+
 export interface ExportPlan {
   exportId: string;
   task: TaskRow;
@@ -45,7 +53,7 @@ export interface ExportPlan {
   stems: PlannedStem[];
   mixdown: (PlannedFile & { channels: number }) | null;
   /** What the split left out (source − all stems), written like a stem when asked for. */
-  residual: (PlannedFile & { pcm: PcmSource }) | null;
+  residual: (PlannedFile & { pcm: ResidualSource }) | null;
   sessions: Array<PlannedFile & { format: 'dawproject' | 'rpp' }>;
   /** The take's lyrics (section markers in the sessions) and their `.lrc`, when it has any. */
   lyrics: ExportLyrics | null;
@@ -101,7 +109,7 @@ export function planExport(
   input: ExportOptions,
   fallbackDir: string,
   /** The split's residual cache, when `includeResidual` asked for it (computed by the caller). */
-  residual: PcmSource | null = null,
+  residual: ResidualSource | null = null,
 ): ExportPlan {
   const options = resolveOptions(input, store.settings, fallbackDir);
   const task = taskOrThrow(store, input.taskId);

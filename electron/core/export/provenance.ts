@@ -7,6 +7,7 @@ import type { ExportPlan } from './plan.ts';
 import { trackMeta } from './sources.ts';
 import type { TaskRow } from '../store/index.ts';
 import { BITS_PER } from './wav-header.ts';
+import { RESIDUAL_LABEL } from '../../../shared/api.ts';
 
 const OPERATIONS: Record<string, string> = {
   'add-instrumental': 'POST /api/v1/generate/add-instrumental',
@@ -139,6 +140,24 @@ export function buildProvenance(plan: ExportPlan, extras: ProvenanceExtras): Rec
       instruments: m.instruments.map((i) => ({ name: i.name, noteCount: i.notes.length })),
       transcribedBy: 'KIE MIDI generation (POST /api/v1/midi/generate)',
     })),
+    residual: plan.residual
+      ? {
+          name: plan.residual.name,
+          kind: 'residual',
+          label: RESIDUAL_LABEL,
+          derivedFrom: 'the split source minus the sum of every stem, sample-exact from the PCM caches',
+          // Stems lag the source by this much; the residual sits on the stems' timeline.
+          alignmentOffsetFrames: plan.residual.pcm.offsetFrames,
+          alignmentOffsetMs:
+            Math.round((plan.residual.pcm.offsetFrames / plan.residual.pcm.sampleRate) * 1e4) / 10,
+          levelDbRelativeToSource: Math.round(plan.residual.pcm.levelDb * 10) / 10,
+          channels: plan.residual.pcm.channels,
+          originalSampleRate: plan.residual.pcm.sampleRate,
+          originalSampleCount: plan.residual.pcm.sampleCount,
+          sampleCount: plan.frames,
+          mix: { gainDb: 0, isMuted: true, isSoloed: false },
+        }
+      : null,
     sessions: plan.sessions.map((s) => ({ name: s.name, format: s.format })),
     lyrics: plan.lyrics
       ? {

@@ -62,6 +62,7 @@ export const STEM_COLORS: Record<string, string> = {
   brass: '#e6c34d',
   woodwinds: '#9ccf8a',
   mix: '#ffffff',
+  residual: '#9a9a9a',
 };
 
 export function dbToLinear(db: number): number {

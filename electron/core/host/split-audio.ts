@@ -8,6 +8,7 @@ import { readPeaks } from '../audio/index.ts';
 import { derivedBase, derivedTrackId } from '../audio/derived-tracks.ts';
 import { outputPaths } from '../audio/output-paths.ts';
 import type { PcmRef } from '../audio/residual/types.ts';
+import type { ResidualSource } from '../export/plan.ts';
 import type { Store, TrackRow } from '../store/index.ts';
 import { NotFoundError } from './api-errors.ts';
 
@@ -138,11 +139,12 @@ export function createSplitAudio(deps: SplitAudioDeps) {
 
   return {
     /** The residual's cache, for export (computed first when needed). */
-    async residualPcm(taskId: string): Promise<PcmRef> {
-      const { pcmPath, channels, sampleRate, sampleCount } = await once(`residual:${taskId}`, () =>
-        computeResidual(taskId),
+    async residualPcm(taskId: string): Promise<ResidualSource> {
+      const { pcmPath, channels, sampleRate, sampleCount, offsetFrames, levelDb } = await once(
+        `residual:${taskId}`,
+        () => computeResidual(taskId),
       );
-      return { pcmPath, channels, sampleRate, sampleCount };
+      return { pcmPath, channels, sampleRate, sampleCount, offsetFrames, levelDb };
     },
     async source(taskId: string): Promise<DerivedTrackView> {
       const { ref, trackId } = await sourceOf(taskId);

@@ -1,5 +1,5 @@
 // The export dialog's choices: format, sample rate, mixdown, DAW sessions, folder, which lanes.
-import type { SessionFormat } from '../../../shared/api.ts';
+import { RESIDUAL_LABEL, type SessionFormat } from '../../../shared/api.ts';
 import { ExportFormatFields } from '../common/ExportFormatFields.tsx';
 import type { ExportChoices } from './export-model.ts';
 
@@ -61,7 +61,7 @@ export function ExportChoicesForm({ choices, folder, hasResidual, onChange }: Ex
               checked={choices.includeResidual}
               onChange={(e) => onChange({ includeResidual: e.currentTarget.checked })}
             />
-            Residual (source − all stems)
+            {RESIDUAL_LABEL}
           </label>
         )}
       </div>

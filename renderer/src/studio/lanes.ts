@@ -1,7 +1,12 @@
 // Which lanes a task opens with: its A/B reference (the take it was split from, or its source
 // file, decoded once by the core), every take or stem in KIE's stem order, and for a split its
 // residual (source − all stems) (pure).
-import { STEM_LABELS, type DerivedTrackView, type ResidualView } from '../../../shared/api.ts';
+import {
+  RESIDUAL_LABEL,
+  STEM_LABELS,
+  type DerivedTrackView,
+  type ResidualView,
+} from '../../../shared/api.ts';
 import type { StemName, TaskView, TrackDownload, TrackState, TrackView } from '../../../shared/domain.ts';
 
 export interface LaneSpec {
@@ -120,7 +125,7 @@ export function buildLanes(task: TaskView, parent: TaskView | null, derived = NO
     lanes.push(trackLane(track, task.id, name, false));
   }
   if (hasResidual(task)) {
-    const base = { id: `residual:${task.id}`, name: 'Residual (source − all stems)', taskId: task.id };
+    const base = { id: `residual:${task.id}`, name: RESIDUAL_LABEL, taskId: task.id };
     const lane = derivedLane(
       { ...base, stem: 'residual', kind: 'residual', isSource: false },
       derived.residual,
