@@ -1,11 +1,10 @@
 // Decode-while-downloading benchmark (a script, not a test; issue 11 §4): 12 stereo MP3s served by
 // the simulator's file route throttled to ~2 MB/s per file, fetched by the real downloader (3 at a
 // time) into a temp library, once decoding after each download (today's path) and once decoding
-// as the bytes arrive. Prints, per mode, the time from each file's last byte to its stem being
-// ready (peaks, PCM cache, sample count), and the process CPU against ffmpeg decoding the same files.
+// as the bytes arrive. Prints, per mode, the time from each file's last byte (as the downloader
+// received it) to its stem being ready in the store (peaks, PCM cache, sample count), and the process
+// CPU against ffmpeg decoding the same files. Every wait has a timeout.
 // Run: npx node test/bench/ingest-stream.bench.ts [--smoke]   (smoke: 10 s files)
-// Self-contained on purpose (the shared bench report module is being reworked); every wait has a timeout.
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -20,6 +19,7 @@ import { SPLIT_STEMS } from '../../shared/domain.ts';
 import { stemTrack } from '../../shared/kie/tracks.ts';
 import { createTempStore, insertTestTask } from '../helpers/temp-store.ts';
 import { encodeToneMp3 } from '../helpers/tone-mp3.ts';
+import { run, withTimeout } from './report.ts';
 
 const isSmoke = process.argv.includes('--smoke');
 const SECONDS = isSmoke ? 10 : 240;
@@ -29,28 +29,6 @@ const BYTES_PER_SECOND = 2_000_000;
 const FFMPEG = '/usr/bin/ffmpeg';
 /** Generous: 12 files at 2 MB/s, 3 at a time, take about 12 s; a hang must fail, not wait forever. */
 const RUN_TIMEOUT_MS = 10 * 60_000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-function run(command: string, args: string[]): Promise<void> {
-  return withTimeout(
-    new Promise((resolve, reject) => {
-      const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-      child.on('error', reject);
-      child.on('exit', (code) =>
-        code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}`)),
-      );
-    }),
-    RUN_TIMEOUT_MS,
-    `${command} ${args.join(' ')}`,
-  );
-}
 
 async function makeFiles(dir: string): Promise<string[]> {
   const files = Array.from({ length: FILES }, (_, i) => join(dir, `stem${i}.mp3`));
@@ -78,10 +56,8 @@ async function makeFiles(dir: string): Promise<string[]> {
   return files;
 }
 
-/** The simulator's own file route with its throttle; records when each file's last byte left. */
-async function startThrottledFiles(
-  files: string[],
-): Promise<{ server: Server; base: string; lastByteAt: Map<string, number> }> {
+/** The simulator's own file route with its throttle. */
+async function startThrottledFiles(files: string[]): Promise<{ server: Server; base: string }> {
   const store = createFileStore();
   for (const [i, file] of files.entries()) {
     const bytes = await readFile(file);
@@ -93,12 +69,9 @@ async function startThrottledFiles(
       durationSec: SECONDS,
     });
   }
-  const lastByteAt = new Map<string, number>();
   const closing = new AbortController();
   const server = createServer((req, res) => {
-    const path = req.url ?? '';
-    res.on('finish', () => lastByteAt.set(path, performance.now()));
-    void serveFile(req, res, store, path, {
+    void serveFile(req, res, store, req.url ?? '', {
       fault: null,
       bytesPerSecond: BYTES_PER_SECOND,
       signal: closing.signal,
@@ -106,7 +79,7 @@ async function startThrottledFiles(
   });
   server.on('close', () => closing.abort());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, lastByteAt };
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 function cpuMs(): number {
@@ -123,13 +96,13 @@ function childrenCpuMs(): number | null {
 
 type Mode = 'download only' | 'download, then decode' | 'decode while downloading';
 
-async function runMode(mode: Mode, base: string, lastByteAt: Map<string, number>) {
+async function runMode(mode: Mode, base: string) {
   const temp = createTempStore();
   const ingestor = createIngestor({ streamWorkers: 3 });
   try {
     const { store } = temp;
     const task = insertTestTask(store, { kind: 'split_stem' });
-    const pathOf = new Map<string, string>();
+    const trackIds: string[] = [];
     for (let i = 0; i < FILES; i++) {
       const stem = SPLIT_STEMS[i] ?? 'vocals';
       const { trackId } = store.tracks.merge(
@@ -140,9 +113,12 @@ async function runMode(mode: Mode, base: string, lastByteAt: Map<string, number>
         0,
       );
       store.downloads.enqueue(trackId, `${base}/files/stem${i}.mp3`, 0);
-      pathOf.set(trackId, `/files/stem${i}.mp3`);
+      trackIds.push(trackId);
     }
-    lastByteAt.clear();
+    // When the downloader had each file's last byte (by output base): it ends the streaming decode's
+    // input then, and hands a finished file to the decoder right after it. Measured on the receiving
+    // side, in the host's own process, as a producer would see the stem arrive.
+    const lastByteAt = new Map<string, number>();
     const readyAt = new Map<string, number>();
     const decodeTails: number[] = [];
     let finishDone: () => void = () => undefined;
@@ -164,8 +140,11 @@ async function runMode(mode: Mode, base: string, lastByteAt: Map<string, number>
       concurrency: 3,
       ingest:
         mode === 'download only'
-          ? ({ outBase }) => Promise.resolve(fakeResult(outBase))
-          : (input) => ingestor.ingest(input),
+          ? ({ outBase }) => (
+              lastByteAt.set(outBase, performance.now()),
+              Promise.resolve(fakeResult(outBase))
+            )
+          : (input) => (lastByteAt.set(input.outBase, performance.now()), ingestor.ingest(input)),
       ...(mode === 'decode while downloading'
         ? {
             ingestStream: (input) => {
@@ -175,7 +154,12 @@ async function runMode(mode: Mode, base: string, lastByteAt: Map<string, number>
               void stream.result
                 .then(() => decodeTails.push(performance.now() - endedAt))
                 .catch(() => undefined);
-              return { ...stream, end: (bytes) => ((endedAt = performance.now()), stream.end(bytes)) };
+              const end = (bytes: number) => {
+                endedAt = performance.now();
+                lastByteAt.set(input.outBase, endedAt);
+                return stream.end(bytes);
+              };
+              return { ...stream, end };
             },
           }
         : {}),
@@ -190,15 +174,20 @@ async function runMode(mode: Mode, base: string, lastByteAt: Map<string, number>
     const cpuStart = cpuMs();
     const start = performance.now();
     downloader.start();
-    await withTimeout(allReady, RUN_TIMEOUT_MS, `${mode}: all ${FILES} stems ready`);
+    await withTimeout(allReady, `${mode}: all ${FILES} stems ready`, RUN_TIMEOUT_MS);
     const wallMs = performance.now() - start;
     const cpu = cpuMs() - cpuStart;
-    await withTimeout(downloader.stop(), 30_000, `${mode}: downloader stop`);
-    const gaps = [...readyAt].map(([trackId, at]) => at - (lastByteAt.get(pathOf.get(trackId) ?? '') ?? NaN));
-    const sampleCounts = [...pathOf.keys()].map((id) => store.tracks.get(id)?.sample_count ?? 0);
+    await withTimeout(downloader.stop(), `${mode}: downloader stop`, 30_000);
+    const gaps = [...readyAt].map(([trackId, at]) => {
+      const outBase = store.tracks.get(trackId)?.pcm_path?.replace(/\.pcm$/, '') ?? '';
+      const lastByte = lastByteAt.get(outBase);
+      if (lastByte === undefined) throw new Error(`${mode}: no last byte recorded for ${outBase}`);
+      return at - lastByte;
+    });
+    const sampleCounts = trackIds.map((id) => store.tracks.get(id)?.sample_count ?? 0);
     return { mode, wallMs, cpuMs: cpu, gaps, decodeTails, sampleCounts };
   } finally {
-    await withTimeout(ingestor.close(), 30_000, 'closing the ingestor');
+    await withTimeout(ingestor.close(), 'closing the ingestor', 30_000);
     temp.cleanup();
   }
 }
@@ -216,12 +205,12 @@ async function main(): Promise<void> {
     const files = await makeFiles(dir);
     const started = await startThrottledFiles(files);
     server = started.server;
-    const { base, lastByteAt } = started;
+    const { base } = started;
     const modes: Mode[] = ['download only', 'download, then decode', 'decode while downloading'];
     const results = [];
     for (const mode of modes) {
       console.log(`running: ${mode} (${FILES} files at ${BYTES_PER_SECOND / 1e6} MB/s each, 3 at a time)...`);
-      results.push(await runMode(mode, base, lastByteAt));
+      results.push(await runMode(mode, base));
     }
     const ffmpegCpuStart = childrenCpuMs();
     const ffmpegStart = performance.now();
