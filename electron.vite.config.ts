@@ -41,6 +41,10 @@ export default defineConfig({
       selfContainedWorker(resolve('electron/core/audio/decode-worker.ts'), 'decode-worker.js'),
       selfContainedWorker(resolve('electron/core/analysis/analysis-worker.ts'), 'analysis-worker.js'),
     ],
+    // fflate is bundled (a devDependency: half a megabyte of its five builds kept out of the package).
+    // Its Node build declares a top-level `require`, which collides with the bundle's own; the
+    // platform-neutral build is the same code, and Stemhook only calls its synchronous zip API.
+    resolve: { alias: [{ find: /^fflate$/, replacement: 'fflate/browser' }] },
     build: {
       outDir: 'out/main',
       sourcemap,

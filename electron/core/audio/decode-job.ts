@@ -1,6 +1,7 @@
 // One job of a decode worker (an MP3 download, an MP3 still arriving through a MessagePort, a WAV
-// or AIFF file, or a split's residual) run to its PCM cache and peaks: the same function in a
+// or AIFF file, a split's residual, or a source conformed to its stems' rate) run to its PCM cache and peaks: the same function in a
 // worker thread and, when workers cannot start, in the main process.
+import { conformRate } from './conform-rate.ts';
 import { ingestFile } from './ingest.ts';
 import { ingestMp3Stream } from './ingest-stream.ts';
 import { computeResidual } from './residual/residual-job.ts';
@@ -11,6 +12,7 @@ import { ingestWavFile } from './wav-reader.ts';
 export async function runDecodeJob<J extends DecodeJob>(job: J): Promise<DecodeJobResult<J>>;
 export async function runDecodeJob(job: DecodeJob): Promise<IngestResult | ResidualResult> {
   if (job.format === 'residual') return computeResidual(job);
+  if (job.format === 'conform') return conformRate(job);
   if (job.format === 'wav') return ingestWavFile(job);
   if (job.format === 'mp3-stream') return ingestMp3Stream(job);
   return ingestFile(job);

@@ -1,5 +1,5 @@
 // Entry point of a decode worker thread: takes one job (an MP3, WAV or AIFF ingest, an MP3 still
-// downloading, or a residual) at a time from the pool and answers with the result or the error as
+// downloading, a residual, or a source conformed to another rate) at a time from the pool and answers with the result or the error as
 // data, so no file is parsed on the host's thread.
 import { MessagePort, parentPort } from 'node:worker_threads';
 import { toIngestError } from './errors.ts';
@@ -23,6 +23,8 @@ function isRequest(message: unknown): message is PoolRequest<DecodeJob> {
     return 'port' in input && input.port instanceof MessagePort && 'expectedBytes' in input;
   if ('format' in input && input.format === 'residual')
     return 'source' in input && 'stems' in input && Array.isArray(input.stems);
+  if ('format' in input && input.format === 'conform')
+    return 'source' in input && 'sampleRate' in input && typeof input.sampleRate === 'number';
   if ('format' in input && input.format === 'wav')
     return 'wavPath' in input && typeof input.wavPath === 'string';
   return 'mp3Path' in input && typeof input.mp3Path === 'string';
@@ -40,10 +42,13 @@ async function handle(request: PoolRequest<DecodeJob>): Promise<PoolReply<Ingest
 const port = parentPort;
 if (!port) throw new Error('decode-worker.ts must be started as a worker thread');
 port.on('message', (message: unknown) => {
-  if (!isRequest(message)) return;
-  void handle(message).then((reply) => port.postMessage(reply));
+  if (isRequest(message)) return void handle(message).then((reply) => port.postMessage(reply));
+  // A job this worker cannot read is answered, not dropped: the pool would wait for it forever.
+  const id = typeof message === 'object' && message !== null && 'id' in message ? message.id : null;
+  if (typeof id === 'number') {
+    const error = { code: 'internal', message: 'The decode worker was sent a job it does not know.' };
+    port.postMessage({ id, ok: false, error } satisfies PoolReply<never>);
+  }
 });
-// Every import above has loaded: from here on a death is a crash, not a worker that cannot start.
-port.postMessage(WORKER_READY);
 // Every import above has loaded: from here on a death is a crash, not a worker that cannot start.
 port.postMessage(WORKER_READY);

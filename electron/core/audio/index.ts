@@ -10,6 +10,7 @@ import { runDecodeJob } from './decode-job.ts';
 import { partPaths } from './output-paths.ts';
 import { sourceJob } from './source-format.ts';
 import type {
+  ConformInput,
   DecodeJob,
   DecodeJobResult,
   IngestInput,
@@ -38,6 +39,8 @@ export interface Ingestor {
   ingestSource(input: { path: string; outBase: string }): Promise<IngestResult>;
   /** A split's residual (source − all stems) from the PCM caches, computed in a worker like a decode. */
   residual(input: ResidualInput): Promise<ResidualResult>;
+  /** A decoded source resampled to its stems' rate (windowed sinc), into its own cache and peaks. */
+  conformRate(input: ConformInput): Promise<IngestResult>;
   /** Terminates the workers; pending and later ingests reject with code 'internal'. */
   close(): Promise<void>;
 }
@@ -151,6 +154,7 @@ export function createIngestor(
     },
     ingestSource: async ({ path, outBase }) => run(await sourceJob(path, outBase)),
     residual: (input) => run({ format: 'residual', ...input }),
+    conformRate: (input) => run({ format: 'conform', ...input }),
     close: async () => {
       isClosed = true;
       await Promise.all([pool.close(), streamPool.close()]);

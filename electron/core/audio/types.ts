@@ -1,6 +1,6 @@
 // Shapes shared by the ingest worker, the pool and callers: the job input and the ingest result.
 import type { MessagePort } from 'node:worker_threads';
-import type { ResidualInput, ResidualResult } from './residual/types.ts';
+import type { PcmRef, ResidualInput, ResidualResult } from './residual/types.ts';
 
 /** Finite stand-in for -Infinity dBFS (digital silence), below the 24-bit floor of about -138 dBFS. */
 export const MIN_DB = -150;
@@ -27,6 +27,15 @@ export interface StreamIngestInput {
   expectedBytes: number;
 }
 
+/** A decoded source resampled to its split's stems' rate (conform-rate.ts). */
+export interface ConformInput {
+  source: PcmRef;
+  /** The rate to write: the stems'. */
+  sampleRate: number;
+  /** Outputs go to `<outBase>.pcm` and `<outBase>.peaks`. */
+  outBase: string;
+}
+
 /** What the downloader posts to a streaming ingest: checked bytes in order, then how it ended. */
 export type StreamFeedMessage =
   { kind: 'bytes'; bytes: Uint8Array } | { kind: 'end'; bytes: number } | { kind: 'abort' };
@@ -36,7 +45,8 @@ export type DecodeJob =
   | ({ format: 'mp3' } & IngestInput)
   | ({ format: 'wav' } & WavIngestInput)
   | ({ format: 'mp3-stream'; port: MessagePort } & StreamIngestInput)
-  | ({ format: 'residual' } & ResidualInput);
+  | ({ format: 'residual' } & ResidualInput)
+  | ({ format: 'conform' } & ConformInput);
 
 /** What a worker answers for each kind of job. */
 export type DecodeJobResult<J extends DecodeJob> = J extends { format: 'residual' }

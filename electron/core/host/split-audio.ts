@@ -1,6 +1,7 @@
 // The A/B source and the residual of a split, on demand: an uploaded source is decoded once into the
-// PCM cache and peaks (a split of a take uses that take's cache), and the residual (source − all
-// stems) is computed once in a decode worker and kept beside the stems with its measurements.
+// PCM cache and peaks (a split of a take uses that take's cache), resampled once more when its stems
+// came back at another rate, and the residual (source − all stems) is computed once in a decode
+// worker and kept beside the stems with its measurements.
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import type { DerivedTrackView, ResidualView } from '../../../shared/api.ts';
 import type { Ingestor, ResidualResult } from '../audio/index.ts';
@@ -19,7 +20,7 @@ const RESIDUAL_VERSION = 1;
 interface SplitAudioDeps {
   getStore: () => Store;
   libraryDir: string;
-  ingestor: Pick<Ingestor, 'ingestSource' | 'residual'>;
+  ingestor: Pick<Ingestor, 'ingestSource' | 'residual' | 'conformRate'>;
 }
 
 interface StoredResidual {
@@ -84,7 +85,23 @@ export function createSplitAudio(deps: SplitAudioDeps) {
     };
   }
 
-  /** What the split was made from: the parent take's cache, or the uploaded file's. */
+  /**
+   * The uploaded source at its stems' rate: a 48 kHz bounce split into 44.1 kHz stems would otherwise
+   * play by nearest sample in the A/B lane and could not be subtracted for the residual.
+   */
+  async function conformedSource(taskId: string, decoded: PcmRef, sampleRate: number): Promise<PcmRef> {
+    const base = derivedBase(deps.libraryDir, 'conformed', taskId);
+    const { pcmPath, peaksPath } = outputPaths(base);
+    const cached = (await exists(pcmPath)) ? await readPeaks(peaksPath).catch(() => null) : null;
+    if (cached?.sampleRate === sampleRate)
+      return { pcmPath, channels: cached.channels, sampleRate, sampleCount: cached.sampleCount };
+    const result = await once(`conformed:${taskId}`, () =>
+      deps.ingestor.conformRate({ source: decoded, sampleRate, outBase: base }),
+    );
+    return { pcmPath, channels: result.channels, sampleRate, sampleCount: result.sampleCount };
+  }
+
+  /** What the split was made from: the parent take's cache, or the uploaded file's (at the stems' rate). */
   async function sourceOf(taskId: string): Promise<{ ref: PcmRef; trackId: string }> {
     const store = deps.getStore();
     const task = store.tasks.get(taskId);
@@ -99,9 +116,13 @@ export function createSplitAudio(deps: SplitAudioDeps) {
     }
     if (!task.source_path)
       throw new NotFoundError('This task was not made from a file, so it has no source to compare.');
+    const decoded = await uploadedSource(task.id, task.source_path);
+    const stemsRate = store.tracks.rowsOf(task.id).find(isReadyCache)?.sample_rate ?? null;
+    if (stemsRate === null || stemsRate === decoded.sampleRate)
+      return { ref: decoded, trackId: derivedTrackId('source', task.id) };
     return {
-      ref: await uploadedSource(task.id, task.source_path),
-      trackId: derivedTrackId('source', task.id),
+      ref: await conformedSource(task.id, decoded, stemsRate),
+      trackId: derivedTrackId('conformed', task.id),
     };
   }
 

@@ -15,7 +15,7 @@ export const queryKeys = {
   /** Keyed by the take's task too, so that task's `tasks.changed` refreshes it. */
   lyrics: (taskId: string, trackId: string) => `lyrics:${taskId}:${trackId}`,
   /** Derived once by the core and never stale: no event invalidates these. */
-  source: (taskId: string) => `source:${taskId}`,
+  source: (taskId: string, stemsRate: number | null) => `source:${taskId}@${stemsRate ?? 'none'}`,
   residual: (taskId: string) => `residual:${taskId}`,
 };
 

@@ -10,7 +10,10 @@ import { hasResidual, type DerivedLanes } from './lanes.ts';
 export function useDerivedLanes(task: TaskView | undefined): DerivedLanes {
   const id = task?.id ?? '';
   const wantsSource = task !== undefined && task.sourceName !== null && task.parentTaskId === null;
-  const source = useQuery<DerivedTrackView>(wantsSource ? queryKeys.source(id) : null, () =>
+  // Asked again once stems are ready: the core then answers the source at their rate (it was
+  // resampled if recorded at another), which the studio plays from its next opening.
+  const stemsRate = task?.tracks.find((t) => t.state === 'ready' && t.sampleRate)?.sampleRate ?? null;
+  const source = useQuery<DerivedTrackView>(wantsSource ? queryKeys.source(id, stemsRate) : null, () =>
     api.call['tasks.source']({ id }),
   );
   const residual = useQuery<ResidualView>(task && hasResidual(task) ? queryKeys.residual(id) : null, () =>
