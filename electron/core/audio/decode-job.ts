@@ -1,6 +1,7 @@
-// One job of a decode worker (an MP3 download, an MP3 still arriving through a MessagePort, a WAV
-// or AIFF file, or a split's residual) run to its PCM cache and peaks: the same function in a
+// One job of a decode worker (an MP3 download, an MP3 still arriving through a MessagePort, a WAV,
+// AIFF or FLAC file, or a split's residual) run to its PCM cache and peaks: the same function in a
 // worker thread and, when workers cannot start, in the main process.
+import { ingestFlacFile } from './flac/ingest-flac.ts';
 import { ingestFile } from './ingest.ts';
 import { ingestMp3Stream } from './ingest-stream.ts';
 import { computeResidual } from './residual/residual-job.ts';
@@ -12,6 +13,7 @@ export async function runDecodeJob<J extends DecodeJob>(job: J): Promise<DecodeJ
 export async function runDecodeJob(job: DecodeJob): Promise<IngestResult | ResidualResult> {
   if (job.format === 'residual') return computeResidual(job);
   if (job.format === 'wav') return ingestWavFile(job);
+  if (job.format === 'flac') return ingestFlacFile(job);
   if (job.format === 'mp3-stream') return ingestMp3Stream(job);
   return ingestFile(job);
 }

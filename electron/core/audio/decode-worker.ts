@@ -1,4 +1,4 @@
-// Entry point of a decode worker thread: takes one job (an MP3, WAV or AIFF ingest, an MP3 still
+// Entry point of a decode worker thread: takes one job (an MP3, WAV, AIFF or FLAC ingest, an MP3 still
 // downloading, or a residual) at a time from the pool and answers with the result or the error as
 // data, so no file is parsed on the host's thread.
 import { MessagePort, parentPort } from 'node:worker_threads';
@@ -25,6 +25,8 @@ function isRequest(message: unknown): message is PoolRequest<DecodeJob> {
     return 'source' in input && 'stems' in input && Array.isArray(input.stems);
   if ('format' in input && input.format === 'wav')
     return 'wavPath' in input && typeof input.wavPath === 'string';
+  if ('format' in input && input.format === 'flac')
+    return 'flacPath' in input && typeof input.flacPath === 'string';
   return 'mp3Path' in input && typeof input.mp3Path === 'string';
 }
 
@@ -43,7 +45,5 @@ port.on('message', (message: unknown) => {
   if (!isRequest(message)) return;
   void handle(message).then((reply) => port.postMessage(reply));
 });
-// Every import above has loaded: from here on a death is a crash, not a worker that cannot start.
-port.postMessage(WORKER_READY);
 // Every import above has loaded: from here on a death is a crash, not a worker that cannot start.
 port.postMessage(WORKER_READY);
