@@ -2,7 +2,7 @@
 // their encoders can be pushed into, must land in the PCM cache bit for bit as ffmpeg decodes them
 // (and as the signal that went in: FLAC is lossless), with the peaks and levels the WAV path makes.
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -206,6 +206,21 @@ describe.skipIf(!hasTools)('FLAC decode, bit-exact against ffmpeg', () => {
     expect(seen.lpcOrders.has(32)).toBe(true);
     expect(seen.coding.has('rice') && seen.coding.has('rice2')).toBe(true);
     expect(seen.wasted).toBeGreaterThan(0);
+  });
+});
+
+describe.skipIf(!hasTools)('FLAC behind an ID3v2 tag', () => {
+  it('skips the tag (and the comment, seek table and padding blocks ffmpeg writes) and decodes the same audio', async () => {
+    const made = encodeWithFfmpeg(join(dir, 'tagged-src.flac'), signal('sine', { frames: 10_000 }), []);
+    const tag = Buffer.alloc(10 + 2000);
+    tag.write('ID3', 0, 'latin1');
+    tag.writeUInt8(4, 3);
+    tag.writeUInt8((2000 >> 7) & 0x7f, 8);
+    tag.writeUInt8(2000 & 0x7f, 9);
+    const taggedPath = join(dir, 'tagged.flac');
+    await writeFile(taggedPath, Buffer.concat([tag, await readFile(made.path)]));
+    const result = await ingestFlacFile({ flacPath: taggedPath, outBase: join(dir, 'tagged') });
+    expect((await readFile(result.pcmPath)).equals(toS24le(made.samples, 16))).toBe(true);
   });
 });
 
