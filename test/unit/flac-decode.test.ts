@@ -16,6 +16,7 @@ import {
   ffmpegS24,
   hasFlacTools,
   probe,
+  SOX,
   toS24le,
   type FlacMake,
   type SignalOptions,
@@ -197,6 +198,41 @@ describe.skipIf(!hasTools)('FLAC decode, bit-exact against ffmpeg', () => {
     );
   });
 
+  it('six channels (a 5.1 bounce: channels decode independently, as the WAV path keeps them)', async () => {
+    const made = encodeWithFfmpeg(
+      join(dir, 'six.flac'),
+      signal('panned', { channels: 6, frames: 20_000 }),
+      [],
+    );
+    const frames = await decodeAndCompare(made);
+    expect(frames.every((f) => f.subframes.length === 6 && f.assignment === 'independent')).toBe(true);
+  });
+
+  it('8-bit samples (sox; ffmpeg cannot write them), against ffmpeg decoding the same file', async () => {
+    const path = join(dir, 's8.flac');
+    const made = spawnSync(SOX, [
+      '-n',
+      '-r',
+      '22050',
+      '-c',
+      '2',
+      '-b',
+      '8',
+      path,
+      'synth',
+      '0.7',
+      'sine',
+      '440',
+      'sine',
+      '660',
+    ]);
+    expect(made.status).toBe(0);
+    expect(probe(path)).toMatchObject({ bits: 8, channels: 2, sampleRate: 22050 });
+    const result = await ingestFlacFile({ flacPath: path, outBase: join(dir, 's8') });
+    expect(result.sampleCount).toBe(probe(path).frames);
+    expect((await readFile(result.pcmPath)).equals(ffmpegS24(path))).toBe(true);
+  });
+
   it('used every subframe type, stereo mode, both Rice codings and wasted bits across these files', () => {
     expect([...seen.assignments].sort()).toEqual(
       ['independent', 'left-side', 'mid-side', 'right-side'].sort(),
@@ -210,7 +246,7 @@ describe.skipIf(!hasTools)('FLAC decode, bit-exact against ffmpeg', () => {
 });
 
 describe.skipIf(!hasTools)('FLAC behind an ID3v2 tag', () => {
-  it('skips the tag (and the comment, seek table and padding blocks ffmpeg writes) and decodes the same audio', async () => {
+  it('skips the tag (and the other metadata blocks ffmpeg writes) and decodes the same audio', async () => {
     const made = encodeWithFfmpeg(join(dir, 'tagged-src.flac'), signal('sine', { frames: 10_000 }), []);
     const tag = Buffer.alloc(10 + 2000);
     tag.write('ID3', 0, 'latin1');
