@@ -146,6 +146,18 @@ describe.skipIf(!hasFlacTools())('FLAC cut short or damaged', () => {
     await expectRefusal(valid.subarray(0, 4), 'truncated');
   });
 
+  it('an ID3v1 tag at the end is ignored; other bytes after the last frame of an unknown length are damage', async () => {
+    const tag = Buffer.concat([Buffer.from('TAG'), Buffer.alloc(125, 0x20)]);
+    const unknownLength = patched(valid, (v) => setTotalSamples(v, 0));
+    const reference = ffmpegS24(join(dir, 'valid.flac'));
+    for (const bytes of [Buffer.concat([valid, tag]), Buffer.concat([unknownLength, tag])]) {
+      const { result } = await decode(bytes);
+      expect(result?.sampleCount).toBe(44100);
+      expect((await readFile(result!.pcmPath)).equals(reference)).toBe(true);
+    }
+    await expectRefusal(Buffer.concat([unknownLength, tag, tag]), 'not_audio', /no frame sync/);
+  });
+
   it('a frame that fails its CRC-16 refuses the source, saying so plainly', async () => {
     const damaged = Buffer.from(valid);
     damaged.writeUInt8(damaged.readUInt8(damaged.length - 1) ^ 0x01, damaged.length - 1);

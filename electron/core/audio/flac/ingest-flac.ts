@@ -8,9 +8,11 @@ import { MAX_TAKE_SECONDS, tooLongMessage } from '../limits.ts';
 import type { FlacIngestInput, IngestResult } from '../types.ts';
 import { createFileWindow } from './file-window.ts';
 import { decodeFrame, type FrameSummary } from './frame.ts';
+import { createFrameSequence } from './frame-sequence.ts';
 import { readFlacHead, type StreamInfo } from './stream-info.ts';
 
 const MIN_WINDOW_BYTES = 1024 * 1024;
+const ID3V1_BYTES = 128;
 
 /**
  * The largest frame accepted: encoders fall back to a VERBATIM frame when prediction would not
@@ -30,16 +32,9 @@ function openInput(path: string): number {
   }
 }
 
-/** Whether a frame's number continues the stream (frame count or sample count, by blocking). */
-function isInSequence(
-  header: { isVariableBlocking: boolean; number: number },
-  base: { frame: number; sample: number },
-  frameIndex: number,
-  samples: number,
-): boolean {
-  return header.isVariableBlocking
-    ? header.number === base.sample + samples
-    : header.number === base.frame + frameIndex;
+/** The last 128 bytes are an ID3v1 tag ("TAG"...), which taggers append to any audio file. */
+function isId3v1Tail(bytes: Uint8Array, remaining: number): boolean {
+  return remaining === ID3V1_BYTES && bytes[0] === 0x54 && bytes[1] === 0x41 && bytes[2] === 0x47;
 }
 
 export async function ingestFlacFile(
@@ -67,17 +62,19 @@ export async function ingestFlacFile(
       channels,
       sampleRate,
       // Unknown length: assume no compression, an underestimate; a full disk still ends as disk_full.
-      expectedSeconds: totalSamples > 0 ? totalSamples / sampleRate : fileSize / (channels * 2 * sampleRate),
+      expectedSeconds:
+        totalSamples > 0
+          ? totalSamples / sampleRate
+          : fileSize / ((channels * info.bitsPerSample * sampleRate) / 8),
       maxSeconds,
     });
 
+    const sequence = createFrameSequence(totalSamples);
     let at = framesOffset;
-    let frameIndex = 0;
-    let base: { frame: number; sample: number } | null = null;
-    let isVariable: boolean | null = null;
     // Trailing bytes after the announced last sample (an ID3v1 tag some taggers append) are ignored.
     while (at < fileSize && (totalSamples === 0 || writer.sampleCount < totalSamples)) {
       const bytes = window.view(at, frameLimit);
+      if (isId3v1Tail(bytes, fileSize - at)) break;
       const isEndOfFile = at + bytes.length >= fileSize;
       const overrun = (): never => {
         throw isEndOfFile
@@ -88,28 +85,15 @@ export async function ingestFlacFile(
             );
       };
       const frame = decodeFrame(bytes, info, blocks, overrun);
-      const { header } = frame;
-      base ??= { frame: header.number, sample: header.number };
-      isVariable ??= header.isVariableBlocking;
-      if (
-        header.isVariableBlocking !== isVariable ||
-        !isInSequence(header, base, frameIndex, writer.sampleCount)
-      )
-        throw new IngestError('not_audio', 'the FLAC file is damaged (a frame is missing or out of order)');
-      if (totalSamples > 0 && writer.sampleCount + header.blockSize > totalSamples)
-        throw new IngestError(
-          'not_audio',
-          'the FLAC file holds more audio than its header says (the file is damaged)',
-        );
+      sequence.accept(frame.header, writer.sampleCount);
       observe?.(frame.summary);
       for (let c = 0; c < channels; c++) {
         const block = blocks[c]!;
         const plane = planes[c]!;
-        for (let i = 0; i < header.blockSize; i++) plane[i] = block[i]! * scale;
+        for (let i = 0; i < frame.header.blockSize; i++) plane[i] = block[i]! * scale;
       }
-      writer.write(planes, header.blockSize);
+      writer.write(planes, frame.header.blockSize);
       at += frame.byteLength;
-      frameIndex++;
     }
     if (writer.sampleCount === 0) throw new IngestError('not_audio', 'the FLAC file holds no audio');
     if (totalSamples > 0 && writer.sampleCount < totalSamples)
