@@ -1,8 +1,8 @@
-// Keeps the receiver and library benchmarks runnable in CI: each runs in --smoke mode (a few seconds)
+// Keeps the receiver, library and FLAC benchmarks runnable in CI: each runs in --smoke mode (a few seconds)
 // and must exit 0 with a well-formed report. Timings are not judged here; `npm run bench` does that.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/cli.ts';
@@ -58,4 +58,16 @@ describe('benchmarks in smoke mode', () => {
     }
     expect(typeof report.meetsTarget).toBe('boolean');
   });
+
+  it.skipIf(!existsSync('/usr/bin/ffmpeg'))(
+    'flac.bench.ts exits 0 with a bit-exact cache and a ratio',
+    async () => {
+      const run = await runBench('flac.bench.ts');
+      expect(run.code, run.output).toBe(0);
+      const report = readReport('flac.smoke.json');
+      expect(report.smoke).toBe(true);
+      expect(report.isBitExact).toBe(true);
+      expect(report.ratio).toEqual(expect.any(Number));
+    },
+  );
 });

@@ -1,8 +1,9 @@
 // Issue 9 items 7 and 8: hostile or broken result files are refused before they cost memory or disk.
 // A WAV header lying about its format (32,768 channels in 131 KB), a WAV or MP3 running far longer
-// than allowed (stopped the moment the limit is crossed), and caches that do not fit on the disk.
+// than allowed (stopped the moment the limit is crossed), and caches that do not fit on the disk
+// (an MP3, and a FLAC source whether or not its header says how long it is).
 // Everything runs for real: the worker pool, files on disk, a small tmpfs for the full disk.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { MAX_TAKE_SECONDS, maxDecodeSeconds } from '../../electron/core/audio/li
 import { DISK_RESERVE_BYTES } from '../../electron/core/disk-space.ts';
 import { ExportError } from '../../electron/core/export/errors.ts';
 import { createWavWriter } from '../../electron/core/export/wav-writer.ts';
+import { encodeWithFfmpeg, hasFlacTools } from '../helpers/flac-oracle.ts';
 import { canMountSmallDisk, mountSmallDisk } from '../helpers/small-disk.ts';
 import { encodeToneMp3, writeToneMp3 } from '../helpers/tone-mp3.ts';
 
@@ -153,6 +155,41 @@ describe.skipIf(!canMountSmallDisk)('free disk space is checked before a cache i
       disk.unmount();
     }
   });
+
+  it.skipIf(!hasFlacTools())(
+    'refuses a FLAC source that cannot fit: up front from its header, or when the disk fills mid-decode',
+    async () => {
+      const disk = mountSmallDisk(DISK_RESERVE_BYTES / 1024 / 1024 + 1);
+      if ('skipReason' in disk) throw new Error(disk.skipReason);
+      try {
+        // Two minutes of stereo silence: a few KB of FLAC, 35 MB of cache.
+        const made = encodeWithFfmpeg(
+          join(dir, 'silence.flac'),
+          { kind: 'silence', frames: 48000 * 120, channels: 2, bits: 16, sampleRate: 48000 },
+          [],
+        );
+        const announced = await rejection(
+          ingestor.ingestSource({ path: made.path, outBase: join(disk.dir, 'announced') }),
+        );
+        expect(announced.code).toBe('disk_full');
+        expect(announced.message).toMatch(/^Disk full: the playback cache needs 35 MB/);
+        // A FLAC written to a pipe does not know its length (STREAMINFO total 0): the estimate up
+        // front is too small, so the disk fills while it decodes; that too ends as disk_full.
+        const unknown = Buffer.from(readFileSync(made.path));
+        unknown.writeUInt8(unknown.readUInt8(21) & 0xf0, 21);
+        unknown.writeUInt32BE(0, 22);
+        const unknownPath = join(dir, 'silence-unknown.flac');
+        await writeFile(unknownPath, unknown);
+        const midway = await rejection(
+          ingestor.ingestSource({ path: unknownPath, outBase: join(disk.dir, 'unknown') }),
+        );
+        expect(midway.code).toBe('disk_full');
+        expect(readdirSync(disk.dir)).toEqual([]);
+      } finally {
+        disk.unmount();
+      }
+    },
+  );
 
   it('refuses an export or drag file that cannot fit before writing a byte', async () => {
     const disk = mountSmallDisk(DISK_RESERVE_BYTES / 1024 / 1024 + 1);

@@ -1,7 +1,8 @@
 // The residual lane's arithmetic on real material: the simulator's stems and take (take = Σ stems
 // before MP3 encoding), encoded with lamejs and decoded by the real worker ingest into PCM caches,
 // then subtracted by the real residual job in a decode worker. Nothing is mocked.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ import { encodeMp3 } from '../../electron/core/simulator/mp3-encode.ts';
 import { STEMS, type StemKey } from '../../electron/core/simulator/stems.ts';
 import { renderPart } from '../../electron/core/simulator/synth-audio.ts';
 import { encodeWav } from '../../electron/core/simulator/wav-encode.ts';
+import { FFMPEG, hasFlacTools } from '../helpers/flac-oracle.ts';
 
 const SECONDS = 6;
 const SEED = 14;
@@ -142,5 +144,37 @@ describe('residual (source − all stems)', () => {
     // The residual lives on the stems' timeline: the same noise, `shift` frames later.
     expect(aligned.levelDb).toBeCloseTo(unshifted.levelDb, 0);
     expect(aligned.sampleCount).toBe(unshifted.sampleCount + shift);
+  });
+
+  it.skipIf(!hasFlacTools())('a FLAC source gives the residual its WAV gives, byte for byte', async () => {
+    // The same 16-bit take as a FLAC upload (ffmpeg encodes; the app decodes it with its own decoder).
+    const flacPath = join(dir, 'mix.flac');
+    const encoded = spawnSync(FFMPEG, [
+      '-v',
+      'error',
+      '-y',
+      '-i',
+      join(dir, 'mix.wav'),
+      '-c:a',
+      'flac',
+      flacPath,
+    ]);
+    expect(encoded.status).toBe(0);
+    const flacTake = await ingestor.ingestSource({ path: flacPath, outBase: join(dir, 'mix-flac') });
+    expect(flacTake.sampleCount).toBe(exactTake.sampleCount);
+    const fromWav = await ingestor.residual({
+      source: ref(exactTake),
+      stems: stemRefs(allKeys),
+      outBase: join(dir, 'from-wav'),
+    });
+    const fromFlac = await ingestor.residual({
+      source: ref(flacTake),
+      stems: stemRefs(allKeys),
+      outBase: join(dir, 'from-flac'),
+    });
+    const { pcmPath: _a, peaksPath: _b, computeMs: _c, cpuMs: _g, ...wavFacts } = fromWav;
+    const { pcmPath: _d, peaksPath: _e, computeMs: _f, cpuMs: _h, ...flacFacts } = fromFlac;
+    expect(flacFacts).toEqual(wavFacts);
+    expect((await readFile(fromFlac.pcmPath)).equals(await readFile(fromWav.pcmPath))).toBe(true);
   });
 });

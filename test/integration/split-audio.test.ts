@@ -1,13 +1,14 @@
 // The A/B source and the residual lane through the real core and the KIE simulator: a split of a
 // generated take (the simulator's take is exactly the sum of its stems before MP3 encoding) and a
-// split of an uploaded AIFF, whose source is decoded once into the PCM cache the lanes play from.
-import { writeFile } from 'node:fs/promises';
+// split of an uploaded AIFF or FLAC, whose source is decoded once into the PCM cache the lanes play from.
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPcmFrames } from '../../electron/core/audio/index.ts';
 import { createLibraryResponder, storeAudioLookup } from '../../electron/core/host/library-files.ts';
 import { isSettled, startLiveCore, type LiveCore } from '../helpers/live-core.ts';
 import { readWavFile } from '../helpers/wav-reader.ts';
+import { encodeWithFfmpeg, ffmpegS24, hasFlacTools } from '../helpers/flac-oracle.ts';
 
 let live: LiveCore;
 
@@ -124,6 +125,43 @@ describe('source of a split of an uploaded file', () => {
     expect([...pcm]).toEqual([valueAt(1000, 0) * 256, valueAt(1000, 1) * 256]);
     const peaks = await core.handlers['tracks.peaks']({ trackId: source.trackId, pixels: 100 });
     expect(peaks.sampleCount).toBe(88200);
+  });
+
+  it.skipIf(!hasFlacTools())(
+    'decodes a FLAC once into the PCM cache, bit-exact, and serves it as a track',
+    async () => {
+      const { core, dataDir } = live;
+      const made = encodeWithFfmpeg(
+        join(dataDir, 'upload.flac'),
+        { kind: 'panned', frames: 48000 * 2 + 17, channels: 2, bits: 24, sampleRate: 48000 },
+        ['-compression_level', '8'],
+      );
+      const split = await core.handlers['tasks.submit']({ kind: 'split_stem', source: { path: made.path } });
+      const source = await core.handlers['tasks.source']({ id: split.id });
+      expect(source).toMatchObject({
+        trackId: `source-${split.id}`,
+        sampleRate: 48000,
+        channels: 2,
+        sampleCount: 96017,
+      });
+      const cache = await readFile(join(core.libraryDir, split.id, 'source.pcm'));
+      expect(cache.equals(ffmpegS24(made.path))).toBe(true);
+      const peaks = await core.handlers['tracks.peaks']({ trackId: source.trackId, pixels: 100 });
+      expect(peaks.sampleCount).toBe(96017);
+    },
+  );
+
+  it.skipIf(!hasFlacTools())('says plainly that a damaged FLAC source cannot be used', async () => {
+    const { core, dataDir } = live;
+    const made = encodeWithFfmpeg(
+      join(dataDir, 'damaged.flac'),
+      { kind: 'sine', frames: 44100, channels: 2, bits: 16, sampleRate: 44100 },
+      [],
+    );
+    const bytes = await readFile(made.path);
+    await writeFile(made.path, bytes.subarray(0, bytes.length - 1000));
+    const split = await core.handlers['tasks.submit']({ kind: 'split_stem', source: { path: made.path } });
+    await expect(core.handlers['tasks.source']({ id: split.id })).rejects.toThrow(/FLAC file ends/);
   });
 
   it('says plainly that an M4A source needs a conversion', async () => {

@@ -1,7 +1,9 @@
-// One job of a decode worker (an MP3 download, an MP3 still arriving through a MessagePort, a WAV
-// or AIFF file, a split's residual, or a source conformed to its stems' rate) run to its PCM cache and peaks: the same function in a
-// worker thread and, when workers cannot start, in the main process.
+// One job of a decode worker (an MP3 download, an MP3 still arriving through a MessagePort, a WAV,
+// AIFF or FLAC file, a split's residual, or a source conformed to its stems' rate) run to its PCM
+// cache and peaks: the same function in a worker thread and, when workers cannot start, in the main
+// process.
 import { conformRate } from './conform-rate.ts';
+import { ingestFlacFile } from './flac/ingest-flac.ts';
 import { ingestFile } from './ingest.ts';
 import { ingestMp3Stream } from './ingest-stream.ts';
 import { computeResidual } from './residual/residual-job.ts';
@@ -14,6 +16,7 @@ export async function runDecodeJob(job: DecodeJob): Promise<IngestResult | Resid
   if (job.format === 'residual') return computeResidual(job);
   if (job.format === 'conform') return conformRate(job);
   if (job.format === 'wav') return ingestWavFile(job);
+  if (job.format === 'flac') return ingestFlacFile(job);
   if (job.format === 'mp3-stream') return ingestMp3Stream(job);
   return ingestFile(job);
 }

@@ -1,6 +1,6 @@
-// Entry point of a decode worker thread: takes one job (an MP3, WAV or AIFF ingest, an MP3 still
-// downloading, a residual, or a source conformed to another rate) at a time from the pool and answers with the result or the error as
-// data, so no file is parsed on the host's thread.
+// Entry point of a decode worker thread: takes one job (an MP3, WAV, AIFF or FLAC ingest, an MP3
+// still downloading, a residual, or a source conformed to another rate) at a time from the pool and
+// answers with the result or the error as data, so no file is parsed on the host's thread.
 import { MessagePort, parentPort } from 'node:worker_threads';
 import { toIngestError } from './errors.ts';
 import { runDecodeJob } from './decode-job.ts';
@@ -27,6 +27,8 @@ function isRequest(message: unknown): message is PoolRequest<DecodeJob> {
     return 'source' in input && 'sampleRate' in input && typeof input.sampleRate === 'number';
   if ('format' in input && input.format === 'wav')
     return 'wavPath' in input && typeof input.wavPath === 'string';
+  if ('format' in input && input.format === 'flac')
+    return 'flacPath' in input && typeof input.flacPath === 'string';
   return 'mp3Path' in input && typeof input.mp3Path === 'string';
 }
 

@@ -1,5 +1,5 @@
 // Public face of audio ingest: pools of decode workers turning MP3s (finished or still downloading),
-// WAVs and AIFFs into a PCM cache and peaks (and computing residuals), plus the readers later export
+// WAVs, AIFFs and FLACs into a PCM cache and peaks (and computing residuals), plus the readers later export
 // and playback code use.
 import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -35,7 +35,7 @@ export interface Ingestor {
   ingestWav(input: WavIngestInput): Promise<IngestResult>;
   /** Decodes an MP3 while it downloads: feed it the checked bytes in order, then end or abort it. */
   ingestStream(input: StreamIngestInput): IngestStream;
-  /** An uploaded source (MP3, WAV or AIFF, told apart by its bytes) into the same PCM cache and peaks. */
+  /** An uploaded source (MP3, WAV, AIFF or FLAC, told apart by its bytes) into the same PCM cache and peaks. */
   ingestSource(input: { path: string; outBase: string }): Promise<IngestResult>;
   /** A split's residual (source − all stems) from the PCM caches, computed in a worker like a decode. */
   residual(input: ResidualInput): Promise<ResidualResult>;

@@ -1,4 +1,4 @@
-// The one place that turns a finished decode pass (MP3 or WAV) into an IngestResult, so both paths
+// The one place that turns a finished decode pass (MP3, WAV/AIFF or FLAC) into an IngestResult, so all paths
 // measure levels and flag near-silent stems by the same rule.
 import { S24_SCALE } from './pcm-cache.ts';
 import { MIN_DB, type IngestResult } from './types.ts';

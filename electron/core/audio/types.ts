@@ -19,6 +19,13 @@ export interface WavIngestInput {
   maxSeconds?: number;
 }
 
+/** An uploaded FLAC source, decoded by our own decoder (flac/). */
+export interface FlacIngestInput {
+  flacPath: string;
+  outBase: string;
+  maxSeconds?: number;
+}
+
 /** An MP3 decoded while it downloads: its bytes arrive on a MessagePort (StreamFeedMessage). */
 export interface StreamIngestInput {
   outBase: string;
@@ -44,6 +51,7 @@ export type StreamFeedMessage =
 export type DecodeJob =
   | ({ format: 'mp3' } & IngestInput)
   | ({ format: 'wav' } & WavIngestInput)
+  | ({ format: 'flac' } & FlacIngestInput)
   | ({ format: 'mp3-stream'; port: MessagePort } & StreamIngestInput)
   | ({ format: 'residual' } & ResidualInput)
   | ({ format: 'conform' } & ConformInput);

@@ -1,15 +1,11 @@
 // Ingest of WAV files (KIE's lossless WAV conversions, uploaded sources) and AIFF files (uploaded
-// sources): parses RIFF/RF64 (AIFF in aiff-header.ts) and every common sample format, then feeds the same chunk analyser as the MP3 path, so the PCM cache, the peaks and the
-// level flags come out exactly as they would for a decoded MP3. Outputs are published by rename.
-import { open, rename, rm, writeFile, mkdir, type FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { createChunkAnalyser } from './chunk-analyser.ts';
+// sources): parses RIFF/RF64 (AIFF in aiff-header.ts) and every common sample format, then feeds the
+// same cache writer as the MP3 and FLAC paths, so the PCM cache, the peaks and the level flags come
+// out exactly as they would for a decoded MP3. Outputs are published by rename.
+import { open, type FileHandle } from 'node:fs/promises';
+import { openCacheWriter, type CacheWriter } from './cache-writer.ts';
 import { IngestError, toIngestError } from './errors.ts';
-import { outputPaths, partPaths } from './output-paths.ts';
-import { toIngestResult } from './ingest-result.ts';
-import { checkCacheSpace } from './pcm-cache.ts';
 import { formatProblem, MAX_TAKE_SECONDS, tooLongMessage } from './limits.ts';
-import { encodePeaks } from './peaks.ts';
 import { isAiff, parseAiffHeader } from './aiff-header.ts';
 import type { PcmLayout } from './pcm-layout.ts';
 import type { IngestResult, WavIngestInput } from './types.ts';
@@ -106,11 +102,8 @@ function toPlanar(info: PcmLayout, bytes: Uint8Array, frames: number, planes: Fl
 
 export async function ingestWavFile(input: WavIngestInput): Promise<IngestResult> {
   const maxSeconds = input.maxSeconds ?? MAX_TAKE_SECONDS;
-  const { pcmPath, peaksPath } = outputPaths(input.outBase);
-  const [pcmPart = '', peaksPart = ''] = partPaths(input.outBase);
   let source: FileHandle | null = null;
-  let pcm: FileHandle | null = null;
-  let isPeaksPublished = false;
+  let writer: CacheWriter | null = null;
   try {
     source = await open(input.wavPath, 'r');
     const fileSize = (await source.stat()).size;
@@ -120,10 +113,13 @@ export async function ingestWavFile(input: WavIngestInput): Promise<IngestResult
     if (info.frames === 0) throw new IngestError('not_audio', 'the WAV file holds no audio');
     if (info.frames > maxSeconds * info.sampleRate)
       throw new IngestError('too_long', tooLongMessage(maxSeconds));
-    const analyser = createChunkAnalyser(info.channels);
-    await mkdir(dirname(pcmPart), { recursive: true });
-    await checkCacheSpace(pcmPart, info.frames / info.sampleRate, info.sampleRate, info.channels);
-    pcm = await open(pcmPart, 'w');
+    writer = await openCacheWriter({
+      outBase: input.outBase,
+      channels: info.channels,
+      sampleRate: info.sampleRate,
+      expectedSeconds: info.frames / info.sampleRate,
+      maxSeconds,
+    });
     const buffer = new Uint8Array(CHUNK_FRAMES * info.blockAlign);
     const planes = Array.from({ length: info.channels }, () => new Float32Array(CHUNK_FRAMES));
     for (let frame = 0; frame < info.frames;) {
@@ -132,25 +128,14 @@ export async function ingestWavFile(input: WavIngestInput): Promise<IngestResult
       const { bytesRead } = await source.read(buffer, 0, want, info.dataOffset + frame * info.blockAlign);
       if (bytesRead < want) throw new IngestError('truncated', 'the WAV file ended early');
       toPlanar(info, buffer, frames, planes);
-      const out = analyser.process(planes, frames);
-      // A write may be short when the disk fills up: finish it, so ENOSPC surfaces on the next call.
-      for (let done = 0; done < out.length;)
-        done += (await pcm.write(out, done, out.length - done)).bytesWritten;
+      writer.write(planes, frames);
       frame += frames;
     }
-    await pcm.close();
-    pcm = null;
-    const { levels, peakAbs, sumSquares } = analyser.finish();
-    const { channels, sampleRate, frames: sampleCount } = info;
-    await writeFile(peaksPart, encodePeaks({ version: 1, sampleRate, channels, sampleCount, levels }));
-    await rename(peaksPart, peaksPath);
-    isPeaksPublished = true;
-    await rename(pcmPart, pcmPath);
-    return toIngestResult({ sampleRate, channels, sampleCount, pcmPath, peaksPath, peakAbs, sumSquares });
+    const result = writer.publish();
+    writer = null;
+    return result;
   } catch (error) {
-    await pcm?.close().catch(() => undefined);
-    const stale = isPeaksPublished ? [pcmPart, peaksPart, peaksPath] : [pcmPart, peaksPart];
-    await Promise.all(stale.map((path) => rm(path, { force: true })));
+    writer?.discard();
     throw toIngestError(error);
   } finally {
     await source?.close().catch(() => undefined);
