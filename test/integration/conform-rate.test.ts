@@ -199,6 +199,19 @@ describe('the A/B source of a split of a 48 kHz upload, through the core and the
         const residual = await live.core.handlers['tasks.residual']({ id: split.id });
         expect(residual.sampleRate).toBe(44100);
         expect(Number.isFinite(residual.levelDb)).toBe(true);
+
+        // The file is bounced again, shorter, and its decoded cache is gone (caches may be deleted):
+        // the source is decoded and conformed anew, and the residual follows it, never the old copy.
+        const shorter = spawnSync(SOX, [song, path, 'trim', '0', '2', 'rate', '-v', '48000'], {
+          encoding: 'utf8',
+        });
+        expect(shorter.status, shorter.stderr).toBe(0);
+        await rm(join(live.core.libraryDir, split.id, 'source.pcm'));
+        await rm(join(live.core.libraryDir, split.id, 'source.peaks'));
+        const again = await live.core.handlers['tasks.source']({ id: split.id });
+        expect(again.sampleCount).toBe(resampledLength(96000, 48000, 44100));
+        const recomputed = await live.core.handlers['tasks.residual']({ id: split.id });
+        expect(recomputed.levelDb).not.toBe(residual.levelDb);
       } finally {
         await live.close();
       }

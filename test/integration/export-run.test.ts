@@ -12,6 +12,7 @@ import type { StemName } from '../../shared/domain.ts';
 import { createEmitter } from '../../shared/emitter.ts';
 import { createExportHandlers } from '../../electron/core/export/handlers.ts';
 import type { Store } from '../../electron/core/store/index.ts';
+import { hasXmllint, validateDawXml } from '../helpers/dawproject-schema.ts';
 import { createTempStore, insertTestTask, type TempStore } from '../helpers/temp-store.ts';
 import { storeFileIn, withRawConnection } from '../helpers/raw-sql.ts';
 import { ffprobe, hasFfprobe, hasSoxi, readWavFile, skipReason, soxiFrames } from '../helpers/wav-reader.ts';
@@ -522,6 +523,7 @@ describe('residual', () => {
           sampleCount: residual.frames,
           offsetFrames: 1105,
           levelDb: -31.04,
+          sourceResampledFrom: 48000,
         };
       },
     });
@@ -553,6 +555,7 @@ describe('residual', () => {
     expect(project.indexOf('Night Drive_Residual.wav')).toBeGreaterThan(
       project.indexOf('Night Drive_Bass.wav'),
     );
+    if (hasXmllint) expect(validateDawXml(project).status).toBe(0);
     const residualTrack = /<Track [^>]*name="Residual \(source − all stems\)"[^>]*>[\s\S]*?<\/Track>/.exec(
       project,
     )?.[0];
@@ -565,6 +568,7 @@ describe('residual', () => {
       name: 'Night Drive_Residual.wav',
       alignmentOffsetFrames: 1105,
       alignmentOffsetMs: 25.1,
+      derivedFrom: expect.stringContaining('resampled from 48000 Hz to 44100 Hz') as unknown,
       levelDbRelativeToSource: -31,
       sampleCount: FRAMES,
       mix: { isMuted: true },

@@ -1,27 +1,12 @@
 // DAW sessions: the DAWproject validates against the format's published schemas (xmllint) and
 // names every stem's WAV; the REAPER project parses and has one track per stem at position 0; both
 // carry the song's sections as named markers that read back at their times.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildDawProject, escapeXml } from '../../electron/core/export/dawproject.ts';
 import { buildRpp, quoteRpp } from '../../electron/core/export/rpp.ts';
 import type { SessionInput } from '../../electron/core/export/session-types.ts';
-
-const SCHEMAS = '/work/shared/dawproject';
-const XMLLINT = '/usr/bin/xmllint';
-
-let dir = '';
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'stemhook-sessions-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+import { hasXmllint, validateDawXml } from '../helpers/dawproject-schema.ts';
 
 function session(overrides: Partial<SessionInput> = {}): SessionInput {
   return {
@@ -130,13 +115,6 @@ function notesOfTrack(
   });
 }
 
-async function xmllint(xml: string, schema: string): Promise<{ status: number | null; stderr: string }> {
-  const path = join(dir, `${schema}-${Math.random().toString(36).slice(2)}.xml`);
-  await writeFile(path, xml);
-  const out = spawnSync(XMLLINT, ['--noout', '--schema', join(SCHEMAS, schema), path]);
-  return { status: out.status, stderr: out.stderr.toString() };
-}
-
 /** A minimal RPP reader: nested `<TAG ...` blocks closed by `>`, tokens split like REAPER does. */
 interface RppNode {
   tag: string;
@@ -200,8 +178,6 @@ const MARKERS = [
 ];
 
 describe('DAWproject', () => {
-  const hasXmllint = existsSync(XMLLINT);
-
   it.each([
     ['with a tempo', session()],
     ['without a tempo', session({ tempoBpm: null })],
@@ -216,10 +192,10 @@ describe('DAWproject', () => {
     const project = strFromU8(files['project.xml'] as Uint8Array);
     const metadata = strFromU8(files['metadata.xml'] as Uint8Array);
     if (!hasXmllint) return console.warn('xmllint is not installed; skipping schema validation');
-    const checked = await xmllint(project, 'Project.xsd');
+    const checked = validateDawXml(project, 'Project.xsd');
     expect(checked.stderr).toContain('validates');
     expect(checked.status).toBe(0);
-    const meta = await xmllint(metadata, 'MetaData.xsd');
+    const meta = validateDawXml(metadata, 'MetaData.xsd');
     expect(meta.status).toBe(0);
   });
 

@@ -38,6 +38,8 @@ export interface ResidualSource extends PcmSource {
   offsetFrames: number;
   /** Residual energy relative to the source, in dB. */
   levelDb: number;
+  /** The uploaded source's own rate when it was resampled to the stems' before subtracting. */
+  sourceResampledFrom: number | null;
 }
 
 export interface ExportPlan {

@@ -145,7 +145,10 @@ export function buildProvenance(plan: ExportPlan, extras: ProvenanceExtras): Rec
           name: plan.residual.name,
           kind: 'residual',
           label: RESIDUAL_LABEL,
-          derivedFrom: 'the split source minus the sum of every stem, sample-exact from the PCM caches',
+          derivedFrom:
+            plan.residual.pcm.sourceResampledFrom === null
+              ? 'the split source minus the sum of every stem, sample-exact from the PCM caches'
+              : `the split source resampled from ${plan.residual.pcm.sourceResampledFrom} Hz to ${plan.residual.pcm.sampleRate} Hz (windowed sinc), minus the sum of every stem, from the PCM caches`,
           // Stems lag the source by this much; the residual sits on the stems' timeline.
           alignmentOffsetFrames: plan.residual.pcm.offsetFrames,
           alignmentOffsetMs:

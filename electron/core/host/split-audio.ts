@@ -8,8 +8,10 @@ import type { Ingestor, ResidualResult } from '../audio/index.ts';
 import { readPeaks } from '../audio/index.ts';
 import { derivedBase, derivedTrackId } from '../audio/derived-tracks.ts';
 import { outputPaths } from '../audio/output-paths.ts';
+import { BYTES_PER_SAMPLE } from '../audio/pcm-cache.ts';
 import type { PcmRef } from '../audio/residual/types.ts';
 import type { ResidualSource } from '../export/plan.ts';
+import { resampledLength } from '../export/resampler.ts';
 import type { Store, TrackRow } from '../store/index.ts';
 import { NotFoundError } from './api-errors.ts';
 
@@ -26,8 +28,21 @@ interface SplitAudioDeps {
 interface StoredResidual {
   version: number;
   stems: string[];
+  /** The source cache it was computed from (`sourceKey`): a re-decoded or re-conformed source recomputes it. */
+  source: string;
+  /** The uploaded source's own rate when it was resampled to the stems' first. */
+  sourceResampledFrom: number | null;
   result: ResidualResult;
 }
+
+interface SplitSource {
+  ref: PcmRef;
+  trackId: string;
+  /** The uploaded file's own rate when `ref` is its copy conformed to the stems' rate. */
+  resampledFrom: number | null;
+}
+
+const sourceKey = (ref: PcmRef) => `${ref.pcmPath}|${ref.sampleRate}|${ref.channels}|${ref.sampleCount}`;
 
 const exists = (path: string) =>
   stat(path).then(
@@ -92,17 +107,29 @@ export function createSplitAudio(deps: SplitAudioDeps) {
   async function conformedSource(taskId: string, decoded: PcmRef, sampleRate: number): Promise<PcmRef> {
     const base = derivedBase(deps.libraryDir, 'conformed', taskId);
     const { pcmPath, peaksPath } = outputPaths(base);
-    const cached = (await exists(pcmPath)) ? await readPeaks(peaksPath).catch(() => null) : null;
-    if (cached?.sampleRate === sampleRate)
-      return { pcmPath, channels: cached.channels, sampleRate, sampleCount: cached.sampleCount };
-    const result = await once(`conformed:${taskId}`, () =>
+    // Reused only if it is this decoded source at this rate, whole: a source decoded again (its file
+    // replaced) or a cache cut short is conformed anew.
+    const sampleCount = resampledLength(decoded.sampleCount, decoded.sampleRate, sampleRate);
+    const cached = await readPeaks(peaksPath).catch(() => null);
+    const size = await stat(pcmPath).then(
+      (s) => s.size,
+      () => -1,
+    );
+    if (
+      cached?.sampleRate === sampleRate &&
+      cached.channels === decoded.channels &&
+      cached.sampleCount === sampleCount &&
+      size === sampleCount * decoded.channels * BYTES_PER_SAMPLE
+    )
+      return { pcmPath, channels: decoded.channels, sampleRate, sampleCount };
+    const result = await once(`conformed:${taskId}:${sampleRate}`, () =>
       deps.ingestor.conformRate({ source: decoded, sampleRate, outBase: base }),
     );
     return { pcmPath, channels: result.channels, sampleRate, sampleCount: result.sampleCount };
   }
 
   /** What the split was made from: the parent take's cache, or the uploaded file's (at the stems' rate). */
-  async function sourceOf(taskId: string): Promise<{ ref: PcmRef; trackId: string }> {
+  async function sourceOf(taskId: string): Promise<SplitSource> {
     const store = deps.getStore();
     const task = store.tasks.get(taskId);
     if (!task) throw new NotFoundError(`No task ${taskId} in the library`);
@@ -112,21 +139,22 @@ export function createSplitAudio(deps: SplitAudioDeps) {
         .find((row) => row.audio_id === task.parent_audio_id);
       if (!isReadyCache(take))
         throw new NotFoundError('The take this split was made from is not downloaded yet.');
-      return { ref: pcmRefOf(take), trackId: take.id };
+      return { ref: pcmRefOf(take), trackId: take.id, resampledFrom: null };
     }
     if (!task.source_path)
       throw new NotFoundError('This task was not made from a file, so it has no source to compare.');
     const decoded = await uploadedSource(task.id, task.source_path);
     const stemsRate = store.tracks.rowsOf(task.id).find(isReadyCache)?.sample_rate ?? null;
     if (stemsRate === null || stemsRate === decoded.sampleRate)
-      return { ref: decoded, trackId: derivedTrackId('source', task.id) };
+      return { ref: decoded, trackId: derivedTrackId('source', task.id), resampledFrom: null };
     return {
       ref: await conformedSource(task.id, decoded, stemsRate),
       trackId: derivedTrackId('conformed', task.id),
+      resampledFrom: decoded.sampleRate,
     };
   }
 
-  async function computeResidual(taskId: string): Promise<ResidualResult> {
+  async function computeResidual(taskId: string): Promise<StoredResidual> {
     const store = deps.getStore();
     const task = store.tasks.get(taskId);
     if (!task || !SPLIT_KINDS.includes(task.kind))
@@ -138,34 +166,39 @@ export function createSplitAudio(deps: SplitAudioDeps) {
     const base = derivedBase(deps.libraryDir, 'residual', task.id);
     const jsonPath = `${base}.json`;
     const stemIds = stems.map((row) => row.id);
+    const { ref, resampledFrom } = await sourceOf(task.id);
     const stored = await readFile(jsonPath, 'utf8')
       .then((text) => JSON.parse(text) as StoredResidual)
       .catch(() => null);
     if (
       stored?.version === RESIDUAL_VERSION &&
       stored.stems.join() === stemIds.join() &&
+      stored.source === sourceKey(ref) &&
       (await exists(stored.result.pcmPath))
     )
-      return stored.result;
-    const { ref } = await sourceOf(task.id);
+      return stored;
     const result = await deps.ingestor.residual({
       source: ref,
       stems: stems.map((row) => ({ id: row.id, ...pcmRefOf(row) })),
       outBase: base,
     });
-    const record: StoredResidual = { version: RESIDUAL_VERSION, stems: stemIds, result };
+    const record: StoredResidual = {
+      version: RESIDUAL_VERSION,
+      stems: stemIds,
+      source: sourceKey(ref),
+      sourceResampledFrom: resampledFrom,
+      result,
+    };
     await writeFile(jsonPath, JSON.stringify(record));
-    return result;
+    return record;
   }
 
   return {
     /** The residual's cache, for export (computed first when needed). */
     async residualPcm(taskId: string): Promise<ResidualSource> {
-      const { pcmPath, channels, sampleRate, sampleCount, offsetFrames, levelDb } = await once(
-        `residual:${taskId}`,
-        () => computeResidual(taskId),
-      );
-      return { pcmPath, channels, sampleRate, sampleCount, offsetFrames, levelDb };
+      const { result, sourceResampledFrom } = await once(`residual:${taskId}`, () => computeResidual(taskId));
+      const { pcmPath, channels, sampleRate, sampleCount, offsetFrames, levelDb } = result;
+      return { pcmPath, channels, sampleRate, sampleCount, offsetFrames, levelDb, sourceResampledFrom };
     },
     async source(taskId: string): Promise<DerivedTrackView> {
       const { ref, trackId } = await sourceOf(taskId);
@@ -178,7 +211,7 @@ export function createSplitAudio(deps: SplitAudioDeps) {
       };
     },
     async residual(taskId: string): Promise<ResidualView> {
-      const result = await once(`residual:${taskId}`, () => computeResidual(taskId));
+      const { result } = await once(`residual:${taskId}`, () => computeResidual(taskId));
       const stems = new Map(
         deps
           .getStore()
