@@ -1,0 +1,102 @@
+// The residual's first step, once per split before the parts: checks the caches (same rate and
+// channels, present, as long as recorded), finds how far the stems sit from the source (align.ts)
+// and creates the empty output every part writes its frames into.
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { IngestError } from '../errors.ts';
+import { partPaths } from '../output-paths.ts';
+import { findOffset, type Alignment } from './align.ts';
+import { closePcms, openPcm, readFrames, type OpenPcm } from './pcm-reader.ts';
+import { threadCpuMs } from './thread-cpu.ts';
+import type { ResidualInput, ResidualPlan } from './types.ts';
+
+/** Window correlated to find the offset: about 0.4 s at 44.1 kHz, tried at three places. */
+const ALIGN_FRAMES = 16384;
+/** The farthest offset searched, in seconds: encoder delay is ~25 ms, a trimmed upload can be more. */
+const MAX_LAG_SECONDS = 0.25;
+const SCALE = 8388608;
+
+function monoWindow(files: OpenPcm[], start: number, frames: number, channels: number): Float32Array {
+  const mono = new Float32Array(frames);
+  const scratch = new Int32Array(frames * channels);
+  for (const file of files) {
+    readFrames(file, start, frames, channels, scratch);
+    for (let f = 0; f < frames; f++) {
+      let sum = 0;
+      for (let c = 0; c < channels; c++) sum += scratch[f * channels + c]!;
+      mono[f]! += sum / SCALE;
+    }
+  }
+  return mono;
+}
+
+/** The best of three windows (a quiet intro or a break can fool a single one). */
+function align(source: OpenPcm, stems: OpenPcm[], channels: number, sampleRate: number): Alignment {
+  const maxLag = Math.round(MAX_LAG_SECONDS * sampleRate);
+  const windowFrames = Math.min(ALIGN_FRAMES, source.sampleCount - 2 * maxLag);
+  if (windowFrames < 1024) return { offsetFrames: 0, confidence: 0 };
+  let best: Alignment = { offsetFrames: 0, confidence: -Infinity };
+  for (const at of [0.25, 0.5, 0.75]) {
+    const start = Math.round((source.sampleCount - windowFrames) * at);
+    const found = findOffset(
+      monoWindow([source], start, windowFrames, channels),
+      monoWindow(stems, start - maxLag, windowFrames + 2 * maxLag, channels),
+      maxLag,
+    );
+    if (found.confidence > best.confidence) best = found;
+  }
+  return best;
+}
+
+function checkFormats(input: ResidualInput): { channels: number; sampleRate: number } {
+  const first = input.stems[0];
+  if (!first) throw new IngestError('not_audio', 'A residual needs at least one stem.');
+  const { channels, sampleRate } = first;
+  for (const stem of input.stems)
+    if (stem.sampleRate !== sampleRate || stem.channels !== channels)
+      throw new IngestError('not_audio', 'The stems of this split differ in sample rate or channels.');
+  if (input.source.sampleRate !== sampleRate)
+    throw new IngestError(
+      'not_audio',
+      `The source is at ${input.source.sampleRate} Hz and the stems at ${sampleRate} Hz: the residual needs one rate. Convert the source to ${sampleRate} Hz and split it again.`,
+    );
+  return { channels, sampleRate };
+}
+
+/** Opens the source and every stem (checked), or closes what it opened and throws. */
+export function openInputs(input: ResidualInput): { source: OpenPcm; stems: OpenPcm[] } {
+  const opened: OpenPcm[] = [];
+  try {
+    const source = openPcm(input.source, 'the source');
+    opened.push(source);
+    for (const stem of input.stems) opened.push(openPcm(stem, `the stem ${stem.id}`));
+    return { source, stems: opened.slice(1) };
+  } catch (error) {
+    closePcms(opened);
+    throw error;
+  }
+}
+
+export function planResidual(input: ResidualInput): ResidualPlan {
+  const cpuAtStart = process.threadCpuUsage();
+  const { channels, sampleRate } = checkFormats(input);
+  const { source, stems } = openInputs(input);
+  try {
+    const { offsetFrames, confidence } = align(source, stems, channels, sampleRate);
+    const [pcmPart = ''] = partPaths(input.outBase);
+    mkdirSync(dirname(pcmPart), { recursive: true });
+    // Empty and ours: every part writes its frames at their place in it.
+    closeSync(openSync(pcmPart, 'w'));
+    return {
+      input,
+      channels,
+      sampleRate,
+      offsetFrames,
+      confidence,
+      frames: Math.max(...stems.map((stem) => stem.sampleCount)),
+      cpuMs: threadCpuMs(cpuAtStart),
+    };
+  } finally {
+    closePcms([source, ...stems]);
+  }
+}
