@@ -15,8 +15,8 @@ import type { ResidualInput, ResidualResult, ResidualStep, ResidualStepResult } 
 export type RunResidualStep = <J extends ResidualStep>(step: J) => Promise<ResidualStepResult<J>>;
 
 /** One step, here: what a decode worker calls for a residual job. */
-export function runResidualStep<J extends ResidualStep>(step: J): ResidualStepResult<J>;
-export function runResidualStep(step: ResidualStep): ResidualStepResult<ResidualStep> {
+export async function runResidualStep<J extends ResidualStep>(step: J): Promise<ResidualStepResult<J>>;
+export async function runResidualStep(step: ResidualStep): Promise<ResidualStepResult<ResidualStep>> {
   if (step.format === 'residual-plan') return planResidual(step);
   if (step.format === 'residual-part') return computeResidualPart(step.plan, step.from, step.to);
   return finishResidual(step.plan, step.parts);

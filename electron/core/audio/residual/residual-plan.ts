@@ -1,8 +1,9 @@
 // The residual's first step, once per split before the parts: checks the caches (same rate and
-// channels, present, as long as recorded), finds how far the stems sit from the source (align.ts)
+// channels, present, as long as recorded) and the free space, finds how far the stems sit from the source (align.ts)
 // and creates the empty output every part writes its frames into.
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { diskFullProblem } from '../../disk-space.ts';
 import { IngestError } from '../errors.ts';
 import { partPaths } from '../output-paths.ts';
 import { findOffset, type Alignment } from './align.ts';
@@ -15,6 +16,7 @@ const ALIGN_FRAMES = 16384;
 /** The farthest offset searched, in seconds: encoder delay is ~25 ms, a trimmed upload can be more. */
 const MAX_LAG_SECONDS = 0.25;
 const SCALE = 8388608;
+const BYTES_PER_SAMPLE = 3;
 
 function monoWindow(files: OpenPcm[], start: number, frames: number, channels: number): Float32Array {
   const mono = new Float32Array(frames);
@@ -77,14 +79,25 @@ export function openInputs(input: ResidualInput): { source: OpenPcm; stems: Open
   }
 }
 
-export function planResidual(input: ResidualInput): ResidualPlan {
+/** Refuses up front when the disk cannot hold the residual's cache and peaks. */
+async function checkSpace(pcmPart: string, frames: number, channels: number): Promise<void> {
+  // The peaks are under 1% of the cache (4 levels of 4 bytes per 256 frames and channel).
+  const bytes = Math.ceil(frames * channels * BYTES_PER_SAMPLE * 1.01);
+  const problem = await diskFullProblem(dirname(pcmPart), bytes, 'the residual');
+  if (problem)
+    throw new IngestError('disk_full', `${problem} Free some space, then open the residual again.`);
+}
+
+export async function planResidual(input: ResidualInput): Promise<ResidualPlan> {
   const cpuAtStart = process.threadCpuUsage();
   const { channels, sampleRate } = checkFormats(input);
+  const frames = Math.max(...input.stems.map((stem) => stem.sampleCount));
+  const [pcmPart = ''] = partPaths(input.outBase);
+  mkdirSync(dirname(pcmPart), { recursive: true });
+  await checkSpace(pcmPart, frames, channels);
   const { source, stems } = openInputs(input);
   try {
     const { offsetFrames, confidence } = align(source, stems, channels, sampleRate);
-    const [pcmPart = ''] = partPaths(input.outBase);
-    mkdirSync(dirname(pcmPart), { recursive: true });
     // Empty and ours: every part writes its frames at their place in it.
     closeSync(openSync(pcmPart, 'w'));
     return {
@@ -93,7 +106,7 @@ export function planResidual(input: ResidualInput): ResidualPlan {
       sampleRate,
       offsetFrames,
       confidence,
-      frames: Math.max(...stems.map((stem) => stem.sampleCount)),
+      frames,
       cpuMs: threadCpuMs(cpuAtStart),
     };
   } finally {
