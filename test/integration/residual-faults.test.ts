@@ -2,7 +2,7 @@
 // short, a disk that fills up, a worker that dies halfway. Each ends in one plain error, the host's
 // ingestor keeps working, and nothing of the residual is left: no cache, no peaks, no .part file.
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +105,29 @@ describe('residual faults', () => {
       expect(leftovers(dir, 'after').sort()).toEqual(['after.pcm', 'after.peaks']);
     } finally {
       await crashing.close();
+    }
+  });
+
+  it('workers that cannot start: every step runs in the main process, to the same bytes', async () => {
+    const lines: string[] = [];
+    const fallback = createIngestor({
+      workers: 2,
+      residualParts: 2,
+      workerUrl: new URL('./no-such-decode-worker.js', import.meta.url),
+      log: (line) => lines.push(line),
+    });
+    try {
+      const input = await split('fallback', 4, 3);
+      const here = await fallback.residual({ ...input, outBase: join(dir, 'in-process') });
+      const there = await ingestor.residual({ ...input, outBase: join(dir, 'in-workers') });
+      expect((await readFile(here.pcmPath)).equals(await readFile(there.pcmPath))).toBe(true);
+      expect((await readFile(here.peaksPath)).equals(await readFile(there.peaksPath))).toBe(true);
+      expect(here.levelDb).toBe(there.levelDb);
+      expect(lines).toEqual([
+        expect.stringMatching(/decode workers cannot start.*decoding in the main process/),
+      ]);
+    } finally {
+      await fallback.close();
     }
   });
 
