@@ -147,6 +147,11 @@ async function main(): Promise<void> {
       parts: (outBase) => ingestor.residual({ ...input, outBase }),
     };
     const outBase = (side: Side) => join(dir, `residual-${side}`);
+    // The app computes a split's residual once, into a new file: a round that renamed over the last
+    // round's output would also time the file system flushing and freeing it (ext4 flushes a file
+    // renamed over another). So each round's output is removed, untimed, before the next.
+    const removeOutput = (side: Side) =>
+      Promise.all(['pcm', 'peaks'].map((ext) => rm(`${outBase(side)}.${ext}`, { force: true })));
     // Untimed: starts the workers and warms the page cache, which is not the residual's work.
     for (const side of ['baseline', 'parts'] as const)
       await withTimeout(sides[side](outBase(side)), `the warm-up ${side} residual`);
@@ -156,6 +161,8 @@ async function main(): Promise<void> {
       // Alternating which side goes first spreads drifting load over both.
       const order: Side[] = round % 2 === 0 ? ['baseline', 'parts'] : ['parts', 'baseline'];
       for (const side of order) {
+        // The last round's files stay, for the byte comparison below.
+        await removeOutput(side);
         const { round: timing, result } = await timed(() => sides[side](outBase(side)), `a ${side} residual`);
         rounds[side].push(timing);
         last[side] = result;
