@@ -3,7 +3,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { IngestError } from '../errors.ts';
 import { s24At, subtractS24, subtractS24x4, unpackS24 } from './s24-words.ts';
-import type { PcmRef } from './types.ts';
+import type { PcmRef, ResidualInput } from './types.ts';
 
 export interface OpenPcm extends PcmRef {
   fd: number;
@@ -38,6 +38,20 @@ export function openPcm(ref: PcmRef, what: string): OpenPcm {
 
 export function closePcms(files: OpenPcm[]): void {
   for (const file of files) closeSync(file.fd);
+}
+
+/** Opens the source and every stem (checked), or closes what it opened and throws. */
+export function openInputs(input: ResidualInput): { source: OpenPcm; stems: OpenPcm[] } {
+  const opened: OpenPcm[] = [];
+  try {
+    const source = openPcm(input.source, 'the source');
+    opened.push(source);
+    for (const stem of input.stems) opened.push(openPcm(stem, `the stem ${stem.id}`));
+    return { source, stems: opened.slice(1) };
+  } catch (error) {
+    closePcms(opened);
+    throw error;
+  }
 }
 
 /** Frames [from, to) of the file into pcm.bytes (whole 12-byte words, for the unpackers). */

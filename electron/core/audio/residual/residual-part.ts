@@ -4,9 +4,8 @@
 // one pass over all frames would.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { partPaths } from '../output-paths.ts';
-import { closePcms, readFrames, subtractStems } from './pcm-reader.ts';
+import { closePcms, openInputs, readFrames, subtractStems } from './pcm-reader.ts';
 import { createResidualAnalyser } from './residual-analyser.ts';
-import { openInputs } from './residual-plan.ts';
 import { threadCpuMs } from './thread-cpu.ts';
 import type { ResidualPart, ResidualPlan } from './types.ts';
 

@@ -7,7 +7,7 @@ import { diskFullProblem } from '../../disk-space.ts';
 import { IngestError } from '../errors.ts';
 import { partPaths } from '../output-paths.ts';
 import { findOffset, type Alignment } from './align.ts';
-import { closePcms, openPcm, readFrames, type OpenPcm } from './pcm-reader.ts';
+import { closePcms, openInputs, readFrames, type OpenPcm } from './pcm-reader.ts';
 import { threadCpuMs } from './thread-cpu.ts';
 import type { ResidualInput, ResidualPlan } from './types.ts';
 
@@ -63,20 +63,6 @@ function checkFormats(input: ResidualInput): { channels: number; sampleRate: num
       `The source is at ${input.source.sampleRate} Hz and the stems at ${sampleRate} Hz: the residual needs one rate. Convert the source to ${sampleRate} Hz and split it again.`,
     );
   return { channels, sampleRate };
-}
-
-/** Opens the source and every stem (checked), or closes what it opened and throws. */
-export function openInputs(input: ResidualInput): { source: OpenPcm; stems: OpenPcm[] } {
-  const opened: OpenPcm[] = [];
-  try {
-    const source = openPcm(input.source, 'the source');
-    opened.push(source);
-    for (const stem of input.stems) opened.push(openPcm(stem, `the stem ${stem.id}`));
-    return { source, stems: opened.slice(1) };
-  } catch (error) {
-    closePcms(opened);
-    throw error;
-  }
 }
 
 /** Refuses up front when the disk cannot hold the residual's cache and peaks. */

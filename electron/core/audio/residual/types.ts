@@ -36,9 +36,9 @@ export interface ResidualResult {
   /** dBFS of the residual's largest sample. */
   peakDb: number;
   leaks: StemLeak[];
-  /** Wall time of the job, in its worker. */
+  /** Wall time of the job, from its first step to its last (the parts run in parallel). */
   computeMs: number;
-  /** CPU time of the worker thread for the job. */
+  /** CPU time of the threads that ran its steps, summed. */
   cpuMs: number;
 }
 
