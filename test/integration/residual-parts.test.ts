@@ -158,6 +158,22 @@ describe('a residual in parts is the residual of one pass', () => {
     expect(oracle.channels).toBe(2);
   });
 
+  it('with mono stems and a mono source (the packer for any channel count)', async () => {
+    const leftOf = async (pcm: PcmRef, name: string) => {
+      const frames = await framesOf(pcm);
+      const left = new Int32Array(pcm.sampleCount);
+      for (let f = 0; f < left.length; f++) left[f] = frames[2 * f]!;
+      return writeCache(name, left, 1, pcm);
+    };
+    const monoStems = [];
+    for (const stem of stems) monoStems.push({ id: stem.id, ...(await leftOf(stem, `mono-${stem.id}`)) });
+    const { oracle } = await compare('all-mono', {
+      source: await leftOf(take, 'mono-source'),
+      stems: monoStems,
+    });
+    expect(oracle.channels).toBe(1);
+  });
+
   it('with a residual beyond full scale (clamped to 24 bits in the cache and the peaks)', async () => {
     const frames = await framesOf(take);
     const inverted = frames.map((v) => -8 * v);
