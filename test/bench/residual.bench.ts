@@ -188,7 +188,7 @@ async function main(): Promise<void> {
     console.log(
       `offset ${last.parts?.offsetFrames} (want ${-SHIFT}), residual peak ${last.parts?.peakDb.toFixed(1)} dBFS, same bytes as the baseline: ${sameBytes}`,
     );
-    await writeReport(RESULTS_DIR, 'residual.json', {
+    await writeReport(RESULTS_DIR, isSmoke ? 'residual.smoke.json' : 'residual.json', {
       date: new Date().toISOString(),
       smoke: isSmoke,
       machine: { ...machine(loadAtStart), loadAverage1mAtEnd: loadNow() },
