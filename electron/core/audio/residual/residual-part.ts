@@ -56,6 +56,7 @@ export function computeResidualPart(plan: ResidualPlan, from: number, to: number
       chunkSums[k] = energy(residual, samples);
       subtractStems(stems, at, count, residual, LEAK_STEP_FRAMES, kept);
       chunkSums[k + 1] = energy(residual, samples);
+      // The leak meter's sums over every LEAK_STEP_FRAMES-th frame, added in the single pass's order.
       let sampledResidual = 0;
       for (let i = 0; i < samples; i += leakStep)
         for (let c = 0; c < channels; c++) sampledResidual += residual[i + c]! * residual[i + c]!;
