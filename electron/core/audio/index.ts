@@ -66,7 +66,7 @@ export function defaultWorkerCount(cores: number): number {
   return Math.max(2, Math.min(cores - 1, 6));
 }
 
-/** A residual is cut into one part per worker, up to this many (beyond it the disk reads dominate). */
+/** A residual is cut into one part per worker, at most this many (only 2 measured: a 2-core machine). */
 const MAX_RESIDUAL_PARTS = 4;
 
 /**
