@@ -118,17 +118,25 @@ export function subtractStems(
     const bytes = group.map((stem, s) =>
       samples[s]! > 0 ? readBytes(stem, start, start + samples[s]! / stem.channels) : stem.bytes,
     );
+    const channels = group[0]!.channels;
     let together = 0;
+    // Frames [0, keptFrames) of the leak samples are stored by the four-stem loop.
+    let keptFrames = 0;
     if (group.length === GROUP) {
       together = Math.min(...samples);
       together -= together % 4;
-      subtractS24x4([bytes[0]!, bytes[1]!, bytes[2]!, bytes[3]!], together, minus);
+      const every = step * channels;
+      const keep =
+        channels === 2 && every % 4 === 0
+          ? { every, into: [kept[first]!, kept[first + 1]!, kept[first + 2]!, kept[first + 3]!] as const }
+          : null;
+      subtractS24x4([bytes[0]!, bytes[1]!, bytes[2]!, bytes[3]!], together, minus, keep);
+      if (keep) keptFrames = Math.ceil(together / every) * step;
     }
     for (let s = 0; s < group.length; s++) {
       subtractS24(bytes[s]!, together, samples[s]!, minus);
-      const channels = group[s]!.channels;
       const out = kept[first + s]!;
-      for (let f = 0, k = 0; f < frames; f += step)
+      for (let f = keptFrames, k = (keptFrames / step) * channels; f < frames; f += step)
         for (let c = 0; c < channels; c++, k++) {
           const i = f * channels + c;
           out[k] = i < samples[s]! ? s24At(bytes[s]!, i) : 0;

@@ -48,21 +48,35 @@ export function subtractS24(bytes: Uint8Array, from: number, to: number, minus: 
   for (; i < to; i++) minus[i]! -= s24At(bytes, i);
 }
 
+/** Where four stereo stems' every n-th frame goes while they are subtracted (the leak meter's samples). */
+export interface StereoKeep {
+  /** Samples from one kept frame to the next: a multiple of 4 (a kept frame starts a word group). */
+  every: number;
+  into: readonly [Int32Array, Int32Array, Int32Array, Int32Array];
+}
+
 /**
  * Subtracts samples [0, count) of four stems at once (count a multiple of 4): one read-modify-write
  * of `minus` per sample instead of four, which is what bounds the one-stem loop. Integer sums, so
- * the result is the same as four single subtractions.
+ * the result is the same as four single subtractions. With `keep` (stereo stems), both samples of
+ * every kept frame are stored too, from the words already loaded rather than in a second pass.
  */
 export function subtractS24x4(
   bytes: readonly [Uint8Array, Uint8Array, Uint8Array, Uint8Array],
   count: number,
   minus: Int32Array,
+  keep: StereoKeep | null = null,
 ): void {
   const a = wordsOf(bytes[0]);
   const b = wordsOf(bytes[1]);
   const c = wordsOf(bytes[2]);
   const d = wordsOf(bytes[3]);
-  for (let i = 0, w = 0; i + 4 <= count; i += 4, w += 3) {
+  const none = new Int32Array(0);
+  const [keepA, keepB, keepC, keepD] = keep?.into ?? [none, none, none, none];
+  const every = keep?.every ?? 0;
+  // The next sample index to keep; -1, which no index is, when nothing is kept.
+  let nextKeep = keep ? 0 : -1;
+  for (let i = 0, w = 0, k = 0; i + 4 <= count; i += 4, w += 3) {
     const a0 = a[w]!;
     const a1 = a[w + 1]!;
     const a2 = a[w + 2]!;
@@ -75,6 +89,19 @@ export function subtractS24x4(
     const d0 = d[w]!;
     const d1 = d[w + 1]!;
     const d2 = d[w + 2]!;
+    if (i === nextKeep) {
+      // A kept frame starts a word group: its two samples are the group's first two.
+      keepA[k] = (a0 << 8) >> 8;
+      keepA[k + 1] = (((a0 >>> 24) | (a1 << 8)) << 8) >> 8;
+      keepB[k] = (b0 << 8) >> 8;
+      keepB[k + 1] = (((b0 >>> 24) | (b1 << 8)) << 8) >> 8;
+      keepC[k] = (c0 << 8) >> 8;
+      keepC[k + 1] = (((c0 >>> 24) | (c1 << 8)) << 8) >> 8;
+      keepD[k] = (d0 << 8) >> 8;
+      keepD[k + 1] = (((d0 >>> 24) | (d1 << 8)) << 8) >> 8;
+      k += 2;
+      nextKeep += every;
+    }
     minus[i]! -= ((a0 << 8) >> 8) + ((b0 << 8) >> 8) + ((c0 << 8) >> 8) + ((d0 << 8) >> 8);
     minus[i + 1]! -=
       ((((a0 >>> 24) | (a1 << 8)) << 8) >> 8) +
