@@ -1,16 +1,28 @@
 // Residual benchmark (a script, not a test): "source − all stems" for 12 stereo stems of 4 minutes,
-// computed from PCM caches in a decode worker (off the main thread) while the main thread's event
-// loop is watched. Target: under 1 s. The source is the stems' sum starting 300 frames late (as if
-// padded), so the alignment search does real work and the result can be checked: stems lead by 300
-// frames (offset −300) and the residual is digital silence.
+// from PCM caches, off the main thread. Two sides in the same run, alternating round by round: the
+// single pass as it was (baseline, test/helpers/residual-single-pass.ts, in a worker thread of its
+// own) and the job in parts on the ingestor's decode workers (2 here, as on a 2-core machine).
+// Target: under 1 s wall. The source is the stems' sum starting 300 frames late (as if padded), so
+// the alignment search does real work and the result can be checked: stems lead by 300 frames
+// (offset −300), the residual is digital silence, and both sides write the same bytes.
 // Run: npx node test/bench/residual.bench.ts [--smoke] [--out=DIR]   (smoke: 10 s stems instead of 4 min)
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createIngestor, type ResidualResult } from '../../electron/core/audio/index.ts';
+import { Worker } from 'node:worker_threads';
+import { createIngestor, type ResidualInput, type ResidualResult } from '../../electron/core/audio/index.ts';
 import type { PcmRef } from '../../electron/core/audio/residual/types.ts';
-import { benchFlags, loadNow, machine, median, withTimeout, writeReport } from './report.ts';
+import {
+  benchFlags,
+  loadNow,
+  machine,
+  median,
+  ratioText,
+  round3,
+  withTimeout,
+  writeReport,
+} from './report.ts';
 
 const { isSmoke, outDir: RESULTS_DIR, inputSeconds: SECONDS } = benchFlags();
 const STEMS = 12;
@@ -19,6 +31,7 @@ const CHANNELS = 2;
 const SHIFT = 300;
 const ROUNDS = isSmoke ? 2 : 5;
 const TARGET_MS = 1000;
+const WORKERS = 2;
 
 /** s24le bytes of a value stream, as the PCM cache holds them. */
 function s24(values: Int32Array): Uint8Array {
@@ -55,58 +68,143 @@ async function generate(dir: string): Promise<{ source: PcmRef; stems: (PcmRef &
   return { source: { pcmPath, channels: CHANNELS, sampleRate: RATE, sampleCount: frames + SHIFT }, stems };
 }
 
+type Side = 'baseline' | 'parts';
+
+interface Round {
+  wallMs: number;
+  /** CPU time of the computing threads, as the job reports it. */
+  jobCpuMs: number;
+  /** CPU time of the whole process over the round (every thread: workers, main, GC). */
+  processCpuMs: number;
+  /** Share of the round the bench's main thread was busy (near 0: the work is off it). */
+  mainThreadBusy: number;
+}
+
+/** The baseline worker: one job at a time, answered with the result or the error. */
+function startBaseline(): { run(input: ResidualInput): Promise<ResidualResult>; close(): Promise<number> } {
+  const worker = new Worker(new URL('./residual-baseline-worker.ts', import.meta.url));
+  return {
+    run: (input) =>
+      new Promise((resolve, reject) => {
+        const onExit = (code: number) => reject(new Error(`the baseline worker exited (${code})`));
+        worker.once('exit', onExit);
+        worker.once(
+          'message',
+          (reply: { ok: true; value: ResidualResult } | { ok: false; message: string }) => {
+            worker.off('exit', onExit);
+            if (reply.ok) resolve(reply.value);
+            else reject(new Error(reply.message));
+          },
+        );
+        worker.postMessage(input);
+      }),
+    close: () => worker.terminate(),
+  };
+}
+
+async function timed(
+  job: () => Promise<ResidualResult>,
+  what: string,
+): Promise<{ round: Round; result: ResidualResult }> {
+  const loop = performance.eventLoopUtilization();
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const result = await withTimeout(job(), what);
+  const wallMs = performance.now() - start;
+  const { user, system } = process.cpuUsage(cpu);
+  return {
+    result,
+    round: {
+      wallMs: Math.round(wallMs),
+      jobCpuMs: result.cpuMs,
+      processCpuMs: Math.round((user + system) / 1000),
+      mainThreadBusy: Number(performance.eventLoopUtilization(loop).utilization.toFixed(4)),
+    },
+  };
+}
+
+const isSilentAndAligned = (result: ResidualResult | undefined): boolean =>
+  result !== undefined && result.offsetFrames === -SHIFT && result.peakDb < -140;
+
+function summary(rounds: Round[]) {
+  return {
+    medianWallMs: Math.round(median(rounds.map((r) => r.wallMs))),
+    medianJobCpuMs: Math.round(median(rounds.map((r) => r.jobCpuMs))),
+    medianProcessCpuMs: Math.round(median(rounds.map((r) => r.processCpuMs))),
+  };
+}
+
 async function main(): Promise<void> {
   const loadAtStart = loadNow();
   const dir = await mkdtemp(join(tmpdir(), 'stemhook-bench-residual-'));
-  const ingestor = createIngestor({ workers: 2 });
+  const ingestor = createIngestor({ workers: WORKERS });
+  const baseline = startBaseline();
   try {
     console.log(`generating ${STEMS} stereo stems of ${SECONDS} s as PCM caches...`);
     const input = await generate(dir);
-    const job = () => ingestor.residual({ ...input, outBase: join(dir, 'residual') });
-    // Untimed: starts the worker and warms the page cache, which is not the residual's work.
-    await withTimeout(job(), 'the warm-up residual');
-    const rounds: Array<{ wallMs: number; workerMs: number; workerCpuMs: number; mainThreadBusy: number }> =
-      [];
-    let last: ResidualResult | null = null;
+    const sides: Record<Side, (outBase: string) => Promise<ResidualResult>> = {
+      baseline: (outBase) => baseline.run({ ...input, outBase }),
+      parts: (outBase) => ingestor.residual({ ...input, outBase }),
+    };
+    const outBase = (side: Side) => join(dir, `residual-${side}`);
+    // The app computes a split's residual once, into a new file: a round that renamed over the last
+    // round's output would also time the file system flushing and freeing it (ext4 flushes a file
+    // renamed over another). So each round's output is removed, untimed, before the next.
+    const removeOutput = (side: Side) =>
+      Promise.all(['pcm', 'peaks'].map((ext) => rm(`${outBase(side)}.${ext}`, { force: true })));
+    // Untimed: starts the workers and warms the page cache, which is not the residual's work.
+    for (const side of ['baseline', 'parts'] as const)
+      await withTimeout(sides[side](outBase(side)), `the warm-up ${side} residual`);
+    const rounds: Record<Side, Round[]> = { baseline: [], parts: [] };
+    const last: Partial<Record<Side, ResidualResult>> = {};
     for (let round = 0; round < ROUNDS; round++) {
-      const loop = performance.eventLoopUtilization();
-      const start = performance.now();
-      last = await withTimeout(job(), 'a residual');
-      const wallMs = performance.now() - start;
-      // Near 0 while the worker computes: the host's thread stays free for callbacks and the UI.
-      const mainThreadBusy = performance.eventLoopUtilization(loop).utilization;
-      rounds.push({
-        wallMs: Math.round(wallMs),
-        workerMs: last.computeMs,
-        workerCpuMs: last.cpuMs,
-        mainThreadBusy,
-      });
-      console.log(
-        `round ${round + 1}: ${wallMs.toFixed(0)} ms wall (worker ${last.computeMs} ms, cpu ${last.cpuMs} ms), main thread busy ${(mainThreadBusy * 100).toFixed(1)}%`,
-      );
+      // Alternating which side goes first spreads drifting load over both.
+      const order: Side[] = round % 2 === 0 ? ['baseline', 'parts'] : ['parts', 'baseline'];
+      for (const side of order) {
+        // The last round's files stay, for the byte comparison below.
+        await removeOutput(side);
+        const { round: timing, result } = await timed(() => sides[side](outBase(side)), `a ${side} residual`);
+        rounds[side].push(timing);
+        last[side] = result;
+        console.log(
+          `round ${round + 1} ${side.padEnd(8)}: ${timing.wallMs} ms wall, job CPU ${timing.jobCpuMs} ms, process CPU ${timing.processCpuMs} ms, main thread busy ${(timing.mainThreadBusy * 100).toFixed(1)}%`,
+        );
+      }
     }
-    const medianMs = Math.round(median(rounds.map((r) => r.wallMs)));
-    const medianCpuMs = Math.round(median(rounds.map((r) => r.workerCpuMs)));
-    const isCorrect = last !== null && last.offsetFrames === -SHIFT && last.peakDb < -140;
+    const base = summary(rounds.baseline);
+    const parts = summary(rounds.parts);
+    const wallRatio = parts.medianWallMs / base.medianWallMs;
+    const cpuRatio = parts.medianProcessCpuMs / base.medianProcessCpuMs;
+    const sameBytes =
+      (await readFile(`${outBase('parts')}.pcm`)).equals(await readFile(`${outBase('baseline')}.pcm`)) &&
+      (await readFile(`${outBase('parts')}.peaks`)).equals(await readFile(`${outBase('baseline')}.peaks`));
+    const isCorrect = isSilentAndAligned(last.baseline) && isSilentAndAligned(last.parts) && sameBytes;
     console.log(
-      `median ${medianMs} ms wall, ${medianCpuMs} ms worker CPU (target < ${TARGET_MS} ms); offset ${last?.offsetFrames} (want ${-SHIFT}), residual peak ${last?.peakDb.toFixed(1)} dBFS`,
+      `median wall: baseline ${base.medianWallMs} ms, parts ${parts.medianWallMs} ms (ratio ${ratioText(wallRatio)}, target < ${TARGET_MS} ms)`,
     );
-    await writeReport(RESULTS_DIR, 'residual.json', {
+    console.log(
+      `median process CPU: baseline ${base.medianProcessCpuMs} ms, parts ${parts.medianProcessCpuMs} ms (ratio ${ratioText(cpuRatio)}); job CPU ${base.medianJobCpuMs} / ${parts.medianJobCpuMs} ms`,
+    );
+    console.log(
+      `offset ${last.parts?.offsetFrames} (want ${-SHIFT}), residual peak ${last.parts?.peakDb.toFixed(1)} dBFS, same bytes as the baseline: ${sameBytes}`,
+    );
+    await writeReport(RESULTS_DIR, isSmoke ? 'residual.smoke.json' : 'residual.json', {
       date: new Date().toISOString(),
       smoke: isSmoke,
-      machine: machine(loadAtStart),
+      machine: { ...machine(loadAtStart), loadAverage1mAtEnd: loadNow() },
       input: { stems: STEMS, secondsEach: SECONDS, sampleRate: RATE, channels: CHANNELS, shiftFrames: SHIFT },
+      workers: WORKERS,
       rounds,
-      medianMs,
-      medianCpuMs,
+      baseline: base,
+      parts,
+      ratios: { wall: round3(wallRatio), processCpu: round3(cpuRatio) },
       targetMs: TARGET_MS,
-      meetsTarget: medianMs < TARGET_MS,
-      meetsTargetOnCpu: medianCpuMs < TARGET_MS,
+      meetsTarget: parts.medianWallMs < TARGET_MS,
       isCorrect,
     });
     if (!isCorrect) process.exitCode = 1;
   } finally {
-    await ingestor.close();
+    await Promise.all([ingestor.close(), baseline.close()]);
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,6 @@
-// Keeps the receiver, library and FLAC benchmarks runnable in CI: each runs in --smoke mode (a few seconds)
-// and must exit 0 with a well-formed report. Timings are not judged here; `npm run bench` does that.
+// Keeps the receiver, library, FLAC and residual benchmarks runnable in CI: each runs in --smoke
+// mode (a few seconds) and must exit 0 with a well-formed report. Timings are not judged here;
+// `npm run bench` does that.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -70,4 +71,20 @@ describe('benchmarks in smoke mode', () => {
       expect(report.ratio).toEqual(expect.any(Number));
     },
   );
+
+  it('residual.bench.ts exits 0 with both sides, their ratios and the same bytes', async () => {
+    const run = await runBench('residual.bench.ts');
+    expect(run.code, run.output).toBe(0);
+    const report = readReport('residual.smoke.json');
+    expect(report.smoke).toBe(true);
+    // isCorrect: both sides found the offset, left digital silence and wrote the same files.
+    expect(report.isCorrect).toBe(true);
+    for (const side of ['baseline', 'parts'])
+      expect(report[side]).toEqual({
+        medianWallMs: expect.any(Number),
+        medianJobCpuMs: expect.any(Number),
+        medianProcessCpuMs: expect.any(Number),
+      });
+    expect(report.ratios).toEqual({ wall: expect.any(Number), processCpu: expect.any(Number) });
+  });
 });

@@ -1,12 +1,11 @@
 // Entry point of a decode worker thread: takes one job (an MP3, WAV, AIFF or FLAC ingest, an MP3
-// still downloading, a residual, or a source conformed to another rate) at a time from the pool and
-// answers with the result or the error as data, so no file is parsed on the host's thread.
+// still downloading, a step of a residual, or a source conformed to another rate) at a time from the
+// pool and answers with the result or the error as data, so no file is parsed on the host's thread.
 import { MessagePort, parentPort } from 'node:worker_threads';
 import { toIngestError } from './errors.ts';
 import { runDecodeJob } from './decode-job.ts';
 import { WORKER_READY, type PoolReply, type PoolRequest } from './decoder-pool.ts';
-import type { DecodeJob, IngestResult } from './types.ts';
-import type { ResidualResult } from './residual/types.ts';
+import type { DecodeJob, DecodeJobResult } from './types.ts';
 
 function isRequest(message: unknown): message is PoolRequest<DecodeJob> {
   if (typeof message !== 'object' || message === null || !('id' in message) || !('input' in message))
@@ -21,8 +20,12 @@ function isRequest(message: unknown): message is PoolRequest<DecodeJob> {
     return false;
   if ('format' in input && input.format === 'mp3-stream')
     return 'port' in input && input.port instanceof MessagePort && 'expectedBytes' in input;
-  if ('format' in input && input.format === 'residual')
+  if ('format' in input && input.format === 'residual-plan')
     return 'source' in input && 'stems' in input && Array.isArray(input.stems);
+  if ('format' in input && input.format === 'residual-part')
+    return 'plan' in input && typeof input.plan === 'object' && 'from' in input && 'to' in input;
+  if ('format' in input && input.format === 'residual-finish')
+    return 'plan' in input && 'parts' in input && Array.isArray(input.parts);
   if ('format' in input && input.format === 'conform')
     return 'source' in input && 'sampleRate' in input && typeof input.sampleRate === 'number';
   if ('format' in input && input.format === 'wav')
@@ -32,7 +35,7 @@ function isRequest(message: unknown): message is PoolRequest<DecodeJob> {
   return 'mp3Path' in input && typeof input.mp3Path === 'string';
 }
 
-async function handle(request: PoolRequest<DecodeJob>): Promise<PoolReply<IngestResult | ResidualResult>> {
+async function handle(request: PoolRequest<DecodeJob>): Promise<PoolReply<DecodeJobResult<DecodeJob>>> {
   try {
     return { id: request.id, ok: true, value: await runDecodeJob(request.input) };
   } catch (error) {

@@ -19,7 +19,8 @@ import type {
   StreamIngestInput,
   WavIngestInput,
 } from './types.ts';
-import type { ResidualInput, ResidualResult } from './residual/types.ts';
+import { computeResidual, type RunResidualStep } from './residual/residual-job.ts';
+import type { ResidualInput, ResidualResult, ResidualStep, ResidualStepResult } from './residual/types.ts';
 
 export { IngestError } from './errors.ts';
 export type { IngestInput, IngestResult, StreamIngestInput, WavIngestInput } from './types.ts';
@@ -65,6 +66,9 @@ export function defaultWorkerCount(cores: number): number {
   return Math.max(2, Math.min(cores - 1, 6));
 }
 
+/** A residual is cut into one part per worker, at most this many (only 2 measured: a 2-core machine). */
+const MAX_RESIDUAL_PARTS = 4;
+
 /**
  * `streamWorkers`: decodes that follow downloads get their own workers (they mostly wait for bytes),
  * so a finished file never queues behind a slow download; match the downloader's concurrency.
@@ -75,14 +79,18 @@ export function createIngestor(
     streamWorkers?: number;
     /** The worker's entry; tests point it at a missing file. */
     workerUrl?: URL;
+    /** Parts a residual is computed in, in parallel: one per worker (at most 4) unless set. */
+    residualParts?: number;
     log?: (line: string) => void;
   } = {},
 ): Ingestor {
   const log = options.log ?? ((line: string) => console.log(line));
   const workerUrl = options.workerUrl ?? new URL(workerFile, import.meta.url);
   const spawn = () => new Worker(workerUrl);
-  const pool = createWorkerPool<DecodeJob, IngestResult | ResidualResult>({
-    size: options.workers ?? defaultWorkerCount(availableParallelism()),
+  const poolSize = options.workers ?? defaultWorkerCount(availableParallelism());
+  const residualParts = options.residualParts ?? Math.min(poolSize, MAX_RESIDUAL_PARTS);
+  const pool = createWorkerPool<DecodeJob, DecodeJobResult<DecodeJob>>({
+    size: poolSize,
     spawn,
     signalsReady: true,
   });
@@ -153,7 +161,13 @@ export function createIngestor(
       };
     },
     ingestSource: async ({ path, outBase }) => run(await sourceJob(path, outBase)),
-    residual: (input) => run({ format: 'residual', ...input }),
+    residual: (input: ResidualInput) => {
+      // run() answers DecodeJobResult<J>, which for a residual step is ResidualStepResult<J>; the
+      // compiler does not reduce the conditional type for a generic J.
+      const runStep: RunResidualStep = <J extends ResidualStep>(step: J) =>
+        run(step) as Promise<ResidualStepResult<J>>;
+      return computeResidual(input, runStep, residualParts);
+    },
     conformRate: (input) => run({ format: 'conform', ...input }),
     close: async () => {
       isClosed = true;

@@ -4,6 +4,7 @@ import { open } from 'node:fs/promises';
 import { SNIFF_HEAD_BYTES, sniffAudio } from '../../../shared/audio-sniff.ts';
 import { IngestError, toIngestError } from './errors.ts';
 import type { DecodeJob } from './types.ts';
+import type { ResidualStep } from './residual/types.ts';
 
 const UNDECODED: Readonly<Record<string, string>> = {
   m4a: 'M4A',
@@ -35,10 +36,7 @@ async function isFlacAfterId3(path: string, head: Uint8Array): Promise<boolean> 
   return sniffAudio(after) === 'flac';
 }
 
-export async function sourceJob(
-  path: string,
-  outBase: string,
-): Promise<Exclude<DecodeJob, { format: 'residual' }>> {
+export async function sourceJob(path: string, outBase: string): Promise<Exclude<DecodeJob, ResidualStep>> {
   const head = await readHead(path, 0);
   const container = sniffAudio(head);
   if (container === 'flac' || (container === 'mp3' && (await isFlacAfterId3(path, head))))

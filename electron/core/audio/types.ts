@@ -1,6 +1,6 @@
 // Shapes shared by the ingest worker, the pool and callers: the job input and the ingest result.
 import type { MessagePort } from 'node:worker_threads';
-import type { PcmRef, ResidualInput, ResidualResult } from './residual/types.ts';
+import type { PcmRef, ResidualStep, ResidualStepResult } from './residual/types.ts';
 
 /** Finite stand-in for -Infinity dBFS (digital silence), below the 24-bit floor of about -138 dBFS. */
 export const MIN_DB = -150;
@@ -47,18 +47,18 @@ export interface ConformInput {
 export type StreamFeedMessage =
   { kind: 'bytes'; bytes: Uint8Array } | { kind: 'end'; bytes: number } | { kind: 'abort' };
 
-/** What the pool hands a decode worker: one file, a download in progress, or a residual. */
+/** What the pool hands a decode worker: one file, a download in progress, or a step of a residual. */
 export type DecodeJob =
   | ({ format: 'mp3' } & IngestInput)
   | ({ format: 'wav' } & WavIngestInput)
   | ({ format: 'flac' } & FlacIngestInput)
   | ({ format: 'mp3-stream'; port: MessagePort } & StreamIngestInput)
-  | ({ format: 'residual' } & ResidualInput)
+  | ResidualStep
   | ({ format: 'conform' } & ConformInput);
 
 /** What a worker answers for each kind of job. */
-export type DecodeJobResult<J extends DecodeJob> = J extends { format: 'residual' }
-  ? ResidualResult
+export type DecodeJobResult<J extends DecodeJob> = J extends ResidualStep
+  ? ResidualStepResult<J>
   : IngestResult;
 
 export interface IngestResult {

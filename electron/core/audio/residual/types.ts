@@ -36,8 +36,49 @@ export interface ResidualResult {
   /** dBFS of the residual's largest sample. */
   peakDb: number;
   leaks: StemLeak[];
-  /** Wall time of the job, in its worker. */
+  /** Wall time of the job, from its first step to its last (the parts run in parallel). */
   computeMs: number;
-  /** CPU time of the worker thread for the job. */
+  /** CPU time of the threads that ran its steps, summed. */
   cpuMs: number;
 }
+
+/** What the alignment step hands every part: the checked job and where the stems sit. */
+export interface ResidualPlan {
+  input: ResidualInput;
+  channels: number;
+  sampleRate: number;
+  offsetFrames: number;
+  confidence: number;
+  /** Frames of the residual: the longest stem. */
+  frames: number;
+  cpuMs: number;
+}
+
+/** One part's measurements: its finest peaks and, per chunk, the sums the result is made of. */
+export interface ResidualPart {
+  from: number;
+  to: number;
+  peakCount: number;
+  /** Per channel, (min, max) pairs of the finest peaks level over [from, to). */
+  pairs: Int16Array[];
+  peakAbs: number;
+  /**
+   * Per chunk, in order: source energy, residual energy, sampled residual energy, then for each
+   * stem its dot product with the residual and its sampled energy. Kept per chunk so parts merge
+   * by adding in chunk order, exactly as one pass adds them.
+   */
+  chunkSums: Float64Array;
+  cpuMs: number;
+}
+
+/** The steps of a residual, each run by a decode worker: align, the parts (in parallel), publish. */
+export type ResidualStep =
+  | ({ format: 'residual-plan' } & ResidualInput)
+  | { format: 'residual-part'; outBase: string; plan: ResidualPlan; from: number; to: number }
+  | { format: 'residual-finish'; outBase: string; plan: ResidualPlan; parts: ResidualPart[] };
+
+export type ResidualStepResult<J extends ResidualStep> = J extends { format: 'residual-plan' }
+  ? ResidualPlan
+  : J extends { format: 'residual-part' }
+    ? ResidualPart
+    : ResidualResult;
