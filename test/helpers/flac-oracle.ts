@@ -158,6 +158,9 @@ export function ffmpegS24(path: string): Buffer {
     maxBuffer: 256 * 1024 * 1024,
   });
   if (decoded.status !== 0) throw new Error(`ffmpeg could not decode ${path}: ${decoded.stderr.toString()}`);
+  // ffmpeg can exit 0 having decoded nothing ("Output file is empty"): an empty oracle would make
+  // any comparison with an empty cache pass.
+  if (decoded.stdout.length === 0) throw new Error(`ffmpeg decoded nothing from ${path}`);
   return decoded.stdout;
 }
 

@@ -44,6 +44,15 @@ describe('core under callback faults', () => {
     expect(applied.length).toBeGreaterThanOrEqual(1);
     expect(applied.length).toBeLessThanOrEqual(3);
     expect(new Set(applied.map((c) => c.dedupe_key)).size).toBe(applied.length);
+    // A conflict only ever comes from a signature a received body (first copy or duplicate) already
+    // carries: a stage refused for any other reason would not be excused by this test.
+    const signatureOf = (c: { headers: string }) => {
+      const h = JSON.parse(c.headers) as Record<string, string>;
+      return `${h['x-webhook-timestamp']}.${h['x-webhook-signature']}`;
+    };
+    const vouched = new Set(inbox.filter((c) => c.http_status === 200).map(signatureOf));
+    for (const conflict of inbox.filter((c) => c.http_status === 409))
+      expect(vouched.has(signatureOf(conflict))).toBe(true);
     const repeats = inbox.filter(
       (c) => c.is_duplicate === 1 || c.http_status === 409 || c.http_status === 429,
     );
