@@ -2,7 +2,8 @@
 // and stream reader, reading int16 ranges of real s24le PCM cache files through the real library
 // responder over loopback HTTP. Only the audio thread cannot run here: the test stands in for it
 // (an AudioWorkletNode whose port is a real MessageChannel to a MixerCore, and a clock it advances
-// block by block), so "time" is blocks rendered, never wall-clock.
+// block by block), so "time" is blocks rendered, never wall-clock. Lanes wanting the same chunks
+// share one request through the responder's batch route, as in the app.
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,8 +18,10 @@ import { MixerCore } from '../../renderer/src/audio/mixer-core.ts';
 import {
   createStreamReader,
   FIRST_RUN_CHUNKS,
+  type BatchFetcher,
   type RangeFetcher,
 } from '../../renderer/src/audio/stream-reader.ts';
+import { BATCH_PATH, batchQuery, splitBatchBody } from '../../shared/pcm16-batch.ts';
 import {
   KEEP_MARGIN_FRAMES,
   laneChunks,
@@ -57,7 +60,9 @@ const signals = new Map(LANES.map((id, i) => [id, noise(SONG_FRAMES, i + 1)]));
 let dir = '';
 let server: Server;
 let origin = '';
-const requests: Array<{ trackId: string; start: number; end: number }> = [];
+/** Every request the reader made, in order: one entry per range, `batch` numbering shared requests. */
+const requests: Array<{ trackId: string; start: number; end: number; batch: number }> = [];
+let batches = 0;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'stemhook-stream-'));
@@ -71,13 +76,13 @@ beforeAll(async () => {
     },
   });
   server = createServer((req, res) => {
-    void respond({ method: req.method ?? 'GET', pathname: req.url ?? '/', range: req.headers.range }).then(
-      async (answer) => {
-        res.writeHead(answer.status, answer.headers);
-        if (answer.body) await pipeline(answer.body, res).catch(() => res.destroy());
-        else res.end();
-      },
-    );
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const request = { method: req.method ?? 'GET', pathname: url.pathname, search: url.search };
+    void respond({ ...request, range: req.headers.range }).then(async (answer) => {
+      res.writeHead(answer.status, answer.headers);
+      if (answer.body) await pipeline(answer.body, res).catch(() => res.destroy());
+      else res.end();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -90,7 +95,7 @@ afterAll(async () => {
 });
 
 const httpFetch: RangeFetcher = async (trackId, range, signal) => {
-  requests.push({ trackId, ...range });
+  requests.push({ trackId, ...range, batch: 0 });
   const response = await fetch(`${origin}/tracks/${trackId}/pcm16`, {
     headers: { range: `bytes=${range.start}-${range.end}` },
     signal,
@@ -102,8 +107,31 @@ const httpFetch: RangeFetcher = async (trackId, range, signal) => {
   return response.arrayBuffer();
 };
 
+/** The app's batch fetcher over the real route; `rename` points a lane at another track id. */
+const httpBatch =
+  (rename: (trackId: string) => string = (id) => id): BatchFetcher =>
+  async (ranges, signal) => {
+    batches += 1;
+    for (const range of ranges) requests.push({ ...range, batch: batches });
+    const asked = ranges.map((range) => ({ ...range, trackId: rename(range.trackId) }));
+    const response = await fetch(`${origin}${BATCH_PATH}?${batchQuery(asked)}`, { signal });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const body = await response.arrayBuffer();
+    return splitBatchBody(body, ranges.length).map((part) =>
+      part.status === 206
+        ? body.slice(part.offset, part.offset + part.length)
+        : Object.assign(new Error(`HTTP ${part.status}`), {
+            code: part.status === 404 ? 'not_found' : 'http',
+          }),
+    );
+  };
+
 /** The audio thread's stand-in: the real engine's node port talks to a MixerCore over a MessageChannel. */
-async function startStreaming(fetchRange: RangeFetcher = httpFetch) {
+async function startStreaming(
+  fetchRange: RangeFetcher = httpFetch,
+  /** null: the reader has no batch route and asks lane by lane. */
+  fetchRanges: BatchFetcher | null = httpBatch(),
+) {
   const channel = new MessageChannel();
   let frame = 0;
   const core = new MixerCore((message) => channel.port2.postMessage(message), {
@@ -128,7 +156,11 @@ async function startStreaming(fetchRange: RangeFetcher = httpFetch) {
     return { port: channel.port1, connect: () => undefined, disconnect: () => undefined };
   };
   const engine = await createWorkletEngine(context, 'mixer.js', AHEAD);
-  const reader = createStreamReader(engine, { fetchRange, concurrency: 6 });
+  const reader = createStreamReader(engine, {
+    fetchRange,
+    fetchRanges: fetchRanges ?? undefined,
+    concurrency: 6,
+  });
   for (const id of LANES) {
     engine.addLane({ id, channels: 2, frames: SONG_FRAMES, sampleRate: RATE });
     engine.setMix(id, { gain: 1, isMuted: false, isSoloed: false });
@@ -249,8 +281,29 @@ describe('streaming playback', () => {
     stream.close();
   });
 
-  it('after a seek, asks every lane for the chunks at the target before anything else', async () => {
+  it('after a seek, asks every lane for the chunks at the target in one request before anything else', async () => {
     const stream = await startStreaming();
+    await stream.fill();
+    requests.length = 0;
+    const target = 20 * CHUNK + 5;
+    stream.engine.seek(target);
+    stream.reader.focus(target);
+    await stream.fill();
+    const first = requests.filter((r) => r.batch === requests[0]?.batch);
+    expect(requests[0]?.batch).toBeGreaterThan(0);
+    expect(first.map((r) => r.trackId).sort()).toEqual([...LANES].sort());
+    for (const request of first) {
+      expect(request.start).toBe(20 * CHUNK * 4);
+      expect(request.end).toBe((20 + FIRST_RUN_CHUNKS) * CHUNK * 4 - 1);
+    }
+    // The whole refill went in shared requests: fewer requests than lane-runs.
+    expect(new Set(requests.map((r) => r.batch)).size).toBeLessThan(requests.length / 2);
+    stream.reader.close();
+    stream.close();
+  });
+
+  it('without the batch route, asks each lane for the chunks at the target before anything else', async () => {
+    const stream = await startStreaming(httpFetch, null);
     await stream.fill();
     requests.length = 0;
     const target = 20 * CHUNK + 5;
@@ -260,6 +313,7 @@ describe('streaming playback', () => {
     const firstPerLane = requests.slice(0, LANES.length);
     expect(firstPerLane.map((r) => r.trackId).sort()).toEqual([...LANES].sort());
     for (const request of firstPerLane) {
+      expect(request.batch).toBe(0);
       expect(request.start).toBe(20 * CHUNK * 4);
       expect(request.end).toBe((20 + FIRST_RUN_CHUNKS) * CHUNK * 4 - 1);
     }
@@ -271,13 +325,18 @@ describe('streaming playback', () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const lateChunk = 4;
+    const isLate = (trackId: string, range: { start: number; end: number }) =>
+      trackId === 'bass' && range.start <= lateChunk * CHUNK * 4 && range.end >= lateChunk * CHUNK * 4;
     const gated: RangeFetcher = async (trackId, range, signal) => {
-      const isLate =
-        trackId === 'bass' && range.start <= lateChunk * CHUNK * 4 && range.end >= lateChunk * CHUNK * 4;
-      if (isLate) await gate;
+      if (isLate(trackId, range)) await gate;
       return httpFetch(trackId, range, signal);
     };
-    const stream = await startStreaming(gated);
+    const batch = httpBatch();
+    const gatedBatch: BatchFetcher = async (ranges, signal) => {
+      if (ranges.some((range) => isLate(range.trackId, range))) await gate;
+      return batch(ranges, signal);
+    };
+    const stream = await startStreaming(gated, gatedBatch);
     stream.engine.play();
     const out: Float32Array[] = [];
     let stalledBlocks = 0;
@@ -303,19 +362,24 @@ describe('streaming playback', () => {
     requests.length = 0;
     const failing: RangeFetcher = (trackId, range, signal) =>
       trackId === 'vocals' ? httpFetch('missing', range, signal) : httpFetch(trackId, range, signal);
-    const stream = await startStreaming(failing);
+    const stream = await startStreaming(
+      failing,
+      httpBatch((id) => (id === 'vocals' ? 'missing' : id)),
+    );
     const failure = await new Promise<{ laneId: string; error: string | null }>((resolve) =>
       stream.reader.onChange((change) => change.error && resolve(change)),
     );
     expect(failure).toEqual({ laneId: 'vocals', error: 'HTTP 404' });
     // A missing file is not retried: what was asked had all been sent before the first 404 came
     // back (two ranges in flight for the lane), and nothing is asked later, even at a new playhead.
-    const asked = requests.filter((r) => r.trackId === 'missing').length;
+    const asked = requests.filter((r) => r.trackId === 'vocals').length;
     expect(asked).toBeLessThanOrEqual(2);
     stream.engine.seek(10 * CHUNK);
     stream.reader.focus(10 * CHUNK);
     await stream.fill();
-    expect(requests.filter((r) => r.trackId === 'missing')).toHaveLength(asked);
+    expect(requests.filter((r) => r.trackId === 'vocals')).toHaveLength(asked);
+    // The other lanes shared those requests and still play.
+    expect(requests.some((r) => r.trackId === 'drums' && r.batch > 0)).toBe(true);
     stream.reader.close();
     stream.close();
   });

@@ -4,7 +4,7 @@
 // (`stemhook.engine` = `stream` in localStorage) until it meets its seek and memory targets and
 // has run under every studio test; AudioBufferSourceNodes are the fallback where worklets are
 // unavailable (an insecure context, or a custom scheme not registered as secure).
-import { fetchAudioBytes, trackPcm16Url } from '../api/audio-url.ts';
+import { fetchAudioBytes, fetchPcm16Batch, trackPcm16Url } from '../api/audio-url.ts';
 import { createLaneLoader, type LaneLoader } from './lane-loader.ts';
 import type { PlaybackEngine } from './playback-engine.ts';
 import { createStreamReader } from './stream-reader.ts';
@@ -39,5 +39,6 @@ export function createLoader(engine: PlaybackEngine): LaneLoader {
   if (engine.kind !== 'stream') return createLaneLoader(engine);
   return createStreamReader(engine, {
     fetchRange: (trackId, range, signal) => fetchAudioBytes(trackPcm16Url(trackId), range, signal),
+    fetchRanges: fetchPcm16Batch,
   });
 }

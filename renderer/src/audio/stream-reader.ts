@@ -1,9 +1,12 @@
 // Streams lanes' int16 PCM from the cache into the streaming engine like a DAW reads from disk: per
 // lane only the chunks the mixer plays next (the window each tick reports), fetched as HTTP ranges
-// on the main thread, never the audio thread. The chunk under the playhead goes first, alone, for
-// every lane (so a click plays at once); the rest follows in larger ranges. The mixer drops chunks
-// behind the playhead and says so, so memory stays bounded by the window, not the song.
+// on the main thread, never the audio thread. The chunk under the playhead goes first, for every
+// lane (so a click plays at once); the rest follows in larger ranges. Lanes that need the same
+// chunks at the same time share one request (the batch route), so a seek is one round trip, not
+// one per lane. The mixer drops chunks behind the playhead and says so, so memory stays bounded by
+// the window, not the song.
 import { createEmitter } from '../../../shared/emitter.ts';
+import { MAX_BATCH_BYTES, MAX_BATCH_RANGES, type BatchRange } from '../../../shared/pcm16-batch.ts';
 import type { LaneChange, LaneLoader, LoaderLane } from './lane-loader.ts';
 import type { EngineEvent, PlaybackEngine } from './playback-engine.ts';
 import { laneChunks, type Segment } from './stream-window.ts';
@@ -14,8 +17,14 @@ export type RangeFetcher = (
   signal: AbortSignal,
 ) => Promise<ArrayBuffer>;
 
+/** Reads several tracks' ranges in one request: per range its bytes, or the error for that lane alone. */
+export type BatchFetcher = (ranges: BatchRange[], signal: AbortSignal) => Promise<Array<ArrayBuffer | Error>>;
+
 /** A streamed lane; `sampleRate` when it differs from the context's (the mixer then steps through it). */
 export type StreamLane = LoaderLane & { sampleRate?: number };
+
+/** A lane and the run of its chunks one request brings. */
+type Job = [LaneState, number[]];
 
 interface LaneState {
   lane: StreamLane;
@@ -45,9 +54,9 @@ const URGENT_CHUNKS = 4;
 export function createStreamReader(
   engine: PlaybackEngine,
   /** `fetchRange` reads int16 bytes of a track's PCM cache (the app's audio route, or a test's server). */
-  options: { fetchRange: RangeFetcher; concurrency?: number },
+  options: { fetchRange: RangeFetcher; fetchRanges?: BatchFetcher; concurrency?: number },
 ): StreamReader {
-  const { fetchRange } = options;
+  const { fetchRange, fetchRanges } = options;
   const concurrency = options.concurrency ?? 6;
   const chunkFrames = engine.chunkFrames;
   const lanes = new Map<string, LaneState>();
@@ -74,13 +83,14 @@ export function createStreamReader(
   const setWindow = (segments: Segment[]) => {
     ahead = segments;
     fullSpan = Math.max(fullSpan, spanOf(segments));
-    for (const entry of lanes.values()) {
-      entry.wanted = chunksOf(entry);
-      // A request none of whose chunks is wanted any more (a seek left it behind) frees its connection.
-      const useful = new Set<AbortController>();
+    for (const entry of lanes.values()) entry.wanted = chunksOf(entry);
+    // A request none of whose chunks is wanted any more, in any lane it serves (a seek left it
+    // behind), frees its connection.
+    const useful = new Set<AbortController>();
+    for (const entry of lanes.values())
       for (const [index, request] of entry.loading) if (entry.wanted.includes(index)) useful.add(request);
+    for (const entry of lanes.values())
       for (const request of entry.loading.values()) if (!useful.has(request)) request.abort();
-    }
   };
 
   const isFilled = () =>
@@ -104,7 +114,7 @@ export function createStreamReader(
    * instead of trickling one chunk per request (fewer, larger reads, like a DAW refilling half a
    * buffer). Runs cut short by a wrap or by chunks already held are read as they are.
    */
-  const pick = (): [LaneState, number[]] | null => {
+  const pick = (): Job[] | null => {
     const isWindowClosed = spanOf(ahead) < fullSpan;
     const depth = Math.max(0, ...[...lanes.values()].map((e) => e.wanted.length));
     for (let d = 0; d < depth; d++) {
@@ -120,46 +130,85 @@ export function createStreamReader(
         }
         const isWindowEnd = d + run.length === entry.wanted.length;
         if (run.length === limit || d < URGENT_CHUNKS || !isWindowEnd || isWindowClosed || waiters > 0)
-          return [entry, run];
+          return withSameRun(entry, run, d);
       }
     }
     return null;
   };
 
-  const load = async (entry: LaneState, run: number[]) => {
-    const { lane } = entry;
-    const request = new AbortController();
-    for (const index of run) entry.loading.set(index, request);
-    inFlight += 1;
+  /** The other lanes that want the same chunks at the same place in their windows join the request. */
+  const withSameRun = (entry: LaneState, run: number[], depth: number): Job[] => {
+    const jobs: Job[] = [[entry, run]];
+    if (!fetchRanges) return jobs;
+    let bytes = runRange(entry, run).end + 1 - runRange(entry, run).start;
+    for (const other of lanes.values()) {
+      if (other === entry || other.failures >= MAX_FAILURES || jobs.length >= MAX_BATCH_RANGES) continue;
+      if (!run.every((index, k) => other.wanted[depth + k] === index && isFree(other, index))) continue;
+      const range = runRange(other, run);
+      if (bytes + range.end + 1 - range.start > MAX_BATCH_BYTES) break;
+      bytes += range.end + 1 - range.start;
+      jobs.push([other, run]);
+    }
+    return jobs;
+  };
+
+  /** The int16 bytes of a run of a lane's chunks (the last chunk may end with the lane). */
+  const runRange = ({ lane }: LaneState, run: number[]) => {
     const first = run[0] ?? 0;
     const frameBytes = lane.channels * 2;
     const endFrame = Math.min(lane.frames, (first + run.length) * chunkFrames);
+    return { start: first * chunkFrames * frameBytes, end: endFrame * frameBytes - 1 };
+  };
+
+  const deliver = (entry: LaneState, run: number[], bytes: ArrayBuffer) => {
+    const { lane } = entry;
+    const samples = new Int16Array(bytes, 0, Math.floor(bytes.byteLength / 2));
+    const chunkSamples = chunkFrames * lane.channels;
+    run.forEach((index, k) => {
+      if (!entry.wanted.includes(index)) return;
+      const data = run.length === 1 ? samples : samples.slice(k * chunkSamples, (k + 1) * chunkSamples);
+      engine.putChunk(lane.id, index, data, true);
+      entry.resident.add(index);
+    });
+    entry.failures = 0;
+    report(lane.id, null);
+  };
+
+  const fail = (entry: LaneState, error: unknown) => {
+    // A missing file stays missing (the audio route's 404, code 'not_found'): say so at once.
+    const isPermanent = (error as { code?: unknown }).code === 'not_found';
+    entry.failures = isPermanent ? MAX_FAILURES : entry.failures + 1;
+    if (entry.failures >= MAX_FAILURES)
+      report(entry.lane.id, (error as Error).message || 'its audio could not be loaded');
+  };
+
+  /** One request for every job in it: a plain range for one lane, the batch route for several. */
+  const load = async (jobs: Job[]) => {
+    const request = new AbortController();
+    for (const [entry, run] of jobs) for (const index of run) entry.loading.set(index, request);
+    inFlight += 1;
     try {
-      const bytes = await fetchRange(
-        lane.trackId,
-        { start: first * chunkFrames * frameBytes, end: endFrame * frameBytes - 1 },
-        request.signal,
-      );
-      if (isClosed || lanes.get(lane.id) !== entry) return;
-      const samples = new Int16Array(bytes, 0, Math.floor(bytes.byteLength / 2));
-      const chunkSamples = chunkFrames * lane.channels;
-      run.forEach((index, k) => {
-        if (!entry.wanted.includes(index)) return;
-        const data = run.length === 1 ? samples : samples.slice(k * chunkSamples, (k + 1) * chunkSamples);
-        engine.putChunk(lane.id, index, data, true);
-        entry.resident.add(index);
+      const [only] = jobs;
+      const answers =
+        jobs.length === 1 && only
+          ? [await fetchRange(only[0].lane.trackId, runRange(...only), request.signal)]
+          : await (fetchRanges as BatchFetcher)(
+              jobs.map(([entry, run]) => ({ trackId: entry.lane.trackId, ...runRange(entry, run) })),
+              request.signal,
+            );
+      if (isClosed) return;
+      jobs.forEach(([entry, run], i) => {
+        if (lanes.get(entry.lane.id) !== entry) return;
+        const answer = answers[i];
+        if (answer instanceof ArrayBuffer) deliver(entry, run, answer);
+        else fail(entry, answer ?? new Error('its audio could not be loaded'));
       });
-      entry.failures = 0;
-      report(lane.id, null);
     } catch (error) {
       if (request.signal.aborted || isClosed) return;
-      // A missing file stays missing (the audio route's 404, code 'not_found'): say so at once.
-      const isPermanent = (error as { code?: unknown }).code === 'not_found';
-      entry.failures = isPermanent ? MAX_FAILURES : entry.failures + 1;
-      if (entry.failures >= MAX_FAILURES && lanes.get(lane.id) === entry)
-        report(lane.id, (error as Error).message || 'its audio could not be loaded');
+      for (const [entry] of jobs) if (lanes.get(entry.lane.id) === entry) fail(entry, error);
     } finally {
-      for (const index of run) if (entry.loading.get(index) === request) entry.loading.delete(index);
+      for (const [entry, run] of jobs)
+        for (const index of run) if (entry.loading.get(index) === request) entry.loading.delete(index);
       inFlight -= 1;
       pump();
     }
@@ -169,7 +218,7 @@ export function createStreamReader(
     while (!isClosed && inFlight < concurrency) {
       const next = pick();
       if (!next) break;
-      void load(...next);
+      void load(next);
     }
     if (!isClosed && isFilled()) events.emit('filled');
   };
