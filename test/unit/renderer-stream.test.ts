@@ -119,7 +119,7 @@ const httpBatch =
     const body = await response.arrayBuffer();
     return splitBatchBody(body, ranges.length).map((part) =>
       part.status === 206
-        ? body.slice(part.offset, part.offset + part.length)
+        ? new Uint8Array(body, part.offset, part.length)
         : Object.assign(new Error(`HTTP ${part.status}`), {
             code: part.status === 404 ? 'not_found' : 'http',
           }),
@@ -134,7 +134,8 @@ async function startStreaming(
 ) {
   const channel = new MessageChannel();
   let frame = 0;
-  const core = new MixerCore((message) => channel.port2.postMessage(message), {
+  // As the processor does: buffers handed back are transferred, not copied.
+  const core = new MixerCore((message, transfer = []) => channel.port2.postMessage(message, transfer), {
     frame: () => frame,
     time: () => frame / RATE,
     rate: RATE,
@@ -275,6 +276,11 @@ describe('streaming playback', () => {
 
     // Bounded by the window (plus its margin and the chunk being played), not by the song.
     expect(maxHeld.value).toBeLessThanOrEqual((AHEAD + KEEP_MARGIN_FRAMES) / CHUNK + 2);
+    // Dropped chunks' buffers came back from the mixer and were refilled: after the first windows,
+    // new buffers are the exception (the audio thread never has to collect streamed PCM).
+    const { allocated, reused } = stream.reader.buffers();
+    expect(reused).toBeGreaterThan(allocated);
+    expect(allocated).toBeLessThanOrEqual(LANES.length * ((AHEAD + KEEP_MARGIN_FRAMES) / CHUNK + 4));
     expect(maxHeld.value).toBeLessThan(SONG_FRAMES / CHUNK / 2);
     expect(stream.core.underruns).toBe(0);
     stream.reader.close();

@@ -55,13 +55,14 @@ export async function fetchAudioBytes(
 }
 
 /**
- * Several tracks' int16 ranges in one request (shared/pcm16-batch.ts): per range its bytes, or the
- * error for that lane alone (404: its cache is gone). A failed request throws for all of them.
+ * Several tracks' int16 ranges in one request (shared/pcm16-batch.ts): per range its bytes (a view
+ * into the one body), or the error for that lane alone (404: its cache is gone). A failed request
+ * throws for all of them.
  */
 export async function fetchPcm16Batch(
   ranges: BatchRange[],
   signal?: AbortSignal,
-): Promise<Array<ArrayBuffer | AudioFetchError>> {
+): Promise<Array<Uint8Array | AudioFetchError>> {
   const response = await send(`${base()}${BATCH_PATH}?${batchQuery(ranges)}`, {}, signal);
   if (!response.ok) throw new AudioFetchError('http', `Loading audio failed (HTTP ${response.status})`);
   const body = await response.arrayBuffer();
@@ -72,7 +73,7 @@ export async function fetchPcm16Batch(
     throw new AudioFetchError('http', `Loading audio failed: ${(error as Error).message}`);
   }
   return parts.map((part) => {
-    if (part.status === 206) return body.slice(part.offset, part.offset + part.length);
+    if (part.status === 206) return new Uint8Array(body, part.offset, part.length);
     return part.status === 404
       ? new AudioFetchError('not_found', 'its audio file is not in the library (HTTP 404)')
       : new AudioFetchError('http', `Loading audio failed (HTTP ${part.status})`);

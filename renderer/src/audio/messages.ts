@@ -34,8 +34,9 @@ export type FromMixer =
       /** While streaming: the output frames to hold next, in playing order. */
       ahead?: Segment[];
     }
-  /** Streamed chunks the mixer dropped, per lane id. */
-  | { type: 'released'; chunks: Record<string, number[]> }
+  /** Streamed chunks the mixer dropped, per lane id, and their buffers (transferred back, so the
+   * reader refills them: the audio thread's own heap never has to collect streamed PCM). */
+  | { type: 'released'; chunks: Record<string, number[]>; buffers: ArrayBuffer[] }
   /** The first audible sample after a play command, at context time `time`. */
   | { type: 'sounding'; time: number }
   | { type: 'stalled'; position: number }

@@ -26,10 +26,11 @@ export class MixerCore {
   aheadFrames = 0;
   resident: ResidentChunks = new Map();
 
-  post: (message: FromMixer) => void;
+  /** Posts to the main thread; `transfer` moves buffers instead of copying them. */
+  post: (message: FromMixer, transfer?: Transferable[]) => void;
   clock: MixerClock;
 
-  constructor(post: (message: FromMixer) => void, clock: MixerClock) {
+  constructor(post: MixerCore['post'], clock: MixerClock) {
     this.post = post;
     this.clock = clock;
   }
@@ -100,8 +101,9 @@ export class MixerCore {
       this.post({ type: 'tick', position, frame: this.clock.frame(), isPlaying, meters, underruns });
       return;
     }
-    const released = evictOutside(this.state, this.resident, aheadFrames + KEEP_MARGIN_FRAMES);
-    if (Object.keys(released).length > 0) this.post({ type: 'released', chunks: released });
+    const buffers: ArrayBuffer[] = [];
+    const released = evictOutside(this.state, this.resident, aheadFrames + KEEP_MARGIN_FRAMES, buffers);
+    if (Object.keys(released).length > 0) this.post({ type: 'released', chunks: released, buffers }, buffers);
     const ahead = windowSegments(position, aheadFrames, loop, mixLength(this.state));
     this.post({ type: 'tick', position, frame: this.clock.frame(), isPlaying, meters, underruns, ahead });
   }
