@@ -61,8 +61,16 @@ let dir = '';
 let server: Server;
 let origin = '';
 /** Every request the reader made, in order: one entry per range, `batch` numbering shared requests. */
-const requests: Array<{ trackId: string; start: number; end: number; batch: number }> = [];
+const requests: Array<{
+  trackId: string;
+  start: number;
+  end: number;
+  batch: number;
+  answeredBefore: number;
+}> = [];
 let batches = 0;
+/** Requests answered so far (each request notes how many had been when it was asked). */
+let answered = 0;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'stemhook-stream-'));
@@ -95,11 +103,12 @@ afterAll(async () => {
 });
 
 const httpFetch: RangeFetcher = async (trackId, range, signal) => {
-  requests.push({ trackId, ...range, batch: 0 });
+  requests.push({ trackId, ...range, batch: 0, answeredBefore: answered });
   const response = await fetch(`${origin}/tracks/${trackId}/pcm16`, {
     headers: { range: `bytes=${range.start}-${range.end}` },
     signal,
   });
+  answered += 1;
   if (!response.ok)
     throw Object.assign(new Error(`HTTP ${response.status}`), {
       code: response.status === 404 ? 'not_found' : 'http', // as the app's fetchAudioBytes reports it
@@ -112,11 +121,12 @@ const httpBatch =
   (rename: (trackId: string) => string = (id) => id): BatchFetcher =>
   async (ranges, signal) => {
     batches += 1;
-    for (const range of ranges) requests.push({ ...range, batch: batches });
+    for (const range of ranges) requests.push({ ...range, batch: batches, answeredBefore: answered });
     const asked = ranges.map((range) => ({ ...range, trackId: rename(range.trackId) }));
     const response = await fetch(`${origin}${BATCH_PATH}?${batchQuery(asked)}`, { signal });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const body = await response.arrayBuffer();
+    answered += 1;
     return splitBatchBody(body, ranges.length).map((part) =>
       part.status === 206
         ? new Uint8Array(body, part.offset, part.length)
@@ -294,6 +304,11 @@ describe('streaming playback', () => {
     const target = 20 * CHUNK + 5;
     stream.engine.seek(target);
     stream.reader.focus(target);
+    // Let the reader run on its own (as during playback) until its first answer; fill() would make
+    // it read everything at once, like an offline render.
+    await stream.settle();
+    const before = answered;
+    for (let i = 0; i < 2000 && answered === before; i++) await new Promise((r) => setTimeout(r, 1));
     await stream.fill();
     const first = requests.filter((r) => r.batch === requests[0]?.batch);
     expect(requests[0]?.batch).toBeGreaterThan(0);
@@ -302,6 +317,11 @@ describe('streaming playback', () => {
       expect(request.start).toBe(20 * CHUNK * 4);
       expect(request.end).toBe((20 + FIRST_RUN_CHUNKS) * CHUNK * 4 - 1);
     }
+    // Nothing else was asked until the chunks at the target had come: they had the host to themselves.
+    const later = requests.filter((r) => r.batch !== requests[0]?.batch);
+    expect(later.length).toBeGreaterThan(0);
+    for (const request of later)
+      expect(request.answeredBefore).toBeGreaterThan(requests[0]?.answeredBefore ?? 0);
     // The whole refill went in shared requests: fewer requests than lane-runs.
     expect(new Set(requests.map((r) => r.batch)).size).toBeLessThan(requests.length / 2);
     stream.reader.close();

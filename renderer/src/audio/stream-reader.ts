@@ -97,6 +97,9 @@ export function createStreamReader(
       for (const request of entry.loading.values()) if (!useful.has(request)) request.abort();
   };
 
+  const isWaitingForPlayhead = (e: LaneState) =>
+    e.failures < MAX_FAILURES && e.wanted.length > 0 && !e.resident.has(e.wanted[0] ?? -1);
+
   const isFilled = () =>
     [...lanes.values()].every((e) => e.failures >= MAX_FAILURES || e.wanted.every((i) => e.resident.has(i)));
 
@@ -120,7 +123,11 @@ export function createStreamReader(
    */
   const pick = (): Job[] | null => {
     const isWindowClosed = spanOf(ahead) < fullSpan;
-    const depth = Math.max(0, ...[...lanes.values()].map((e) => e.wanted.length));
+    // While a lane lacks the chunk under the playhead (a seek, a fresh play), that is all we ask
+    // for: the cushion's larger reads would share the host and the connection with it and delay
+    // the first sound. Offline renders, which wait for everything anyway, ask for all at once.
+    const isSilent = waiters === 0 && [...lanes.values()].some(isWaitingForPlayhead);
+    const depth = isSilent ? 1 : Math.max(0, ...[...lanes.values()].map((e) => e.wanted.length));
     for (let d = 0; d < depth; d++) {
       for (const entry of lanes.values()) {
         const first = entry.wanted[d];
