@@ -328,6 +328,24 @@ describe('streaming playback', () => {
     stream.close();
   });
 
+  it('ignores a tick the mixer sent before a seek: it would pull the reader back and cancel the seek’s read', async () => {
+    const stream = await startStreaming();
+    stream.engine.play();
+    await stream.fill();
+    requests.length = 0;
+    // The fourth block's tick (the playhead near the top) is on its way when the producer clicks.
+    for (let b = 0; b < 4; b++) stream.render();
+    const target = 15 * CHUNK;
+    stream.engine.seek(target);
+    stream.reader.focus(target);
+    await stream.fill();
+    const atTarget = requests.filter((r) => r.start === target * 4);
+    expect(atTarget.map((r) => r.trackId).sort()).toEqual([...LANES].sort());
+    expect(stream.engine.position()).toBe(target);
+    stream.reader.close();
+    stream.close();
+  });
+
   it('without the batch route, asks each lane for the chunks at the target before anything else', async () => {
     const stream = await startStreaming(httpFetch, null);
     await stream.fill();
