@@ -35,10 +35,26 @@ async function openPart(
   return { status: 206, handle: opened.handle, start: range.start, end: Math.min(range.end, size - 1) };
 }
 
+async function readPart(part: OpenedPart): Promise<Uint8Array[]> {
+  const blocks: Uint8Array[] = [];
+  if (part.handle && part.status === 206)
+    for await (const block of int16Bytes(part.handle, part.start, part.end)) blocks.push(block);
+  return blocks;
+}
+
+/**
+ * The frames in the asked order, every part's read started at once: one after the other, a seek's
+ * thirteen small reads were thirteen trips to the thread pool before the last lane's bytes left.
+ * What is read ahead is bounded by the batch's limit (MAX_BATCH_BYTES).
+ */
 async function* frames(parts: OpenedPart[]): AsyncGenerator<Uint8Array> {
-  for (const part of parts) {
+  const reads = parts.map(readPart);
+  // A failed read is reported when its turn comes (the stream errors); until then it must not count
+  // as unhandled, and after a dropped answer (a cancelled seek) it never comes.
+  for (const read of reads) read.catch(() => undefined);
+  for (const [i, part] of parts.entries()) {
     yield partHeader(part.status, partLength(part));
-    if (part.handle && part.status === 206) yield* int16Bytes(part.handle, part.start, part.end);
+    yield* (await reads[i]) ?? [];
   }
 }
 
