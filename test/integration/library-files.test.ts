@@ -9,6 +9,7 @@ import {
   realpathSync,
   rmSync,
   symlinkSync,
+  truncateSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,8 @@ const ROGUE = '0b6f1c1e-3333-4a4a-8888-000000000003';
 /** A track whose recorded cache is a link out of the library, and one whose "cache" is the database. */
 const LINKED_PCM = '0b6f1c1e-4444-4a4a-8888-000000000004';
 const DB_AS_PCM = '0b6f1c1e-5555-4a4a-8888-000000000005';
+/** A cache cut short after the answer's headers went out (a full disk, a crash while it was written). */
+const SHRINKING = '0b6f1c1e-6666-4a4a-8888-000000000006';
 
 let root: string;
 let library: string;
@@ -79,7 +82,9 @@ beforeAll(() => {
             ? { isReady: true, localPath: null, pcmPath: join(library, TASK, 'escape.pcm') }
             : id === DB_AS_PCM
               ? { isReady: true, localPath: null, pcmPath: join(library, 'stemhook.db') }
-              : null,
+              : id === SHRINKING
+                ? { isReady: true, localPath: null, pcmPath: join(library, TASK, 'shrinking.pcm') }
+                : null,
     taskSource: (id) => (id === TASK ? join(outside, 'secret.mp3') : null),
   };
   respond = createLibraryResponder({ libraryDir: library, lookup });
@@ -218,6 +223,20 @@ describe('library files: batch of ranges', () => {
       true,
     );
     expect(body.includes(Buffer.alloc(10, 7))).toBe(false);
+  });
+
+  it('fails the answer, not the host, when a cache is cut short after the headers went out', async () => {
+    writeFileSync(join(library, TASK, 'shrinking.pcm'), Buffer.alloc(3 * 4096, 1));
+    const answer = await getBatch([
+      { trackId: TRACK, start: 0, end: 7 },
+      { trackId: SHRINKING, start: 0, end: 2 * 4096 - 1 },
+      { trackId: TRACK, start: 8, end: 15 },
+    ]);
+    expect(answer.status).toBe(200);
+    truncateSync(join(library, TASK, 'shrinking.pcm'), 30);
+    await expect(bytes(answer.body)).rejects.toThrow(/shorter than expected/);
+    // The responder still answers (and every part's read was handled: no unhandled rejection).
+    expect((await getBatch([{ trackId: TRACK, start: 0, end: 7 }])).status).toBe(200);
   });
 
   it('refuses a body that does not hold exactly the parts asked for', () => {
