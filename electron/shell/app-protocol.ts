@@ -108,6 +108,7 @@ export function handleSchemes(options: {
       method: request.method,
       pathname: url.pathname,
       range: request.headers.get('range'),
+      search: url.search,
     });
     return toResponse(result, CORS_HEADERS);
   });

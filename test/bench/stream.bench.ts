@@ -1,7 +1,7 @@
-// Streaming benchmark (a script, not a test): the studio's streaming engine against the whole-song
-// default engine (the same worklet holding every lane whole; the streaming one is chosen with localStorage
-// `stemhook.engine` = `stream`), side by side in one run, 13 lanes, in Debian Chromium against an
-// in-process `stemhook serve`. For a 4-minute and a 20-minute song: the renderer's peak memory, play
+// Streaming benchmark (a script, not a test): the studio's streaming engine (the default) against
+// the whole-song engine (the same worklet holding every lane whole; each side is chosen with
+// localStorage `stemhook.engine` = `stream` | `whole-song`), side by side in one run, 13 lanes, in
+// Debian Chromium against an in-process `stemhook serve`. For a 4-minute and a 20-minute song: the renderer's peak memory, play
 // to sound (cold, then warm), seek to sound at points across the song (clicks on the ruler), and
 // underruns (blocks the mixer played silent for missing data) over a play while the host ingests
 // another split (12 MP3s decoded into the PCM cache, over and over).

@@ -1,11 +1,19 @@
 // The studio's audio route (electron/core/host/audio-route.ts) over real HTTP: a track's PCM cache as
 // int16 (top 16 bits of each s24le sample) with Range support, the downloaded file, the task's source,
-// and refusals for missing tokens, bad ids and tracks not downloaded.
+// refusals for missing tokens, bad ids and tracks not downloaded, and the batch route (several
+// lanes' ranges in one answer) with its refusals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TaskView } from '../../shared/domain.ts';
 import { parseRange } from '../../electron/core/host/http-range.ts';
+import {
+  batchQuery,
+  MAX_BATCH_BYTES,
+  MAX_BATCH_RANGES,
+  splitBatchBody,
+  type BatchRange,
+} from '../../shared/pcm16-batch.ts';
 import { startDemoServe, type DemoServe, type ServeHost } from '../helpers/demo-serve.ts';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
 
@@ -116,5 +124,98 @@ describe('audio route', () => {
     expect(parseRange('bytes=5-1', 100)).toBe('unsatisfiable');
     expect(parseRange('bytes=0-1,5-6', 100)).toBeNull();
     expect(parseRange(undefined, 100)).toBeNull();
+  });
+});
+
+describe('audio route: several lanes in one request', () => {
+  const batch = (query: string) => get(`/api/tracks/pcm16?${query}`);
+  const parts = (bytes: Uint8Array, count: number) =>
+    splitBatchBody(new Uint8Array(bytes).buffer, count).map((part) => ({
+      status: part.status,
+      bytes: Buffer.from(bytes.subarray(part.offset, part.offset + part.length)),
+    }));
+
+  it('answers every asked range in order, each the bytes its single range gives', async () => {
+    const [a, b] = done.tracks;
+    const wholeA = expectedInt16(a?.id ?? '');
+    const wholeB = expectedInt16(b?.id ?? '');
+    expect(wholeA.length).toBeGreaterThan(40_000);
+    const asked: BatchRange[] = [
+      { trackId: b?.id ?? '', start: 4096, end: 8191 },
+      { trackId: a?.id ?? '', start: 0, end: 65_535 },
+      // Starts mid-sample; runs past the end (clamped, as a single range is).
+      { trackId: a?.id ?? '', start: wholeA.length - 1001, end: wholeA.length + 5000 },
+      { trackId: '00000000-0000-0000-0000-000000000000', start: 0, end: 99 },
+      { trackId: b?.id ?? '', start: wholeB.length, end: wholeB.length + 10 },
+    ];
+    const res = await batch(batchQuery(asked));
+    expect(res.status).toBe(200);
+    expect(Number(res.headers.get('content-length'))).toBe(res.bytes.length);
+    const got = parts(res.bytes, asked.length);
+    expect(got.map((p) => p.status)).toEqual([206, 206, 206, 404, 416]);
+    expect(got[0]?.bytes.equals(Buffer.from(wholeB.subarray(4096, 8192)))).toBe(true);
+    expect(got[1]?.bytes.equals(Buffer.from(wholeA.subarray(0, 65_536)))).toBe(true);
+    expect(got[2]?.bytes.equals(Buffer.from(wholeA.subarray(wholeA.length - 1001)))).toBe(true);
+    expect(got[3]?.bytes.length).toBe(0);
+    expect(got[4]?.bytes.length).toBe(0);
+    const single = await get(`/api/tracks/${b?.id}/pcm16`, { range: 'bytes=4096-8191' });
+    expect(got[0]?.bytes.equals(Buffer.from(single.bytes))).toBe(true);
+  });
+
+  it('refuses malformed, overlapping, too many or too large asks with 400, and needs the token', async () => {
+    const id = done.tracks[0]?.id ?? '';
+    const ok = batchQuery([{ trackId: id, start: 0, end: 9 }]);
+    expect((await batch(ok)).status).toBe(200);
+    const anonymous = await fetch(`${host.api.origin}/api/tracks/pcm16?${ok}`);
+    expect(anonymous.status).toBe(401);
+    const post = await fetch(`${host.api.origin}/api/tracks/pcm16?${ok}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${host.token}` },
+    });
+    expect(post.status).toBe(405);
+    const many = Array.from({ length: MAX_BATCH_RANGES + 1 }, (_, i) => ({
+      trackId: id,
+      start: i * 10,
+      end: i * 10 + 9,
+    }));
+    const refused = [
+      '',
+      'ranges=',
+      `ranges=${id}:0-9&ranges=${id}:10-19`,
+      `${ok}&extra=1`,
+      `ranges=${id}:9-0`,
+      `ranges=${id}:-1-9`,
+      `ranges=${id}:0-`,
+      `ranges=${id}:a-9`,
+      `ranges=${id}:0-9,${id}:5-20`,
+      `ranges=${id}:0-9,${id}:0-9`,
+      `ranges=${id}:0-${MAX_BATCH_BYTES}`,
+      `ranges=${id}:0-99999999999999999999`,
+      'ranges=..%2F..%2Fetc%2Fpasswd:0-9',
+      'ranges=../../etc/passwd:0-9',
+      `ranges=${id}%2F..:0-9`,
+      `ranges=${'a'.repeat(129)}:0-9`,
+      batchQuery(many),
+    ];
+    for (const query of refused) {
+      const res = await batch(query);
+      expect({ query, status: res.status }).toEqual({ query, status: 400 });
+      expect(res.bytes.length).toBe(0);
+    }
+    // Exactly at the limits is fine: the most ranges, and the most bytes in one.
+    expect((await batch(batchQuery(many.slice(1)))).status).toBe(200);
+    expect((await batch(`ranges=${id}:0-${MAX_BATCH_BYTES - 1}`)).status).toBe(200);
+  });
+
+  it('is served on the local API only, never on the receiver port the tunnel forwards', async () => {
+    const id = done.tracks[0]?.id ?? '';
+    const receiverOrigin = host.core.receiver.callbackUrl.replace(host.core.receiver.path, '');
+    const res = await fetch(
+      `${receiverOrigin}/api/tracks/pcm16?${batchQuery([{ trackId: id, start: 0, end: 9 }])}`,
+      {
+        headers: { authorization: `Bearer ${host.token}` },
+      },
+    );
+    expect(res.status).toBe(404);
   });
 });

@@ -156,6 +156,8 @@ describe('Studio UI: studio', () => {
     await waitForTask<TaskView>(serve.hostFile, split?.id ?? '', isSaved);
     await page.getByRole('button', { name: 'Open in studio' }).click();
     await page.locator('.studio[data-all-drawn="true"][data-lane-count="14"]').waitFor();
+    // Streaming from the PCM cache is the default engine (whole-song only when chosen for diagnosis).
+    expect(await page.evaluate(() => window.stemhookDebug?.studio?.engine.kind)).toBe('stream');
     const painted = await page.locator('.lane .waveform').evaluateAll((boxes) =>
       boxes.map((box) => {
         const canvases = Array.from(box.firstElementChild?.shadowRoot?.querySelectorAll('canvas') ?? []);

@@ -9,6 +9,7 @@ import {
   realpathSync,
   rmSync,
   symlinkSync,
+  truncateSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,10 +22,16 @@ import {
   type FileRequest,
 } from '../../electron/core/host/library-files.ts';
 import { pcmToInt16 } from '../../electron/core/audio/index.ts';
+import { BATCH_PATH, batchQuery, splitBatchBody, type BatchRange } from '../../shared/pcm16-batch.ts';
 
 const TASK = '0b6f1c1e-1111-4a4a-8888-000000000001';
 const TRACK = '0b6f1c1e-2222-4a4a-8888-000000000002';
 const ROGUE = '0b6f1c1e-3333-4a4a-8888-000000000003';
+/** A track whose recorded cache is a link out of the library, and one whose "cache" is the database. */
+const LINKED_PCM = '0b6f1c1e-4444-4a4a-8888-000000000004';
+const DB_AS_PCM = '0b6f1c1e-5555-4a4a-8888-000000000005';
+/** A cache cut short after the answer's headers went out (a full disk, a crash while it was written). */
+const SHRINKING = '0b6f1c1e-6666-4a4a-8888-000000000006';
 
 let root: string;
 let library: string;
@@ -41,6 +48,8 @@ async function bytes(body: Readable | null): Promise<Buffer> {
 }
 
 const get = (pathname: string, range?: string) => respond({ method: 'GET', pathname, range: range ?? null });
+const getBatch = (ranges: BatchRange[]) =>
+  respond({ method: 'GET', pathname: BATCH_PATH, search: `?${batchQuery(ranges)}` });
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'stemhook-libfiles-'));
@@ -57,6 +66,8 @@ beforeAll(() => {
   symlinkSync(join(outside, 'secret.mp3'), join(library, TASK, 'escape.mp3'));
   symlinkSync(outside, join(library, 'linked-dir'));
   symlinkSync(join(library, TASK, `${TRACK}.mp3`), join(library, TASK, 'alias.mp3'));
+  writeFileSync(join(outside, 'secret.pcm'), Buffer.alloc(30, 7));
+  symlinkSync(join(outside, 'secret.pcm'), join(library, TASK, 'escape.pcm'));
   const lookup: AudioLookup = {
     track: (id) =>
       id === TRACK
@@ -67,7 +78,13 @@ beforeAll(() => {
           }
         : id === ROGUE
           ? { isReady: true, localPath: join(outside, 'secret.mp3'), pcmPath: null }
-          : null,
+          : id === LINKED_PCM
+            ? { isReady: true, localPath: null, pcmPath: join(library, TASK, 'escape.pcm') }
+            : id === DB_AS_PCM
+              ? { isReady: true, localPath: null, pcmPath: join(library, 'stemhook.db') }
+              : id === SHRINKING
+                ? { isReady: true, localPath: null, pcmPath: join(library, TASK, 'shrinking.pcm') }
+                : null,
     taskSource: (id) => (id === TASK ? join(outside, 'secret.mp3') : null),
   };
   respond = createLibraryResponder({ libraryDir: library, lookup });
@@ -160,6 +177,74 @@ describe('library files: descriptors', () => {
     for (let i = 0; i < 50 && openDescriptorsOf(pcmFile) !== 0; i++)
       await new Promise((r) => setTimeout(r, 10));
     expect(openDescriptorsOf(pcmFile)).toBe(0);
+  });
+
+  it('closes every cache a batch answer opened when it is dropped unread, one handle per file', async (context) => {
+    const pcmFile = realpathSync(join(library, TASK, `${TRACK}.pcm`));
+    if (openDescriptorsOf(pcmFile) === null) {
+      context.skip('no /proc/self/fd here to count open descriptors');
+      return;
+    }
+    const answer = await getBatch([
+      { trackId: TRACK, start: 0, end: 3 },
+      { trackId: TRACK, start: 8, end: 11 },
+    ]);
+    expect(openDescriptorsOf(pcmFile)).toBe(1);
+    (answer.body as Readable).destroy();
+    for (let i = 0; i < 50 && openDescriptorsOf(pcmFile) !== 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(openDescriptorsOf(pcmFile)).toBe(0);
+  });
+});
+
+describe('library files: batch of ranges', () => {
+  it("applies the single route's confinement to each part: a cache linked out is 403, a non-cache 404", async () => {
+    const whole = pcmToInt16(pcm);
+    const expected = Buffer.from(whole.buffer, whole.byteOffset, whole.byteLength);
+    const asked: BatchRange[] = [
+      { trackId: LINKED_PCM, start: 0, end: 9 },
+      { trackId: TRACK, start: 3, end: 10 },
+      { trackId: DB_AS_PCM, start: 0, end: 3 },
+      { trackId: ROGUE, start: 0, end: 3 },
+    ];
+    const answer = await getBatch(asked);
+    expect(answer.status).toBe(200);
+    const body = await bytes(answer.body);
+    expect(Number(answer.headers['content-length'])).toBe(body.length);
+    const parts = splitBatchBody(new Uint8Array(body).buffer, 4);
+    expect(parts.map((p) => [p.status, p.length])).toEqual([
+      [403, 0],
+      [206, 8],
+      [404, 0],
+      [404, 0],
+    ]);
+    const second = parts[1];
+    expect(body.subarray(second?.offset, (second?.offset ?? 0) + 8).equals(expected.subarray(3, 11))).toBe(
+      true,
+    );
+    expect(body.includes(Buffer.alloc(10, 7))).toBe(false);
+  });
+
+  it('fails the answer, not the host, when a cache is cut short after the headers went out', async () => {
+    writeFileSync(join(library, TASK, 'shrinking.pcm'), Buffer.alloc(3 * 4096, 1));
+    const answer = await getBatch([
+      { trackId: TRACK, start: 0, end: 7 },
+      { trackId: SHRINKING, start: 0, end: 2 * 4096 - 1 },
+      { trackId: TRACK, start: 8, end: 15 },
+    ]);
+    expect(answer.status).toBe(200);
+    truncateSync(join(library, TASK, 'shrinking.pcm'), 30);
+    await expect(bytes(answer.body)).rejects.toThrow(/shorter than expected/);
+    // The responder still answers (and every part's read was handled: no unhandled rejection).
+    expect((await getBatch([{ trackId: TRACK, start: 0, end: 7 }])).status).toBe(200);
+  });
+
+  it('refuses a body that does not hold exactly the parts asked for', () => {
+    const one = new Uint8Array([206, 0, 0, 0, 2, 0, 0, 0, 1, 2]).buffer;
+    expect(splitBatchBody(one, 1)).toEqual([{ status: 206, offset: 8, length: 2 }]);
+    expect(() => splitBatchBody(one, 2)).toThrow(/ends early/);
+    expect(() => splitBatchBody(one.slice(0, 9), 1)).toThrow(/ends early/);
+    expect(() => splitBatchBody(new Uint8Array([...new Uint8Array(one), 0]).buffer, 1)).toThrow(/longer/);
   });
 });
 

@@ -2,7 +2,8 @@
 // and stream reader, reading int16 ranges of real s24le PCM cache files through the real library
 // responder over loopback HTTP. Only the audio thread cannot run here: the test stands in for it
 // (an AudioWorkletNode whose port is a real MessageChannel to a MixerCore, and a clock it advances
-// block by block), so "time" is blocks rendered, never wall-clock.
+// block by block), so "time" is blocks rendered, never wall-clock. Lanes wanting the same chunks
+// share one request through the responder's batch route, as in the app.
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,8 +18,10 @@ import { MixerCore } from '../../renderer/src/audio/mixer-core.ts';
 import {
   createStreamReader,
   FIRST_RUN_CHUNKS,
+  type BatchFetcher,
   type RangeFetcher,
 } from '../../renderer/src/audio/stream-reader.ts';
+import { BATCH_PATH, batchQuery, splitBatchBody } from '../../shared/pcm16-batch.ts';
 import {
   KEEP_MARGIN_FRAMES,
   laneChunks,
@@ -57,7 +60,17 @@ const signals = new Map(LANES.map((id, i) => [id, noise(SONG_FRAMES, i + 1)]));
 let dir = '';
 let server: Server;
 let origin = '';
-const requests: Array<{ trackId: string; start: number; end: number }> = [];
+/** Every request the reader made, in order: one entry per range, `batch` numbering shared requests. */
+const requests: Array<{
+  trackId: string;
+  start: number;
+  end: number;
+  batch: number;
+  answeredBefore: number;
+}> = [];
+let batches = 0;
+/** Requests answered so far (each request notes how many had been when it was asked). */
+let answered = 0;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'stemhook-stream-'));
@@ -71,13 +84,13 @@ beforeAll(async () => {
     },
   });
   server = createServer((req, res) => {
-    void respond({ method: req.method ?? 'GET', pathname: req.url ?? '/', range: req.headers.range }).then(
-      async (answer) => {
-        res.writeHead(answer.status, answer.headers);
-        if (answer.body) await pipeline(answer.body, res).catch(() => res.destroy());
-        else res.end();
-      },
-    );
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const request = { method: req.method ?? 'GET', pathname: url.pathname, search: url.search };
+    void respond({ ...request, range: req.headers.range }).then(async (answer) => {
+      res.writeHead(answer.status, answer.headers);
+      if (answer.body) await pipeline(answer.body, res).catch(() => res.destroy());
+      else res.end();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -90,11 +103,12 @@ afterAll(async () => {
 });
 
 const httpFetch: RangeFetcher = async (trackId, range, signal) => {
-  requests.push({ trackId, ...range });
+  requests.push({ trackId, ...range, batch: 0, answeredBefore: answered });
   const response = await fetch(`${origin}/tracks/${trackId}/pcm16`, {
     headers: { range: `bytes=${range.start}-${range.end}` },
     signal,
   });
+  answered += 1;
   if (!response.ok)
     throw Object.assign(new Error(`HTTP ${response.status}`), {
       code: response.status === 404 ? 'not_found' : 'http', // as the app's fetchAudioBytes reports it
@@ -102,11 +116,36 @@ const httpFetch: RangeFetcher = async (trackId, range, signal) => {
   return response.arrayBuffer();
 };
 
+/** The app's batch fetcher over the real route; `rename` points a lane at another track id. */
+const httpBatch =
+  (rename: (trackId: string) => string = (id) => id): BatchFetcher =>
+  async (ranges, signal) => {
+    batches += 1;
+    for (const range of ranges) requests.push({ ...range, batch: batches, answeredBefore: answered });
+    const asked = ranges.map((range) => ({ ...range, trackId: rename(range.trackId) }));
+    const response = await fetch(`${origin}${BATCH_PATH}?${batchQuery(asked)}`, { signal });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const body = await response.arrayBuffer();
+    answered += 1;
+    return splitBatchBody(body, ranges.length).map((part) =>
+      part.status === 206
+        ? new Uint8Array(body, part.offset, part.length)
+        : Object.assign(new Error(`HTTP ${part.status}`), {
+            code: part.status === 404 ? 'not_found' : 'http',
+          }),
+    );
+  };
+
 /** The audio thread's stand-in: the real engine's node port talks to a MixerCore over a MessageChannel. */
-async function startStreaming(fetchRange: RangeFetcher = httpFetch) {
+async function startStreaming(
+  fetchRange: RangeFetcher = httpFetch,
+  /** null: the reader has no batch route and asks lane by lane. */
+  fetchRanges: BatchFetcher | null = httpBatch(),
+) {
   const channel = new MessageChannel();
   let frame = 0;
-  const core = new MixerCore((message) => channel.port2.postMessage(message), {
+  // As the processor does: buffers handed back are transferred, not copied.
+  const core = new MixerCore((message, transfer = []) => channel.port2.postMessage(message, transfer), {
     frame: () => frame,
     time: () => frame / RATE,
     rate: RATE,
@@ -128,7 +167,11 @@ async function startStreaming(fetchRange: RangeFetcher = httpFetch) {
     return { port: channel.port1, connect: () => undefined, disconnect: () => undefined };
   };
   const engine = await createWorkletEngine(context, 'mixer.js', AHEAD);
-  const reader = createStreamReader(engine, { fetchRange, concurrency: 6 });
+  const reader = createStreamReader(engine, {
+    fetchRange,
+    fetchRanges: fetchRanges ?? undefined,
+    concurrency: 6,
+  });
   for (const id of LANES) {
     engine.addLane({ id, channels: 2, frames: SONG_FRAMES, sampleRate: RATE });
     engine.setMix(id, { gain: 1, isMuted: false, isSoloed: false });
@@ -243,14 +286,68 @@ describe('streaming playback', () => {
 
     // Bounded by the window (plus its margin and the chunk being played), not by the song.
     expect(maxHeld.value).toBeLessThanOrEqual((AHEAD + KEEP_MARGIN_FRAMES) / CHUNK + 2);
+    // Dropped chunks' buffers came back from the mixer and were refilled: after the first windows,
+    // new buffers are the exception (the audio thread never has to collect streamed PCM).
+    const { allocated, reused } = stream.reader.buffers();
+    expect(reused).toBeGreaterThan(allocated);
+    expect(allocated).toBeLessThanOrEqual(LANES.length * ((AHEAD + KEEP_MARGIN_FRAMES) / CHUNK + 4));
     expect(maxHeld.value).toBeLessThan(SONG_FRAMES / CHUNK / 2);
     expect(stream.core.underruns).toBe(0);
     stream.reader.close();
     stream.close();
   });
 
-  it('after a seek, asks every lane for the chunks at the target before anything else', async () => {
+  it('after a seek, asks every lane for the chunks at the target in one request before anything else', async () => {
     const stream = await startStreaming();
+    await stream.fill();
+    requests.length = 0;
+    const target = 20 * CHUNK + 5;
+    stream.engine.seek(target);
+    stream.reader.focus(target);
+    // Let the reader run on its own (as during playback) until its first answer; fill() would make
+    // it read everything at once, like an offline render.
+    await stream.settle();
+    const before = answered;
+    for (let i = 0; i < 2000 && answered === before; i++) await new Promise((r) => setTimeout(r, 1));
+    await stream.fill();
+    const first = requests.filter((r) => r.batch === requests[0]?.batch);
+    expect(requests[0]?.batch).toBeGreaterThan(0);
+    expect(first.map((r) => r.trackId).sort()).toEqual([...LANES].sort());
+    for (const request of first) {
+      expect(request.start).toBe(20 * CHUNK * 4);
+      expect(request.end).toBe((20 + FIRST_RUN_CHUNKS) * CHUNK * 4 - 1);
+    }
+    // Nothing else was asked until the chunks at the target had come: they had the host to themselves.
+    const later = requests.filter((r) => r.batch !== requests[0]?.batch);
+    expect(later.length).toBeGreaterThan(0);
+    for (const request of later)
+      expect(request.answeredBefore).toBeGreaterThan(requests[0]?.answeredBefore ?? 0);
+    // The whole refill went in shared requests: fewer requests than lane-runs.
+    expect(new Set(requests.map((r) => r.batch)).size).toBeLessThan(requests.length / 2);
+    stream.reader.close();
+    stream.close();
+  });
+
+  it('ignores a tick the mixer sent before a seek: it would pull the reader back and cancel the seek’s read', async () => {
+    const stream = await startStreaming();
+    stream.engine.play();
+    await stream.fill();
+    requests.length = 0;
+    // The fourth block's tick (the playhead near the top) is on its way when the producer clicks.
+    for (let b = 0; b < 4; b++) stream.render();
+    const target = 15 * CHUNK;
+    stream.engine.seek(target);
+    stream.reader.focus(target);
+    await stream.fill();
+    const atTarget = requests.filter((r) => r.start === target * 4);
+    expect(atTarget.map((r) => r.trackId).sort()).toEqual([...LANES].sort());
+    expect(stream.engine.position()).toBe(target);
+    stream.reader.close();
+    stream.close();
+  });
+
+  it('without the batch route, asks each lane for the chunks at the target before anything else', async () => {
+    const stream = await startStreaming(httpFetch, null);
     await stream.fill();
     requests.length = 0;
     const target = 20 * CHUNK + 5;
@@ -260,6 +357,7 @@ describe('streaming playback', () => {
     const firstPerLane = requests.slice(0, LANES.length);
     expect(firstPerLane.map((r) => r.trackId).sort()).toEqual([...LANES].sort());
     for (const request of firstPerLane) {
+      expect(request.batch).toBe(0);
       expect(request.start).toBe(20 * CHUNK * 4);
       expect(request.end).toBe((20 + FIRST_RUN_CHUNKS) * CHUNK * 4 - 1);
     }
@@ -271,13 +369,18 @@ describe('streaming playback', () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const lateChunk = 4;
+    const isLate = (trackId: string, range: { start: number; end: number }) =>
+      trackId === 'bass' && range.start <= lateChunk * CHUNK * 4 && range.end >= lateChunk * CHUNK * 4;
     const gated: RangeFetcher = async (trackId, range, signal) => {
-      const isLate =
-        trackId === 'bass' && range.start <= lateChunk * CHUNK * 4 && range.end >= lateChunk * CHUNK * 4;
-      if (isLate) await gate;
+      if (isLate(trackId, range)) await gate;
       return httpFetch(trackId, range, signal);
     };
-    const stream = await startStreaming(gated);
+    const batch = httpBatch();
+    const gatedBatch: BatchFetcher = async (ranges, signal) => {
+      if (ranges.some((range) => isLate(range.trackId, range))) await gate;
+      return batch(ranges, signal);
+    };
+    const stream = await startStreaming(gated, gatedBatch);
     stream.engine.play();
     const out: Float32Array[] = [];
     let stalledBlocks = 0;
@@ -303,19 +406,24 @@ describe('streaming playback', () => {
     requests.length = 0;
     const failing: RangeFetcher = (trackId, range, signal) =>
       trackId === 'vocals' ? httpFetch('missing', range, signal) : httpFetch(trackId, range, signal);
-    const stream = await startStreaming(failing);
+    const stream = await startStreaming(
+      failing,
+      httpBatch((id) => (id === 'vocals' ? 'missing' : id)),
+    );
     const failure = await new Promise<{ laneId: string; error: string | null }>((resolve) =>
       stream.reader.onChange((change) => change.error && resolve(change)),
     );
     expect(failure).toEqual({ laneId: 'vocals', error: 'HTTP 404' });
     // A missing file is not retried: what was asked had all been sent before the first 404 came
     // back (two ranges in flight for the lane), and nothing is asked later, even at a new playhead.
-    const asked = requests.filter((r) => r.trackId === 'missing').length;
+    const asked = requests.filter((r) => r.trackId === 'vocals').length;
     expect(asked).toBeLessThanOrEqual(2);
     stream.engine.seek(10 * CHUNK);
     stream.reader.focus(10 * CHUNK);
     await stream.fill();
-    expect(requests.filter((r) => r.trackId === 'missing')).toHaveLength(asked);
+    expect(requests.filter((r) => r.trackId === 'vocals')).toHaveLength(asked);
+    // The other lanes shared those requests and still play.
+    expect(requests.some((r) => r.trackId === 'drums' && r.batch > 0)).toBe(true);
     stream.reader.close();
     stream.close();
   });

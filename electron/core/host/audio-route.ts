@@ -1,4 +1,4 @@
-// Browser mode's door to the library's audio: `/api/tracks/<id>/pcm16|file` and
+// Browser mode's door to the library's audio: `/api/tracks/<id>/pcm16|file`, `/api/tracks/pcm16?ranges=…` and
 // `/api/tasks/<id>/source` behind the local API's token, answered by the same hardened responder
 // the desktop app's custom scheme uses (ranges, no path from the URL, no escape from the library).
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -21,6 +21,7 @@ export function createAudioRoute(options: { store: Store; libraryDir: string }):
       method: req.method ?? 'GET',
       pathname: url.pathname.slice(PREFIX.length),
       range: req.headers.range,
+      search: url.search,
     });
     res.writeHead(answer.status, answer.headers);
     if (!answer.body) res.end();

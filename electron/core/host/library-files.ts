@@ -1,14 +1,16 @@
 // Answers the desktop window's audio requests (its custom scheme) from the library folder: status,
 // headers and a byte stream, with HTTP ranges so seeking works. Nothing outside the library can be
 // named: no `..`, no encoded tricks, no symlinks out, only audio file types.
-import { constants } from 'node:fs';
-import { open, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { BYTES_PER_SAMPLE, pcmToInt16 } from '../audio/index.ts';
+import type { Readable } from 'node:stream';
 import { derivedPaths } from '../audio/derived-tracks.ts';
 import type { Store } from '../store/index.ts';
+import { BATCH_PATH, parseBatchQuery } from '../../../shared/pcm16-batch.ts';
 import { parseRange } from './http-range.ts';
+import { int16Bytes, int16Size, isInside, openInside, streamOwning } from './library-read.ts';
+import { serveBatch } from './pcm16-batch.ts';
+
+export { isInside };
 
 export const AUDIO_TYPES: Readonly<Record<string, string>> = {
   '.mp3': 'audio/mpeg',
@@ -20,13 +22,14 @@ export const AUDIO_TYPES: Readonly<Record<string, string>> = {
 };
 const CACHE_TYPES: Readonly<Record<string, string>> = { '.pcm': 'application/octet-stream' };
 const ID = /^[A-Za-z0-9-]{1,128}$/;
-const SAMPLES_PER_READ = 64 * 1024;
 
 export interface FileRequest {
   method: string;
   /** The URL path, still percent-encoded, starting with `/`. */
   pathname: string;
   range?: string | null;
+  /** The URL's query (`?…`), read only by the batch route. */
+  search?: string;
 }
 
 export interface FileResponse {
@@ -69,50 +72,11 @@ export function resolveRequestPath(
   return isInside(base, target) ? { ok: true, path: target } : { ok: false, status: 403 };
 }
 
-export function isInside(base: string, target: string): boolean {
-  const relative = path.relative(base, target);
-  return (
-    relative !== '' &&
-    relative !== '..' &&
-    !relative.startsWith(`..${path.sep}`) &&
-    !path.isAbsolute(relative)
-  );
-}
-
-const refuse = (status: number): FileResponse => ({
+const refuse = (status: number, reason?: string): FileResponse => ({
   status,
-  headers: { 'x-content-type-options': 'nosniff' },
+  headers: { 'x-content-type-options': 'nosniff', ...(reason ? { 'x-stemhook-refusal': reason } : {}) },
   body: null,
 });
-
-/** The PCM cache is s24le; playback wants int16 LE, so byte ranges address the converted stream. */
-async function* int16Bytes(handle: FileHandle, start: number, end: number): AsyncGenerator<Uint8Array> {
-  let sample = Math.floor(start / 2);
-  const lastSample = Math.floor(end / 2);
-  let skip = start % 2;
-  while (sample <= lastSample) {
-    const count = Math.min(SAMPLES_PER_READ, lastSample - sample + 1);
-    const raw = new Uint8Array(count * BYTES_PER_SAMPLE);
-    const { bytesRead } = await handle.read(raw, 0, raw.length, sample * BYTES_PER_SAMPLE);
-    if (bytesRead < raw.length) throw new Error('PCM cache is shorter than expected');
-    const int16 = pcmToInt16(raw);
-    const bytes = new Uint8Array(int16.buffer, int16.byteOffset, int16.byteLength);
-    yield bytes.subarray(skip, sample + count > lastSample ? end - sample * 2 + 1 : bytes.length);
-    skip = 0;
-    sample += count;
-  }
-}
-
-/**
- * The int16 view as a stream that owns the handle: closed when the stream closes, whether it ended,
- * failed, or was dropped before its first read (a seek cancelling its request), which a generator's
- * own `finally` never sees because an unstarted generator never runs.
- */
-function int16Stream(handle: FileHandle, start: number, end: number): Readable {
-  const stream = Readable.from(int16Bytes(handle, start, end));
-  stream.once('close', () => void handle.close().catch(() => undefined));
-  return stream;
-}
 
 interface ServeOptions {
   /** The folder the file must really be in (after symlinks), or null for a path the store recorded. */
@@ -124,22 +88,10 @@ interface ServeOptions {
 async function serveFile(target: string, request: FileRequest, options: ServeOptions): Promise<FileResponse> {
   const type = options.types[path.extname(target).toLowerCase()];
   if (!type) return refuse(403);
-  let real: string;
-  try {
-    real = await realpath(target);
-    if (options.root !== null && !isInside(await realpath(options.root), real)) return refuse(403);
-  } catch {
-    return refuse(404);
-  }
-  // Open what we checked without following a link swapped in since, and read only from that handle.
-  const handle = await open(real, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch(() => null);
-  if (!handle) return refuse(404);
-  const info = await handle.stat();
-  if (!info.isFile()) {
-    await handle.close();
-    return refuse(404);
-  }
-  const size = options.asInt16 ? Math.floor(info.size / BYTES_PER_SAMPLE) * 2 : info.size;
+  const opened = await openInside(target, options.root);
+  if ('status' in opened) return refuse(opened.status);
+  const { handle } = opened;
+  const size = options.asInt16 ? int16Size(opened.size) : opened.size;
   const headers: Record<string, string> = {
     'content-type': options.asInt16 ? 'application/octet-stream' : type,
     'accept-ranges': 'bytes',
@@ -161,7 +113,7 @@ async function serveFile(target: string, request: FileRequest, options: ServeOpt
     return { status, headers, body: null };
   }
   const body = options.asInt16
-    ? int16Stream(handle, start, end)
+    ? streamOwning(int16Bytes(handle, start, end), [handle])
     : handle.createReadStream({ start, end, autoClose: true });
   return { status, headers, body };
 }
@@ -169,10 +121,17 @@ async function serveFile(target: string, request: FileRequest, options: ServeOpt
 /**
  * Routes (below the scheme's host): `/tracks/<id>/file`, `/tracks/<id>/pcm16` (the PCM cache as
  * int16 LE; derived tracks such as `residual-<taskId>` too), `/tasks/<id>/source` (the file the task was submitted with, as the store recorded it)
- * and `/files/<path>` (any audio file inside the library).
+ * `/tracks/pcm16?ranges=…` (several tracks' int16 ranges in one answer, see pcm16-batch.ts) and
+ * `/files/<path>` (any audio file inside the library).
  */
 export function createLibraryResponder(options: { libraryDir: string; lookup: AudioLookup }) {
   const { libraryDir, lookup } = options;
+  /** The cache `/tracks/<id>/pcm16` serves: a ready track's, or a derived track's by its id. */
+  const pcmPathOf = (id: string): string | null => {
+    const track = lookup.track(id);
+    if (!track) return derivedPaths(libraryDir, id)?.pcmPath ?? null;
+    return track.isReady ? track.pcmPath : null;
+  };
   return async function respond(request: FileRequest): Promise<FileResponse> {
     if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(405);
     if (request.pathname.startsWith('/files/')) {
@@ -181,6 +140,11 @@ export function createLibraryResponder(options: { libraryDir: string; lookup: Au
         ? serveFile(resolved.path, request, { root: libraryDir, types: AUDIO_TYPES })
         : refuse(resolved.status);
     }
+    if (request.pathname === BATCH_PATH) {
+      const ranges = parseBatchQuery(request.search ?? '');
+      if ('error' in ranges) return refuse(400, ranges.error);
+      return serveBatch(ranges, { method: request.method, libraryDir, pcmPathOf });
+    }
     const [, collection, id = '', what] =
       /^\/(tracks|tasks)\/([^/]+)\/(file|pcm16|source)$/.exec(request.pathname) ?? [];
     if (!collection || !ID.test(id)) return refuse(404);
@@ -188,16 +152,15 @@ export function createLibraryResponder(options: { libraryDir: string; lookup: Au
       const source = what === 'source' ? lookup.taskSource(id) : null;
       return source ? serveFile(source, request, { root: null, types: AUDIO_TYPES }) : refuse(404);
     }
+    if (what === 'pcm16') {
+      const pcmPath = pcmPathOf(id);
+      return pcmPath
+        ? serveFile(pcmPath, request, { root: libraryDir, types: CACHE_TYPES, asInt16: true })
+        : refuse(404);
+    }
     const track = lookup.track(id);
-    const derived = track ? null : derivedPaths(libraryDir, id);
-    // A derived track (decoded source, residual) has no row: its cache sits in the library by id.
-    if (derived && what === 'pcm16')
-      return serveFile(derived.pcmPath, request, { root: libraryDir, types: CACHE_TYPES, asInt16: true });
-    if (!track?.isReady) return refuse(404);
-    if (what === 'file' && track.localPath)
+    if (what === 'file' && track?.isReady && track.localPath)
       return serveFile(track.localPath, request, { root: libraryDir, types: AUDIO_TYPES });
-    if (what === 'pcm16' && track.pcmPath)
-      return serveFile(track.pcmPath, request, { root: libraryDir, types: CACHE_TYPES, asInt16: true });
     return refuse(404);
   };
 }

@@ -1,10 +1,10 @@
 // The playback engine factory: one AudioContext, every lane started by one clock.
-// The AudioWorklet mixer holding each lane's whole PCM is the default path for now; the same
-// worklet streaming each lane from the cache through bounded rings is selectable
-// (`stemhook.engine` = `stream` in localStorage) until it meets its seek and memory targets and
-// has run under every studio test; AudioBufferSourceNodes are the fallback where worklets are
-// unavailable (an insecure context, or a custom scheme not registered as secure).
-import { fetchAudioBytes, trackPcm16Url } from '../api/audio-url.ts';
+// The AudioWorklet mixer streaming each lane from the PCM cache (a bounded window of chunks ahead of
+// the playhead) is the default; the same worklet holding each lane's whole PCM stays selectable
+// (`stemhook.engine` = `whole-song` in localStorage) for diagnosis and as the streaming benchmark's
+// baseline; AudioBufferSourceNodes are the fallback where worklets are unavailable (an insecure
+// context, or a custom scheme not registered as secure).
+import { fetchAudioBytes, fetchPcm16Batch, trackPcm16Url } from '../api/audio-url.ts';
 import { createLaneLoader, type LaneLoader } from './lane-loader.ts';
 import type { PlaybackEngine } from './playback-engine.ts';
 import { createStreamReader } from './stream-reader.ts';
@@ -13,9 +13,9 @@ import processorUrl from './mixer-processor.ts?worker&url';
 
 export const ENGINE_CHOICE_KEY = 'stemhook.engine';
 
-const isStreamChosen = (): boolean => {
+const isWholeSongChosen = (): boolean => {
   try {
-    return globalThis.localStorage?.getItem(ENGINE_CHOICE_KEY) === 'stream';
+    return globalThis.localStorage?.getItem(ENGINE_CHOICE_KEY) === 'whole-song';
   } catch {
     return false; // storage refused (a sandboxed page): the default engine
   }
@@ -28,7 +28,7 @@ export async function createPlaybackEngine(
 ): Promise<PlaybackEngine> {
   if (context.audioWorklet) {
     const { createWorkletEngine } = await import('./worklet-engine.ts');
-    return createWorkletEngine(context, processorUrl, isStreamChosen() ? aheadFrames : 0);
+    return createWorkletEngine(context, processorUrl, isWholeSongChosen() ? 0 : aheadFrames);
   }
   const { createBufferEngine } = await import('./buffer-engine.ts');
   return createBufferEngine(context);
@@ -39,5 +39,6 @@ export function createLoader(engine: PlaybackEngine): LaneLoader {
   if (engine.kind !== 'stream') return createLaneLoader(engine);
   return createStreamReader(engine, {
     fetchRange: (trackId, range, signal) => fetchAudioBytes(trackPcm16Url(trackId), range, signal),
+    fetchRanges: fetchPcm16Batch,
   });
 }

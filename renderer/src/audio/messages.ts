@@ -17,7 +17,8 @@ export type ToMixer =
   | { type: 'remove'; id: string }
   | { type: 'mix'; id: string; mix: LaneMix }
   | { type: 'loop'; isOn: boolean; start: number; end: number }
-  | { type: 'transport'; isPlaying: boolean; position?: number }
+  /** `seq` numbers transports, so reports made before one can be told from reports after it. */
+  | { type: 'transport'; isPlaying: boolean; position?: number; seq: number }
   /** Answered with `pong` once every earlier message has been applied. */
   | { type: 'ping'; id: number };
 
@@ -31,11 +32,14 @@ export type FromMixer =
       isPlaying: boolean;
       meters: Record<string, number>;
       underruns: number;
+      /** The last transport applied when this was sent (0: none yet). */
+      seq: number;
       /** While streaming: the output frames to hold next, in playing order. */
       ahead?: Segment[];
     }
-  /** Streamed chunks the mixer dropped, per lane id. */
-  | { type: 'released'; chunks: Record<string, number[]> }
+  /** Streamed chunks the mixer dropped, per lane id, and their buffers (transferred back, so the
+   * reader refills them: the audio thread's own heap never has to collect streamed PCM). */
+  | { type: 'released'; chunks: Record<string, number[]>; buffers: ArrayBuffer[] }
   /** The first audible sample after a play command, at context time `time`. */
   | { type: 'sounding'; time: number }
   | { type: 'stalled'; position: number }

@@ -25,11 +25,14 @@ export class MixerCore {
   /** Read-ahead in frames once the engine streams (0: every lane is held whole). */
   aheadFrames = 0;
   resident: ResidentChunks = new Map();
+  /** The last transport's number, echoed in every tick. */
+  seq = 0;
 
-  post: (message: FromMixer) => void;
+  /** Posts to the main thread; `transfer` moves buffers instead of copying them. */
+  post: (message: FromMixer, transfer?: Transferable[]) => void;
   clock: MixerClock;
 
-  constructor(post: (message: FromMixer) => void, clock: MixerClock) {
+  constructor(post: MixerCore['post'], clock: MixerClock) {
     this.post = post;
     this.clock = clock;
   }
@@ -63,6 +66,7 @@ export class MixerCore {
     } else if (message.type === 'ping') {
       this.post({ type: 'pong', id: message.id });
     } else {
+      this.seq = message.seq;
       if (message.position !== undefined) state.position = message.position;
       // A seek while playing waits for sound again, like a fresh start.
       if (message.isPlaying && (!state.isPlaying || message.position !== undefined))
@@ -95,15 +99,25 @@ export class MixerCore {
       lane.peak = 0;
     }
     const { position, isPlaying, loop } = this.state;
-    const { underruns, aheadFrames } = this;
+    const { underruns, aheadFrames, seq } = this;
     if (aheadFrames === 0) {
-      this.post({ type: 'tick', position, frame: this.clock.frame(), isPlaying, meters, underruns });
+      this.post({ type: 'tick', position, frame: this.clock.frame(), isPlaying, meters, underruns, seq });
       return;
     }
-    const released = evictOutside(this.state, this.resident, aheadFrames + KEEP_MARGIN_FRAMES);
-    if (Object.keys(released).length > 0) this.post({ type: 'released', chunks: released });
+    const buffers: ArrayBuffer[] = [];
+    const released = evictOutside(this.state, this.resident, aheadFrames + KEEP_MARGIN_FRAMES, buffers);
+    if (Object.keys(released).length > 0) this.post({ type: 'released', chunks: released, buffers }, buffers);
     const ahead = windowSegments(position, aheadFrames, loop, mixLength(this.state));
-    this.post({ type: 'tick', position, frame: this.clock.frame(), isPlaying, meters, underruns, ahead });
+    this.post({
+      type: 'tick',
+      position,
+      frame: this.clock.frame(),
+      isPlaying,
+      meters,
+      underruns,
+      seq,
+      ahead,
+    });
   }
 
   /** Renders one block into `left` and `right`. */

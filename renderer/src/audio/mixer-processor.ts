@@ -13,7 +13,7 @@ interface WorkletScope {
 const scope = globalThis as unknown as WorkletScope;
 
 class MixerProcessor extends scope.AudioWorkletProcessor {
-  core = new MixerCore((message) => this.port.postMessage(message), {
+  core = new MixerCore((message, transfer = []) => this.port.postMessage(message, transfer), {
     frame: () => scope.currentFrame,
     time: () => scope.currentTime,
     rate: scope.sampleRate,

@@ -51,11 +51,15 @@ export function laneChunks(segments: Segment[], lane: Pick<MixLane, 'frames' | '
 /** Chunks of streamed lanes the mixer holds, per lane id (so eviction never scans a whole song). */
 export type ResidentChunks = Map<string, Set<number>>;
 
-/** Drops every streamed chunk outside the next `keep` frames of playback; returns what it dropped. */
+/**
+ * Drops every streamed chunk outside the next `keep` frames of playback; returns what it dropped and
+ * adds the dropped chunks' buffers to `buffers` (handed back to the reader for reuse).
+ */
 export function evictOutside(
   state: MixState,
   resident: ResidentChunks,
   keep: number,
+  buffers: ArrayBuffer[] = [],
 ): Record<string, number[]> {
   const segments = windowSegments(state.position, keep, state.loop, mixLength(state));
   const released: Record<string, number[]> = {};
@@ -66,6 +70,8 @@ export function evictOutside(
     for (const index of held) {
       if (wanted.includes(index)) continue;
       held.delete(index);
+      const chunk = lane.chunks[index];
+      if (chunk && chunk.byteLength === chunk.buffer.byteLength) buffers.push(chunk.buffer as ArrayBuffer);
       lane.chunks[index] = undefined;
       (released[lane.id] ??= []).push(index);
     }

@@ -34,8 +34,14 @@ export async function createWorkletEngine(
   const shift = isStreaming ? STREAM_SHIFT : CHUNK_SHIFT;
   if (isStreaming) send({ type: 'window', aheadFrames });
 
+  /** Transports sent so far: a tick the mixer sent before applying the latest one reports where the
+   * playhead was before a seek, so it would move the clock back and point the reader at the old
+   * place (aborting the seek's own request), and is dropped. */
+  let sentSeq = 0;
+
   node.port.onmessage = (event: MessageEvent<FromMixer>) => {
     const message = event.data;
+    if (message.type === 'tick' && message.seq < sentSeq) return;
     if (message.type === 'tick')
       last = { position: message.position, frame: message.frame, isPlaying: message.isPlaying };
     if (message.type === 'ended') last = { position: 0, frame: now(), isPlaying: false };
@@ -46,7 +52,7 @@ export async function createWorkletEngine(
 
   const transport = (isPlaying: boolean, position?: number) => {
     last = { position: position ?? engine.position(), frame: now(), isPlaying };
-    send({ type: 'transport', isPlaying, position: last.position });
+    send({ type: 'transport', isPlaying, position: last.position, seq: ++sentSeq });
   };
 
   const engine: PlaybackEngine = {
