@@ -61,6 +61,17 @@ async function drive(appDir: string, dataDir: string): Promise<DriveReport> {
   const ranged = await state.schemes.get('stemhook-audio')?.(
     new Request(`${api.audioBaseUrl}/tracks/${track.id}/pcm16`, { headers: { range: 'bytes=0-99' } }),
   );
+  const [first, second] = task.tracks;
+  const batched = await state.schemes.get('stemhook-audio')?.(
+    new Request(`${api.audioBaseUrl}/tracks/pcm16?ranges=${first?.id}:0-99,${second?.id}:100-299`),
+  );
+  const batchBody = new DataView((await batched?.arrayBuffer()) ?? new ArrayBuffer(0));
+  const parts: Array<{ status: number; length: number }> = [];
+  for (let at = 0; at + 8 <= batchBody.byteLength;) {
+    const part = { status: batchBody.getUint32(at, true), length: batchBody.getUint32(at + 4, true) };
+    parts.push(part);
+    at += 8 + part.length;
+  }
   const drag = valueOf(await api.call['export.prepareDrag']({ trackIds: [track.id] }), 'export.prepareDrag');
   api.startDrag(drag.files.map((file) => file.path));
   const note = await until(() => state.notes.find((n) => n.title.startsWith('Ready:')), 'a notification');
@@ -87,6 +98,7 @@ async function drive(appDir: string, dataDir: string): Promise<DriveReport> {
       contentRange: ranged?.headers.get('content-range'),
       bytes: (await ranged?.arrayBuffer())?.byteLength,
     },
+    batch: { status: batched?.status, parts },
     dragFiles: drag.files.map((file) => file.path),
     drags: state.drags,
     notes: state.notes.map(({ title, body }) => ({ title, body })),

@@ -39,6 +39,8 @@ export interface DriveReport {
   callbackVerdicts: string[];
   peaks: { channels: number; length: number; sampleCount: number };
   range: { status: number | undefined; contentRange: string | null | undefined; bytes: number | undefined };
+  /** The streaming engine's batch route through the desktop scheme: two lanes' ranges in one answer. */
+  batch: { status: number | undefined; parts: Array<{ status: number; length: number }> };
   dragFiles: string[];
   drags: unknown[];
   notes: Array<{ title: string; body: string }>;

@@ -154,6 +154,13 @@ describe('the built main bundle, run from the package', () => {
       task: { state: 'complete', trackCount: 2 },
       peaks: { channels: 2 },
       range: { status: 206, contentRange: expect.stringMatching(/^bytes 0-99\//), bytes: 100 },
+      batch: {
+        status: 200,
+        parts: [
+          { status: 206, length: 100 },
+          { status: 206, length: 200 },
+        ],
+      },
       notes: [{ title: expect.stringMatching(/^Ready:/), body: '2 tracks ready.' }],
     });
     expect(report.callbackVerdicts).toContain('valid');
