@@ -15,6 +15,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { createServer, get as httpGet } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   createLibraryResponder,
   resolveRequestPath,
@@ -22,6 +24,8 @@ import {
   type FileRequest,
 } from '../../electron/core/host/library-files.ts';
 import { pcmToInt16 } from '../../electron/core/audio/index.ts';
+import { sendBody } from '../../electron/core/host/send-body.ts';
+import { until } from '../helpers/until.ts';
 import { BATCH_PATH, batchQuery, splitBatchBody, type BatchRange } from '../../shared/pcm16-batch.ts';
 
 const TASK = '0b6f1c1e-1111-4a4a-8888-000000000001';
@@ -191,6 +195,43 @@ describe('library files: descriptors', () => {
     ]);
     expect(openDescriptorsOf(pcmFile)).toBe(1);
     (answer.body as Readable).destroy();
+    for (let i = 0; i < 50 && openDescriptorsOf(pcmFile) !== 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(openDescriptorsOf(pcmFile)).toBe(0);
+  });
+});
+
+describe('library files: an answer whose client is gone', () => {
+  it('closes the caches a batch opened when the client left before the answer was ready (HTTP)', async (context) => {
+    const pcmFile = realpathSync(join(library, TASK, `${TRACK}.pcm`));
+    if (openDescriptorsOf(pcmFile) === null) {
+      context.skip('no /proc/self/fd here to count open descriptors');
+      return;
+    }
+    // Sent the way browser mode's audio route sends (sendBody), over real HTTP on loopback. The
+    // client hangs up; the answer is sent after its connection is gone, as when a seek cancels the
+    // previous batch while its files are being opened (the stream bench leaked 2,500 such handles).
+    const gone: Array<Promise<void>> = [];
+    const server = createServer((req, res) => {
+      gone.push(
+        (async () => {
+          await new Promise((r) => req.socket.once('close', r));
+          const answer = await getBatch([{ trackId: TRACK, start: 0, end: 15 }]);
+          if (answer.body) await sendBody(answer.body, res);
+        })(),
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    for (let i = 0; i < 5; i++) {
+      const request = httpGet({ host: '127.0.0.1', port, path: '/batch' });
+      request.on('error', () => undefined);
+      // Hung up once the request is out, before any answer.
+      request.on('finish', () => setTimeout(() => request.destroy(), 20));
+    }
+    await until(() => gone.length === 5, 'the server seeing all five requests');
+    await Promise.all(gone);
+    await new Promise<void>((r) => server.close(() => r()));
     for (let i = 0; i < 50 && openDescriptorsOf(pcmFile) !== 0; i++)
       await new Promise((r) => setTimeout(r, 10));
     expect(openDescriptorsOf(pcmFile)).toBe(0);

@@ -2,9 +2,9 @@
 // `/api/tasks/<id>/source` behind the local API's token, answered by the same hardened responder
 // the desktop app's custom scheme uses (ranges, no path from the URL, no escape from the library).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream/promises';
 import type { Store } from '../store/index.ts';
 import { createLibraryResponder, storeAudioLookup } from './library-files.ts';
+import { sendBody } from './send-body.ts';
 import type { LocalRoute } from './local-api.ts';
 
 const PREFIX = '/api';
@@ -25,7 +25,7 @@ export function createAudioRoute(options: { store: Store; libraryDir: string }):
     });
     res.writeHead(answer.status, answer.headers);
     if (!answer.body) res.end();
-    else await pipeline(answer.body, res).catch(() => res.destroy());
+    else await sendBody(answer.body, res);
     return true;
   };
 }

@@ -3,9 +3,9 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream/promises';
 import type { ApiHandlers } from '../../../shared/api.ts';
 import { toApiError } from './api-errors.ts';
+import { sendBody } from './send-body.ts';
 
 export const EXPORT_ROUTE_PREFIX = '/api/exports/tracks/';
 const PATTERN = /^\/api\/exports\/tracks\/([A-Za-z0-9-]{1,128})(?:\.wav)?$/;
@@ -50,7 +50,7 @@ export function createExportDownloadRoute(handlers: Pick<ApiHandlers, 'export.pr
       res.end();
       return true;
     }
-    await pipeline(createReadStream(file.path), res).catch(() => res.destroy());
+    await sendBody(createReadStream(file.path), res);
     return true;
   };
 }
