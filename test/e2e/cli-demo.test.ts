@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TaskView } from '../../shared/domain.ts';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
+import { until } from '../helpers/until.ts';
 import {
   cleanEnv,
   demoCliEnv,
@@ -50,12 +51,13 @@ function expectPlayable(task: TaskView, count: number): void {
 }
 
 describe('stemhook CLI against demo serve', () => {
-  it('writes host.json with the contract fields, mode 0600', () => {
+  it('writes host.json with the contract fields, mode 0600', async () => {
     expect(serve.hostFile.mode).toBe('demo');
     expect(serve.hostFile.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api$/);
     expect(serve.hostFile.token.length).toBeGreaterThan(30);
     expect(statSync(join(dataDir, 'host.json')).mode & 0o777).toBe(0o600);
-    expect(serve.output()).toContain('DEMO mode');
+    // The banner is printed once the host has started, just after host.json is written: wait for it.
+    await until(() => serve.output().includes('DEMO mode'), 'the "DEMO mode" banner on stdout');
   });
 
   it('add-instrumental completes with downloaded, decoded takes', async () => {
