@@ -13,9 +13,16 @@ afterEach(() => {
 });
 
 function runCommand(include: string, marker: string | null) {
+  // `ulimit -c 0`: the fixture's SIGTRAP must not leave a core file wherever a machine writes them.
   const result = spawnSync(
-    process.execPath,
-    ['test/run-vitest.ts', '--config=test/fixtures/vitest-crash/vitest.config.ts'],
+    'sh',
+    [
+      '-c',
+      'ulimit -c 0 && exec "$0" "$@"',
+      process.execPath,
+      'test/run-vitest.ts',
+      '--config=test/fixtures/vitest-crash/vitest.config.ts',
+    ],
     {
       encoding: 'utf8',
       timeout: 60_000,
