@@ -2,6 +2,7 @@
 // and answers with the result or the error as data.
 import { parentPort } from 'node:worker_threads';
 import type { PoolReply, PoolRequest } from '../audio/decoder-pool.ts';
+import { lowerThisThreadPriority } from '../audio/thread-priority.ts';
 import type { DetectedAnalysis } from '../store/index.ts';
 import { analysePcmCache, type AnalysisInput } from './analyse.ts';
 
@@ -30,6 +31,7 @@ async function handle(request: PoolRequest<AnalysisInput>): Promise<PoolReply<De
 
 const port = parentPort;
 if (!port) throw new Error('analysis-worker.ts must be started as a worker thread');
+lowerThisThreadPriority();
 port.on('message', (message: unknown) => {
   if (!isRequest(message)) return;
   void handle(message).then((reply) => port.postMessage(reply));

@@ -5,6 +5,7 @@ import { MessagePort, parentPort } from 'node:worker_threads';
 import { toIngestError } from './errors.ts';
 import { runDecodeJob } from './decode-job.ts';
 import { WORKER_READY, type PoolReply, type PoolRequest } from './decoder-pool.ts';
+import { lowerThisThreadPriority } from './thread-priority.ts';
 import type { DecodeJob, DecodeJobResult } from './types.ts';
 
 function isRequest(message: unknown): message is PoolRequest<DecodeJob> {
@@ -46,6 +47,7 @@ async function handle(request: PoolRequest<DecodeJob>): Promise<PoolReply<Decode
 
 const port = parentPort;
 if (!port) throw new Error('decode-worker.ts must be started as a worker thread');
+lowerThisThreadPriority();
 port.on('message', (message: unknown) => {
   if (isRequest(message)) return void handle(message).then((reply) => port.postMessage(reply));
   // A job this worker cannot read is answered, not dropped: the pool would wait for it forever.
