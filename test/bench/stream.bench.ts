@@ -5,17 +5,28 @@
 // to sound (cold, then warm), seek to sound at points across the song (clicks on the ruler), and
 // underruns (blocks the mixer played silent for missing data) over a play while the host ingests
 // another split (12 MP3s decoded into the PCM cache, over and over).
-// Run: npx node test/bench/stream.bench.ts [--smoke] [--play=SECONDS] [--out=DIR]
+// Run: npx node test/bench/stream.bench.ts [--smoke] [--play=SECONDS] [--out=DIR] [--engine=stream]
+//   [--memory-dump] [--inspector-copies]
 //   smoke: 10 s stems; --play: how long each engine plays the songs (default: the whole 4-minute song,
-//   and as long for the 20-minute one).
+//   and as long for the 20-minute one); --memory-dump: Chromium memory-infra dumps of the renderer by
+//   allocator (./memory-dump.ts) with the library open, the studio open, and after 20 and 60 s of
+//   play, printed and written to memory-dump-*.json; --inspector-copies: keep the 200 MB of response
+//   bodies Playwright's DevTools session holds in the renderer by default (see ./memory-dump.ts).
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createIngestor } from '../../electron/core/audio/index.ts';
 import { readHostConfig } from '../../electron/core/host/config.ts';
 import { startServe } from '../../electron/core/host/serve.ts';
 import { launchBrowser, type Page } from '../helpers/browser.ts';
+import {
+  attributionTable,
+  dropInspectorBodyCopies,
+  startMemoryTracer,
+  type MemoryMoment,
+  type MemoryTracer,
+} from './memory-dump.ts';
 import { benchFlags, loadNow, machine, median, withTimeout, writeReport } from './report.ts';
 import { seedSongs, type SeededSong } from './seed-song.ts';
 
@@ -33,6 +44,12 @@ type EngineChoice = (typeof ALL_ENGINES)[number];
 const ENGINES = ALL_ENGINES.filter((e) =>
   flags.args.every((a) => !a.startsWith('--engine=') || a === `--engine=${e}`),
 );
+const isMemoryDump = flags.args.includes('--memory-dump');
+/** `--inspector-copies`: leave Playwright's inspector keeping response bodies (up to 200 MB in the
+ * renderer, see dropInspectorBodyCopies), as runs before December 2026 measured. */
+const isKeepingInspectorCopies = flags.args.includes('--inspector-copies');
+/** Seconds into the play at which `--memory-dump` takes a dump (those shorter than the play). */
+const DUMP_AT_SECONDS = [20, 60];
 
 interface RunResult {
   engine: EngineChoice;
@@ -55,10 +72,12 @@ interface RunResult {
   stoppedAtMemoryCap: boolean;
   /** The PCM range requests the page made: how many, and how long they took. */
   pcmRequests: { count: number; medianMs: number; p95Ms: number; medianKb: number };
+  /** `--memory-dump`: the renderer by allocator at each moment. */
+  memory?: MemoryMoment[];
 }
 
 /** Chromium renderer processes started by this script (the page's renderer among them). */
-function rendererMemoryMb(): { rss: number; pss: number } {
+function rendererMemoryMb(): { rss: number; pss: number; pid: number } {
   const parents = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -76,17 +95,21 @@ function rendererMemoryMb(): { rss: number; pss: number } {
   };
   let rss = 0;
   let pss = 0;
+  let largest = 0;
   for (const pid of parents.keys()) {
     try {
       if (!isOurs(pid) || !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
       const kb = (text: string, key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(text)?.[1] ?? 0);
-      rss = Math.max(rss, kb(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmRSS') / 1024);
+      const pidRss = kb(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmRSS') / 1024;
+      if (pidRss > rss) largest = pid;
+      rss = Math.max(rss, pidRss);
       pss = Math.max(pss, kb(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), 'Pss') / 1024);
     } catch {
       // the process ended while we looked
     }
   }
-  return { rss, pss };
+  // The page's renderer is the largest of them (the others hold no page).
+  return { rss, pss, pid: largest };
 }
 
 /** Ingests the split's MP3s again and again (another split arriving) until stopped. */
@@ -116,7 +139,7 @@ async function openStudio(
   uiUrl: string,
   song: SeededSong,
   engine: EngineChoice,
-  onLibraryShown: () => void,
+  onLibraryShown: () => Promise<void>,
 ): Promise<string> {
   // A fresh profile per run: the token travels in the URL fragment (the app keeps it for the tab).
   await page.goto(uiUrl);
@@ -126,7 +149,7 @@ async function openStudio(
   }, engine);
   await page.locator(`[data-task-id="${song.splitId}"]`).click();
   await page.getByRole('button', { name: 'Open in studio' }).waitFor();
-  onLibraryShown();
+  await onLibraryShown();
   await page.getByRole('button', { name: 'Open in studio' }).click();
   await page.waitForFunction(
     () =>
@@ -225,28 +248,36 @@ async function runEngine(
     pcmRequests: { count: 0, medianMs: NaN, p95Ms: NaN, medianKb: NaN },
   };
   const { page } = browser;
+  if (!isKeepingInspectorCopies) await dropInspectorBodyCopies(page);
   let stopIngest: (() => Promise<number>) | null = null;
+  const tracer: MemoryTracer | null = isMemoryDump ? await startMemoryTracer(page) : null;
+  const dump = async (label: string) => {
+    await tracer?.dump(label, rendererMemoryMb().pid);
+  };
   try {
     result.kind = await withTimeout(
-      openStudio(page, uiUrl, song, engine, () => (result.libraryRssMb = Math.round(rendererMemoryMb().rss))),
+      openStudio(page, uiUrl, song, engine, async () => {
+        result.libraryRssMb = Math.round(rendererMemoryMb().rss);
+        await dump('library');
+      }),
       'opening the studio',
     );
+    await dump('studio open');
     result.coldPlayMs = await withTimeout(playToSound(page), 'play to sound (cold)');
     stopIngest = backgroundIngest(mp3Files, ingestDir);
     const playFor = Math.min(PLAY_SECONDS, song.seconds);
     const started = Date.now();
-    await page.waitForFunction(
-      (seconds) => {
-        const engine = window.stemhookDebug?.studio?.engine as unknown as { position(): number } | undefined;
-        const rate = window.stemhookDebug?.studio?.engine.context.sampleRate ?? 44100;
-        return (
-          (engine?.position() ?? 0) / rate >= seconds - 0.5 ||
-          document.querySelector('.transport-play')?.getAttribute('aria-label') === 'Play'
-        );
-      },
-      playFor,
-      { timeout: (playFor + 120) * 1000, polling: 500 },
-    );
+    for (const at of isMemoryDump ? DUMP_AT_SECONDS.filter((s) => s < playFor) : []) {
+      await waitForPlayhead(page, at);
+      await dump(`played ${at} s`);
+    }
+    await waitForPlayhead(page, playFor);
+    if (isMemoryDump) {
+      await dump(`played ${playFor} s`);
+      await tracer?.dump(`played ${playFor} s, after a forced GC`, rendererMemoryMb().pid, {
+        deterministic: true,
+      });
+    }
     result.playedSeconds = Math.round((Date.now() - started) / 100) / 10;
     result.underrunBlocksInPlay = await underruns(page);
     const ingested = await stopIngest();
@@ -293,9 +324,27 @@ async function runEngine(
     result.stoppedAtMemoryCap = isOverCap;
     result.peakRendererRssMb = Math.round(peak.rss);
     result.peakRendererPssMb = Math.round(peak.pss);
+    if (tracer)
+      result.memory = await tracer.finish().catch((error: Error) => (console.log(error.message), []));
     await browser.close();
   }
   return result;
+}
+
+/** Waits until the playhead has passed `seconds` (or playback stopped by itself). */
+async function waitForPlayhead(page: Page, seconds: number): Promise<void> {
+  await page.waitForFunction(
+    (at) => {
+      const engine = window.stemhookDebug?.studio?.engine as unknown as { position(): number } | undefined;
+      const rate = window.stemhookDebug?.studio?.engine.context.sampleRate ?? 44100;
+      return (
+        (engine?.position() ?? 0) / rate >= at - 0.5 ||
+        document.querySelector('.transport-play')?.getAttribute('aria-label') === 'Play'
+      );
+    },
+    seconds,
+    { timeout: (seconds + 120) * 1000, polling: 500 },
+  );
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -354,7 +403,17 @@ async function main(): Promise<void> {
       for (const engine of ENGINES) {
         console.log(`${engine}, ${song.seconds} s song…`);
         const result = await runEngine(host.api.uiUrl, song, engine, ingestDir, mp3Files);
-        console.log(`  ${JSON.stringify(result)}`);
+        console.log(`  ${JSON.stringify({ ...result, memory: undefined })}`);
+        if (result.memory) {
+          console.log(
+            `  renderer ${engine} ${song.seconds} s song, by allocator:\n${attributionTable(result.memory)}`,
+          );
+          await mkdir(RESULTS_DIR, { recursive: true });
+          await writeFile(
+            join(RESULTS_DIR, `memory-dump-${engine}-${song.seconds}s.json`),
+            JSON.stringify(result.memory),
+          );
+        }
         results.push(result);
       }
     }
