@@ -59,6 +59,8 @@ interface RunResult {
   /** The renderer with the library open, before the studio (what no engine can go below). */
   libraryRssMb: number;
   peakRendererRssMb: number;
+  /** What the page was doing when the RSS peaked (opening, playing, warm plays, seeks). */
+  peakPhase: string;
   peakRendererPssMb: number;
   /** The page's main-thread JS heap at the end (Chromium's performance.memory): the rest of the
    * renderer's memory is canvases, the worklet's own heap, buffers in flight. */
@@ -219,10 +221,12 @@ async function runEngine(
   mp3Files: string[],
 ): Promise<RunResult> {
   const browser = await launchBrowser();
-  const peak = { rss: 0, pss: 0 };
+  const peak = { rss: 0, pss: 0, phase: '' };
+  let phase = 'opening';
   let isOverCap = false;
   const sampler = setInterval(() => {
     const now = rendererMemoryMb();
+    if (now.rss > peak.rss) peak.phase = phase;
     peak.rss = Math.max(peak.rss, now.rss);
     peak.pss = Math.max(peak.pss, now.pss);
     if (now.rss > MEMORY_CAP_MB && !isOverCap) {
@@ -237,6 +241,7 @@ async function runEngine(
     playedSeconds: 0,
     libraryRssMb: 0,
     peakRendererRssMb: 0,
+    peakPhase: '',
     peakRendererPssMb: 0,
     mainJsHeapMb: 0,
     coldPlayMs: NaN,
@@ -263,6 +268,7 @@ async function runEngine(
       'opening the studio',
     );
     await dump('studio open');
+    phase = 'playing';
     result.coldPlayMs = await withTimeout(playToSound(page), 'play to sound (cold)');
     stopIngest = backgroundIngest(mp3Files, ingestDir);
     const playFor = Math.min(PLAY_SECONDS, song.seconds);
@@ -283,12 +289,14 @@ async function runEngine(
     const ingested = await stopIngest();
     stopIngest = null;
     console.log(`  ${engine}: played ${result.playedSeconds} s while ingesting ${ingested} MP3s`);
+    phase = 'warm plays';
     for (let i = 0; i < WARM_PLAYS; i++) {
       await stop(page);
       await page.waitForTimeout(300);
       result.warmPlayMs.push(await withTimeout(playToSound(page), 'play to sound (warm)'));
       await page.waitForTimeout(500);
     }
+    phase = 'seeks';
     for (const fraction of SEEK_POINTS) {
       if (!(await isPlaying(page))) await playToSound(page);
       result.seekMs.push(await withTimeout(seekToSound(page, fraction), 'seek to sound'));
@@ -323,6 +331,7 @@ async function runEngine(
     clearInterval(sampler);
     result.stoppedAtMemoryCap = isOverCap;
     result.peakRendererRssMb = Math.round(peak.rss);
+    result.peakPhase = peak.phase;
     result.peakRendererPssMb = Math.round(peak.pss);
     if (tracer)
       result.memory = await tracer.finish().catch((error: Error) => (console.log(error.message), []));
@@ -361,7 +370,9 @@ function printTable(results: RunResult[]): void {
     ['renderer RSS MB, library only', results.map((r) => String(r.libraryRssMb))],
     [
       'renderer peak RSS MB (target ≤ 250)',
-      results.map((r) => `${r.peakRendererRssMb}${r.stoppedAtMemoryCap ? '+ (capped)' : ''}`),
+      results.map(
+        (r) => `${r.peakRendererRssMb}${r.stoppedAtMemoryCap ? '+ (capped)' : ''} (${r.peakPhase})`,
+      ),
     ],
     ['renderer peak PSS MB', results.map((r) => String(r.peakRendererPssMb))],
     ['main-thread JS heap MB at the end', results.map((r) => String(r.mainJsHeapMb))],
