@@ -9,8 +9,8 @@
 //   [--memory-dump] [--inspector-copies]
 //   smoke: 10 s stems; --play: how long each engine plays the songs (default: the whole 4-minute song,
 //   and as long for the 20-minute one); --memory-dump: Chromium memory-infra dumps of the renderer by
-//   allocator (./memory-dump.ts) with the library open, the studio open, and after 20 and 60 s of
-//   play, printed and written to memory-dump-*.json; --inspector-copies: keep the 200 MB of response
+//   allocator (./memory-dump.ts) with the library open, the studio open, after 20 and 60 s of
+//   play and after the seeks, printed and written to memory-dump-*.json; --inspector-copies: keep the 200 MB of response
 //   bodies Playwright's DevTools session holds in the renderer by default (see ./memory-dump.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -303,6 +303,7 @@ async function runEngine(
       await page.waitForTimeout(400);
     }
     result.underrunBlocks = await underruns(page);
+    await dump(`after ${SEEK_POINTS.length} seeks`);
     result.mainJsHeapMb = await page.evaluate(() =>
       Math.round(
         ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) /
