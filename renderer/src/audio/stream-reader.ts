@@ -285,24 +285,31 @@ export function createStreamReader(
   const bounds: number[] = [];
   let boundsLength = -1;
   const windowStats = { ticks: 0, applied: 0 };
+  // Written without iterators or closures per call: this runs on every tick.
+  let noted = 0;
+  let isMoved = false;
+  const note = (value: number) => {
+    if (bounds[noted] !== value) isMoved = true;
+    bounds[noted++] = value;
+  };
   const movesChunks = (segments: Segment[]): boolean => {
-    let n = 0;
-    let isMoved = false;
-    const note = (value: number) => {
-      if (bounds[n] !== value) isMoved = true;
-      bounds[n++] = value;
-    };
-    note(spanOf(segments) < fullSpan ? 1 : 0);
+    noted = 0;
+    isMoved = false;
+    let span = 0;
+    for (let i = 0; i < segments.length; i++) span += (segments[i]?.[1] ?? 0) - (segments[i]?.[0] ?? 0);
+    note(span < fullSpan ? 1 : 0);
     for (const { lane, step } of lanes.values()) {
-      for (const [start, end] of segments) {
+      for (let i = 0; i < segments.length; i++) {
+        const start = segments[i]?.[0] ?? 0;
+        const end = segments[i]?.[1] ?? 0;
         const first = Math.floor(start * step);
         const isEmpty = first >= lane.frames || end <= start;
         note(isEmpty ? -1 : first >> shift);
         note(isEmpty ? -1 : Math.min(lane.frames - 1, Math.floor((end - 1) * step)) >> shift);
       }
     }
-    if (n !== boundsLength) isMoved = true;
-    boundsLength = n;
+    if (noted !== boundsLength) isMoved = true;
+    boundsLength = noted;
     return isMoved;
   };
 
