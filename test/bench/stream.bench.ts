@@ -23,6 +23,7 @@ import { launchBrowser, type Page } from '../helpers/browser.ts';
 import {
   attributionTable,
   dropInspectorBodyCopies,
+  kernelMemoryKb,
   startMemoryTracer,
   type MemoryMoment,
   type MemoryTracer,
@@ -61,6 +62,9 @@ interface RunResult {
   peakRendererRssMb: number;
   /** What the page was doing when the RSS peaked (opening, playing, warm plays, seeks). */
   peakPhase: string;
+  /** At that peak, what the kernel counted (MB): private anonymous, mapped files (Chromium's code,
+   * shared with its other processes), shared memory. */
+  peakParts: { anon: number; file: number; shmem: number };
   peakRendererPssMb: number;
   /** The page's main-thread JS heap at the end (Chromium's performance.memory): the rest of the
    * renderer's memory is canvases, the worklet's own heap, buffers in flight. */
@@ -221,12 +225,21 @@ async function runEngine(
   mp3Files: string[],
 ): Promise<RunResult> {
   const browser = await launchBrowser();
-  const peak = { rss: 0, pss: 0, phase: '' };
+  const peak = { rss: 0, pss: 0, phase: '', parts: { anon: 0, file: 0, shmem: 0 } };
   let phase = 'opening';
   let isOverCap = false;
   const sampler = setInterval(() => {
     const now = rendererMemoryMb();
-    if (now.rss > peak.rss) peak.phase = phase;
+    if (now.rss > peak.rss) {
+      peak.phase = phase;
+      try {
+        const kb = kernelMemoryKb(now.pid);
+        const mb = (n: number | undefined) => Math.round((n ?? 0) / 1024);
+        peak.parts = { anon: mb(kb.RssAnon), file: mb(kb.RssFile), shmem: mb(kb.RssShmem) };
+      } catch {
+        // the renderer ended while we looked
+      }
+    }
     peak.rss = Math.max(peak.rss, now.rss);
     peak.pss = Math.max(peak.pss, now.pss);
     if (now.rss > MEMORY_CAP_MB && !isOverCap) {
@@ -242,6 +255,7 @@ async function runEngine(
     libraryRssMb: 0,
     peakRendererRssMb: 0,
     peakPhase: '',
+    peakParts: { anon: 0, file: 0, shmem: 0 },
     peakRendererPssMb: 0,
     mainJsHeapMb: 0,
     coldPlayMs: NaN,
@@ -333,6 +347,7 @@ async function runEngine(
     result.stoppedAtMemoryCap = isOverCap;
     result.peakRendererRssMb = Math.round(peak.rss);
     result.peakPhase = peak.phase;
+    result.peakParts = peak.parts;
     result.peakRendererPssMb = Math.round(peak.pss);
     if (tracer)
       result.memory = await tracer.finish().catch((error: Error) => (console.log(error.message), []));
@@ -374,6 +389,10 @@ function printTable(results: RunResult[]): void {
       results.map(
         (r) => `${r.peakRendererRssMb}${r.stoppedAtMemoryCap ? '+ (capped)' : ''} (${r.peakPhase})`,
       ),
+    ],
+    [
+      'at the peak: anonymous + files + shmem MB',
+      results.map((r) => `${r.peakParts.anon} + ${r.peakParts.file} + ${r.peakParts.shmem}`),
     ],
     ['renderer peak PSS MB', results.map((r) => String(r.peakRendererPssMb))],
     ['main-thread JS heap MB at the end', results.map((r) => String(r.mainJsHeapMb))],
