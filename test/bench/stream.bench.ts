@@ -1,17 +1,18 @@
 // Streaming benchmark (a script, not a test): the studio's streaming engine (the default) against
 // the whole-song engine (the same worklet holding every lane whole; each side is chosen with
 // localStorage `stemhook.engine` = `stream` | `whole-song`), side by side in one run, 13 lanes, in
-// Debian Chromium against an in-process `stemhook serve`. For a 4-minute and a 20-minute song: the renderer's peak memory, play
-// to sound (cold, then warm), seek to sound at points across the song (clicks on the ruler), and
-// underruns (blocks the mixer played silent for missing data) over a play while the host ingests
-// another split (12 MP3s decoded into the PCM cache, over and over).
+// Debian Chromium against an in-process `stemhook serve`. For a 4-minute and a 20-minute song: the
+// renderer's peak memory, play to sound (cold, then warm), seek to sound at points across the song
+// (clicks on the ruler), and underruns (blocks the mixer played silent for missing data) over a play
+// while the host ingests another split (12 MP3s decoded into the PCM cache, over and over).
 // Run: npx node test/bench/stream.bench.ts [--smoke] [--play=SECONDS] [--out=DIR] [--engine=stream]
 //   [--memory-dump] [--inspector-copies]
-//   smoke: 10 s stems; --play: how long each engine plays the songs (default: the whole 4-minute song,
-//   and as long for the 20-minute one); --memory-dump: Chromium memory-infra dumps of the renderer by
-//   allocator (./memory-dump.ts) with the library open, the studio open, after 20 and 60 s of
-//   play and after the seeks, printed and written to memory-dump-*.json; --inspector-copies: keep the 200 MB of response
-//   bodies Playwright's DevTools session holds in the renderer by default (see ./memory-dump.ts).
+//   smoke: 10 s stems; --play: how long each engine plays the songs (default: the whole 4-minute
+//   song, and as long for the 20-minute one); --engine=stream: that side only; --memory-dump:
+//   Chromium memory-infra dumps of the renderer by allocator (./memory-dump.ts) with the library
+//   open, the studio open, after 20 and 60 s of play and after the seeks, printed and written to
+//   memory-dump-*.json; --inspector-copies: keep the response bodies (up to 200 MB) Playwright's
+//   DevTools session holds in the renderer by default (see ./memory-dump.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
