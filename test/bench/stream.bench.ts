@@ -1,21 +1,34 @@
 // Streaming benchmark (a script, not a test): the studio's streaming engine (the default) against
 // the whole-song engine (the same worklet holding every lane whole; each side is chosen with
 // localStorage `stemhook.engine` = `stream` | `whole-song`), side by side in one run, 13 lanes, in
-// Debian Chromium against an in-process `stemhook serve`. For a 4-minute and a 20-minute song: the renderer's peak memory, play
-// to sound (cold, then warm), seek to sound at points across the song (clicks on the ruler), and
-// underruns (blocks the mixer played silent for missing data) over a play while the host ingests
-// another split (12 MP3s decoded into the PCM cache, over and over).
-// Run: npx node test/bench/stream.bench.ts [--smoke] [--play=SECONDS] [--out=DIR]
-//   smoke: 10 s stems; --play: how long each engine plays the songs (default: the whole 4-minute song,
-//   and as long for the 20-minute one).
+// Debian Chromium against an in-process `stemhook serve`. For a 4-minute and a 20-minute song: the
+// renderer's peak memory, play to sound (cold, then warm), seek to sound at points across the song
+// (clicks on the ruler), and underruns (blocks the mixer played silent for missing data) over a play
+// while the host ingests another split (12 MP3s decoded into the PCM cache, over and over).
+// Run: npx node test/bench/stream.bench.ts [--smoke] [--play=SECONDS] [--out=DIR] [--engine=stream]
+//   [--memory-dump] [--inspector-copies]
+//   smoke: 10 s stems; --play: how long each engine plays the songs (default: the whole 4-minute
+//   song, and as long for the 20-minute one); --engine=stream: that side only; --memory-dump:
+//   Chromium memory-infra dumps of the renderer by allocator (./memory-dump.ts) with the library
+//   open, the studio open, after 20 and 60 s of play and after the seeks, printed and written to
+//   memory-dump-*.json; --inspector-copies: keep the response bodies (up to 200 MB) Playwright's
+//   DevTools session holds in the renderer by default (see ./memory-dump.ts).
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createIngestor } from '../../electron/core/audio/index.ts';
 import { readHostConfig } from '../../electron/core/host/config.ts';
 import { startServe } from '../../electron/core/host/serve.ts';
 import { launchBrowser, type Page } from '../helpers/browser.ts';
+import {
+  attributionTable,
+  dropInspectorBodyCopies,
+  kernelMemoryKb,
+  startMemoryTracer,
+  type MemoryMoment,
+  type MemoryTracer,
+} from './memory-dump.ts';
 import { benchFlags, loadNow, machine, median, withTimeout, writeReport } from './report.ts';
 import { seedSongs, type SeededSong } from './seed-song.ts';
 
@@ -33,6 +46,12 @@ type EngineChoice = (typeof ALL_ENGINES)[number];
 const ENGINES = ALL_ENGINES.filter((e) =>
   flags.args.every((a) => !a.startsWith('--engine=') || a === `--engine=${e}`),
 );
+const isMemoryDump = flags.args.includes('--memory-dump');
+/** `--inspector-copies`: leave Playwright's inspector keeping response bodies (up to 200 MB in the
+ * renderer, see dropInspectorBodyCopies), as runs before December 2026 measured. */
+const isKeepingInspectorCopies = flags.args.includes('--inspector-copies');
+/** Seconds into the play at which `--memory-dump` takes a dump (those shorter than the play). */
+const DUMP_AT_SECONDS = [20, 60];
 
 interface RunResult {
   engine: EngineChoice;
@@ -42,6 +61,11 @@ interface RunResult {
   /** The renderer with the library open, before the studio (what no engine can go below). */
   libraryRssMb: number;
   peakRendererRssMb: number;
+  /** What the page was doing when the RSS peaked (opening, playing, warm plays, seeks). */
+  peakPhase: string;
+  /** At that peak, what the kernel counted (MB): private anonymous, mapped files (Chromium's code,
+   * shared with its other processes), shared memory. */
+  peakParts: { anon: number; file: number; shmem: number };
   peakRendererPssMb: number;
   /** The page's main-thread JS heap at the end (Chromium's performance.memory): the rest of the
    * renderer's memory is canvases, the worklet's own heap, buffers in flight. */
@@ -55,10 +79,12 @@ interface RunResult {
   stoppedAtMemoryCap: boolean;
   /** The PCM range requests the page made: how many, and how long they took. */
   pcmRequests: { count: number; medianMs: number; p95Ms: number; medianKb: number };
+  /** `--memory-dump`: the renderer by allocator at each moment. */
+  memory?: MemoryMoment[];
 }
 
 /** Chromium renderer processes started by this script (the page's renderer among them). */
-function rendererMemoryMb(): { rss: number; pss: number } {
+function rendererMemoryMb(): { rss: number; pss: number; pid: number } {
   const parents = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -76,17 +102,21 @@ function rendererMemoryMb(): { rss: number; pss: number } {
   };
   let rss = 0;
   let pss = 0;
+  let largest = 0;
   for (const pid of parents.keys()) {
     try {
       if (!isOurs(pid) || !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
       const kb = (text: string, key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(text)?.[1] ?? 0);
-      rss = Math.max(rss, kb(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmRSS') / 1024);
+      const pidRss = kb(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmRSS') / 1024;
+      if (pidRss > rss) largest = pid;
+      rss = Math.max(rss, pidRss);
       pss = Math.max(pss, kb(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), 'Pss') / 1024);
     } catch {
       // the process ended while we looked
     }
   }
-  return { rss, pss };
+  // The page's renderer is the largest of them (the others hold no page).
+  return { rss, pss, pid: largest };
 }
 
 /** Ingests the split's MP3s again and again (another split arriving) until stopped. */
@@ -116,7 +146,7 @@ async function openStudio(
   uiUrl: string,
   song: SeededSong,
   engine: EngineChoice,
-  onLibraryShown: () => void,
+  onLibraryShown: () => Promise<void>,
 ): Promise<string> {
   // A fresh profile per run: the token travels in the URL fragment (the app keeps it for the tab).
   await page.goto(uiUrl);
@@ -126,7 +156,7 @@ async function openStudio(
   }, engine);
   await page.locator(`[data-task-id="${song.splitId}"]`).click();
   await page.getByRole('button', { name: 'Open in studio' }).waitFor();
-  onLibraryShown();
+  await onLibraryShown();
   await page.getByRole('button', { name: 'Open in studio' }).click();
   await page.waitForFunction(
     () =>
@@ -196,10 +226,21 @@ async function runEngine(
   mp3Files: string[],
 ): Promise<RunResult> {
   const browser = await launchBrowser();
-  const peak = { rss: 0, pss: 0 };
+  const peak = { rss: 0, pss: 0, phase: '', parts: { anon: 0, file: 0, shmem: 0 } };
+  let phase = 'opening';
   let isOverCap = false;
   const sampler = setInterval(() => {
     const now = rendererMemoryMb();
+    if (now.rss > peak.rss) {
+      peak.phase = phase;
+      try {
+        const kb = kernelMemoryKb(now.pid);
+        const mb = (n: number | undefined) => Math.round((n ?? 0) / 1024);
+        peak.parts = { anon: mb(kb.RssAnon), file: mb(kb.RssFile), shmem: mb(kb.RssShmem) };
+      } catch {
+        // the renderer ended while we looked
+      }
+    }
     peak.rss = Math.max(peak.rss, now.rss);
     peak.pss = Math.max(peak.pss, now.pss);
     if (now.rss > MEMORY_CAP_MB && !isOverCap) {
@@ -214,6 +255,8 @@ async function runEngine(
     playedSeconds: 0,
     libraryRssMb: 0,
     peakRendererRssMb: 0,
+    peakPhase: '',
+    peakParts: { anon: 0, file: 0, shmem: 0 },
     peakRendererPssMb: 0,
     mainJsHeapMb: 0,
     coldPlayMs: NaN,
@@ -225,45 +268,57 @@ async function runEngine(
     pcmRequests: { count: 0, medianMs: NaN, p95Ms: NaN, medianKb: NaN },
   };
   const { page } = browser;
+  if (!isKeepingInspectorCopies) await dropInspectorBodyCopies(page);
   let stopIngest: (() => Promise<number>) | null = null;
+  const tracer: MemoryTracer | null = isMemoryDump ? await startMemoryTracer(page) : null;
+  const dump = async (label: string) => {
+    await tracer?.dump(label, rendererMemoryMb().pid);
+  };
   try {
     result.kind = await withTimeout(
-      openStudio(page, uiUrl, song, engine, () => (result.libraryRssMb = Math.round(rendererMemoryMb().rss))),
+      openStudio(page, uiUrl, song, engine, async () => {
+        result.libraryRssMb = Math.round(rendererMemoryMb().rss);
+        await dump('library');
+      }),
       'opening the studio',
     );
+    await dump('studio open');
+    phase = 'playing';
     result.coldPlayMs = await withTimeout(playToSound(page), 'play to sound (cold)');
     stopIngest = backgroundIngest(mp3Files, ingestDir);
     const playFor = Math.min(PLAY_SECONDS, song.seconds);
     const started = Date.now();
-    await page.waitForFunction(
-      (seconds) => {
-        const engine = window.stemhookDebug?.studio?.engine as unknown as { position(): number } | undefined;
-        const rate = window.stemhookDebug?.studio?.engine.context.sampleRate ?? 44100;
-        return (
-          (engine?.position() ?? 0) / rate >= seconds - 0.5 ||
-          document.querySelector('.transport-play')?.getAttribute('aria-label') === 'Play'
-        );
-      },
-      playFor,
-      { timeout: (playFor + 120) * 1000, polling: 500 },
-    );
+    for (const at of isMemoryDump ? DUMP_AT_SECONDS.filter((s) => s < playFor) : []) {
+      await waitForPlayhead(page, at);
+      await dump(`played ${at} s`);
+    }
+    await waitForPlayhead(page, playFor);
+    if (isMemoryDump) {
+      await dump(`played ${playFor} s`);
+      await tracer?.dump(`played ${playFor} s, after a forced GC`, rendererMemoryMb().pid, {
+        deterministic: true,
+      });
+    }
     result.playedSeconds = Math.round((Date.now() - started) / 100) / 10;
     result.underrunBlocksInPlay = await underruns(page);
     const ingested = await stopIngest();
     stopIngest = null;
     console.log(`  ${engine}: played ${result.playedSeconds} s while ingesting ${ingested} MP3s`);
+    phase = 'warm plays';
     for (let i = 0; i < WARM_PLAYS; i++) {
       await stop(page);
       await page.waitForTimeout(300);
       result.warmPlayMs.push(await withTimeout(playToSound(page), 'play to sound (warm)'));
       await page.waitForTimeout(500);
     }
+    phase = 'seeks';
     for (const fraction of SEEK_POINTS) {
       if (!(await isPlaying(page))) await playToSound(page);
       result.seekMs.push(await withTimeout(seekToSound(page, fraction), 'seek to sound'));
       await page.waitForTimeout(400);
     }
     result.underrunBlocks = await underruns(page);
+    await dump(`after ${SEEK_POINTS.length} seeks`);
     result.mainJsHeapMb = await page.evaluate(() =>
       Math.round(
         ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) /
@@ -292,10 +347,30 @@ async function runEngine(
     clearInterval(sampler);
     result.stoppedAtMemoryCap = isOverCap;
     result.peakRendererRssMb = Math.round(peak.rss);
+    result.peakPhase = peak.phase;
+    result.peakParts = peak.parts;
     result.peakRendererPssMb = Math.round(peak.pss);
+    if (tracer)
+      result.memory = await tracer.finish().catch((error: Error) => (console.log(error.message), []));
     await browser.close();
   }
   return result;
+}
+
+/** Waits until the playhead has passed `seconds` (or playback stopped by itself). */
+async function waitForPlayhead(page: Page, seconds: number): Promise<void> {
+  await page.waitForFunction(
+    (at) => {
+      const engine = window.stemhookDebug?.studio?.engine as unknown as { position(): number } | undefined;
+      const rate = window.stemhookDebug?.studio?.engine.context.sampleRate ?? 44100;
+      return (
+        (engine?.position() ?? 0) / rate >= at - 0.5 ||
+        document.querySelector('.transport-play')?.getAttribute('aria-label') === 'Play'
+      );
+    },
+    seconds,
+    { timeout: (seconds + 120) * 1000, polling: 500 },
+  );
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -312,7 +387,13 @@ function printTable(results: RunResult[]): void {
     ['renderer RSS MB, library only', results.map((r) => String(r.libraryRssMb))],
     [
       'renderer peak RSS MB (target ≤ 250)',
-      results.map((r) => `${r.peakRendererRssMb}${r.stoppedAtMemoryCap ? '+ (capped)' : ''}`),
+      results.map(
+        (r) => `${r.peakRendererRssMb}${r.stoppedAtMemoryCap ? '+ (capped)' : ''} (${r.peakPhase})`,
+      ),
+    ],
+    [
+      'at the peak: anonymous + files + shmem MB',
+      results.map((r) => `${r.peakParts.anon} + ${r.peakParts.file} + ${r.peakParts.shmem}`),
     ],
     ['renderer peak PSS MB', results.map((r) => String(r.peakRendererPssMb))],
     ['main-thread JS heap MB at the end', results.map((r) => String(r.mainJsHeapMb))],
@@ -354,7 +435,17 @@ async function main(): Promise<void> {
       for (const engine of ENGINES) {
         console.log(`${engine}, ${song.seconds} s song…`);
         const result = await runEngine(host.api.uiUrl, song, engine, ingestDir, mp3Files);
-        console.log(`  ${JSON.stringify(result)}`);
+        console.log(`  ${JSON.stringify({ ...result, memory: undefined })}`);
+        if (result.memory) {
+          console.log(
+            `  renderer ${engine} ${song.seconds} s song, by allocator:\n${attributionTable(result.memory)}`,
+          );
+          await mkdir(RESULTS_DIR, { recursive: true });
+          await writeFile(
+            join(RESULTS_DIR, `memory-dump-${engine}-${song.seconds}s.json`),
+            JSON.stringify(result.memory),
+          );
+        }
         results.push(result);
       }
     }

@@ -43,6 +43,8 @@ export interface StreamReader extends LaneLoader {
   filled(): Promise<void>;
   /** Chunk buffers made new, and refilled from the ones the mixer handed back. */
   buffers(): { allocated: number; reused: number };
+  /** Windows the mixer's ticks reported, and those that moved into other chunks (acted on). */
+  windows(): { ticks: number; applied: number };
 }
 
 const MAX_FAILURES = 3;
@@ -272,9 +274,52 @@ export function createStreamReader(
     if (!isClosed && isFilled()) events.emit('filled');
   };
 
+  /**
+   * Ticks come every four render quanta (about 86 a second) but a window moves into another chunk
+   * only every 32 of them. Acting on each rebuilt every lane's wanted chunks and searched for a read
+   * (most of the main thread's garbage while playing), so a tick is acted on only when, for some
+   * lane, a segment of the window starts or ends in another chunk than at the last one, or the
+   * window stopped or resumed being cut short (a loop or the song's end): what each lane wants
+   * depends on nothing else. Reset whenever the window is set another way or the lanes change.
+   */
+  const bounds: number[] = [];
+  let boundsLength = -1;
+  const windowStats = { ticks: 0, applied: 0 };
+  // Written without iterators or closures per call: this runs on every tick.
+  let noted = 0;
+  let isMoved = false;
+  const note = (value: number) => {
+    if (bounds[noted] !== value) isMoved = true;
+    bounds[noted++] = value;
+  };
+  const movesChunks = (segments: Segment[]): boolean => {
+    noted = 0;
+    isMoved = false;
+    let span = 0;
+    for (let i = 0; i < segments.length; i++) span += (segments[i]?.[1] ?? 0) - (segments[i]?.[0] ?? 0);
+    note(span < fullSpan ? 1 : 0);
+    for (const { lane, step } of lanes.values()) {
+      for (let i = 0; i < segments.length; i++) {
+        const start = segments[i]?.[0] ?? 0;
+        const end = segments[i]?.[1] ?? 0;
+        const first = Math.floor(start * step);
+        const isEmpty = first >= lane.frames || end <= start;
+        note(isEmpty ? -1 : first >> shift);
+        note(isEmpty ? -1 : Math.min(lane.frames - 1, Math.floor((end - 1) * step)) >> shift);
+      }
+    }
+    if (noted !== boundsLength) isMoved = true;
+    boundsLength = noted;
+    return isMoved;
+  };
+
   const onReport = (event: EngineEvent) => {
-    if (event.type === 'tick' && event.ahead) setWindow(event.ahead);
-    else if (event.type === 'released') {
+    if (event.type === 'tick' && event.ahead) {
+      windowStats.ticks += 1;
+      if (!movesChunks(event.ahead)) return;
+      windowStats.applied += 1;
+      setWindow(event.ahead);
+    } else if (event.type === 'released') {
       for (const buffer of event.buffers) keepSpare(buffer);
       for (const [id, indices] of Object.entries(event.chunks)) {
         const entry = lanes.get(id);
@@ -298,21 +343,25 @@ export function createStreamReader(
       };
       entry.wanted = chunksOf(entry);
       lanes.set(lane.id, entry);
+      boundsLength = -1;
       pump();
     },
     remove(id) {
       for (const request of lanes.get(id)?.loading.values() ?? []) request.abort();
       lanes.delete(id);
+      boundsLength = -1;
     },
     focus(frame) {
       // The mixer reports the exact window (loop included) on its next tick; until then read from
       // the new playhead on, as far as the last window reached.
       const span = spanOf(ahead) || chunkFrames;
       setWindow([[frame, frame + span]]);
+      boundsLength = -1;
       pump();
     },
     progress: () => ({ loaded: readyLanes, total: lanes.size }),
     buffers: () => ({ ...bufferStats }),
+    windows: () => ({ ...windowStats }),
     onChange: (listener) => events.on('change', listener),
     filled() {
       if (isFilled()) return Promise.resolve();
