@@ -2,8 +2,8 @@
 // under a signal instead of failing a test.
 //
 // Why: one CI run lost a whole stop to a Vitest fork that died with SIGTRAP (V8's fatal check)
-// while running test/integration/core-faults.test.ts; 60+ runs of that file here, alone and under
-// load, never repeated it. A crash like that says nothing about the tests that did report, and the
+// while running test/integration/core-faults.test.ts; 30 runs of that file here (alone, beside
+// another file, under a CPU hog) never repeated it. A crash like that says nothing about the tests that did report, and the
 // file's own tests never ran to the end. So the crashed files run again, alone, and must pass; a
 // failed test or any other error is never rerun. The crash is printed plainly, with what the dying
 // process said about itself, so it can be traced rather than forgotten.
