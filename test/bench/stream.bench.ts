@@ -70,9 +70,16 @@ interface RunResult {
   /** The page's main-thread JS heap at the end (Chromium's performance.memory): the rest of the
    * renderer's memory is canvases, the worklet's own heap, buffers in flight. */
   mainJsHeapMb: number;
+  /** What the context says its output adds after the mixer renders (baseLatency + outputLatency):
+   * part of every time measured at the output, for any engine. */
+  outputLatencyMs: number;
   coldPlayMs: number;
   warmPlayMs: number[];
   seekMs: number[];
+  /** The same seeks timed at the audio output: the first sounding sample's context time mapped to
+   * the page's clock through AudioContext.getOutputTimestamp (when the output presents it), not when
+   * the main thread heard of it (a busy main thread delays that message, not the sound). */
+  seekOutputMs: number[];
   /** Underruns over the long play alone, and over the whole run (warm plays and seeks included). */
   underrunBlocksInPlay: number;
   underrunBlocks: number;
@@ -166,12 +173,21 @@ async function openStudio(
   );
   // Page-side probes: the mixer's underrun count, and the time from a click to the first sound.
   return page.evaluate(() => {
-    const probe = { underruns: 0, clickAt: 0, soundAt: 0 };
+    const probe = { underruns: 0, clickAt: 0, soundAt: 0, outAt: NaN };
     (window as unknown as { benchProbe: typeof probe }).benchProbe = probe;
     const engine = window.stemhookDebug?.studio?.engine;
     engine?.on((event) => {
       if (event.type === 'tick') probe.underruns = event.underruns ?? probe.underruns;
-      if (event.type === 'sounding' && probe.soundAt === 0) probe.soundAt = performance.now();
+      if (event.type !== 'sounding' || probe.soundAt !== 0) return;
+      probe.soundAt = performance.now();
+      // The mixer reports the context time of the first sounding sample; the output's latest
+      // timestamp says when a context time is presented, on the page's clock.
+      const time = (event as { time?: number }).time;
+      const stamp = (engine.context as AudioContext).getOutputTimestamp?.();
+      probe.outAt =
+        time !== undefined && stamp?.performanceTime && stamp.contextTime !== undefined
+          ? stamp.performanceTime + (time - stamp.contextTime) * 1000
+          : NaN;
     });
     window.addEventListener('pointerup', () => (probe.clickAt = performance.now()), { capture: true });
     return engine?.kind ?? 'none';
@@ -201,20 +217,25 @@ async function stop(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Stop' }).click();
 }
 
-/** Clicks the ruler at `fraction` of its width while playing; the time from the click to sound. */
-async function seekToSound(page: Page, fraction: number): Promise<number> {
+/** Clicks the ruler at `fraction` of its width while playing; the time from the click to sound, as
+ * the main thread hears of it and at the output. */
+async function seekToSound(page: Page, fraction: number): Promise<{ heard: number; output: number }> {
   const box = await page.locator('.ruler').boundingBox();
   if (!box) throw new Error('the ruler is not on screen');
   await page.evaluate(() => {
-    const probe = (window as unknown as { benchProbe: { soundAt: number; clickAt: number } }).benchProbe;
+    const probe = (window as unknown as { benchProbe: { soundAt: number; clickAt: number; outAt: number } })
+      .benchProbe;
     probe.soundAt = 0;
     probe.clickAt = 0;
+    probe.outAt = NaN;
   });
   await page.mouse.click(box.x + box.width * fraction, box.y + box.height / 2);
   return page.evaluate(async () => {
-    const probe = (window as unknown as { benchProbe: { soundAt: number; clickAt: number } }).benchProbe;
+    const probe = (window as unknown as { benchProbe: { soundAt: number; clickAt: number; outAt: number } })
+      .benchProbe;
     for (let i = 0; i < 5000 && probe.soundAt === 0; i++) await new Promise((r) => setTimeout(r, 1));
-    return probe.soundAt === 0 ? NaN : probe.soundAt - probe.clickAt;
+    if (probe.soundAt === 0) return { heard: NaN, output: NaN };
+    return { heard: probe.soundAt - probe.clickAt, output: probe.outAt - probe.clickAt };
   });
 }
 
@@ -259,9 +280,11 @@ async function runEngine(
     peakParts: { anon: 0, file: 0, shmem: 0 },
     peakRendererPssMb: 0,
     mainJsHeapMb: 0,
+    outputLatencyMs: NaN,
     coldPlayMs: NaN,
     warmPlayMs: [],
     seekMs: [],
+    seekOutputMs: [],
     underrunBlocksInPlay: 0,
     underrunBlocks: 0,
     stoppedAtMemoryCap: false,
@@ -285,6 +308,10 @@ async function runEngine(
     await dump('studio open');
     phase = 'playing';
     result.coldPlayMs = await withTimeout(playToSound(page), 'play to sound (cold)');
+    result.outputLatencyMs = await page.evaluate(() => {
+      const context = window.stemhookDebug?.studio?.engine.context as AudioContext | undefined;
+      return context ? ((context.baseLatency ?? 0) + (context.outputLatency ?? 0)) * 1000 : NaN;
+    });
     stopIngest = backgroundIngest(mp3Files, ingestDir);
     const playFor = Math.min(PLAY_SECONDS, song.seconds);
     const started = Date.now();
@@ -314,7 +341,9 @@ async function runEngine(
     phase = 'seeks';
     for (const fraction of SEEK_POINTS) {
       if (!(await isPlaying(page))) await playToSound(page);
-      result.seekMs.push(await withTimeout(seekToSound(page, fraction), 'seek to sound'));
+      const seek = await withTimeout(seekToSound(page, fraction), 'seek to sound');
+      result.seekMs.push(seek.heard);
+      result.seekOutputMs.push(seek.output);
       await page.waitForTimeout(400);
     }
     result.underrunBlocks = await underruns(page);
@@ -400,6 +429,11 @@ function printTable(results: RunResult[]): void {
     ['play to sound cold ms (≤ 30)', results.map((r) => cell([r.coldPlayMs]))],
     ['play to sound warm ms (≤ 15)', results.map((r) => cell(r.warmPlayMs))],
     ['seek to sound ms (≤ 50)', results.map((r) => cell(r.seekMs))],
+    ['  the same seeks at the audio output ms', results.map((r) => cell(r.seekOutputMs))],
+    [
+      '  of which the output itself (base + output latency) ms',
+      results.map((r) => cell([r.outputLatencyMs])),
+    ],
     ['played s (while ingesting)', results.map((r) => String(r.playedSeconds))],
     ['underrun blocks in the play (0)', results.map((r) => String(r.underrunBlocksInPlay))],
     ['underrun blocks, whole run', results.map((r) => String(r.underrunBlocks))],
@@ -461,6 +495,8 @@ async function main(): Promise<void> {
         medianWarmPlayMs: round(median(r.warmPlayMs)),
         medianSeekMs: round(median(r.seekMs)),
         maxSeekMs: round(Math.max(...r.seekMs)),
+        medianSeekOutputMs: round(median(r.seekOutputMs)),
+        maxSeekOutputMs: round(Math.max(...r.seekOutputMs)),
       })),
       targets: { rendererMb: 250, coldPlayMs: 30, warmPlayMs: 15, seekMs: 50, underruns: 0 },
     });
