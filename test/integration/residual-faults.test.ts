@@ -150,30 +150,28 @@ describe('residual faults', () => {
   );
 
   it.skipIf(!canMountSmallDisk)(
-    'a disk that fills while two residuals write: one is kept whole, the other stops at ENOSPC and leaves nothing',
+    'two residuals on a disk with room for one: the first is kept whole, the second is refused up front and leaves nothing',
     async () => {
-      // Each residual (one stem, 76 s: 20.1 MB of cache) passes the free-space check (20.1 MB plus
-      // the 16.8 MB reserve of 38.8 MB); the two, checked at once before either writes, do not fit
-      // together, so the one whose parts run second meets ENOSPC halfway through its cache.
+      // Each residual (one stem, 76 s: 20.1 MB of cache) passes the free-space check alone (20.1 MB
+      // plus the 16.8 MB reserve of 38.8 MB), not after the other. Asked for at once, they used to
+      // run side by side: both passed the check, and both could fail halfway (seen in CI). They
+      // now run one after the other, so the second one's check sees the first one's files.
       const disk = mountSmallDisk(DISK_RESERVE_BYTES / 1024 / 1024 + 21);
       if ('skipReason' in disk) throw new Error(disk.skipReason);
       try {
         const input = await split('fill', 76, 1);
-        // Both workers up first (two parts run at once), so the two alignments start together: a
-        // worker still booting would let one residual write before the other's check.
-        await ingestor.residual({ ...(await split('warm', 4, 1)), outBase: join(dir, 'warm') });
         const settled = await Promise.allSettled(
           ['a', 'b'].map((name) => ingestor.residual({ ...input, outBase: join(disk.dir, name) })),
         );
-        const kept = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-        const failed = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
-        expect(kept).toHaveLength(1);
-        expect(failed).toHaveLength(1);
-        expect(failed[0]).toBeInstanceOf(IngestError);
-        expect(failed[0]).toMatchObject({ code: 'disk_full' });
-        expect((failed[0] as Error).message).toMatch(/^Disk full: ENOSPC/);
-        const name = kept[0]!.pcmPath.endsWith('a.pcm') ? 'a' : 'b';
-        expect(readdirSync(disk.dir).sort()).toEqual([`${name}.pcm`, `${name}.peaks`]);
+        expect(settled[0]?.status).toBe('fulfilled');
+        expect(settled[1]?.status).toBe('rejected');
+        const error = (settled[1] as PromiseRejectedResult).reason as unknown;
+        expect(error).toBeInstanceOf(IngestError);
+        expect(error).toMatchObject({ code: 'disk_full' });
+        expect((error as Error).message).toMatch(
+          /^Disk full: the residual needs 21 MB but only \d+ MB are free/,
+        );
+        expect(readdirSync(disk.dir).sort()).toEqual(['a.pcm', 'a.peaks']);
       } finally {
         disk.unmount();
       }

@@ -101,6 +101,8 @@ export function createIngestor(
   });
   let isClosed = false;
   let isInProcess = false;
+  /** The residual running now; the next waits for it (see `residual`). */
+  let residualQueue: Promise<unknown> = Promise.resolve();
 
   // Slower and on the main thread, but every track still gets decoded (a MessagePort works within
   // one thread too, so a streamed decode runs here the same way).
@@ -166,7 +168,13 @@ export function createIngestor(
       // compiler does not reduce the conditional type for a generic J.
       const runStep: RunResidualStep = <J extends ResidualStep>(step: J) =>
         run(step) as Promise<ResidualStepResult<J>>;
-      return computeResidual(input, runStep, residualParts);
+      // One residual at a time: its parts already keep every worker busy, and the next one's
+      // free-space check must see this one's files. Run side by side on a nearly full disk, both
+      // passed the check and both could fail halfway (a CI run saw it); queued, the second is
+      // refused up front in plain words and writes nothing.
+      const result = residualQueue.then(() => computeResidual(input, runStep, residualParts));
+      residualQueue = result.catch(() => undefined);
+      return result;
     },
     conformRate: (input) => run({ format: 'conform', ...input }),
     close: async () => {
