@@ -36,6 +36,8 @@ const LINKED_PCM = '0b6f1c1e-4444-4a4a-8888-000000000004';
 const DB_AS_PCM = '0b6f1c1e-5555-4a4a-8888-000000000005';
 /** A cache cut short after the answer's headers went out (a full disk, a crash while it was written). */
 const SHRINKING = '0b6f1c1e-6666-4a4a-8888-000000000006';
+/** A track whose store read fails (another process holds the lock, the disk errs). */
+const STORE_FAULT = '0b6f1c1e-7777-4a4a-8888-000000000007';
 
 let root: string;
 let library: string;
@@ -73,8 +75,9 @@ beforeAll(() => {
   writeFileSync(join(outside, 'secret.pcm'), Buffer.alloc(30, 7));
   symlinkSync(join(outside, 'secret.pcm'), join(library, TASK, 'escape.pcm'));
   const lookup: AudioLookup = {
-    track: (id) =>
-      id === TRACK
+    track: (id) => {
+      if (id === STORE_FAULT) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      return id === TRACK
         ? {
             isReady: true,
             localPath: join(library, TASK, `${TRACK}.mp3`),
@@ -88,7 +91,8 @@ beforeAll(() => {
               ? { isReady: true, localPath: null, pcmPath: join(library, 'stemhook.db') }
               : id === SHRINKING
                 ? { isReady: true, localPath: null, pcmPath: join(library, TASK, 'shrinking.pcm') }
-                : null,
+                : null;
+    },
     taskSource: (id) => (id === TASK ? join(outside, 'secret.mp3') : null),
   };
   respond = createLibraryResponder({ libraryDir: library, lookup });
@@ -197,6 +201,22 @@ describe('library files: descriptors', () => {
     (answer.body as Readable).destroy();
     for (let i = 0; i < 50 && openDescriptorsOf(pcmFile) !== 0; i++)
       await new Promise((r) => setTimeout(r, 10));
+    expect(openDescriptorsOf(pcmFile)).toBe(0);
+  });
+
+  it('opens nothing when the store fails for one lane of a batch (the error is the answer)', async (context) => {
+    const pcmFile = realpathSync(join(library, TASK, `${TRACK}.pcm`));
+    if (openDescriptorsOf(pcmFile) === null) {
+      context.skip('no /proc/self/fd here to count open descriptors');
+      return;
+    }
+    const batch = getBatch([
+      { trackId: TRACK, start: 0, end: 3 },
+      { trackId: STORE_FAULT, start: 0, end: 3 },
+    ]);
+    await expect(batch).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    // An open already started for the first lane would finish after the rejection.
+    await new Promise((r) => setTimeout(r, 100));
     expect(openDescriptorsOf(pcmFile)).toBe(0);
   });
 });

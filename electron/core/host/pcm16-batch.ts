@@ -62,9 +62,12 @@ export async function serveBatch(
   ranges: BatchRange[],
   options: { method: string; libraryDir: string; pcmPathOf: (trackId: string) => string | null },
 ): Promise<{ status: number; headers: Record<string, string>; body: Readable | null }> {
+  // Every lane's path first: a store read that fails (a busy or broken database) then fails the
+  // request before any file is open, instead of leaving the lanes already opened to the GC.
+  const pcmPaths = ranges.map((range) => options.pcmPathOf(range.trackId));
   const handles = new Map<string, ReturnType<typeof openInside>>();
   const parts = await Promise.all(
-    ranges.map((range) => openPart(range, options.pcmPathOf(range.trackId), options.libraryDir, handles)),
+    ranges.map((range, i) => openPart(range, pcmPaths[i] ?? null, options.libraryDir, handles)),
   );
   const open: FileHandle[] = [];
   for (const opened of await Promise.all(handles.values())) if ('handle' in opened) open.push(opened.handle);
