@@ -121,6 +121,34 @@ describe('mixer', () => {
     expect(state.position).toBe(CHUNK_FRAMES + 64);
   });
 
+  it('lets a lane added silent while playing wait for its data without holding the others, then fades it in', () => {
+    // A lane that joins a playing song (the residual computed, a stem decoded) is added silent until
+    // its chunk at the playhead is there. It used to start at full applied gain, so it held every
+    // lane until its first read came back: an underrun a producer heard (24 blocks in a bench run).
+    const a = lane('a', noise(2 * CHUNK_FRAMES, 6));
+    const state = play([a], 1000);
+    const joining = createMixLane('joining', 2, 2 * CHUNK_FRAMES);
+    Object.assign(joining, { gain: 0, isMuted: true });
+    state.lanes.push(joining);
+    const l = new Float32Array(BLOCK);
+    const r = new Float32Array(BLOCK);
+    expect(mixBlock(state, l, r)).toBe('played');
+    // Its data arrives and it is heard: from silence, ramped over one block like any gain change.
+    const data = noise(2 * CHUNK_FRAMES, 7);
+    joining.chunks[0] = data.slice(0, CHUNK_FRAMES * 2);
+    Object.assign(joining, { gain: 1, isMuted: false });
+    const from = state.position;
+    expect(mixBlock(state, l, r)).toBe('played');
+    const alone = play([lane('a', noise(2 * CHUNK_FRAMES, 6))], from);
+    const l0 = new Float32Array(BLOCK);
+    const r0 = new Float32Array(BLOCK);
+    mixBlock(alone, l0, r0);
+    const first = (l[0] ?? 0) - (l0[0] ?? 0);
+    const last = (l[BLOCK - 1] ?? 0) - (l0[BLOCK - 1] ?? 0);
+    expect(Math.abs(first)).toBeCloseTo(Math.abs(((data[from * 2] ?? 0) / 32768) * (1 / BLOCK)), 5);
+    expect(last).toBeCloseTo((data[(from + BLOCK - 1) * 2] ?? 0) / 32768, 5);
+  });
+
   it('ends at the longest lane and stops the transport', () => {
     const state = play([lane('a', noise(300, 6)), lane('b', noise(200, 8))]);
     const { results } = render(state, 512);

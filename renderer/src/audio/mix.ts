@@ -59,7 +59,10 @@ export function createMixLane(
     shift,
     chunks: new Array<Int16Array | undefined>(chunkCount).fill(undefined),
     gain: 1,
-    appliedGain: 1,
+    // Nothing sounded yet: a lane added while the song plays fades in from silence, and one added
+    // silent (joining, muted) never holds the others while its first chunk is on its way. A start
+    // sets every lane to its gain (snapGains).
+    appliedGain: 0,
     isMuted: false,
     isSoloed: false,
     peak: 0,

@@ -106,8 +106,10 @@ export class MixerCore {
     }
     const buffers: ArrayBuffer[] = [];
     const released = evictOutside(this.state, this.resident, aheadFrames + KEEP_MARGIN_FRAMES, buffers);
-    if (Object.keys(released).length > 0) this.post({ type: 'released', chunks: released, buffers }, buffers);
     const ahead = windowSegments(position, aheadFrames, loop, mixLength(this.state));
+    // The new window before what fell out of it: told first that the chunk the playhead just left is
+    // gone, the reader would still be on the old window, see that chunk missing at its head, and
+    // ask every lane for it again (a wasted batch at every chunk boundary, cancelled by this tick).
     this.post({
       type: 'tick',
       position,
@@ -118,6 +120,7 @@ export class MixerCore {
       seq,
       ahead,
     });
+    if (Object.keys(released).length > 0) this.post({ type: 'released', chunks: released, buffers }, buffers);
   }
 
   /** Renders one block into `left` and `right`. */

@@ -31,7 +31,8 @@ export function usePlayback(
   const [failures, setFailures] = useState<Record<string, string>>({});
   const meters = useRef<Record<string, number>>({});
   const added = useRef(new Set<string>());
-  /** Lanes whose PCM is loading while their stream still plays; the first chunk hands them over. */
+  /** Lanes whose PCM is loading while their stream or the song already plays; the first chunk at the
+   * playhead hands them over to the mix. */
   const handingOver = useRef(new Set<string>());
   const latestMix = useRef(mix);
   latestMix.current = mix;
@@ -118,10 +119,14 @@ export function usePlayback(
       };
       session.engine.addLane(spec);
       const isStreaming = session.streams.has(lane.id);
-      if (isStreaming) handingOver.current.add(lane.id);
+      // A lane that becomes playable while the song plays (a stem decoded, the residual computed)
+      // joins silently and is heard once its chunk at the playhead is in the mixer: heard at once,
+      // it would hold every lane (the mixer keeps them together) until its first read came back.
+      const isJoining = isStreaming || session.engine.isPlaying();
+      if (isJoining) handingOver.current.add(lane.id);
       session.engine.setMix(
         lane.id,
-        isStreaming ? SILENT : (mix.get(lane.id) ?? { gain: 1, isMuted: false, isSoloed: false }),
+        isJoining ? SILENT : (mix.get(lane.id) ?? { gain: 1, isMuted: false, isSoloed: false }),
       );
       session.loader.add({ ...spec, trackId: lane.trackId ?? '' });
       if (isStreaming) session.loader.focus(session.engine.position());
