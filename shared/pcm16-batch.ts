@@ -16,13 +16,6 @@ export interface BatchRange {
   end: number;
 }
 
-export interface BatchPart {
-  status: number;
-  /** Where this range's bytes sit in the body. */
-  offset: number;
-  length: number;
-}
-
 export const BATCH_PATH = '/tracks/pcm16';
 /** More than a studio has lanes; bounds the work one request can ask for. */
 export const MAX_BATCH_RANGES = 64;
@@ -76,22 +69,4 @@ export function partHeader(status: number, length: number): Uint8Array {
   view.setUint32(0, status, true);
   view.setUint32(4, length, true);
   return header;
-}
-
-/** Splits a batch body into its parts; throws when the body does not hold exactly `count` frames. */
-export function splitBatchBody(body: ArrayBuffer, count: number): BatchPart[] {
-  const view = new DataView(body);
-  const parts: BatchPart[] = [];
-  let offset = 0;
-  while (parts.length < count) {
-    if (offset + PART_HEADER_BYTES > body.byteLength) throw new Error('batch body ends early');
-    const status = view.getUint32(offset, true);
-    const length = view.getUint32(offset + 4, true);
-    offset += PART_HEADER_BYTES;
-    if (offset + length > body.byteLength) throw new Error('batch body ends early');
-    parts.push({ status, offset, length });
-    offset += length;
-  }
-  if (offset !== body.byteLength) throw new Error('batch body is longer than its parts');
-  return parts;
 }

@@ -7,13 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TaskView } from '../../shared/domain.ts';
 import { parseRange } from '../../electron/core/host/http-range.ts';
-import {
-  batchQuery,
-  MAX_BATCH_BYTES,
-  MAX_BATCH_RANGES,
-  splitBatchBody,
-  type BatchRange,
-} from '../../shared/pcm16-batch.ts';
+import { batchQuery, MAX_BATCH_BYTES, MAX_BATCH_RANGES, type BatchRange } from '../../shared/pcm16-batch.ts';
+import { batchParts } from '../helpers/batch-parts.ts';
 import { startDemoServe, type DemoServe, type ServeHost } from '../helpers/demo-serve.ts';
 import { writeToneMp3 } from '../helpers/tone-mp3.ts';
 
@@ -129,11 +124,6 @@ describe('audio route', () => {
 
 describe('audio route: several lanes in one request', () => {
   const batch = (query: string) => get(`/api/tracks/pcm16?${query}`);
-  const parts = (bytes: Uint8Array, count: number) =>
-    splitBatchBody(new Uint8Array(bytes).buffer, count).map((part) => ({
-      status: part.status,
-      bytes: Buffer.from(bytes.subarray(part.offset, part.offset + part.length)),
-    }));
 
   it('answers every asked range in order, each the bytes its single range gives', async () => {
     const [a, b] = done.tracks;
@@ -151,7 +141,7 @@ describe('audio route: several lanes in one request', () => {
     const res = await batch(batchQuery(asked));
     expect(res.status).toBe(200);
     expect(Number(res.headers.get('content-length'))).toBe(res.bytes.length);
-    const got = parts(res.bytes, asked.length);
+    const got = await batchParts(res.bytes, asked.length);
     expect(got.map((p) => p.status)).toEqual([206, 206, 206, 404, 416]);
     expect(got[0]?.bytes.equals(Buffer.from(wholeB.subarray(4096, 8192)))).toBe(true);
     expect(got[1]?.bytes.equals(Buffer.from(wholeA.subarray(0, 65_536)))).toBe(true);

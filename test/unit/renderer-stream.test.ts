@@ -21,7 +21,8 @@ import {
   type BatchFetcher,
   type RangeFetcher,
 } from '../../renderer/src/audio/stream-reader.ts';
-import { BATCH_PATH, batchQuery, splitBatchBody } from '../../shared/pcm16-batch.ts';
+import { BATCH_PATH, batchQuery } from '../../shared/pcm16-batch.ts';
+import { readBatchParts, readInto } from '../../renderer/src/api/read-into.ts';
 import {
   KEEP_MARGIN_FRAMES,
   laneChunks,
@@ -102,34 +103,35 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const httpFetch: RangeFetcher = async (trackId, range, signal) => {
+const httpFetch: RangeFetcher = async (trackId, range, signal, targets) => {
   requests.push({ trackId, ...range, batch: 0, answeredBefore: answered });
   const response = await fetch(`${origin}/tracks/${trackId}/pcm16`, {
     headers: { range: `bytes=${range.start}-${range.end}` },
     signal,
   });
   answered += 1;
-  if (!response.ok)
+  if (!response.ok || !response.body)
     throw Object.assign(new Error(`HTTP ${response.status}`), {
-      code: response.status === 404 ? 'not_found' : 'http', // as the app's fetchAudioBytes reports it
+      code: response.status === 404 ? 'not_found' : 'http', // as the app's fetchPcm16Into reports it
     });
-  return response.arrayBuffer();
+  // The app's body reader (renderer/src/api/read-into.ts), straight into the reader's buffers.
+  return readInto(response.body).fill(targets, Number(response.headers.get('content-length')));
 };
 
 /** The app's batch fetcher over the real route; `rename` points a lane at another track id. */
 const httpBatch =
   (rename: (trackId: string) => string = (id) => id): BatchFetcher =>
-  async (ranges, signal) => {
+  async (ranges, signal, into) => {
     batches += 1;
     for (const range of ranges) requests.push({ ...range, batch: batches, answeredBefore: answered });
     const asked = ranges.map((range) => ({ ...range, trackId: rename(range.trackId) }));
     const response = await fetch(`${origin}${BATCH_PATH}?${batchQuery(asked)}`, { signal });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const body = await response.arrayBuffer();
+    const parts = await readBatchParts(response.body, ranges.length, into);
     answered += 1;
-    return splitBatchBody(body, ranges.length).map((part) =>
+    return parts.map((part) =>
       part.status === 206
-        ? new Uint8Array(body, part.offset, part.length)
+        ? part.views
         : Object.assign(new Error(`HTTP ${part.status}`), {
             code: part.status === 404 ? 'not_found' : 'http',
           }),
@@ -324,6 +326,39 @@ describe('streaming playback', () => {
     stream.close();
   });
 
+  it('while playing on, never asks again for the chunk the playhead just left', async () => {
+    // The mixer used to say a chunk was dropped before saying the window had moved on: the reader,
+    // still on the old window, saw that chunk missing at its head and asked every lane for it
+    // again, at every chunk boundary (cancelled a tick later, after the host had started on it).
+    const asked: Array<{ chunk: number; playing: number }> = [];
+    let position = () => 0;
+    const note = (start: number) =>
+      asked.push({ chunk: Math.floor(start / (CHUNK * 4)), playing: position() });
+    const batch = httpBatch();
+    const stream = await startStreaming(
+      (trackId, range, signal, targets) => (note(range.start), httpFetch(trackId, range, signal, targets)),
+      (ranges, signal, into) => {
+        for (const range of ranges) note(range.start);
+        return batch(ranges, signal, into);
+      },
+    );
+    position = () => Math.floor(stream.core.state.position / CHUNK);
+    stream.engine.play();
+    await stream.fill();
+    asked.length = 0;
+    for (let b = 0; b < (8 * CHUNK) / BLOCK; b++) {
+      await stream.fill();
+      stream.render();
+    }
+    await stream.settle();
+    // The window's end was read as the playhead moved (so requests were watched), never behind it.
+    expect(asked.length).toBeGreaterThanOrEqual(8);
+    expect(asked.filter(({ chunk, playing }) => chunk < playing)).toEqual([]);
+    expect(stream.core.underruns).toBe(0);
+    stream.reader.close();
+    stream.close();
+  });
+
   it('after a seek, asks every lane for the chunks at the target in one request before anything else', async () => {
     const stream = await startStreaming();
     await stream.fill();
@@ -398,14 +433,14 @@ describe('streaming playback', () => {
     const lateChunk = 4;
     const isLate = (trackId: string, range: { start: number; end: number }) =>
       trackId === 'bass' && range.start <= lateChunk * CHUNK * 4 && range.end >= lateChunk * CHUNK * 4;
-    const gated: RangeFetcher = async (trackId, range, signal) => {
+    const gated: RangeFetcher = async (trackId, range, signal, targets) => {
       if (isLate(trackId, range)) await gate;
-      return httpFetch(trackId, range, signal);
+      return httpFetch(trackId, range, signal, targets);
     };
     const batch = httpBatch();
-    const gatedBatch: BatchFetcher = async (ranges, signal) => {
+    const gatedBatch: BatchFetcher = async (ranges, signal, into) => {
       if (ranges.some((range) => isLate(range.trackId, range))) await gate;
-      return batch(ranges, signal);
+      return batch(ranges, signal, into);
     };
     const stream = await startStreaming(gated, gatedBatch);
     stream.engine.play();
@@ -431,8 +466,8 @@ describe('streaming playback', () => {
 
   it('says which lane failed when its PCM cannot be read, at once for a missing file', async () => {
     requests.length = 0;
-    const failing: RangeFetcher = (trackId, range, signal) =>
-      trackId === 'vocals' ? httpFetch('missing', range, signal) : httpFetch(trackId, range, signal);
+    const failing: RangeFetcher = (trackId, range, signal, targets) =>
+      httpFetch(trackId === 'vocals' ? 'missing' : trackId, range, signal, targets);
     const stream = await startStreaming(
       failing,
       httpBatch((id) => (id === 'vocals' ? 'missing' : id)),

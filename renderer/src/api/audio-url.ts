@@ -1,6 +1,7 @@
 // The one place that knows where binary audio comes from: the loopback API in browser mode (Bearer
 // header, Range requests). The desktop shell can swap in its custom scheme here.
-import { BATCH_PATH, batchQuery, splitBatchBody, type BatchRange } from '../../../shared/pcm16-batch.ts';
+import { BATCH_PATH, batchQuery, type BatchRange } from '../../../shared/pcm16-batch.ts';
+import { readBatchParts, readInto } from './read-into.ts';
 import { api, authHeaders } from './window-api.ts';
 
 export class AudioFetchError extends Error {
@@ -55,25 +56,53 @@ export async function fetchAudioBytes(
 }
 
 /**
- * Several tracks' int16 ranges in one request (shared/pcm16-batch.ts): per range its bytes (a view
- * into the one body), or the error for that lane alone (404: its cache is gone). A failed request
- * throws for all of them.
+ * Bytes [start, end] of a track's int16 PCM read straight into `targets` (the stream reader's chunk
+ * buffers, see ./read-into.ts); a shorter answer leaves the rest of them zeroed.
+ */
+export async function fetchPcm16Into(
+  trackId: string,
+  range: { start: number; end: number },
+  signal: AbortSignal,
+  targets: Uint8Array[],
+): Promise<Uint8Array[]> {
+  const response = await send(trackPcm16Url(trackId), { range: `bytes=${range.start}-${range.end}` }, signal);
+  if (response.status === 404)
+    throw new AudioFetchError(
+      'not_found',
+      (await response.text()) || 'its audio file is not in the library (HTTP 404)',
+    );
+  if (response.status !== 206 || !response.body)
+    throw new AudioFetchError('http', `Loading audio failed (HTTP ${response.status})`);
+  const length = Number(response.headers.get('content-length') ?? range.end - range.start + 1);
+  try {
+    return await readInto(response.body).fill(targets, length);
+  } catch (error) {
+    if (signal.aborted) throw error;
+    throw new AudioFetchError('network', `Loading audio failed: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Several tracks' int16 ranges in one request (shared/pcm16-batch.ts), each read straight into the
+ * buffers `into` gives for it; per range those buffers, or the error for that lane alone (404: its
+ * cache is gone). A failed request throws for all of them.
  */
 export async function fetchPcm16Batch(
   ranges: BatchRange[],
-  signal?: AbortSignal,
-): Promise<Array<Uint8Array | AudioFetchError>> {
+  signal: AbortSignal,
+  into: (part: number, byteLength: number) => Uint8Array[],
+): Promise<Array<Uint8Array[] | AudioFetchError>> {
   const response = await send(`${base()}${BATCH_PATH}?${batchQuery(ranges)}`, {}, signal);
   if (!response.ok) throw new AudioFetchError('http', `Loading audio failed (HTTP ${response.status})`);
-  const body = await response.arrayBuffer();
   let parts;
   try {
-    parts = splitBatchBody(body, ranges.length);
+    parts = await readBatchParts(response.body, ranges.length, into);
   } catch (error) {
+    if (signal.aborted) throw error;
     throw new AudioFetchError('http', `Loading audio failed: ${(error as Error).message}`);
   }
   return parts.map((part) => {
-    if (part.status === 206) return new Uint8Array(body, part.offset, part.length);
+    if (part.status === 206) return part.views;
     return part.status === 404
       ? new AudioFetchError('not_found', 'its audio file is not in the library (HTTP 404)')
       : new AudioFetchError('http', `Loading audio failed (HTTP ${part.status})`);

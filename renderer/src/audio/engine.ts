@@ -4,7 +4,7 @@
 // (`stemhook.engine` = `whole-song` in localStorage) for diagnosis and as the streaming benchmark's
 // baseline; AudioBufferSourceNodes are the fallback where worklets are unavailable (an insecure
 // context, or a custom scheme not registered as secure).
-import { fetchAudioBytes, fetchPcm16Batch, trackPcm16Url } from '../api/audio-url.ts';
+import { fetchPcm16Batch, fetchPcm16Into } from '../api/audio-url.ts';
 import { createLaneLoader, type LaneLoader } from './lane-loader.ts';
 import type { PlaybackEngine } from './playback-engine.ts';
 import { createStreamReader } from './stream-reader.ts';
@@ -38,7 +38,7 @@ export async function createPlaybackEngine(
 export function createLoader(engine: PlaybackEngine): LaneLoader {
   if (engine.kind !== 'stream') return createLaneLoader(engine);
   return createStreamReader(engine, {
-    fetchRange: (trackId, range, signal) => fetchAudioBytes(trackPcm16Url(trackId), range, signal),
+    fetchRange: fetchPcm16Into,
     fetchRanges: fetchPcm16Batch,
   });
 }

@@ -11,14 +11,22 @@ import type { LaneChange, LaneLoader, LoaderLane } from './lane-loader.ts';
 import type { EngineEvent, PlaybackEngine } from './playback-engine.ts';
 import { laneChunks, type Segment } from './stream-window.ts';
 
+/** The buffers a range's bytes are read into: one per chunk of the run (each goes to the mixer on its
+ * own), reused from the chunks the mixer handed back, so reading makes no garbage. */
 export type RangeFetcher = (
   trackId: string,
   range: { start: number; end: number },
   signal: AbortSignal,
-) => Promise<ArrayBuffer>;
+  targets: Uint8Array[],
+) => Promise<Uint8Array[]>;
 
-/** Reads several tracks' ranges in one request: per range its bytes, or the error for that lane alone. */
-export type BatchFetcher = (ranges: BatchRange[], signal: AbortSignal) => Promise<Array<Uint8Array | Error>>;
+/** Reads several tracks' ranges in one request, each into the buffers `into` gives for it: per range
+ * those buffers filled, or the error for that lane alone. */
+export type BatchFetcher = (
+  ranges: BatchRange[],
+  signal: AbortSignal,
+  into: (part: number, byteLength: number) => Uint8Array[],
+) => Promise<Array<Uint8Array[] | Error>>;
 
 /** A streamed lane; `sampleRate` when it differs from the context's (the mixer then steps through it). */
 export type StreamLane = LoaderLane & { sampleRate?: number };
@@ -187,42 +195,41 @@ export function createStreamReader(
     list.push(buffer);
     spareCount += 1;
   };
-  /** A chunk's samples in a buffer of their own (so it can be transferred), reused when one is spare. */
   const bufferStats = { allocated: 0, reused: 0 };
-  const ownBuffer = (samples: Int16Array): Int16Array => {
-    const reused = spare.get(samples.byteLength)?.pop();
+  /** A buffer for `bytes` bytes: a spare one when there is one. */
+  const takeBuffer = (bytes: number): ArrayBuffer => {
+    const reused = spare.get(bytes)?.pop();
     if (!reused) {
       bufferStats.allocated += 1;
-      return samples.slice();
+      return new ArrayBuffer(bytes);
     }
     bufferStats.reused += 1;
     spareCount -= 1;
-    const data = new Int16Array(reused);
-    data.set(samples);
-    return data;
+    return reused;
   };
+  /** The buffers a run is read into, one per chunk (the lane's last chunk may be shorter). */
+  const targetsFor = ({ lane }: LaneState, run: number[]): Uint8Array[] =>
+    run.map((index) => {
+      const frames = Math.min(chunkFrames, lane.frames - index * chunkFrames);
+      return new Uint8Array(takeBuffer(Math.max(0, frames) * lane.channels * 2));
+    });
 
-  const deliver = (entry: LaneState, run: number[], bytes: Uint8Array) => {
-    const { lane } = entry;
-    const count = Math.floor(bytes.byteLength / 2);
-    // Views need an even offset; the batch route's frames keep it even, anything else is copied.
-    const samples =
-      bytes.byteOffset % 2 === 0
-        ? new Int16Array(bytes.buffer, bytes.byteOffset, count)
-        : new Int16Array(bytes.slice(0, count * 2).buffer);
-    const chunkSamples = chunkFrames * lane.channels;
+  const deliver = (entry: LaneState, run: number[], views: Uint8Array[]) => {
     run.forEach((index, k) => {
-      if (!entry.wanted.includes(index)) return;
+      const view = views[k];
+      if (!view) return;
+      // A seek may have left this chunk behind while it was read: its buffer waits for the next one.
+      if (!entry.wanted.includes(index)) return keepSpare(view.buffer as ArrayBuffer);
       engine.putChunk(
-        lane.id,
+        entry.lane.id,
         index,
-        ownBuffer(samples.subarray(k * chunkSamples, (k + 1) * chunkSamples)),
+        new Int16Array(view.buffer, view.byteOffset, view.byteLength >> 1),
         true,
       );
       entry.resident.add(index);
     });
     entry.failures = 0;
-    report(lane.id, null);
+    report(entry.lane.id, null);
   };
 
   const fail = (entry: LaneState, error: unknown) => {
@@ -242,16 +249,20 @@ export function createStreamReader(
       const [only] = jobs;
       const answers =
         jobs.length === 1 && only
-          ? [new Uint8Array(await fetchRange(only[0].lane.trackId, runRange(...only), request.signal))]
+          ? [await fetchRange(only[0].lane.trackId, runRange(...only), request.signal, targetsFor(...only))]
           : await (fetchRanges as BatchFetcher)(
               jobs.map(([entry, run]) => ({ trackId: entry.lane.trackId, ...runRange(entry, run) })),
               request.signal,
+              (part) => {
+                const job = jobs[part];
+                return job ? targetsFor(...job) : [];
+              },
             );
       if (isClosed) return;
       jobs.forEach(([entry, run], i) => {
         if (lanes.get(entry.lane.id) !== entry) return;
         const answer = answers[i];
-        if (answer instanceof Uint8Array) deliver(entry, run, answer);
+        if (Array.isArray(answer)) deliver(entry, run, answer);
         else fail(entry, answer ?? new Error('its audio could not be loaded'));
       });
     } catch (error) {
