@@ -80,6 +80,8 @@ interface RunResult {
    * the page's clock through AudioContext.getOutputTimestamp (when the output presents it), not when
    * the main thread heard of it (a busy main thread delays that message, not the sound). */
   seekOutputMs: number[];
+  /** Per seek, where its time went (SeekTiming). */
+  seekParts: NonNullable<SeekTiming['parts']>[];
   /** Underruns over the long play alone, and over the whole run (warm plays and seeks included). */
   underrunBlocksInPlay: number;
   underrunBlocks: number;
@@ -217,9 +219,17 @@ async function stop(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Stop' }).click();
 }
 
+interface SeekTiming {
+  heard: number;
+  output: number;
+  /** The seek's first PCM request: click to its start, its wait for the host's first byte, its
+   * body, and its end to the sound; null when no request was needed. */
+  parts: { toRequest: number; host: number; body: number; toSound: number; kb: number } | null;
+}
+
 /** Clicks the ruler at `fraction` of its width while playing; the time from the click to sound, as
  * the main thread hears of it and at the output. */
-async function seekToSound(page: Page, fraction: number): Promise<{ heard: number; output: number }> {
+async function seekToSound(page: Page, fraction: number): Promise<SeekTiming> {
   const box = await page.locator('.ruler').boundingBox();
   if (!box) throw new Error('the ruler is not on screen');
   await page.evaluate(() => {
@@ -234,8 +244,23 @@ async function seekToSound(page: Page, fraction: number): Promise<{ heard: numbe
     const probe = (window as unknown as { benchProbe: { soundAt: number; clickAt: number; outAt: number } })
       .benchProbe;
     for (let i = 0; i < 5000 && probe.soundAt === 0; i++) await new Promise((r) => setTimeout(r, 1));
-    if (probe.soundAt === 0) return { heard: NaN, output: NaN };
-    return { heard: probe.soundAt - probe.clickAt, output: probe.outAt - probe.clickAt };
+    if (probe.soundAt === 0) return { heard: NaN, output: NaN, parts: null };
+    // Where the time went: the seek's first PCM request (the one that brings the chunk under the
+    // new playhead for every lane), from resource timing.
+    const first = performance
+      .getEntriesByType('resource')
+      .find((e) => e.name.includes('/pcm16') && e.startTime >= probe.clickAt) as
+      PerformanceResourceTiming | undefined;
+    const parts = first
+      ? {
+          toRequest: first.startTime - probe.clickAt,
+          host: first.responseStart - first.startTime,
+          body: first.responseEnd - first.responseStart,
+          toSound: probe.soundAt - first.responseEnd,
+          kb: first.encodedBodySize / 1024,
+        }
+      : null;
+    return { heard: probe.soundAt - probe.clickAt, output: probe.outAt - probe.clickAt, parts };
   });
 }
 
@@ -285,6 +310,7 @@ async function runEngine(
     warmPlayMs: [],
     seekMs: [],
     seekOutputMs: [],
+    seekParts: [],
     underrunBlocksInPlay: 0,
     underrunBlocks: 0,
     stoppedAtMemoryCap: false,
@@ -344,6 +370,7 @@ async function runEngine(
       const seek = await withTimeout(seekToSound(page, fraction), 'seek to sound');
       result.seekMs.push(seek.heard);
       result.seekOutputMs.push(seek.output);
+      if (seek.parts) result.seekParts.push(seek.parts);
       await page.waitForTimeout(400);
     }
     result.underrunBlocks = await underruns(page);
@@ -430,6 +457,13 @@ function printTable(results: RunResult[]): void {
     ['play to sound warm ms (≤ 15)', results.map((r) => cell(r.warmPlayMs))],
     ['seek to sound ms (≤ 50)', results.map((r) => cell(r.seekMs))],
     ['  the same seeks at the audio output ms', results.map((r) => cell(r.seekOutputMs))],
+    [
+      '  click → request / host / body / → sound ms',
+      results.map((r) => {
+        const part = (key: 'toRequest' | 'host' | 'body' | 'toSound') => cell(r.seekParts.map((p) => p[key]));
+        return `${part('toRequest')} / ${part('host')} / ${part('body')} / ${part('toSound')}`;
+      }),
+    ],
     [
       '  of which the output itself (base + output latency) ms',
       results.map((r) => cell([r.outputLatencyMs])),
