@@ -175,8 +175,19 @@ async function openStudio(
   );
   // Page-side probes: the mixer's underrun count, and the time from a click to the first sound.
   return page.evaluate(() => {
-    const probe = { underruns: 0, clickAt: 0, soundAt: 0, outAt: NaN };
+    const probe = {
+      underruns: 0,
+      clickAt: 0,
+      soundAt: 0,
+      outAt: NaN,
+      longTasks: [] as Array<[number, number]>,
+    };
     (window as unknown as { benchProbe: typeof probe }).benchProbe = probe;
+    // The main thread's long tasks (over 50 ms, Chromium's Long Tasks API): a seek's answer that
+    // arrives during one waits for it.
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) probe.longTasks.push([entry.startTime, entry.duration]);
+    }).observe({ type: 'longtask' });
     const engine = window.stemhookDebug?.studio?.engine;
     engine?.on((event) => {
       if (event.type === 'tick') probe.underruns = event.underruns ?? probe.underruns;
@@ -223,8 +234,9 @@ interface SeekTiming {
   heard: number;
   output: number;
   /** The seek's first PCM request: click to its start, its wait for the host's first byte, its
-   * body, and its end to the sound; null when no request was needed. */
-  parts: { toRequest: number; host: number; body: number; toSound: number; kb: number } | null;
+   * body, and its end to the sound, and how much of the seek the main thread spent in long tasks;
+   * null when no request was needed. */
+  parts: { toRequest: number; host: number; body: number; toSound: number; kb: number; busy: number } | null;
 }
 
 /** Clicks the ruler at `fraction` of its width while playing; the time from the click to sound, as
@@ -241,8 +253,11 @@ async function seekToSound(page: Page, fraction: number): Promise<SeekTiming> {
   });
   await page.mouse.click(box.x + box.width * fraction, box.y + box.height / 2);
   return page.evaluate(async () => {
-    const probe = (window as unknown as { benchProbe: { soundAt: number; clickAt: number; outAt: number } })
-      .benchProbe;
+    const probe = (
+      window as unknown as {
+        benchProbe: { soundAt: number; clickAt: number; outAt: number; longTasks: Array<[number, number]> };
+      }
+    ).benchProbe;
     for (let i = 0; i < 5000 && probe.soundAt === 0; i++) await new Promise((r) => setTimeout(r, 1));
     if (probe.soundAt === 0) return { heard: NaN, output: NaN, parts: null };
     // Where the time went: the seek's first PCM request (the one that brings the chunk under the
@@ -258,6 +273,13 @@ async function seekToSound(page: Page, fraction: number): Promise<SeekTiming> {
           body: first.responseEnd - first.responseStart,
           toSound: probe.soundAt - first.responseEnd,
           kb: first.encodedBodySize / 1024,
+          // Main-thread long tasks between the click and the sound, in ms.
+          busy: probe.longTasks
+            .filter(([at, ms]) => at < probe.soundAt && at + ms > probe.clickAt)
+            .reduce(
+              (sum, [at, ms]) => sum + Math.min(at + ms, probe.soundAt) - Math.max(at, probe.clickAt),
+              0,
+            ),
         }
       : null;
     return { heard: probe.soundAt - probe.clickAt, output: probe.outAt - probe.clickAt, parts };
@@ -463,6 +485,10 @@ function printTable(results: RunResult[]): void {
         const part = (key: 'toRequest' | 'host' | 'body' | 'toSound') => cell(r.seekParts.map((p) => p[key]));
         return `${part('toRequest')} / ${part('host')} / ${part('body')} / ${part('toSound')}`;
       }),
+    ],
+    [
+      '  main thread in long tasks during the seeks ms',
+      results.map((r) => cell(r.seekParts.map((p) => p.busy))),
     ],
     [
       '  of which the output itself (base + output latency) ms',

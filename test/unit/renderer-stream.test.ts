@@ -17,7 +17,6 @@ import { createMixLane, createMixState, mixBlock, snapGains } from '../../render
 import { MixerCore } from '../../renderer/src/audio/mixer-core.ts';
 import {
   createStreamReader,
-  FIRST_RUN_CHUNKS,
   type BatchFetcher,
   type RangeFetcher,
 } from '../../renderer/src/audio/stream-reader.ts';
@@ -359,11 +358,14 @@ describe('streaming playback', () => {
     stream.close();
   });
 
-  it('after a seek, asks every lane for the chunks at the target in one request before anything else', async () => {
+  it.each([
+    ['at the start of a chunk: that chunk', 5, 1],
+    ['late in a chunk: that chunk and the next', Math.round(0.7 * CHUNK), 2],
+  ])('after a seek %s, every lane in one request before anything else', async (_case, offset, chunks) => {
     const stream = await startStreaming();
     await stream.fill();
     requests.length = 0;
-    const target = 20 * CHUNK + 5;
+    const target = 20 * CHUNK + offset;
     stream.engine.seek(target);
     stream.reader.focus(target);
     // Let the reader run on its own (as during playback) until its first answer; fill() would make
@@ -377,7 +379,7 @@ describe('streaming playback', () => {
     expect(first.map((r) => r.trackId).sort()).toEqual([...LANES].sort());
     for (const request of first) {
       expect(request.start).toBe(20 * CHUNK * 4);
-      expect(request.end).toBe((20 + FIRST_RUN_CHUNKS) * CHUNK * 4 - 1);
+      expect(request.end).toBe((20 + chunks) * CHUNK * 4 - 1);
     }
     // Nothing else was asked until the chunks at the target had come: they had the host to themselves.
     const later = requests.filter((r) => r.batch !== requests[0]?.batch);
@@ -421,7 +423,7 @@ describe('streaming playback', () => {
     for (const request of firstPerLane) {
       expect(request.batch).toBe(0);
       expect(request.start).toBe(20 * CHUNK * 4);
-      expect(request.end).toBe((20 + FIRST_RUN_CHUNKS) * CHUNK * 4 - 1);
+      expect(request.end).toBe(21 * CHUNK * 4 - 1);
     }
     stream.reader.close();
     stream.close();
