@@ -67,6 +67,8 @@ interface RunResult {
    * shared with its other processes), shared memory. */
   peakParts: { anon: number; file: number; shmem: number };
   peakRendererPssMb: number;
+  /** Private anonymous memory plus swap at its peak: Chromium's own measure of a process. */
+  peakFootprintMb: number;
   /** The page's main-thread JS heap at the end (Chromium's performance.memory): the rest of the
    * renderer's memory is canvases, the worklet's own heap, buffers in flight. */
   mainJsHeapMb: number;
@@ -93,7 +95,7 @@ interface RunResult {
 }
 
 /** Chromium renderer processes started by this script (the page's renderer among them). */
-function rendererMemoryMb(): { rss: number; pss: number; pid: number } {
+function rendererMemoryMb(): { rss: number; pss: number; footprint: number; pid: number } {
   const parents = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -111,21 +113,30 @@ function rendererMemoryMb(): { rss: number; pss: number; pid: number } {
   };
   let rss = 0;
   let pss = 0;
+  let footprint = 0;
   let largest = 0;
   for (const pid of parents.keys()) {
     try {
-      if (!isOurs(pid) || !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      // Headless Chromium also runs a renderer for its own browser UI (`--top-chrome-webui`, about
+      // 158 MB RSS): never the page, and as large as the library page, so it is left out.
+      if (!isOurs(pid) || !command.includes('--type=renderer') || command.includes('--top-chrome-webui'))
+        continue;
       const kb = (text: string, key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(text)?.[1] ?? 0);
       const pidRss = kb(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmRSS') / 1024;
       if (pidRss > rss) largest = pid;
       rss = Math.max(rss, pidRss);
       pss = Math.max(pss, kb(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), 'Pss') / 1024);
+      // What Chromium itself counts as a process's memory on Linux (its task manager's "Memory
+      // footprint", memory-infra's private_footprint): private anonymous pages plus swap.
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      footprint = Math.max(footprint, (kb(status, 'RssAnon') + kb(status, 'VmSwap')) / 1024);
     } catch {
       // the process ended while we looked
     }
   }
-  // The page's renderer is the largest of them (the others hold no page).
-  return { rss, pss, pid: largest };
+  // The page's renderer is the largest of those left (the others hold no page).
+  return { rss, pss, footprint, pid: largest };
 }
 
 /** Ingests the split's MP3s again and again (another split arriving) until stopped. */
@@ -294,7 +305,7 @@ async function runEngine(
   mp3Files: string[],
 ): Promise<RunResult> {
   const browser = await launchBrowser();
-  const peak = { rss: 0, pss: 0, phase: '', parts: { anon: 0, file: 0, shmem: 0 } };
+  const peak = { rss: 0, pss: 0, footprint: 0, phase: '', parts: { anon: 0, file: 0, shmem: 0 } };
   let phase = 'opening';
   let isOverCap = false;
   const sampler = setInterval(() => {
@@ -311,6 +322,7 @@ async function runEngine(
     }
     peak.rss = Math.max(peak.rss, now.rss);
     peak.pss = Math.max(peak.pss, now.pss);
+    peak.footprint = Math.max(peak.footprint, now.footprint);
     if (now.rss > MEMORY_CAP_MB && !isOverCap) {
       isOverCap = true;
       void browser.close();
@@ -326,6 +338,7 @@ async function runEngine(
     peakPhase: '',
     peakParts: { anon: 0, file: 0, shmem: 0 },
     peakRendererPssMb: 0,
+    peakFootprintMb: 0,
     mainJsHeapMb: 0,
     outputLatencyMs: NaN,
     coldPlayMs: NaN,
@@ -428,6 +441,7 @@ async function runEngine(
     result.peakPhase = peak.phase;
     result.peakParts = peak.parts;
     result.peakRendererPssMb = Math.round(peak.pss);
+    result.peakFootprintMb = Math.round(peak.footprint);
     if (tracer)
       result.memory = await tracer.finish().catch((error: Error) => (console.log(error.message), []));
     await browser.close();
@@ -474,6 +488,7 @@ function printTable(results: RunResult[]): void {
       results.map((r) => `${r.peakParts.anon} + ${r.peakParts.file} + ${r.peakParts.shmem}`),
     ],
     ['renderer peak PSS MB', results.map((r) => String(r.peakRendererPssMb))],
+    ['renderer peak private footprint MB (anon + swap)', results.map((r) => String(r.peakFootprintMb))],
     ['main-thread JS heap MB at the end', results.map((r) => String(r.mainJsHeapMb))],
     ['play to sound cold ms (≤ 30)', results.map((r) => cell([r.coldPlayMs]))],
     ['play to sound warm ms (≤ 15)', results.map((r) => cell(r.warmPlayMs))],
