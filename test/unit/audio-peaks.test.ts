@@ -11,6 +11,7 @@ import {
   encodePeaks,
   PeaksFormatError,
   readPeaks,
+  readPeaksLevel,
   selectLevel,
   toWaveSurferPeaks,
 } from '../../electron/core/audio/peaks.ts';
@@ -132,14 +133,46 @@ describe('peaks file', () => {
   });
 });
 
+describe('one level read alone (what the studio asks for every lane)', () => {
+  it('gives what decoding the whole file and choosing gives, for every choice', async () => {
+    const { file } = analyse(16384 * 10 + 77, 2, 50000);
+    const path = join(dir, 'levels.peaks');
+    await writeFile(path, encodePeaks(file));
+    for (const pixels of [1, 10, 11, 200, 641, 100000]) {
+      const { level, ...rest } = await readPeaksLevel(path, pixels);
+      expect(level).toEqual(selectLevel(file.levels, pixels));
+      expect(rest).toEqual({
+        version: 1,
+        sampleRate: file.sampleRate,
+        channels: 2,
+        sampleCount: file.sampleCount,
+      });
+    }
+  });
+
+  it('refuses other files and files cut anywhere, and says so for a missing one', async () => {
+    const bytes = encodePeaks(analyse(16384 * 3, 2, 50000).file);
+    const cuts = [0, 10, 19, 20, 30, 52, bytes.length - 2];
+    for (const cut of cuts) {
+      const path = join(dir, `cut-${cut}.peaks`);
+      await writeFile(path, bytes.subarray(0, cut));
+      // One pixel picks the coarsest level, stored last: a cut anywhere leaves it short.
+      await expect(readPeaksLevel(path, 1)).rejects.toThrow(PeaksFormatError);
+    }
+    await writeFile(join(dir, 'wave.peaks'), new TextEncoder().encode('RIFF....WAVEfmt more bytes here'));
+    await expect(readPeaksLevel(join(dir, 'wave.peaks'), 10)).rejects.toThrow(/not a peaks file/);
+    await expect(readPeaksLevel(join(dir, 'missing.peaks'), 10)).rejects.toThrow(/ENOENT/);
+  });
+});
+
 describe('selectLevel and toWaveSurferPeaks', () => {
   it('picks the coarsest level with at least one peak per pixel', () => {
     const { file } = analyse(16384 * 10, 1, 50000); // 640, 160, 40, 10 peaks
-    expect(selectLevel(file, 8).samplesPerPeak).toBe(16384);
-    expect(selectLevel(file, 10).samplesPerPeak).toBe(16384);
-    expect(selectLevel(file, 11).samplesPerPeak).toBe(4096);
-    expect(selectLevel(file, 500).samplesPerPeak).toBe(256);
-    expect(selectLevel(file, 5000).samplesPerPeak).toBe(256);
+    expect(selectLevel(file.levels, 8).samplesPerPeak).toBe(16384);
+    expect(selectLevel(file.levels, 10).samplesPerPeak).toBe(16384);
+    expect(selectLevel(file.levels, 11).samplesPerPeak).toBe(4096);
+    expect(selectLevel(file.levels, 500).samplesPerPeak).toBe(256);
+    expect(selectLevel(file.levels, 5000).samplesPerPeak).toBe(256);
   });
 
   it('keeps the larger-magnitude extreme of each pair, scaled to -1..1, one array per channel', () => {

@@ -28,7 +28,7 @@ export type { ResidualInput, ResidualResult, StemLeak } from './residual/types.t
 export { maxDecodeSeconds } from './limits.ts';
 export { outputPaths } from './output-paths.ts';
 export { pcmToInt16, readPcmFrames, BYTES_PER_SAMPLE } from './pcm-cache.ts';
-export { readPeaks, selectLevel, toWaveSurferPeaks } from './peaks.ts';
+export { readPeaks, readPeaksLevel, toWaveSurferPeaks } from './peaks.ts';
 
 export interface Ingestor {
   ingest(input: IngestInput): Promise<IngestResult>;

@@ -16,7 +16,7 @@
 // Values are Int16 (24-bit sample / 256, rounded): Int8 would leave a -40 dBFS stem barely more than
 // one step tall, and producers zoom or normalise quiet stems; Int16 costs about 0.45 MB for a
 // four-minute stereo stem, small next to its 63 MB PCM cache.
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { StemhookError } from '../stemhook-error.ts';
 
 const PEAKS_MAGIC = 'SHPK';
@@ -72,7 +72,10 @@ export function encodePeaks(peaks: PeaksFile): Uint8Array {
   return out;
 }
 
-export function decodePeaks(bytes: Uint8Array): PeaksFile {
+/** The header and level table: each level's size and where its values start. */
+function decodeLayout(bytes: Uint8Array): Omit<PeaksFile, 'levels'> & {
+  levels: Array<{ samplesPerPeak: number; peakCount: number; offset: number }>;
+} {
   if (bytes.length < HEADER_BYTES || new TextDecoder().decode(bytes.subarray(0, 4)) !== PEAKS_MAGIC) {
     throw new PeaksFormatError('not a peaks file');
   }
@@ -83,20 +86,15 @@ export function decodePeaks(bytes: Uint8Array): PeaksFile {
   }
   const channels = view.getUint16(6, true);
   const levelCount = view.getUint16(16, true);
+  if (bytes.length < HEADER_BYTES + LEVEL_BYTES * levelCount)
+    throw new PeaksFormatError('peaks file is truncated');
   let offset = HEADER_BYTES + LEVEL_BYTES * levelCount;
-  const levels: PeaksLevel[] = [];
+  const levels = [];
   for (let l = 0; l < levelCount; l++) {
     const samplesPerPeak = view.getUint32(HEADER_BYTES + LEVEL_BYTES * l, true);
     const peakCount = view.getUint32(HEADER_BYTES + LEVEL_BYTES * l + 4, true);
-    if (offset + peakCount * 4 * channels > bytes.length)
-      throw new PeaksFormatError('peaks file is truncated');
-    const data: Int16Array[] = [];
-    for (let c = 0; c < channels; c++) {
-      const values = new Int16Array(peakCount * 2);
-      for (let i = 0; i < values.length; i++, offset += 2) values[i] = view.getInt16(offset, true);
-      data.push(values);
-    }
-    levels.push({ samplesPerPeak, peakCount, data });
+    levels.push({ samplesPerPeak, peakCount, offset });
+    offset += peakCount * 4 * channels;
   }
   return {
     version,
@@ -107,13 +105,71 @@ export function decodePeaks(bytes: Uint8Array): PeaksFile {
   };
 }
 
+/** A level's values from `bytes`, which start at the level's first value. */
+function decodeLevel(
+  bytes: Uint8Array,
+  channels: number,
+  level: { samplesPerPeak: number; peakCount: number },
+) {
+  if (bytes.length < level.peakCount * 4 * channels) throw new PeaksFormatError('peaks file is truncated');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const data: Int16Array[] = [];
+  let offset = 0;
+  for (let c = 0; c < channels; c++) {
+    const values = new Int16Array(level.peakCount * 2);
+    for (let i = 0; i < values.length; i++, offset += 2) values[i] = view.getInt16(offset, true);
+    data.push(values);
+  }
+  return { samplesPerPeak: level.samplesPerPeak, peakCount: level.peakCount, data };
+}
+
+export function decodePeaks(bytes: Uint8Array): PeaksFile {
+  const layout = decodeLayout(bytes);
+  return {
+    ...layout,
+    levels: layout.levels.map((level) => decodeLevel(bytes.subarray(level.offset), layout.channels, level)),
+  };
+}
+
+/**
+ * One level of a peaks file, read alone: the header, the level table, then only the bytes of the
+ * level `pixelsWanted` picks (selectLevel). A studio opening asks this for every lane at once, on
+ * the host's thread; decoding every level of every lane cost 2-10 ms a lane (4- and 20-minute
+ * stems), the PCM the first sound waits for queued behind it.
+ */
+export async function readPeaksLevel(
+  path: string,
+  pixelsWanted: number,
+): Promise<Omit<PeaksFile, 'levels'> & { level: PeaksLevel }> {
+  const handle = await open(path, 'r');
+  try {
+    const readAt = async (position: number, length: number) => {
+      const bytes = new Uint8Array(length);
+      const { bytesRead } = await handle.read(bytes, 0, length, position);
+      return bytes.subarray(0, bytesRead);
+    };
+    const head = await readAt(0, HEADER_BYTES);
+    const levelCount = head.length === HEADER_BYTES ? new DataView(head.buffer).getUint16(16, true) : 0;
+    const layout = decodeLayout(await readAt(0, HEADER_BYTES + LEVEL_BYTES * levelCount));
+    const chosen = selectLevel(layout.levels, pixelsWanted);
+    const bytes = await readAt(chosen.offset, chosen.peakCount * 4 * layout.channels);
+    const { levels: _levels, ...file } = layout;
+    return { ...file, level: decodeLevel(bytes, layout.channels, chosen) };
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function readPeaks(path: string): Promise<PeaksFile> {
   return decodePeaks(await readFile(path));
 }
 
 /** The coarsest level that still has a peak per pixel; the finest level when none has enough. */
-export function selectLevel(peaks: PeaksFile, pixelsWanted: number): PeaksLevel {
-  const byCoarseness = [...peaks.levels].sort((a, b) => b.samplesPerPeak - a.samplesPerPeak);
+export function selectLevel<T extends { samplesPerPeak: number; peakCount: number }>(
+  levels: T[],
+  pixelsWanted: number,
+): T {
+  const byCoarseness = [...levels].sort((a, b) => b.samplesPerPeak - a.samplesPerPeak);
   const level = byCoarseness.find((candidate) => candidate.peakCount >= pixelsWanted) ?? byCoarseness.at(-1);
   if (!level) throw new PeaksFormatError('peaks file has no levels');
   return level;

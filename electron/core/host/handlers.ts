@@ -2,7 +2,7 @@
 // lives elsewhere; these throw typed errors that `toApiError` turns into the Result envelope.
 import type { ApiHandlers, CallbackView, HostStatus, SubmitInput } from '../../../shared/api.ts';
 import type { TaskState, TaskView } from '../../../shared/domain.ts';
-import { readPeaks, selectLevel, toWaveSurferPeaks } from '../audio/index.ts';
+import { readPeaksLevel, toWaveSurferPeaks } from '../audio/index.ts';
 import type { KieClient } from '../kie/index.ts';
 import { processCallback, type CallbackOutcome } from '../receiver/process-callback.ts';
 import type { CallbackRow, Store } from '../store/index.ts';
@@ -132,11 +132,10 @@ export function createHandlers(deps: HandlerDeps) {
       if (!track && !derived) throw new NotFoundError(`No track ${trackId}`);
       const peaksPath = derived ?? (track?.state === 'ready' ? track.peaks_path : null);
       if (!peaksPath) throw new NotFoundError('This track has not been downloaded yet');
-      const file = await readPeaks(peaksPath).catch((error: unknown) => {
+      const { level, ...file } = await readPeaksLevel(peaksPath, pixels ?? 2000).catch((error: unknown) => {
         if (derived) throw new NotFoundError('This lane has not been computed yet');
         throw error;
       });
-      const level = selectLevel(file, pixels ?? 2000);
       return {
         trackId,
         sampleRate: file.sampleRate,

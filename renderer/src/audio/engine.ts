@@ -8,6 +8,7 @@ import { fetchPcm16Batch, fetchPcm16Into } from '../api/audio-url.ts';
 import { createLaneLoader, type LaneLoader } from './lane-loader.ts';
 import type { PlaybackEngine } from './playback-engine.ts';
 import { createStreamReader } from './stream-reader.ts';
+import { createWorkletEngine } from './worklet-engine.ts';
 import { READ_AHEAD_SECONDS } from './stream-window.ts';
 import processorUrl from './mixer-processor.ts?worker&url';
 
@@ -26,10 +27,11 @@ export async function createPlaybackEngine(
   /** Frames the streaming mixer holds ahead of the playhead (an offline render holds all it renders). */
   aheadFrames = Math.round(READ_AHEAD_SECONDS * context.sampleRate),
 ): Promise<PlaybackEngine> {
-  if (context.audioWorklet) {
-    const { createWorkletEngine } = await import('./worklet-engine.ts');
+  // Bundled with the app, not loaded on demand: fetched when a studio opens, it queued behind the
+  // lanes' peaks on the browser's six connections (200-300 ms in the stream bench) and the first
+  // PCM read, so a Play pressed at once waited for it too.
+  if (context.audioWorklet)
     return createWorkletEngine(context, processorUrl, isWholeSongChosen() ? 0 : aheadFrames);
-  }
   const { createBufferEngine } = await import('./buffer-engine.ts');
   return createBufferEngine(context);
 }
