@@ -243,6 +243,45 @@ describe('Studio UI: studio', () => {
     await bass.getByRole('button', { name: 'Solo Bass' }).click();
   });
 
+  it('while playing, writes each meter and the clock at most 30 times a second, and nothing while paused', async () => {
+    // Every style or text write makes Blink allocate (a new ComputedStyle, layout objects): the 14
+    // meters and the clock written on every frame piled up tens of MB of its garbage in a minute.
+    const writes = (ms: number) =>
+      page.evaluate(
+        (span) =>
+          new Promise<{ meters: number; clock: number; lanes: number }>((resolve) => {
+            const counts = { meters: 0, clock: 0, lanes: document.querySelectorAll('.meter-fill').length };
+            const observer = new MutationObserver((records) => {
+              for (const record of records)
+                if ((record.target as Element).classList?.contains('meter-fill')) counts.meters += 1;
+                else counts.clock += 1;
+            });
+            document
+              .querySelectorAll('.meter-fill')
+              .forEach((fill) => observer.observe(fill, { attributes: true, attributeFilter: ['style'] }));
+            const clock = document.querySelector('[data-testid="clock"]');
+            if (clock) observer.observe(clock, { childList: true, characterData: true, subtree: true });
+            setTimeout(() => {
+              observer.disconnect();
+              resolve(counts);
+            }, span);
+          }),
+        ms,
+      );
+    await page.getByRole('button', { name: 'Play' }).click();
+    const playing = await writes(2000);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    // The meters fall back to zero within about a second, then nothing moves.
+    await page.waitForTimeout(1500);
+    const paused = await writes(1000);
+    expect(playing.lanes).toBe(14);
+    expect(playing.meters).toBeGreaterThan(0);
+    expect(playing.meters).toBeLessThanOrEqual(playing.lanes * 2 * 31);
+    expect(playing.clock).toBeGreaterThan(20);
+    expect(playing.clock).toBeLessThanOrEqual(2 * 31);
+    expect(paused).toMatchObject({ meters: 0, clock: 0 });
+  });
+
   it('loops a region chosen on the timeline, on every lane, without a gap', async () => {
     const ruler = page.getByTestId('ruler');
     const box = await ruler.boundingBox();

@@ -3,7 +3,7 @@ import { useRef } from 'react';
 import { GAIN_MAX_DB, GAIN_MIN_DB, type LaneSettings } from './mix-model.ts';
 import type { LaneSpec } from './lanes.ts';
 import { LaneExport } from './LaneExport.tsx';
-import { useAnimationFrame } from './use-animation-frame.ts';
+import { DISPLAY_INTERVAL_MS, useAnimationFrame } from './use-animation-frame.ts';
 
 interface LaneHeaderProps {
   lane: LaneSpec;
@@ -15,6 +15,9 @@ interface LaneHeaderProps {
   onGain: (db: number) => void;
   onDragStart: (event: React.DragEvent) => void;
 }
+
+/** A meter's visible resolution (its bar is about 60 px long). */
+const METER_STEPS = 64;
 
 function meterPercent(peak: number): number {
   if (peak <= 0) return 0;
@@ -34,12 +37,21 @@ export function LaneHeader({
 }: LaneHeaderProps) {
   const meter = useRef<HTMLDivElement>(null);
   const level = useRef(0);
-  useAnimationFrame(() => {
-    const peak = meters.current?.[lane.id] ?? 0;
-    // Fall back slowly like a hardware meter, so short peaks stay visible.
-    level.current = Math.max(meterPercent(peak), level.current - 1.5);
-    if (meter.current) meter.current.style.transform = `scaleX(${level.current / 100})`;
-  }, isActive);
+  const shown = useRef(0);
+  useAnimationFrame(
+    () => {
+      const peak = meters.current?.[lane.id] ?? 0;
+      // Fall back slowly like a hardware meter (90 % a second), so short peaks stay visible.
+      level.current = Math.max(meterPercent(peak), level.current - 3);
+      // Written only when it moves a visible step: a still or silent lane writes nothing.
+      const scale = Math.round((level.current / 100) * METER_STEPS) / METER_STEPS;
+      if (scale === shown.current || !meter.current) return;
+      shown.current = scale;
+      meter.current.style.transform = `scaleX(${scale})`;
+    },
+    isActive,
+    DISPLAY_INTERVAL_MS,
+  );
   const gainText =
     settings.gainDb <= GAIN_MIN_DB
       ? '−∞ dB'

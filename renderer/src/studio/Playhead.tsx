@@ -17,9 +17,15 @@ interface PlayheadProps {
 export function Playhead({ viewport, loop, isActive, isPlaying, position }: PlayheadProps) {
   const line = useRef<HTMLDivElement>(null);
   const view = useViewport(viewport);
+  const shownX = useRef(NaN);
   useAnimationFrame(() => {
     const x = viewport.xAt(position());
-    if (line.current) line.current.style.transform = `translateX(${Math.round(x)}px)`;
+    // Every frame, for a smooth line, but written only when it moves a pixel (a whole song at
+    // the widest view moves a pixel every few frames; a style write makes Blink allocate).
+    if (line.current && Math.round(x) !== shownX.current) {
+      shownX.current = Math.round(x);
+      line.current.style.transform = `translateX(${shownX.current}px)`;
+    }
     if (isPlaying && (x > view.width - 8 || x < 0)) viewport.set({ scrollLeft: view.scrollLeft + x - 24 });
   }, isActive);
   const hasLoop = hasRegion(loop);

@@ -3,7 +3,7 @@ import { useRef } from 'react';
 import { hasRegion, toggledIsOn } from '../audio/loop.ts';
 import { formatClock } from '../common/format.ts';
 import { ZOOM_STEPS, type StudioAction, type StudioState } from './mix-model.ts';
-import { useAnimationFrame } from './use-animation-frame.ts';
+import { DISPLAY_INTERVAL_MS, useAnimationFrame } from './use-animation-frame.ts';
 
 interface TransportProps {
   state: StudioState;
@@ -39,9 +39,14 @@ export function Transport({
   onStop,
 }: TransportProps) {
   const clock = useRef<HTMLSpanElement>(null);
-  useAnimationFrame(() => {
-    if (clock.current) clock.current.textContent = formatClock(position(), true);
-  }, isActive);
+  useAnimationFrame(
+    () => {
+      const text = formatClock(position(), true);
+      if (clock.current && clock.current.textContent !== text) clock.current.textContent = text;
+    },
+    isActive,
+    DISPLAY_INTERVAL_MS,
+  );
   const { loop } = state;
   const hasLoop = hasRegion(loop);
   const percent = loading.total > 0 ? Math.round((loading.loaded / loading.total) * 100) : 100;
