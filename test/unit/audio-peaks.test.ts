@@ -159,6 +159,11 @@ describe('one level read alone (what the studio asks for every lane)', () => {
       // One pixel picks the coarsest level, stored last: a cut anywhere leaves it short.
       await expect(readPeaksLevel(path, 1)).rejects.toThrow(PeaksFormatError);
     }
+    // A header claiming a level of 2^31 peaks: refused from the file's size, nothing that large made.
+    const lying = new Uint8Array(bytes);
+    new DataView(lying.buffer).setUint32(20 + 8 * 3 + 4, 2 ** 31, true);
+    await writeFile(join(dir, 'lying.peaks'), lying);
+    await expect(readPeaksLevel(join(dir, 'lying.peaks'), 1)).rejects.toThrow(/truncated/);
     await writeFile(join(dir, 'wave.peaks'), new TextEncoder().encode('RIFF....WAVEfmt more bytes here'));
     await expect(readPeaksLevel(join(dir, 'wave.peaks'), 10)).rejects.toThrow(/not a peaks file/);
     await expect(readPeaksLevel(join(dir, 'missing.peaks'), 10)).rejects.toThrow(/ENOENT/);

@@ -152,7 +152,11 @@ export async function readPeaksLevel(
     const levelCount = head.length === HEADER_BYTES ? new DataView(head.buffer).getUint16(16, true) : 0;
     const layout = decodeLayout(await readAt(0, HEADER_BYTES + LEVEL_BYTES * levelCount));
     const chosen = selectLevel(layout.levels, pixelsWanted);
-    const bytes = await readAt(chosen.offset, chosen.peakCount * 4 * layout.channels);
+    const length = chosen.peakCount * 4 * layout.channels;
+    // A header can lie: its level must be in the file before a buffer that size is made for it.
+    if (chosen.offset + length > (await handle.stat()).size)
+      throw new PeaksFormatError('peaks file is truncated');
+    const bytes = await readAt(chosen.offset, length);
     const { levels: _levels, ...file } = layout;
     return { ...file, level: decodeLevel(bytes, layout.channels, chosen) };
   } finally {
