@@ -325,6 +325,26 @@ describe('streaming playback', () => {
     stream.close();
   });
 
+  it('says a lane can play from a frame once the mixer holds the chunk there and the next', async () => {
+    // What a lane joining a playing song waits for before it is heard (studio/use-playback.ts).
+    const stream = await startStreaming();
+    expect(stream.reader.canPlay('drums', 0)).toBe(false);
+    await stream.fill();
+    expect(stream.reader.canPlay('drums', 0)).toBe(true);
+    expect(stream.reader.canPlay('drums', AHEAD - 2 * CHUNK)).toBe(true);
+    // The window's last chunk: the one after it is not held yet.
+    expect(stream.reader.canPlay('drums', AHEAD - CHUNK)).toBe(false);
+    expect(stream.reader.canPlay('no such lane', 0)).toBe(false);
+    // The lane's last chunk has no next one to wait for.
+    const last = SONG_FRAMES - 10;
+    stream.engine.seek(last);
+    stream.reader.focus(last);
+    await stream.fill();
+    expect(stream.reader.canPlay('drums', last)).toBe(true);
+    stream.reader.close();
+    stream.close();
+  });
+
   it('while playing on, never asks again for the chunk the playhead just left', async () => {
     // The mixer used to say a chunk was dropped before saying the window had moved on: the reader,
     // still on the old window, saw that chunk missing at its head and asked every lane for it

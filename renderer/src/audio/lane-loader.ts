@@ -34,6 +34,9 @@ export interface LaneLoader {
   /** Loads from this output frame onwards first (call on seek and play). */
   focus(frame: number): void;
   progress(): { loaded: number; total: number };
+  /** Whether the mixer holds what lane `id` plays from output frame `frame` on: the chunk there
+   * and the next (a lane joining a playing song waits for both, so its next read is not late). */
+  canPlay(id: string, frame: number): boolean;
   onChange(listener: (event: LaneChange) => void): () => void;
   close(): void;
 }
@@ -124,6 +127,12 @@ export function createLaneLoader(
         for (const state of entry.status.values()) if (state === 'done') loaded += 1;
       }
       return { loaded, total };
+    },
+    canPlay(id, frame) {
+      const entry = lanes.get(id);
+      const index = Math.floor(frame / CHUNK_FRAMES);
+      const isHeld = (i: number) => i >= (entry?.chunkCount ?? 0) || entry?.status.get(i) === 'done';
+      return entry !== undefined && isHeld(index) && isHeld(index + 1);
     },
     onChange: (listener) => events.on('change', listener),
     close() {

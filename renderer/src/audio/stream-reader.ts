@@ -383,6 +383,13 @@ export function createStreamReader(
       pump();
     },
     progress: () => ({ loaded: readyLanes, total: lanes.size }),
+    canPlay(id, frame) {
+      const entry = lanes.get(id);
+      if (!entry) return false;
+      const index = Math.floor(frame * entry.step) >> shift;
+      const isHeld = (i: number) => i * chunkFrames >= entry.lane.frames || entry.resident.has(i);
+      return isHeld(index) && isHeld(index + 1);
+    },
     buffers: () => ({ ...bufferStats }),
     windows: () => ({ ...windowStats }),
     onChange: (listener) => events.on('change', listener),

@@ -55,21 +55,13 @@ export function usePlayback(
         const streams = createStreamLanes(engine);
         current = { context, engine, loader, streams };
         if (isCancelled) return void engine.close();
-        engine.on((event) => {
-          if (event.type === 'tick') {
-            meters.current = event.meters;
-            setIsPlaying(event.isPlaying);
-          } else if (event.type === 'ended') setIsPlaying(false);
-        });
-        loader.onChange(({ laneId, error: failure }) => {
-          if (failure) {
-            // A lane the mixer would wait for forever holds every lane: take it out of the mix.
-            loader.remove(laneId);
-            engine.removeLane(laneId);
-            streams.remove(laneId);
-            setFailures((all) => ({ ...all, [laneId]: failure }));
-          } else if (handingOver.current.delete(laneId)) {
-            // The chunk at the playhead is in the mixer: the engine takes the lane over from the stream.
+        /** Lanes waiting to be heard whose chunks at the playhead are in the mixer now join the mix;
+         * a lane from KIE's stream stops its stream there. Checked on every tick and every arrival:
+         * a change event names the lane whose read came in, not every lane that became playable. */
+        const handOverReady = () => {
+          for (const laneId of handingOver.current) {
+            if (!loader.canPlay(laneId, engine.position())) continue;
+            handingOver.current.delete(laneId);
             const streamAt = streams.position(laneId);
             engine.setMix(laneId, latestMix.current.get(laneId) ?? SILENT);
             streams.remove(laneId);
@@ -78,6 +70,23 @@ export function usePlayback(
               debugHook.marks['handover-drift-ms'] =
                 Math.abs(streamAt - engine.position() / context.sampleRate) * 1000;
           }
+        };
+        engine.on((event) => {
+          if (event.type === 'tick') {
+            meters.current = event.meters;
+            setIsPlaying(event.isPlaying);
+            if (handingOver.current.size > 0) handOverReady();
+          } else if (event.type === 'ended') setIsPlaying(false);
+        });
+        loader.onChange(({ laneId, error: failure }) => {
+          if (failure) {
+            // A lane the mixer would wait for forever holds every lane: take it out of the mix.
+            loader.remove(laneId);
+            engine.removeLane(laneId);
+            streams.remove(laneId);
+            handingOver.current.delete(laneId);
+            setFailures((all) => ({ ...all, [laneId]: failure }));
+          } else handOverReady();
           setProgress(loader.progress());
         });
         setSession(current);
