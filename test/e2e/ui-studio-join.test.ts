@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { TaskView } from '../../shared/domain.ts';
 import { callApi, waitForTask, type Page } from '../helpers/browser.ts';
-import { loudestPerLane, poll, SHOTS, startStudioDemo, type StudioDemo } from '../helpers/studio-demo.ts';
+import {
+  loopMostOfTheSong,
+  loudestPerLane,
+  poll,
+  SHOTS,
+  startStudioDemo,
+  type StudioDemo,
+} from '../helpers/studio-demo.ts';
 
 let demo: StudioDemo;
 let page: Page;
@@ -57,14 +64,8 @@ describe('Studio UI: lanes that land while the song plays', () => {
     });
     const atPlay = await callApi<TaskView>(demo.serve.hostFile, 'tasks.get', { id: submitted.id });
     const late = atPlay.tracks.filter((track) => !isReady(track)).map((track) => track.id);
-    // Loop most of the song, so it is still playing whenever a stem lands (clear of the section
-    // flags at either end of the ruler, which take a click for themselves).
-    const ruler = await page.getByTestId('ruler').boundingBox();
-    if (!ruler) throw new Error('no ruler');
-    await page.mouse.move(ruler.x + ruler.width * 0.12, ruler.y + ruler.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(ruler.x + ruler.width * 0.8, ruler.y + ruler.height / 2, { steps: 5 });
-    await page.mouse.up();
+    // Loop most of the song, so it is still playing whenever a stem lands.
+    await loopMostOfTheSong(page);
     await page.getByRole('button', { name: 'Play' }).click();
     // Stems land while it plays.
     expect(late.length).toBeGreaterThan(0);

@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { TaskView } from '../../shared/domain.ts';
 import { callApi, waitForTask, type Page } from '../helpers/browser.ts';
-import { loudestPerLane, poll, SHOTS, startStudioDemo, type StudioDemo } from '../helpers/studio-demo.ts';
+import {
+  loopMostOfTheSong,
+  loudestPerLane,
+  poll,
+  SHOTS,
+  startStudioDemo,
+  type StudioDemo,
+} from '../helpers/studio-demo.ts';
 
 let demo: StudioDemo;
 let page: Page;
@@ -50,13 +57,7 @@ describe('Studio UI: listening from the first stage', () => {
     expect(await page.locator('.lanes').textContent()).not.toMatch(/Waiting for KIE/);
 
     // Loop most of the song, so it is still playing whenever the download lands.
-    const ruler = await page.getByTestId('ruler').boundingBox();
-    if (!ruler) throw new Error('no ruler');
-    // Clear of the section flags at either end of the ruler (a flag takes the click for itself).
-    await page.mouse.move(ruler.x + ruler.width * 0.12, ruler.y + ruler.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(ruler.x + ruler.width * 0.8, ruler.y + ruler.height / 2, { steps: 5 });
-    await page.mouse.up();
+    await loopMostOfTheSong(page);
     await page.getByRole('button', { name: 'Play' }).click();
     await poll(() =>
       streamOf(take.id).evaluate((audio: HTMLAudioElement) => !audio.paused && audio.currentTime > 0.3),

@@ -58,6 +58,17 @@ export async function startStudioDemo(
   };
 }
 
+/** Drags a loop over most of the song on the ruler (from 12 % to 80 % of it, clear of the section
+ * flags at either end, which take a click for themselves), so a short demo song keeps playing. */
+export async function loopMostOfTheSong(page: Page): Promise<void> {
+  const ruler = await page.getByTestId('ruler').boundingBox();
+  if (!ruler) throw new Error('no ruler');
+  await page.mouse.move(ruler.x + ruler.width * 0.12, ruler.y + ruler.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(ruler.x + ruler.width * 0.8, ruler.y + ruler.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
 /**
  * The loudest meter reading per lane id over `ticks` mixer reports, after `skip` reports (which may
  * still carry a fade from before). The mixer meters only lanes it actually mixes: 0 means unheard.
