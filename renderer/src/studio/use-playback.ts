@@ -55,12 +55,13 @@ export function usePlayback(
         const streams = createStreamLanes(engine);
         current = { context, engine, loader, streams };
         if (isCancelled) return void engine.close();
-        /** Lanes waiting to be heard whose chunks at the playhead are in the mixer now join the mix;
-         * a lane from KIE's stream stops its stream there. Checked on every tick and every arrival:
-         * a change event names the lane whose read came in, not every lane that became playable. */
-        const handOverReady = () => {
+        /** Lanes waiting to be heard whose chunks at `frame` are in the mixer now join the mix; a lane
+         * from KIE's stream stops its stream there. Checked on every tick while playing, and on every
+         * arrival while stopped: a change event names the lane whose read came in, not every lane
+         * that became playable. */
+        const handOverReady = (frame: number) => {
           for (const laneId of handingOver.current) {
-            if (!loader.canPlay(laneId, engine.position())) continue;
+            if (!loader.canPlay(laneId, frame)) continue;
             handingOver.current.delete(laneId);
             const streamAt = streams.position(laneId);
             engine.setMix(laneId, latestMix.current.get(laneId) ?? SILENT);
@@ -75,7 +76,8 @@ export function usePlayback(
           if (event.type === 'tick') {
             meters.current = event.meters;
             setIsPlaying(event.isPlaying);
-            if (handingOver.current.size > 0) handOverReady();
+            // From where the mixer was at this tick, never ahead of it (the clock's estimate can be).
+            if (handingOver.current.size > 0) handOverReady(event.position);
           } else if (event.type === 'ended') setIsPlaying(false);
         });
         loader.onChange(({ laneId, error: failure }) => {
@@ -86,7 +88,7 @@ export function usePlayback(
             streams.remove(laneId);
             handingOver.current.delete(laneId);
             setFailures((all) => ({ ...all, [laneId]: failure }));
-          } else handOverReady();
+          } else if (!engine.isPlaying()) handOverReady(engine.position()); // while playing, the ticks do
           setProgress(loader.progress());
         });
         setSession(current);
