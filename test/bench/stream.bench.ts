@@ -453,7 +453,7 @@ async function runEngine(
 async function waitForPlayhead(page: Page, seconds: number): Promise<void> {
   await page.waitForFunction(
     (at) => {
-      const engine = window.stemhookDebug?.studio?.engine as unknown as { position(): number } | undefined;
+      const engine = window.stemhookDebug?.studio?.engine;
       const rate = window.stemhookDebug?.studio?.engine.context.sampleRate ?? 44100;
       return (
         (engine?.position() ?? 0) / rate >= at - 0.5 ||

@@ -243,43 +243,111 @@ describe('Studio UI: studio', () => {
     await bass.getByRole('button', { name: 'Solo Bass' }).click();
   });
 
-  it('while playing, writes each meter and the clock at most 30 times a second, and nothing while paused', async () => {
+  it('while playing, draws each meter and the clock at most 30 times a second, and nothing while paused', async () => {
     // Every style or text write makes Blink allocate (a new ComputedStyle, layout objects): the 14
     // meters and the clock written on every frame piled up tens of MB of its garbage in a minute.
-    const writes = (ms: number) =>
+    // So the meters and the clock's face are canvases (drawn, never styled), and while a song plays
+    // the DOM changes only at the playhead, the sung word and, once a second, the clock's text.
+    const activity = (ms: number) =>
       page.evaluate(
         (span) =>
-          new Promise<{ meters: number; clock: number; lanes: number }>((resolve) => {
-            const counts = { meters: 0, clock: 0, lanes: document.querySelectorAll('.meter-fill').length };
+          new Promise<{
+            meterDraws: number;
+            lanes: number;
+            litMeters: number;
+            clockDraws: number;
+            clockShows: string;
+            clockText: number;
+            other: string[];
+            engineAt: number;
+          }>((resolve) => {
+            const meters = Array.from(document.querySelectorAll<HTMLCanvasElement>('canvas.meter'));
+            const counts = {
+              meterDraws: 0,
+              lanes: meters.length,
+              litMeters: 0,
+              clockDraws: 0,
+              clockShows: '',
+              clockText: 0,
+              other: [] as string[],
+              engineAt: NaN,
+            };
+            const prototype = CanvasRenderingContext2D.prototype;
+            const { fillRect, fillText } = prototype;
+            prototype.fillRect = function (this: CanvasRenderingContext2D, ...args) {
+              if (this.canvas.classList.contains('meter')) counts.meterDraws += 1;
+              return fillRect.apply(this, args);
+            };
+            prototype.fillText = function (this: CanvasRenderingContext2D, ...args) {
+              if (this.canvas.classList.contains('clock-face')) {
+                counts.clockDraws += 1;
+                counts.clockShows = args[0];
+              }
+              return fillText.apply(this, args);
+            };
+            const clock = document.querySelector('.clock');
             const observer = new MutationObserver((records) => {
-              for (const record of records)
-                if ((record.target as Element).classList?.contains('meter-fill')) counts.meters += 1;
-                else counts.clock += 1;
+              for (const record of records) {
+                const target = record.target instanceof Element ? record.target : record.target.parentElement;
+                if (target && clock?.contains(target)) counts.clockText += 1;
+                // The playhead moves a pixel at a time; the sung word changes a few times a second.
+                else if (!target?.classList.contains('playhead') && !target?.classList.contains('lyric-word'))
+                  counts.other.push(
+                    `${record.type} ${target?.className ?? '?'} ${record.attributeName ?? ''}`,
+                  );
+              }
             });
-            document
-              .querySelectorAll('.meter-fill')
-              .forEach((fill) => observer.observe(fill, { attributes: true, attributeFilter: ['style'] }));
-            const clock = document.querySelector('[data-testid="clock"]');
-            if (clock) observer.observe(clock, { childList: true, characterData: true, subtree: true });
+            observer.observe(document.querySelector('.studio') ?? document.body, {
+              subtree: true,
+              childList: true,
+              attributes: true,
+              characterData: true,
+            });
             setTimeout(() => {
               observer.disconnect();
+              prototype.fillRect = fillRect;
+              prototype.fillText = fillText;
+              const engine = window.stemhookDebug?.studio?.engine;
+              if (engine) counts.engineAt = engine.position() / engine.context.sampleRate;
+              // A meter with anything drawn in it (its bar's first pixel is not transparent).
+              counts.litMeters = meters.filter(
+                (meter) => (meter.getContext('2d')?.getImageData(0, 0, 1, 1).data[3] ?? 0) > 0,
+              ).length;
               resolve(counts);
             }, span);
           }),
         ms,
       );
+    const engineSeconds = () =>
+      page.evaluate(() => {
+        const engine = window.stemhookDebug?.studio?.engine;
+        return engine ? engine.position() / engine.context.sampleRate : NaN;
+      });
+    const clockSeconds = (text: string) => {
+      const [minutes = 'x', seconds = 'x'] = text.split(':');
+      return Number(minutes) * 60 + Number(seconds);
+    };
     await page.getByRole('button', { name: 'Play' }).click();
-    const playing = await writes(2000);
+    const playing = await activity(2000);
     await page.getByRole('button', { name: 'Pause' }).click();
     // The meters fall back to zero within about a second, then nothing moves.
     await page.waitForTimeout(1500);
-    const paused = await writes(1000);
+    const paused = await activity(1000);
     expect(playing.lanes).toBe(14);
-    expect(playing.meters).toBeGreaterThan(0);
-    expect(playing.meters).toBeLessThanOrEqual(playing.lanes * 2 * 31);
-    expect(playing.clock).toBeGreaterThan(20);
-    expect(playing.clock).toBeLessThanOrEqual(2 * 31);
-    expect(paused).toMatchObject({ meters: 0, clock: 0 });
+    expect(playing.litMeters).toBeGreaterThan(0);
+    expect(playing.meterDraws).toBeGreaterThan(0);
+    expect(playing.meterDraws).toBeLessThanOrEqual(playing.lanes * 2 * 31);
+    expect(playing.clockDraws).toBeGreaterThan(20);
+    expect(playing.clockDraws).toBeLessThanOrEqual(2 * 31);
+    // The face shows the engine's position (its last draw is at most an update or two old).
+    expect(Math.abs(clockSeconds(playing.clockShows) - playing.engineAt)).toBeLessThan(0.1);
+    expect(playing.clockText).toBeGreaterThan(0);
+    expect(playing.clockText).toBeLessThanOrEqual(3 * 2);
+    expect(playing.other).toEqual([]);
+    expect(paused).toMatchObject({ meterDraws: 0, litMeters: 0, clockDraws: 0, clockText: 0, other: [] });
+    // Standing still, the clock's text is exact: it reads what the face shows.
+    const shown = await page.getByTestId('clock').textContent();
+    expect(Math.abs(clockSeconds(shown ?? '') - (await engineSeconds()))).toBeLessThan(0.001);
   });
 
   it('loops a region chosen on the timeline, on every lane, without a gap', async () => {

@@ -31,6 +31,8 @@ interface StudioDebug {
     engine: {
       context: BaseAudioContext;
       kind: string;
+      /** The playhead in output frames. */
+      position(): number;
       on(listener: (event: { type: string; underruns?: number }) => void): () => void;
     };
     lanes(): DebugLane[];

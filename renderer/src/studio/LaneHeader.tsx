@@ -1,9 +1,8 @@
 // A lane's controls: drag handle, name, badges, solo, mute, gain (with its dB value) and a peak meter.
-import { useRef } from 'react';
 import { GAIN_MAX_DB, GAIN_MIN_DB, type LaneSettings } from './mix-model.ts';
 import type { LaneSpec } from './lanes.ts';
 import { LaneExport } from './LaneExport.tsx';
-import { DISPLAY_INTERVAL_MS, useAnimationFrame } from './use-animation-frame.ts';
+import { PeakMeter } from './PeakMeter.tsx';
 
 interface LaneHeaderProps {
   lane: LaneSpec;
@@ -16,15 +15,6 @@ interface LaneHeaderProps {
   onDragStart: (event: React.DragEvent) => void;
 }
 
-/** A meter's visible resolution (its bar is about 60 px long). */
-const METER_STEPS = 64;
-
-function meterPercent(peak: number): number {
-  if (peak <= 0) return 0;
-  const db = 20 * Math.log10(peak);
-  return Math.max(0, Math.min(100, ((db + 60) / 60) * 100));
-}
-
 export function LaneHeader({
   lane,
   settings,
@@ -35,23 +25,6 @@ export function LaneHeader({
   onGain,
   onDragStart,
 }: LaneHeaderProps) {
-  const meter = useRef<HTMLDivElement>(null);
-  const level = useRef(0);
-  const shown = useRef(0);
-  useAnimationFrame(
-    () => {
-      const peak = meters.current?.[lane.id] ?? 0;
-      // Fall back slowly like a hardware meter (90 % a second), so short peaks stay visible.
-      level.current = Math.max(meterPercent(peak), level.current - 3);
-      // Written only when it moves a visible step: a still or silent lane writes nothing.
-      const scale = Math.round((level.current / 100) * METER_STEPS) / METER_STEPS;
-      if (scale === shown.current || !meter.current) return;
-      shown.current = scale;
-      meter.current.style.transform = `scaleX(${scale})`;
-    },
-    isActive,
-    DISPLAY_INTERVAL_MS,
-  );
   const gainText =
     settings.gainDb <= GAIN_MIN_DB
       ? '−∞ dB'
@@ -124,9 +97,7 @@ export function LaneHeader({
           onChange={(event) => onGain(Number(event.currentTarget.value))}
           onDoubleClick={() => onGain(0)}
         />
-        <div className="meter" aria-hidden="true">
-          <div ref={meter} className="meter-fill" />
-        </div>
+        <PeakMeter laneId={lane.id} meters={meters} isActive={isActive} />
       </div>
       <span className="gain-value small" aria-hidden="true">
         {gainText}

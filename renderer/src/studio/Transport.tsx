@@ -1,9 +1,8 @@
 // The single transport: play/pause, stop, the clock, loop, A/B against the source and zoom.
-import { useRef } from 'react';
 import { hasRegion, toggledIsOn } from '../audio/loop.ts';
 import { formatClock } from '../common/format.ts';
 import { ZOOM_STEPS, type StudioAction, type StudioState } from './mix-model.ts';
-import { DISPLAY_INTERVAL_MS, useAnimationFrame } from './use-animation-frame.ts';
+import { TransportClock } from './TransportClock.tsx';
 
 interface TransportProps {
   state: StudioState;
@@ -38,15 +37,6 @@ export function Transport({
   onToggle,
   onStop,
 }: TransportProps) {
-  const clock = useRef<HTMLSpanElement>(null);
-  useAnimationFrame(
-    () => {
-      const text = formatClock(position(), true);
-      if (clock.current && clock.current.textContent !== text) clock.current.textContent = text;
-    },
-    isActive,
-    DISPLAY_INTERVAL_MS,
-  );
   const { loop } = state;
   const hasLoop = hasRegion(loop);
   const percent = loading.total > 0 ? Math.round((loading.loaded / loading.total) * 100) : 100;
@@ -72,10 +62,8 @@ export function Transport({
       >
         ■
       </button>
-      <div className="clock" aria-label="Position">
-        <span ref={clock} data-testid="clock">
-          0:00.000
-        </span>
+      <div className="clock" role="timer" aria-label="Position">
+        <TransportClock total={total} isPlaying={isPlaying} isActive={isActive} position={position} />
         <span className="muted"> / {formatClock(total, true)}</span>
       </div>
       <div className="transport-group">

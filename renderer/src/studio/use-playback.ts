@@ -74,7 +74,10 @@ export function usePlayback(
         };
         engine.on((event) => {
           if (event.type === 'tick') {
-            meters.current = event.meters;
+            // Each lane's loudest peak since its meter last drew (the meter takes it and leaves 0):
+            // ticks come faster than meters draw, and a paused song's meters then fall to zero.
+            for (const laneId in event.meters)
+              meters.current[laneId] = Math.max(meters.current[laneId] ?? 0, event.meters[laneId] ?? 0);
             setIsPlaying(event.isPlaying);
             // From where the mixer was at this tick, never ahead of it (the clock's estimate can be).
             if (handingOver.current.size > 0) handOverReady(event.position);
