@@ -12,7 +12,11 @@ export interface MixerClock {
   rate: number;
 }
 
-const TICK_BLOCKS = 4;
+/** A tick every 8 blocks (21-23 ms): each is a message the main thread deserializes (and Blink keeps
+ * as garbage until its next collection), and nothing there needs them sooner: the clock extrapolates
+ * between ticks, the meters and clock draw at 30 Hz (a tick carries each lane's peak since the last
+ * one, so no peak is skipped), and the reader acts only when the window moves into another chunk. */
+export const TICK_BLOCKS = 8;
 
 export class MixerCore {
   state = createMixState();
