@@ -21,15 +21,20 @@ export function isInside(base: string, target: string): boolean {
 /**
  * Opens `target` for reading if it really is a file inside `root` (after symlinks; null root: a
  * path the store recorded). Returns the handle (the caller closes it) and its size, or a 403/404.
+ * `realRoot`: the root's real path, resolved once by a caller opening many files in it (a trip to
+ * the thread pool per file saved: a seek's batch opens one per lane).
  */
 export async function openInside(
   target: string,
   root: string | null,
+  realRoot?: Promise<string>,
 ): Promise<{ handle: FileHandle; size: number } | { status: 403 | 404 }> {
+  const base = realRoot ?? (root === null ? null : realpath(root));
+  base?.catch(() => undefined); // awaited below, after the target's: not an unhandled rejection
   let real: string;
   try {
     real = await realpath(target);
-    if (root !== null && !isInside(await realpath(root), real)) return { status: 403 };
+    if (base !== null && !isInside(await base, real)) return { status: 403 };
   } catch {
     return { status: 404 };
   }

@@ -3,7 +3,7 @@
 // range is read with the same checks as a single one (the store's path, inside the library, no
 // symlink out, a `.pcm` cache), and one lane's missing file is that part's 404, not the request's.
 import path from 'node:path';
-import type { FileHandle } from 'node:fs/promises';
+import { realpath, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { partHeader, PART_HEADER_BYTES, type BatchRange } from '../../../shared/pcm16-batch.ts';
 import { int16Bytes, int16Size, openInside, streamOwning } from './library-read.ts';
@@ -20,14 +20,14 @@ const partLength = (part: OpenedPart) => (part.status === 206 ? part.end - part.
 async function openPart(
   range: BatchRange,
   pcmPath: string | null,
-  libraryDir: string,
+  library: { dir: string; real: Promise<string> },
   handles: Map<string, Promise<{ handle: FileHandle; size: number } | { status: 403 | 404 }>>,
 ): Promise<OpenedPart> {
   const refused = (status: OpenedPart['status']): OpenedPart => ({ status, handle: null, start: 0, end: 0 });
   if (!pcmPath || path.extname(pcmPath).toLowerCase() !== '.pcm') return refused(404);
   // One handle per file, however many of its ranges are asked for.
   let opening = handles.get(pcmPath);
-  if (!opening) handles.set(pcmPath, (opening = openInside(pcmPath, libraryDir)));
+  if (!opening) handles.set(pcmPath, (opening = openInside(pcmPath, library.dir, library.real)));
   const opened = await opening;
   if ('status' in opened) return refused(opened.status === 403 ? 403 : 404);
   const size = int16Size(opened.size);
@@ -66,8 +66,12 @@ export async function serveBatch(
   // request before any file is open, instead of leaving the lanes already opened to the GC.
   const pcmPaths = ranges.map((range) => options.pcmPathOf(range.trackId));
   const handles = new Map<string, ReturnType<typeof openInside>>();
+  // The library's real path once for the request, not once per lane.
+  const real = realpath(options.libraryDir);
+  real.catch(() => undefined); // a missing library is each part's 404 (openInside's catch)
+  const library = { dir: options.libraryDir, real };
   const parts = await Promise.all(
-    ranges.map((range, i) => openPart(range, pcmPaths[i] ?? null, options.libraryDir, handles)),
+    ranges.map((range, i) => openPart(range, pcmPaths[i] ?? null, library, handles)),
   );
   const open: FileHandle[] = [];
   for (const opened of await Promise.all(handles.values())) if ('handle' in opened) open.push(opened.handle);
