@@ -327,6 +327,14 @@ describe('Studio UI: studio', () => {
       const [minutes = 'x', seconds = 'x'] = text.split(':');
       return Number(minutes) * 60 + Number(seconds);
     };
+    // Every meter is drawn at its box's size in device pixels (not stretched from a tiny canvas).
+    const sizes = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLCanvasElement>('canvas.meter')).map(
+        (meter) => meter.width - Math.round(meter.getBoundingClientRect().width * window.devicePixelRatio),
+      ),
+    );
+    expect(sizes.length).toBe(14);
+    expect(sizes.every((difference) => Math.abs(difference) <= 1)).toBe(true);
     await page.getByRole('button', { name: 'Play' }).click();
     const playing = await activity(2000);
     await page.getByRole('button', { name: 'Pause' }).click();

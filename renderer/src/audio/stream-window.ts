@@ -8,10 +8,11 @@ import { mixLength, type MixLane, type MixState } from './mix.ts';
  * seek needs one short range per lane before it sounds. */
 export const STREAM_SHIFT = 14;
 export const STREAM_CHUNK_FRAMES = 1 << STREAM_SHIFT;
-/** How far ahead of the playhead the reader keeps every lane filled: 4 s is about 18 times the
- * slowest PCM answers the stream bench saw while a split ingested beside it (p95 180-230 ms), and
- * every second of it is 2.5 MB of the renderer's memory for 14 lanes at 44.1 kHz. */
-export const READ_AHEAD_SECONDS = 4;
+/** How far ahead of the playhead the reader keeps every lane filled. Every second of it is 2.5 MB of
+ * the renderer's memory for 14 lanes at 44.1 kHz, but 4 s was not enough where stems join a looping
+ * song while their split ingests (the join e2e test: 0-382 underrun blocks a run with 4 s, 0-3 with
+ * 6 s; why is not explained yet). */
+export const READ_AHEAD_SECONDS = 6;
 /** The worklet keeps this much beyond the read-ahead, so a chunk fetched for a playhead a tick old is
  * not dropped the moment it arrives. */
 export const KEEP_MARGIN_FRAMES = 2 * STREAM_CHUNK_FRAMES;

@@ -33,19 +33,29 @@ export function PeakMeter({ laneId, meters, isActive }: PeakMeterProps) {
     const element = canvas.current;
     const context = element?.getContext('2d');
     if (!element || !context) return;
-    // Sized once in device pixels, so the bar stays sharp; the theme's colours, read once.
-    const ratio = window.devicePixelRatio || 1;
-    element.width = Math.round(element.clientWidth * ratio) || 1;
-    element.height = Math.round(element.clientHeight * ratio) || 1;
     const style = getComputedStyle(element);
     const colour = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-    const fill = context.createLinearGradient(0, 0, element.width, 0);
-    fill.addColorStop(0, colour('--accent', '#4fd1c5'));
-    fill.addColorStop(0.7, colour('--accent', '#4fd1c5'));
-    fill.addColorStop(0.88, colour('--amber', '#f6ad55'));
-    fill.addColorStop(1, colour('--red', '#fc8181'));
-    paint.current = { context, fill };
-    shown.current = 0;
+    // Sized in device pixels whenever its box changes (a lane added to a hidden studio has none
+    // until the studio shows; a window moved to another screen changes the ratio), so the bar stays
+    // sharp without reading the layout on every update.
+    const observer = new ResizeObserver(([entry]) => {
+      const box = entry?.devicePixelContentBoxSize?.[0];
+      const ratio = window.devicePixelRatio || 1;
+      const width = box?.inlineSize ?? Math.round(element.clientWidth * ratio);
+      const height = box?.blockSize ?? Math.round(element.clientHeight * ratio);
+      if (width === 0 || height === 0) return;
+      element.width = width;
+      element.height = height;
+      const fill = context.createLinearGradient(0, 0, width, 0);
+      fill.addColorStop(0, colour('--accent', '#4fd1c5'));
+      fill.addColorStop(0.7, colour('--accent', '#4fd1c5'));
+      fill.addColorStop(0.88, colour('--amber', '#f6ad55'));
+      fill.addColorStop(1, colour('--red', '#fc8181'));
+      paint.current = { context, fill };
+      shown.current = -1; // resizing cleared it: drawn again at the next update
+    });
+    observer.observe(element, { box: 'device-pixel-content-box' });
+    return () => observer.disconnect();
   }, []);
 
   useAnimationFrame(

@@ -65,14 +65,15 @@ export function TransportClock({ total, isPlaying, isActive, position }: Transpo
       if (target && text !== drawn.current) {
         drawn.current = text;
         const { context, ratio, colour, font } = target;
-        const { width, height } = context.canvas;
-        // Setting the canvas's size resets its state, so the font and colour are set on every draw.
+        const width = context.canvas.width / ratio;
+        const height = context.canvas.height / ratio;
+        // Setting the canvas's size resets its state, so the scale, font and colour are set on every draw.
         context.setTransform(ratio, 0, 0, ratio, 0, 0);
         context.clearRect(0, 0, width, height);
         context.font = font;
         context.fillStyle = colour;
         context.textBaseline = 'middle';
-        context.fillText(text, 0, height / ratio / 2);
+        context.fillText(text, 0, height / 2);
       }
       // The text: exact while the song stands still (after a seek, a stop), once a second playing.
       const now = performance.now();
