@@ -192,6 +192,7 @@ async function openStudio(
       soundAt: 0,
       outAt: NaN,
       longTasks: [] as Array<[number, number]>,
+      puts: [] as number[],
     };
     (window as unknown as { benchProbe: typeof probe }).benchProbe = probe;
     // The main thread's long tasks (over 50 ms, Chromium's Long Tasks API): a seek's answer that
@@ -200,6 +201,15 @@ async function openStudio(
       for (const entry of list.getEntries()) probe.longTasks.push([entry.startTime, entry.duration]);
     }).observe({ type: 'longtask' });
     const engine = window.stemhookDebug?.studio?.engine;
+    // When the reader hands each chunk to the mixer: splits a seek's time after its answer into the
+    // page reading it and the mixer (its thread, its message back).
+    const player = engine as unknown as { putChunk?: (...args: unknown[]) => void } | undefined;
+    const put = player?.putChunk;
+    if (player && put)
+      player.putChunk = (...args: unknown[]) => {
+        probe.puts.push(performance.now());
+        put.apply(player, args);
+      };
     engine?.on((event) => {
       if (event.type === 'tick') probe.underruns = event.underruns ?? probe.underruns;
       if (event.type !== 'sounding' || probe.soundAt !== 0) return;
@@ -247,7 +257,20 @@ interface SeekTiming {
   /** The seek's first PCM request: click to its start, its wait for the host's first byte, its
    * body, and its end to the sound, and how much of the seek the main thread spent in long tasks;
    * null when no request was needed. */
-  parts: { toRequest: number; host: number; body: number; toSound: number; kb: number; busy: number } | null;
+  parts: {
+    toRequest: number;
+    host: number;
+    body: number;
+    toSound: number;
+    kb: number;
+    /** Ranges in the first request; requests ended before the sound; the last one's end to it. */
+    lanes: number;
+    before: number;
+    afterLast: number;
+    toPut: number;
+    putToSound: number;
+    busy: number;
+  } | null;
 }
 
 /** Clicks the ruler at `fraction` of its width while playing; the time from the click to sound, as
@@ -266,17 +289,31 @@ async function seekToSound(page: Page, fraction: number): Promise<SeekTiming> {
   return page.evaluate(async () => {
     const probe = (
       window as unknown as {
-        benchProbe: { soundAt: number; clickAt: number; outAt: number; longTasks: Array<[number, number]> };
+        benchProbe: {
+          soundAt: number;
+          clickAt: number;
+          outAt: number;
+          longTasks: Array<[number, number]>;
+          puts: number[];
+        };
       }
     ).benchProbe;
     for (let i = 0; i < 5000 && probe.soundAt === 0; i++) await new Promise((r) => setTimeout(r, 1));
     if (probe.soundAt === 0) return { heard: NaN, output: NaN, parts: null };
     // Where the time went: the seek's first PCM request (the one that brings the chunk under the
     // new playhead for every lane), from resource timing.
-    const first = performance
+    const requests = performance
       .getEntriesByType('resource')
-      .find((e) => e.name.includes('/pcm16') && e.startTime >= probe.clickAt) as
-      PerformanceResourceTiming | undefined;
+      .filter(
+        (e) => e.name.includes('/pcm16') && e.startTime >= probe.clickAt,
+      ) as PerformanceResourceTiming[];
+    const first = requests[0];
+    const lastPut = Math.max(...probe.puts.filter((at) => at >= probe.clickAt && at <= probe.soundAt));
+    // The requests that had ended before the sound, and the ranges (lanes) the first one carried: a
+    // sound long after the first answer is either a second request it waited for or the mixer.
+    const beforeSound = requests.filter((e) => e.responseEnd <= probe.soundAt);
+    const ranges = (entry: PerformanceResourceTiming) =>
+      decodeURIComponent(new URL(entry.name).searchParams.get('ranges') ?? 'one').split(',').length;
     const parts = first
       ? {
           toRequest: first.startTime - probe.clickAt,
@@ -284,6 +321,13 @@ async function seekToSound(page: Page, fraction: number): Promise<SeekTiming> {
           body: first.responseEnd - first.responseStart,
           toSound: probe.soundAt - first.responseEnd,
           kb: first.encodedBodySize / 1024,
+          lanes: ranges(first),
+          before: beforeSound.length,
+          afterLast: probe.soundAt - Math.max(...beforeSound.map((e) => e.responseEnd)),
+          // The last chunk handed to the mixer before the sound, from the first answer's end; and
+          // from it to the sound.
+          toPut: lastPut - first.responseEnd,
+          putToSound: probe.soundAt - lastPut,
           // Main-thread long tasks between the click and the sound, in ms.
           busy: probe.longTasks
             .filter(([at, ms]) => at < probe.soundAt && at + ms > probe.clickAt)
@@ -500,6 +544,12 @@ function printTable(results: RunResult[]): void {
         const part = (key: 'toRequest' | 'host' | 'body' | 'toSound') => cell(r.seekParts.map((p) => p[key]));
         return `${part('toRequest')} / ${part('host')} / ${part('body')} / ${part('toSound')}`;
       }),
+    ],
+    [
+      '  of "→ sound": answer end → last chunk to the mixer / → sound ms',
+      results.map(
+        (r) => `${cell(r.seekParts.map((p) => p.toPut))} / ${cell(r.seekParts.map((p) => p.putToSound))}`,
+      ),
     ],
     [
       '  main thread in long tasks during the seeks ms',

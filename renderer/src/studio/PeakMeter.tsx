@@ -52,6 +52,8 @@ export function PeakMeter({ laneId, meters, isActive }: PeakMeterProps) {
       fill.addColorStop(0.88, colour('--amber', '#f6ad55'));
       fill.addColorStop(1, colour('--red', '#fc8181'));
       paint.current = { context, fill };
+      // Touched now, so the canvas has its backing store before the first play, not at it.
+      context.clearRect(0, 0, width, height);
       shown.current = -1; // resizing cleared it: drawn again at the next update
     });
     observer.observe(element, { box: 'device-pixel-content-box' });
