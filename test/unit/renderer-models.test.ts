@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallbackView, SettingsView } from '../../shared/api.ts';
 import type { TaskView, TrackDownload, TrackView } from '../../shared/domain.ts';
-import { padPeaks } from '../../renderer/src/audio/peaks-math.ts';
+import { padPeaks, peakMax, toLanePeaks } from '../../renderer/src/audio/peaks-math.ts';
 import { choicesFrom, toExportOptions } from '../../renderer/src/studio/export-model.ts';
 import { linkExpiry, LINK_LIFETIME_MS, formatClock, formatAge } from '../../renderer/src/common/format.ts';
 import { effectText, isConflict, matches, summarize } from '../../renderer/src/inspector/callback-model.ts';
@@ -289,8 +289,26 @@ describe('studio model', () => {
   });
 
   it('pads peaks so lanes of different lengths share the timeline', () => {
-    expect(padPeaks([[0.5, -0.5]], 2, 4)).toEqual([[0.5, -0.5, 0, 0]]);
-    expect(padPeaks([[1]], 4, 2)).toEqual([[1]]);
+    expect(padPeaks([Float32Array.of(0.5, -0.5)], 2, 4)).toEqual([Float32Array.of(0.5, -0.5, 0, 0)]);
+    expect(padPeaks([Float32Array.of(1)], 4, 2)).toEqual([Float32Array.of(1)]);
+  });
+
+  it('keeps stored peaks as Float32Arrays with the seconds they cover, and finds their largest magnitude', () => {
+    const lane = toLanePeaks({
+      trackId: 't',
+      sampleRate: 48000,
+      channels: 2,
+      sampleCount: 96000,
+      samplesPerPeak: 48000,
+      peaks: [
+        [0.25, -0.5],
+        [-0.75, 0.125],
+      ],
+    });
+    expect(lane.duration).toBe(2);
+    expect(lane.peaks).toEqual([Float32Array.of(0.25, -0.5), Float32Array.of(-0.75, 0.125)]);
+    expect(peakMax(lane.peaks)).toBe(0.75);
+    expect(peakMax([new Float32Array(3)])).toBe(0);
   });
 
   it('fits 13 lanes on a 1280x800 screen and asks for peaks by powers of two', () => {

@@ -1,9 +1,8 @@
 // The waveform side of a lane: stored peaks at a resolution fit for the zoom (tracks.peaks), padded
 // to the timeline, or what the lane still waits for; a click seeks and a drag sets the loop.
 import { useEffect, useMemo } from 'react';
-import type { PeaksView } from '../../../shared/api.ts';
 import { api } from '../api/window-api.ts';
-import { padPeaks } from '../audio/peaks-math.ts';
+import { padPeaks, toLanePeaks, type LanePeaks } from '../audio/peaks-math.ts';
 import { queryKeys, useQuery } from '../state/queries.ts';
 import { laneStatusText, streamPreviewUrl, type LaneSpec } from './lanes.ts';
 import type { Viewport } from './viewport.ts';
@@ -36,13 +35,15 @@ export function LaneWaveform({
   overlay,
 }: LaneWaveformProps) {
   const wantsPeaks = lane.trackId !== null && lane.state === 'ready';
-  const stored = useQuery<PeaksView>(wantsPeaks ? queryKeys.peaks(lane.trackId ?? '', pixels) : null, () =>
-    api.call['tracks.peaks']({ trackId: lane.trackId ?? '', pixels }),
+  // Kept converted: the query cache holds the compact arrays, not the JSON's.
+  const stored = useQuery<LanePeaks>(
+    wantsPeaks ? queryKeys.peaks(lane.trackId ?? '', pixels) : null,
+    async () => {
+      const view = await api.call['tracks.peaks']({ trackId: lane.trackId ?? '', pixels });
+      return view.ok ? { ok: true, value: toLanePeaks(view.value) } : view;
+    },
   );
-  const source = useMemo(() => {
-    const view = stored.data;
-    return view ? { peaks: view.peaks, duration: view.sampleCount / view.sampleRate } : null;
-  }, [stored.data]);
+  const source = stored.data;
   const peaks = useMemo(
     () => (source ? padPeaks(source.peaks, source.duration, total) : null),
     [source, total],

@@ -2,10 +2,11 @@
 // decoding), following the shared viewport's zoom and scroll.
 import { memo, useEffect, useRef } from 'react';
 import WaveSurfer from 'wavesurfer.js';
+import { peakMax } from '../audio/peaks-math.ts';
 import type { Viewport } from './viewport.ts';
 
 interface WaveformProps {
-  peaks: number[][];
+  peaks: Float32Array[];
   duration: number;
   color: string;
   height: number;
@@ -50,10 +51,7 @@ export const Waveform = memo(function Waveform({
       autoCenter: false,
       // Quiet stems fill their lane, but never by more than +26 dB, so a near-silent one stays flat.
       normalize: true,
-      maxPeak: Math.max(
-        0.05,
-        ...peaks.map((channel) => channel.reduce((max, v) => Math.max(max, Math.abs(v)), 0)),
-      ),
+      maxPeak: Math.max(0.05, peakMax(peaks)),
       barWidth: 2,
       barGap: 1,
     });
