@@ -1,14 +1,15 @@
 // Seeds a benchmark library with 13-lane songs (a take, the A/B source, and its 12 stems) ingested
 // for real into the library folder (the audio routes serve nothing outside it). Longer songs reuse
-// the same decoded stems: their PCM caches are the short ones repeated, so a 20-minute song costs no
-// 20-minute encode; their stored peaks stay the short ones (drawing is not what they measure).
+// the same decoded stems: their PCM caches and stored peaks are the short ones repeated, so a
+// 20-minute song costs no 20-minute encode.
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { STEM_NAMES, type StemName } from '../../shared/domain.ts';
 import { createIngestor, type IngestResult } from '../../electron/core/audio/index.ts';
+import { encodePeaks, readPeaks } from '../../electron/core/audio/peaks.ts';
 import { createStore } from '../../electron/core/store/index.ts';
 import { makeTask } from '../helpers/task.ts';
 import { withTimeout, writeBenchMp3 } from './report.ts';
@@ -32,6 +33,22 @@ export interface SeededLibrary {
 async function repeatFile(from: string, to: string, times: number): Promise<void> {
   for (let i = 0; i < times; i++)
     await pipeline(createReadStream(from), createWriteStream(to, { flags: i === 0 ? 'w' : 'a' }));
+}
+
+/** Peaks of the PCM repeated `times` times: every level repeated, so a long song draws (and costs the
+ * studio) what a real song of that length would, not its first minutes padded with silence. */
+async function repeatPeaks(from: string, to: string, times: number): Promise<void> {
+  const peaks = await readPeaks(from);
+  const levels = peaks.levels.map((level) => ({
+    samplesPerPeak: level.samplesPerPeak,
+    peakCount: level.peakCount * times,
+    data: level.data.map((channel) => {
+      const out = new Int16Array(channel.length * times);
+      for (let i = 0; i < times; i++) out.set(channel, i * channel.length);
+      return out;
+    }),
+  }));
+  await writeFile(to, encodePeaks({ ...peaks, sampleCount: peaks.sampleCount * times, levels }));
 }
 
 /** One song per entry of `repeats` (1: the stems as made, 5: five times as long), all in one library. */
@@ -67,9 +84,12 @@ export async function seedSongs(
       }
       const pcmPath = result.pcmPath.replace(/\.pcm$/, `-x${times}.pcm`);
       await repeatFile(result.pcmPath, pcmPath, times);
+      const peaksPath = result.peaksPath.replace(/(\.[^./]+)$/, `-x${times}$1`);
+      await repeatPeaks(result.peaksPath, peaksPath, times);
       lanes.push({
         ...result,
         pcmPath,
+        peaksPath,
         sampleCount: result.sampleCount * times,
         durationSec: result.durationSec * times,
       });
