@@ -13,7 +13,6 @@
 //   open, the studio open, after 20 and 60 s of play and after the seeks, printed and written to
 //   memory-dump-*.json; --inspector-copies: keep the response bodies (up to 200 MB) Playwright's
 //   DevTools session holds in the renderer by default (see ./memory-dump.ts).
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,11 +23,11 @@ import { launchBrowser, type Page } from '../helpers/browser.ts';
 import {
   attributionTable,
   dropInspectorBodyCopies,
-  kernelMemoryKb,
   startMemoryTracer,
   type MemoryMoment,
   type MemoryTracer,
 } from './memory-dump.ts';
+import { rendererMemoryMb, sampleRendererMemory } from './renderer-memory.ts';
 import { benchFlags, loadNow, machine, median, withTimeout, writeReport } from './report.ts';
 import { seedSongs, type SeededSong } from './seed-song.ts';
 
@@ -92,51 +91,6 @@ interface RunResult {
   pcmRequests: { count: number; medianMs: number; p95Ms: number; medianKb: number };
   /** `--memory-dump`: the renderer by allocator at each moment. */
   memory?: MemoryMoment[];
-}
-
-/** Chromium renderer processes started by this script (the page's renderer among them). */
-function rendererMemoryMb(): { rss: number; pss: number; footprint: number; pid: number } {
-  const parents = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  const isOurs = (pid: number): boolean => {
-    for (let p = parents.get(pid); p !== undefined && p > 1; p = parents.get(p))
-      if (p === process.pid) return true;
-    return false;
-  };
-  let rss = 0;
-  let pss = 0;
-  let footprint = 0;
-  let largest = 0;
-  for (const pid of parents.keys()) {
-    try {
-      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      // Headless Chromium also runs a renderer for its own browser UI (`--top-chrome-webui`, about
-      // 158 MB RSS): never the page, and as large as the library page, so it is left out.
-      if (!isOurs(pid) || !command.includes('--type=renderer') || command.includes('--top-chrome-webui'))
-        continue;
-      const kb = (text: string, key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(text)?.[1] ?? 0);
-      const pidRss = kb(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmRSS') / 1024;
-      if (pidRss > rss) largest = pid;
-      rss = Math.max(rss, pidRss);
-      pss = Math.max(pss, kb(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), 'Pss') / 1024);
-      // What Chromium itself counts as a process's memory on Linux (its task manager's "Memory
-      // footprint", memory-infra's private_footprint): private anonymous pages plus swap.
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      footprint = Math.max(footprint, (kb(status, 'RssAnon') + kb(status, 'VmSwap')) / 1024);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  // The page's renderer is the largest of those left (the others hold no page).
-  return { rss, pss, footprint, pid: largest };
 }
 
 /** Ingests the split's MP3s again and again (another split arriving) until stopped. */
@@ -352,17 +306,11 @@ async function runEngine(
   const peak = { rss: 0, pss: 0, footprint: 0, phase: '', parts: { anon: 0, file: 0, shmem: 0 } };
   let phase = 'opening';
   let isOverCap = false;
-  const sampler = setInterval(() => {
-    const now = rendererMemoryMb();
+  // On a worker thread: walking /proc on this one delayed the host's answers the seeks time.
+  const sampler = sampleRendererMemory(200, (now) => {
     if (now.rss > peak.rss) {
       peak.phase = phase;
-      try {
-        const kb = kernelMemoryKb(now.pid);
-        const mb = (n: number | undefined) => Math.round((n ?? 0) / 1024);
-        peak.parts = { anon: mb(kb.RssAnon), file: mb(kb.RssFile), shmem: mb(kb.RssShmem) };
-      } catch {
-        // the renderer ended while we looked
-      }
+      peak.parts = now.parts;
     }
     peak.rss = Math.max(peak.rss, now.rss);
     peak.pss = Math.max(peak.pss, now.pss);
@@ -371,7 +319,7 @@ async function runEngine(
       isOverCap = true;
       void browser.close();
     }
-  }, 200);
+  });
   const result: RunResult = {
     engine,
     kind: '',
@@ -479,7 +427,7 @@ async function runEngine(
     console.log(`  ${engine}: stopped, the renderer passed ${MEMORY_CAP_MB} MB`);
   } finally {
     await stopIngest?.();
-    clearInterval(sampler);
+    await sampler.stop();
     result.stoppedAtMemoryCap = isOverCap;
     result.peakRendererRssMb = Math.round(peak.rss);
     result.peakPhase = peak.phase;
