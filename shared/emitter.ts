@@ -40,15 +40,11 @@ export function createEmitter<Events extends EventMap>(
   const byName = new Map<string, Set<Listener<unknown>>>();
   const anyListeners = new Set<AnyListener>();
 
-  function safely(eventName: string, call: () => void): void {
+  function report(error: unknown, eventName: string): void {
     try {
-      call();
-    } catch (error) {
-      try {
-        onListenerError(error, eventName);
-      } catch {
-        // A failing error handler must not break delivery either.
-      }
+      onListenerError(error, eventName);
+    } catch {
+      // A failing error handler must not break delivery either.
     }
   }
 
@@ -71,9 +67,23 @@ export function createEmitter<Events extends EventMap>(
     },
     emit(name, ...payload) {
       const value = payload[0];
-      // Snapshot first: a listener that unsubscribes (or subscribes) while we deliver is safe.
-      for (const listener of [...(byName.get(name) ?? [])]) safely(name, () => listener(value));
-      for (const listener of [...anyListeners]) safely(name, () => listener(name, value));
+      const named = byName.get(name);
+      // Snapshot first: a listener that unsubscribes (or subscribes) while we deliver is safe. No
+      // closure per delivery: engines emit on every audio tick, and those were the page's garbage.
+      if (named)
+        for (const listener of [...named])
+          try {
+            listener(value);
+          } catch (error) {
+            report(error, name);
+          }
+      if (anyListeners.size > 0)
+        for (const listener of [...anyListeners])
+          try {
+            listener(name, value);
+          } catch (error) {
+            report(error, name);
+          }
     },
     listenerCount(name) {
       if (name !== undefined) return byName.get(name)?.size ?? 0;
