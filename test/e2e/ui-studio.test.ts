@@ -358,6 +358,45 @@ describe('Studio UI: studio', () => {
     expect(Math.abs(clockSeconds(shown ?? '') - (await engineSeconds()))).toBeLessThan(0.001);
   });
 
+  it('redraws the meters and the clock sharp when the window moves to a screen of another pixel ratio', async () => {
+    // A laptop's window dragged to a 2x monitor: a canvas sized for the old ratio is stretched (blurry).
+    const blur = () =>
+      page.evaluate(() => {
+        const ratio = window.devicePixelRatio;
+        const off = (canvas: HTMLCanvasElement | null) =>
+          canvas ? Math.abs(canvas.width - Math.round(canvas.getBoundingClientRect().width * ratio)) : NaN;
+        const meters = Array.from(document.querySelectorAll<HTMLCanvasElement>('canvas.meter'));
+        return {
+          ratio,
+          lanes: meters.length,
+          meters: Math.max(...meters.map(off)),
+          clock: off(document.querySelector<HTMLCanvasElement>('canvas.clock-face')),
+        };
+      });
+    const cdp = await page.context().newCDPSession(page);
+    try {
+      for (const [ratio, height] of [
+        [2, 799],
+        [1, 800],
+      ] as const) {
+        // Headless Chromium's emulation tells the page of a new ratio (the `resolution` media query)
+        // only with a new viewport, so the height moves by a pixel; the canvases' boxes do not.
+        await cdp.send('Emulation.setDeviceMetricsOverride', {
+          width: 1280,
+          height,
+          deviceScaleFactor: ratio,
+          mobile: false,
+        });
+        await page.waitForFunction((wanted) => window.devicePixelRatio === wanted, ratio);
+        // The resize observers report on the next frame.
+        await expect.poll(blur, { timeout: 5000 }).toEqual({ ratio, lanes: 14, meters: 0, clock: 0 });
+      }
+    } finally {
+      await cdp.send('Emulation.clearDeviceMetricsOverride').catch(() => undefined);
+      await cdp.detach().catch(() => undefined);
+    }
+  });
+
   it('loops a region chosen on the timeline, on every lane, without a gap', async () => {
     const ruler = page.getByTestId('ruler');
     const box = await ruler.boundingBox();

@@ -3,6 +3,7 @@
 // time and piled up about 14 MB of its garbage over 20 s of play (stream bench, memory dump).
 import { useEffect, useRef } from 'react';
 import { DISPLAY_INTERVAL_MS, useAnimationFrame } from './use-animation-frame.ts';
+import { usePixelRatio } from './use-pixel-ratio.ts';
 
 /** A meter's visible resolution (its bar is about 70 px long). */
 const METER_STEPS = 64;
@@ -29,6 +30,7 @@ export function PeakMeter({ laneId, meters, isActive }: PeakMeterProps) {
   const level = useRef(0);
   const shown = useRef(0);
 
+  const ratio = usePixelRatio();
   useEffect(() => {
     const element = canvas.current;
     const context = element?.getContext('2d');
@@ -36,13 +38,11 @@ export function PeakMeter({ laneId, meters, isActive }: PeakMeterProps) {
     const style = getComputedStyle(element);
     const colour = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
     // Sized in device pixels whenever its box changes (a lane added to a hidden studio has none
-    // until the studio shows; a window moved to another screen changes the ratio), so the bar stays
-    // sharp without reading the layout on every update.
+    // until the studio shows) or the screen's pixel ratio does (this effect runs again), so the bar
+    // stays sharp without reading the layout on every update.
     const observer = new ResizeObserver(([entry]) => {
-      const box = entry?.devicePixelContentBoxSize?.[0];
-      const ratio = window.devicePixelRatio || 1;
-      const width = box?.inlineSize ?? Math.round(element.clientWidth * ratio);
-      const height = box?.blockSize ?? Math.round(element.clientHeight * ratio);
+      const width = Math.round((entry?.contentRect.width ?? 0) * ratio);
+      const height = Math.round((entry?.contentRect.height ?? 0) * ratio);
       if (width === 0 || height === 0) return;
       element.width = width;
       element.height = height;
@@ -56,9 +56,9 @@ export function PeakMeter({ laneId, meters, isActive }: PeakMeterProps) {
       context.clearRect(0, 0, width, height);
       shown.current = -1; // resizing cleared it: drawn again at the next update
     });
-    observer.observe(element, { box: 'device-pixel-content-box' });
+    observer.observe(element);
     return () => observer.disconnect();
-  }, []);
+  }, [ratio]);
 
   useAnimationFrame(
     () => {

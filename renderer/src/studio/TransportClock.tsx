@@ -5,6 +5,7 @@
 import { useEffect, useRef } from 'react';
 import { formatClock } from '../common/format.ts';
 import { DISPLAY_INTERVAL_MS, useAnimationFrame } from './use-animation-frame.ts';
+import { usePixelRatio } from './use-pixel-ratio.ts';
 
 interface TransportClockProps {
   /** The song's length in seconds: the face is sized for its longest reading. */
@@ -29,6 +30,8 @@ export function TransportClock({ total, isPlaying, isActive, position }: Transpo
   const labelled = useRef({ text: '0:00.000', at: -Infinity });
   // The widest reading of this song (every digit as wide as a 0 in the monospaced font).
   const template = formatClock(total, true).replace(/\d/g, '0');
+  // Fitted again on another screen's pixel ratio, so the face is never drawn stretched.
+  const ratio = usePixelRatio();
 
   useEffect(() => {
     const element = canvas.current;
@@ -38,7 +41,6 @@ export function TransportClock({ total, isPlaying, isActive, position }: Transpo
       const style = getComputedStyle(element);
       const font = `${style.fontSize} ${style.fontFamily}`;
       context.font = font;
-      const ratio = window.devicePixelRatio || 1;
       const width = Math.ceil(context.measureText(template).width) + 1;
       const height = Math.ceil((parseFloat(style.fontSize) || 15) * 1.3);
       element.style.width = `${width}px`;
@@ -55,7 +57,7 @@ export function TransportClock({ total, isPlaying, isActive, position }: Transpo
     return () => {
       isMounted = false;
     };
-  }, [template]);
+  }, [template, ratio]);
 
   useAnimationFrame(
     () => {
