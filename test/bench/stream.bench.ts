@@ -79,6 +79,8 @@ interface RunResult {
   coldPlayOutputMs: number;
   coldPlayBusyMs: number;
   coldPlayAtPress: PlayTiming['atPress'] | null;
+  coldPlayReads: PlayTiming['reads'] | null;
+  coldPlayOpening: PlayTiming['opening'] | null;
   warmPlayMs: number[];
   seekMs: number[];
   /** The same seeks timed at the audio output: the first sounding sample's context time mapped to
@@ -196,6 +198,12 @@ interface PlayTiming {
   /** At the press: lanes whose audio at the playhead was still loading ("Loading audio"), and
    * waveforms drawn. */
   atPress: { isLoading: boolean; drawn: number };
+  /** PCM reads at the press: those still on their way, the last one's end after the press, the
+   * last chunk handed to the mixer and from it to the sound (ms). */
+  reads: { pending: number; lastEnd: number; lastPut: number; putToSound: number };
+  /** After the studio opened, ms: its audio session ready (Play enabled), its first PCM read asked
+   * and answered, and the press. */
+  opening: { audioReady: number; firstAsked: number; firstAnswered: number; press: number };
 }
 
 /** Presses Play and times it to the first sound. */
@@ -203,7 +211,7 @@ async function playTiming(page: Page): Promise<PlayTiming> {
   return page.evaluate(async () => {
     const probe = (
       window as unknown as {
-        benchProbe: { soundAt: number; outAt: number; longTasks: Array<[number, number]> };
+        benchProbe: { soundAt: number; outAt: number; longTasks: Array<[number, number]>; puts: number[] };
       }
     ).benchProbe;
     probe.soundAt = 0;
@@ -220,8 +228,26 @@ async function playTiming(page: Page): Promise<PlayTiming> {
     const busy = probe.longTasks
       .filter(([at, duration]) => at < probe.soundAt && at + duration > start)
       .reduce((sum, [at, duration]) => sum + Math.min(at + duration, probe.soundAt) - Math.max(at, start), 0);
-    if (probe.soundAt === 0) return { heard: NaN, output: NaN, busy, atPress };
-    return { heard: probe.soundAt - start, output: probe.outAt - start, busy, atPress };
+    const opened = window.stemhookDebug?.marks['studio-open'] ?? 0;
+    const pcm = performance
+      .getEntriesByType('resource')
+      .filter((e) => e.name.includes('/pcm16') && e.startTime >= opened) as PerformanceResourceTiming[];
+    const pending = pcm.filter((e) => e.responseEnd > start && e.startTime < start);
+    const lastPut = Math.max(...probe.puts.filter((at) => at <= probe.soundAt));
+    const reads = {
+      pending: pending.length,
+      lastEnd: Math.max(0, ...pending.map((e) => e.responseEnd - start)),
+      lastPut: lastPut - start,
+      putToSound: probe.soundAt - lastPut,
+    };
+    const opening = {
+      audioReady: (window.stemhookDebug?.marks['studio-audio-ready'] ?? NaN) - opened,
+      firstAsked: (pcm[0]?.startTime ?? NaN) - opened,
+      firstAnswered: (pcm[0]?.responseEnd ?? NaN) - opened,
+      press: start - opened,
+    };
+    if (probe.soundAt === 0) return { heard: NaN, output: NaN, busy, atPress, reads, opening };
+    return { heard: probe.soundAt - start, output: probe.outAt - start, busy, atPress, reads, opening };
   });
 }
 
@@ -370,6 +396,8 @@ async function runEngine(
     coldPlayOutputMs: NaN,
     coldPlayBusyMs: NaN,
     coldPlayAtPress: null,
+    coldPlayReads: null,
+    coldPlayOpening: null,
     warmPlayMs: [],
     seekMs: [],
     seekOutputMs: [],
@@ -401,6 +429,8 @@ async function runEngine(
     result.coldPlayOutputMs = cold.output;
     result.coldPlayBusyMs = cold.busy;
     result.coldPlayAtPress = cold.atPress;
+    result.coldPlayReads = cold.reads;
+    result.coldPlayOpening = cold.opening;
     result.outputLatencyMs = await page.evaluate(() => {
       const context = window.stemhookDebug?.studio?.engine.context as AudioContext | undefined;
       return context ? ((context.baseLatency ?? 0) + (context.outputLatency ?? 0)) * 1000 : NaN;
@@ -534,6 +564,24 @@ function printTable(results: RunResult[]): void {
           ? `${r.coldPlayAtPress.isLoading ? 'yes' : 'no'} / ${r.coldPlayAtPress.drawn}`
           : '-',
       ),
+    ],
+    [
+      '  PCM reads open at the press / last ends / last chunk to the mixer / → sound ms',
+      results.map((r) => {
+        const reads = r.coldPlayReads;
+        if (!reads) return '-';
+        // No chunk handed over before the sound (all were in before the probe was set up): '-'.
+        const ms = (n: number | null) => (n !== null && Number.isFinite(n) ? String(round(n)) : '-');
+        return `${reads.pending} / ${ms(reads.lastEnd)} / ${ms(reads.lastPut)} / ${ms(reads.putToSound)}`;
+      }),
+    ],
+    [
+      '  after the studio opened: audio ready / first PCM read asked / answered / the press ms',
+      results.map((r) => {
+        const at = r.coldPlayOpening;
+        if (!at) return '-';
+        return [at.audioReady, at.firstAsked, at.firstAnswered, at.press].map((ms) => round(ms)).join(' / ');
+      }),
     ],
     ['play to sound warm ms (≤ 15)', results.map((r) => cell(r.warmPlayMs))],
     ['seek to sound ms (≤ 50)', results.map((r) => cell(r.seekMs))],
