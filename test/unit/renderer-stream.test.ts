@@ -57,7 +57,8 @@ function toS24(samples: Int16Array): Uint8Array {
   return bytes;
 }
 
-const signals = new Map(LANES.map((id, i) => [id, noise(SONG_FRAMES, i + 1)]));
+/** The lanes' PCM, and a lane's that joins the song while it plays ('late'). */
+const signals = new Map([...LANES, 'late'].map((id, i) => [id, noise(SONG_FRAMES, i + 1)]));
 let dir = '';
 let server: Server;
 let origin = '';
@@ -483,6 +484,61 @@ describe('streaming playback', () => {
     expect(stalledBlocks).toBeGreaterThanOrEqual(3);
     expect(stream.core.underruns).toBe(stalledBlocks);
     expect(out).toEqual(wholeSong(0, NO_LOOP, out.length / 2));
+    stream.reader.close();
+    stream.close();
+  });
+
+  it('keeps every playing lane reading ahead while a lane that joins the song waits for its reads', async () => {
+    // A lane that becomes playable while the song plays (a stem just decoded) joins silently and is
+    // heard once its chunk at the playhead is in (studio/use-playback.ts). Its missing chunk used to
+    // count as the song waiting for sound, when the reader reads nothing but chunks at the playhead:
+    // while the joining lane's reads were slow or failing, every other lane's read-ahead stopped
+    // and the song ran dry.
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let joinerReads = 0;
+    const stream = await startStreaming(async (trackId, range, signal, targets) => {
+      if (trackId === 'late') {
+        joinerReads += 1;
+        await gate;
+      }
+      return httpFetch(trackId, range, signal, targets);
+    });
+    stream.engine.play();
+    await stream.fill();
+    for (let b = 0; b < CHUNK / BLOCK; b++) stream.render();
+    stream.engine.addLane({ id: 'late', channels: 2, frames: SONG_FRAMES, sampleRate: RATE });
+    stream.engine.setMix('late', { gain: 0, isMuted: true, isSoloed: false });
+    stream.reader.add({ id: 'late', trackId: 'late', channels: 2, frames: SONG_FRAMES, isJoining: true });
+    await stream.settle();
+    const start = stream.core.state.position;
+    /** Whether the playing lanes hold at least a chunk's worth of playback ahead (a third of their
+     * window): what keeps a song playing through a slow read. */
+    const othersHoldCushion = () => {
+      const segments = windowSegments(stream.core.state.position, CHUNK, NO_LOOP, SONG_FRAMES);
+      const wanted = laneChunks(segments, { frames: SONG_FRAMES, step: 1, shift: Math.log2(CHUNK) });
+      return LANES.every((id) => wanted.every((index) => stream.core.lane(id)?.chunks[index] !== undefined));
+    };
+    // Three windows of playback while the joining lane's reads are held back. Before each block
+    // the reader gets up to 300 ms to have that cushion read (real reads over loopback); once it
+    // has not, the rest is rendered at once (an audio thread does not wait).
+    const blocks = (3 * AHEAD) / BLOCK;
+    const out: Float32Array[] = [];
+    let isWaiting = true;
+    for (let b = 0; b < blocks; b++) {
+      await stream.settle();
+      for (let i = 0; isWaiting && i < 300 && !othersHoldCushion(); i++)
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      isWaiting &&= othersHoldCushion();
+      out.push(...stream.render());
+    }
+    expect(isWaiting).toBe(true);
+    expect(joinerReads).toBeGreaterThan(0);
+    expect(stream.core.underruns).toBe(0);
+    expect(out).toEqual(wholeSong(start, NO_LOOP, blocks));
+    release();
+    await stream.fill();
+    expect(stream.reader.canPlay('late', stream.core.state.position)).toBe(true);
     stream.reader.close();
     stream.close();
   });

@@ -10,6 +10,9 @@ export interface LoaderLane {
   trackId: string;
   channels: number;
   frames: number;
+  /** It joins a song that is playing and is heard only once its chunk at the playhead is in
+   * (studio/use-playback.ts hands it over): until then the song does not wait for it. */
+  isJoining?: boolean;
 }
 
 export type ChunkFetcher = (trackId: string, range: { start: number; end: number }) => Promise<ArrayBuffer>;

@@ -44,6 +44,8 @@ interface LaneState {
   failures: number;
   /** The window in this lane's chunks, nearest the playhead first. */
   wanted: number[];
+  /** Joining a playing song and not yet holding its chunk at the playhead (LoaderLane.isJoining). */
+  isJoining: boolean;
 }
 
 export interface StreamReader extends LaneLoader {
@@ -119,8 +121,11 @@ export function createStreamReader(
       for (const request of entry.loading.values()) if (!useful.has(request)) request.abort();
   };
 
+  /** The song waits for this lane: it lacks its chunk at the playhead and is not a lane still
+   * joining (the mixer plays on without one; waiting for its first read held every other lane's
+   * read-ahead, the read that keeps the song playing). */
   const isWaitingForPlayhead = (e: LaneState) =>
-    e.failures < MAX_FAILURES && e.wanted.length > 0 && !e.resident.has(e.wanted[0] ?? -1);
+    !e.isJoining && e.failures < MAX_FAILURES && e.wanted.length > 0 && !e.resident.has(e.wanted[0] ?? -1);
 
   const isFilled = () =>
     [...lanes.values()].every((e) => e.failures >= MAX_FAILURES || e.wanted.every((i) => e.resident.has(i)));
@@ -240,6 +245,7 @@ export function createStreamReader(
       );
       entry.resident.add(index);
     });
+    if (entry.resident.has(entry.wanted[0] ?? -1)) entry.isJoining = false;
     entry.failures = 0;
     report(entry.lane.id, null);
   };
@@ -363,6 +369,7 @@ export function createStreamReader(
         loading: new Map(),
         failures: 0,
         wanted: [],
+        isJoining: lane.isJoining ?? false,
       };
       entry.wanted = chunksOf(entry);
       lanes.set(lane.id, entry);

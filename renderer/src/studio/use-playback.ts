@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { createLoader, createPlaybackEngine } from '../audio/engine.ts';
 import { loopInFrames, stopPosition, type LoopRegion } from '../audio/loop.ts';
 import type { LaneMix } from '../audio/messages.ts';
-import { debugHook } from '../audio/debug-hook.ts';
+import { debugHook, mark } from '../audio/debug-hook.ts';
 import { isPlayable, streamPreviewUrl, type LaneSpec } from './lanes.ts';
 import { audibleLanes } from './mix-model.ts';
 import type { Session } from './playback-session.ts';
@@ -95,6 +95,7 @@ export function usePlayback(
           setProgress(loader.progress());
         });
         setSession(current);
+        mark('studio-audio-ready');
       })
       .catch((failure: Error) => setError(`Audio could not start: ${failure.message}`));
     return () => {
@@ -142,7 +143,7 @@ export function usePlayback(
         lane.id,
         isJoining ? SILENT : (mix.get(lane.id) ?? { gain: 1, isMuted: false, isSoloed: false }),
       );
-      session.loader.add({ ...spec, trackId: lane.trackId ?? '' });
+      session.loader.add({ ...spec, trackId: lane.trackId ?? '', isJoining });
       if (isStreaming) session.loader.focus(session.engine.position());
     }
     setProgress(session.loader.progress());
