@@ -201,9 +201,15 @@ interface PlayTiming {
   /** PCM reads at the press: those still on their way, the last one's end after the press, the
    * last chunk handed to the mixer and from it to the sound (ms). */
   reads: { pending: number; lastEnd: number; lastPut: number; putToSound: number };
-  /** After the studio opened, ms: its audio session ready (Play enabled), its first PCM read asked
-   * and answered, and the press. */
-  opening: { audioReady: number; firstAsked: number; firstAnswered: number; press: number };
+  /** After the studio opened, ms: its audio session ready (Play enabled), its first PCM read asked,
+   * sent (it waits for a free connection to the host before), and answered, and the press. */
+  opening: {
+    audioReady: number;
+    firstAsked: number;
+    firstSent: number;
+    firstAnswered: number;
+    press: number;
+  };
 }
 
 /** Presses Play and times it to the first sound. */
@@ -243,6 +249,7 @@ async function playTiming(page: Page): Promise<PlayTiming> {
     const opening = {
       audioReady: (window.stemhookDebug?.marks['studio-audio-ready'] ?? NaN) - opened,
       firstAsked: (pcm[0]?.startTime ?? NaN) - opened,
+      firstSent: (pcm[0]?.requestStart ?? NaN) - opened,
       firstAnswered: (pcm[0]?.responseEnd ?? NaN) - opened,
       press: start - opened,
     };
@@ -576,11 +583,13 @@ function printTable(results: RunResult[]): void {
       }),
     ],
     [
-      '  after the studio opened: audio ready / first PCM read asked / answered / the press ms',
+      '  after the studio opened: audio ready / first PCM read asked / sent / answered / the press ms',
       results.map((r) => {
         const at = r.coldPlayOpening;
         if (!at) return '-';
-        return [at.audioReady, at.firstAsked, at.firstAnswered, at.press].map((ms) => round(ms)).join(' / ');
+        return [at.audioReady, at.firstAsked, at.firstSent, at.firstAnswered, at.press]
+          .map((ms) => round(ms))
+          .join(' / ');
       }),
     ],
     ['play to sound warm ms (≤ 15)', results.map((r) => cell(r.warmPlayMs))],

@@ -31,6 +31,14 @@ export function authHeaders(): Record<string, string> {
   return token ? { authorization: `Bearer ${token}` } : {};
 }
 
+/**
+ * What the studio draws its lanes with, asked for all lanes at once when it opens. The browser
+ * gives a host six connections; a lane's PCM read asked while these held them waited up to 230 ms
+ * for one in the stream bench, and a Play pressed then waited with it. At low priority they let
+ * the audio (fetch's default, high) go first. The desktop app calls over IPC, without that queue.
+ */
+const DRAWING_METHODS = new Set<string>(['tracks.peaks', 'midi.notes', 'lyrics.get']);
+
 function createBrowserApi(): WindowApi<File> {
   const call = Object.fromEntries(
     API_METHODS.map((method) => [
@@ -41,6 +49,7 @@ function createBrowserApi(): WindowApi<File> {
             method: 'POST',
             headers: { ...authHeaders(), 'content-type': 'application/json' },
             body: JSON.stringify(input ?? {}),
+            priority: DRAWING_METHODS.has(method) ? 'low' : 'auto',
           });
           return (await response.json()) as Result<unknown>;
         } catch (error) {

@@ -27,7 +27,9 @@ declare global {
 export const debugHook: StemhookDebug = { renderOffline, studio: null, marks: {} };
 window.stemhookDebug = debugHook;
 
-/** Records when something user-visible happened (e.g. all lanes drawn), for tests and benchmarks. */
+/** Records when something user-visible happened (e.g. all lanes drawn), for tests and benchmarks;
+ * also a User Timing mark, so it shows in a DevTools performance recording. */
 export function mark(name: string): void {
   debugHook.marks[name] = performance.now();
+  performance.mark(name);
 }
