@@ -1,7 +1,7 @@
 // Chromium sets up a page's audio output the first time an AudioContext is made: 60-80 ms on the
 // main thread of an idle machine, about 150 ms while a studio opens, and under 5 ms for every
 // context after it, even once the first is closed. And the mixer's module, fetched when a studio
-// opened, queued behind the lanes' peaks for the browser's six connections to the host: 450-740 ms
+// opened, queued behind the lanes' peaks for the browser's six connections to the host: 300-740 ms
 // from the opening to an engine in the stream bench, and no PCM can be read before there is one.
 // Both are paid while the library idles instead: a throwaway context loads the module (then kept in
 // the HTTP cache: static files are cacheable) and closes.
