@@ -120,8 +120,9 @@ describe('Studio UI: studio', () => {
     await poll(() => open.isEnabled());
     const task = await callApi<TaskView>(slow.hostFile, 'tasks.get', { id: slowSong.id });
     expect(task.state).not.toBe('complete');
-    // While the library idled, a throwaway audio context loaded the mixer's module (renderer/src/
-    // audio/warm-up.ts): the studio's own context then starts without either first-time cost.
+    // After the first click in the library, a throwaway audio context loaded the mixer's module
+    // (renderer/src/audio/warm-up.ts): the studio's own context then starts without either
+    // first-time cost.
     await page.waitForFunction(() => window.stemhookDebug?.marks['audio-warmed'] !== undefined);
     await open.click();
     // The studio opens from the first stage (the take may still be streaming, not yet downloaded).
