@@ -520,14 +520,14 @@ describe('streaming playback', () => {
       return LANES.every((id) => wanted.every((index) => stream.core.lane(id)?.chunks[index] !== undefined));
     };
     // Three windows of playback while the joining lane's reads are held back. Before each block
-    // the reader gets up to 300 ms to have that cushion read (real reads over loopback); once it
-    // has not, the rest is rendered at once (an audio thread does not wait).
+    // the reader gets up to 2 s to have that cushion read (real reads over loopback, on a busy CI
+    // machine too); once it has not, the rest is rendered at once (an audio thread does not wait).
     const blocks = (3 * AHEAD) / BLOCK;
     const out: Float32Array[] = [];
     let isWaiting = true;
     for (let b = 0; b < blocks; b++) {
       await stream.settle();
-      for (let i = 0; isWaiting && i < 300 && !othersHoldCushion(); i++)
+      for (let i = 0; isWaiting && i < 2000 && !othersHoldCushion(); i++)
         await new Promise((resolve) => setTimeout(resolve, 1));
       isWaiting &&= othersHoldCushion();
       out.push(...stream.render());
