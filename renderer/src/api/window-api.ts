@@ -1,6 +1,12 @@
 // Where the renderer gets the contract: the Electron preload's window.api, or in browser mode a
 // client over the loopback API with the token from the URL fragment (sent as a Bearer header only).
-import { API_METHODS, type ApiClient, type EventName, type Events } from '../../../shared/api.ts';
+import {
+  API_METHODS,
+  type ApiClient,
+  type ApiMethod,
+  type EventName,
+  type Events,
+} from '../../../shared/api.ts';
 import { createEmitter } from '../../../shared/emitter.ts';
 import type { Result } from '../../../shared/result.ts';
 import type { WindowApi } from '../../../shared/window-api.ts';
@@ -37,7 +43,7 @@ export function authHeaders(): Record<string, string> {
  * for one in the stream bench, and a Play pressed then waited with it. At low priority they let
  * the audio (fetch's default, high) go first. The desktop app calls over IPC, without that queue.
  */
-const DRAWING_METHODS = new Set<string>(['tracks.peaks', 'midi.notes', 'lyrics.get']);
+const DRAWING_METHODS = new Set<ApiMethod>(['tracks.peaks', 'midi.notes', 'lyrics.get']);
 
 function createBrowserApi(): WindowApi<File> {
   const call = Object.fromEntries(
