@@ -72,7 +72,10 @@ export function createMixLane(
 /** Length of the song in output frames: the longest lane. */
 export function mixLength(state: MixState): number {
   let length = 0;
-  for (const lane of state.lanes) length = Math.max(length, Math.ceil(lane.frames / lane.step));
+  for (let i = 0; i < state.lanes.length; i++) {
+    const lane = state.lanes[i] as MixLane;
+    length = Math.max(length, Math.ceil(lane.frames / lane.step));
+  }
   return length;
 }
 
@@ -146,7 +149,8 @@ function addLane(
   lane.appliedGain = target;
 }
 
-const scratch = { positions: new Int32Array(128) };
+/** Reused by every block: the audio thread allocates nothing per block (no garbage for its GC). */
+const scratch = { positions: new Int32Array(128), targets: new Float64Array(16) };
 
 /**
  * Mixes one block into `left`/`right` (which it clears). A block whose audible lanes lack data does
@@ -161,24 +165,29 @@ export function mixBlock(
   left.fill(0, 0, frames);
   right.fill(0, 0, frames);
   if (!state.isPlaying) return 'stopped';
+  const { lanes } = state;
   if (scratch.positions.length < frames) scratch.positions = new Int32Array(frames);
-  const { positions } = scratch;
+  if (scratch.targets.length < lanes.length) scratch.targets = new Float64Array(lanes.length * 2);
+  const { positions, targets } = scratch;
   const start = state.position;
   const count = plan(state, frames, mixLength(state), positions);
-  const isAnySoloed = state.lanes.some((lane) => lane.isSoloed);
-  const targets = state.lanes.map((lane) => (isAudible(lane, isAnySoloed) ? lane.gain : 0));
-  const isReady = state.lanes.every(
-    (lane, i) => (targets[i] === 0 && lane.appliedGain === 0) || hasData(lane, positions, count),
-  );
-  if (!isReady) {
-    state.position = start;
-    return 'stalled';
+  let isAnySoloed = false;
+  for (let i = 0; i < lanes.length; i++) isAnySoloed ||= (lanes[i] as MixLane).isSoloed;
+  // A lane silent now and at the end of the last block is neither waited for nor mixed.
+  for (let i = 0; i < lanes.length; i++) {
+    const lane = lanes[i] as MixLane;
+    targets[i] = isAudible(lane, isAnySoloed) ? lane.gain : 0;
+    const isSilent = targets[i] === 0 && lane.appliedGain === 0;
+    if (!isSilent && !hasData(lane, positions, count)) {
+      state.position = start;
+      return 'stalled';
+    }
   }
-  state.lanes.forEach((lane, i) => {
+  for (let i = 0; i < lanes.length; i++) {
+    const lane = lanes[i] as MixLane;
     const target = targets[i] ?? 0;
-    if (target === 0 && lane.appliedGain === 0) return;
-    addLane(lane, target, positions, count, left, right);
-  });
+    if (target !== 0 || lane.appliedGain !== 0) addLane(lane, target, positions, count, left, right);
+  }
   if (count < frames) {
     state.isPlaying = false;
     return 'ended';
