@@ -158,10 +158,33 @@ describe('Studio UI: studio', () => {
         undefined,
     ).toBe(true);
     await waitForTask<TaskView>(serve.hostFile, split?.id ?? '', isSaved);
+    const clickedAt = await page.evaluate(() => {
+      performance.setResourceTimingBufferSize(10_000);
+      return performance.now();
+    });
     await page.getByRole('button', { name: 'Open in studio' }).click();
     await page.locator('.studio[data-all-drawn="true"][data-lane-count="14"]').waitFor();
     // Streaming from the PCM cache is the default engine (whole-song only when chosen for diagnosis).
     expect(await page.evaluate(() => window.stemhookDebug?.studio?.engine.kind)).toBe('stream');
+    // Every lane's first chunk was asked for once, in one request sent before the studio's audio was
+    // even ready (renderer/src/audio/opening-read.ts); the reader took it from there.
+    const reads = await page.evaluate(
+      (since) => ({
+        audioReady: window.stemhookDebug?.marks['studio-audio-ready'] ?? NaN,
+        pcm: performance
+          .getEntriesByType('resource')
+          .filter((e) => e.name.includes('/pcm16') && e.startTime >= since)
+          .map((e) => ({ at: e.startTime, query: new URL(e.name).searchParams.get('ranges') ?? '' })),
+      }),
+      clickedAt,
+    );
+    const [opening, ...later] = reads.pcm;
+    expect(opening?.at).toBeLessThan(reads.audioReady);
+    const firstChunks = (query: string | undefined) =>
+      (query ?? '').split(',').filter((range) => /:0-\d+$/.test(range));
+    expect(firstChunks(opening?.query).length).toBeGreaterThanOrEqual(13);
+    for (const range of firstChunks(opening?.query))
+      expect(later.filter((read) => read.query.split(',').includes(range))).toEqual([]);
     const painted = await page.locator('.lane .waveform').evaluateAll((boxes) =>
       boxes.map((box) => {
         const canvases = Array.from(box.firstElementChild?.shadowRoot?.querySelectorAll('canvas') ?? []);

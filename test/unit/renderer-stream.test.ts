@@ -29,6 +29,7 @@ import {
   windowSegments,
 } from '../../renderer/src/audio/stream-window.ts';
 import { createWorkletEngine } from '../../renderer/src/audio/worklet-engine.ts';
+import { startOpeningRead } from '../../renderer/src/audio/opening-read.ts';
 
 const RATE = 44100;
 /** Blocks of 512 frames (the worklet renders 128): quicker tests, still 4 ticks per chunk. */
@@ -296,6 +297,32 @@ describe('streaming playback', () => {
     expect(allocated).toBeLessThanOrEqual(LANES.length * ((AHEAD + KEEP_MARGIN_FRAMES) / CHUNK + 4));
     expect(maxHeld.value).toBeLessThan(SONG_FRAMES / CHUNK / 2);
     expect(stream.core.underruns).toBe(0);
+    stream.reader.close();
+    stream.close();
+  });
+
+  it.each([
+    ['every lane', LANES],
+    ['some lanes (one became playable after it began)', LANES.slice(0, 2)],
+  ])('answers the first read from the opening read begun before the engine: %s', async (_case, early) => {
+    requests.length = 0;
+    const opening = startOpeningRead(
+      early.map((id) => ({ trackId: id, channels: 2, frames: SONG_FRAMES })),
+      httpBatch(),
+    );
+    const openingBatch = batches;
+    const served = opening.serve({ fetchRange: httpFetch, fetchRanges: httpBatch() });
+    const stream = await startStreaming(served.fetchRange, served.fetchRanges);
+    stream.engine.play();
+    const played = await playStreamed(stream, 40, { value: 0 });
+    expect(played).toEqual(wholeSong(0, NO_LOOP, 40));
+    // Each lane's first chunk was asked once: by the opening read for the lanes it had, by the
+    // reader for the others only.
+    const firstChunks = requests.filter((r) => r.start === 0);
+    expect(firstChunks.map((r) => r.trackId).sort()).toEqual([...LANES].sort());
+    for (const request of firstChunks)
+      expect(request.batch === openingBatch).toBe(early.includes(request.trackId));
+    opening.close();
     stream.reader.close();
     stream.close();
   });

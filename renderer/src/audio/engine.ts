@@ -5,7 +5,8 @@
 // baseline; AudioBufferSourceNodes are the fallback where worklets are unavailable (an insecure
 // context, or a custom scheme not registered as secure).
 import { fetchPcm16Batch, fetchPcm16Into } from '../api/audio-url.ts';
-import { createLaneLoader, type LaneLoader } from './lane-loader.ts';
+import { createLaneLoader, type LaneLoader, type LoaderLane } from './lane-loader.ts';
+import { startOpeningRead, type OpeningRead } from './opening-read.ts';
 import type { PlaybackEngine } from './playback-engine.ts';
 import { createStreamReader } from './stream-reader.ts';
 import { createWorkletEngine } from './worklet-engine.ts';
@@ -36,11 +37,20 @@ export async function createPlaybackEngine(
   return createBufferEngine(context);
 }
 
-/** What feeds the engine its PCM: the stream reader for a streaming engine, else the whole-lane loader. */
-export function createLoader(engine: PlaybackEngine): LaneLoader {
+/** Begins a streaming studio's first read while its engine starts (./opening-read.ts); null when
+ * the engine `context` gets will not stream. */
+export function startOpening(
+  context: BaseAudioContext,
+  lanes: Array<Pick<LoaderLane, 'trackId' | 'channels' | 'frames'>>,
+): OpeningRead | null {
+  if (!context.audioWorklet || isWholeSongChosen()) return null;
+  return startOpeningRead(lanes, fetchPcm16Batch);
+}
+
+/** What feeds the engine its PCM: the stream reader for a streaming engine (served first from the
+ * opening read, if one was begun), else the whole-lane loader. */
+export function createLoader(engine: PlaybackEngine, opening: OpeningRead | null = null): LaneLoader {
   if (engine.kind !== 'stream') return createLaneLoader(engine);
-  return createStreamReader(engine, {
-    fetchRange: fetchPcm16Into,
-    fetchRanges: fetchPcm16Batch,
-  });
+  const fetchers = { fetchRange: fetchPcm16Into, fetchRanges: fetchPcm16Batch };
+  return createStreamReader(engine, opening ? opening.serve(fetchers) : fetchers);
 }

@@ -57,6 +57,18 @@ export interface StreamReader extends LaneLoader {
   windows(): { ticks: number; applied: number };
 }
 
+/** The int16 bytes of `count` of a lane's chunks from `first` (the last chunk may end with the lane). */
+export function chunkRunRange(
+  lane: Pick<LoaderLane, 'channels' | 'frames'>,
+  first: number,
+  count: number,
+  chunkFrames: number,
+): { start: number; end: number } {
+  const frameBytes = lane.channels * 2;
+  const endFrame = Math.min(lane.frames, (first + count) * chunkFrames);
+  return { start: first * chunkFrames * frameBytes, end: endFrame * frameBytes - 1 };
+}
+
 const MAX_FAILURES = 3;
 /**
  * The first read after a seek brings the chunk under the playhead, and the next one too only when
@@ -190,13 +202,8 @@ export function createStreamReader(
     return jobs;
   };
 
-  /** The int16 bytes of a run of a lane's chunks (the last chunk may end with the lane). */
-  const runRange = ({ lane }: LaneState, run: number[]) => {
-    const first = run[0] ?? 0;
-    const frameBytes = lane.channels * 2;
-    const endFrame = Math.min(lane.frames, (first + run.length) * chunkFrames);
-    return { start: first * chunkFrames * frameBytes, end: endFrame * frameBytes - 1 };
-  };
+  const runRange = ({ lane }: LaneState, run: number[]) =>
+    chunkRunRange(lane, run[0] ?? 0, run.length, chunkFrames);
 
   /**
    * Chunk buffers the mixer handed back (`released`), refilled instead of allocating new ones: the

@@ -2,7 +2,7 @@
 // they become playable (a first take can play while the rest is still on its way, from KIE's stream
 // until its file lands), the mix and loop pushed to the mixer, and the transport the UI drives.
 import { useEffect, useRef, useState } from 'react';
-import { createLoader, createPlaybackEngine } from '../audio/engine.ts';
+import { createLoader, createPlaybackEngine, startOpening } from '../audio/engine.ts';
 import { loopInFrames, stopPosition, type LoopRegion } from '../audio/loop.ts';
 import type { LaneMix } from '../audio/messages.ts';
 import { debugHook, mark } from '../audio/debug-hook.ts';
@@ -13,6 +13,15 @@ import { createStreamLanes } from './stream-lanes.ts';
 import { useStudioDebug } from './use-studio-debug.ts';
 
 const DEFAULT_RATE = 44100;
+
+/** A playable lane as the mixer and its loader know it. */
+const loaderLane = (lane: LaneSpec, contextRate: number) => ({
+  id: lane.id,
+  trackId: lane.trackId ?? '',
+  channels: lane.channels ?? 2,
+  frames: lane.frames ?? 0,
+  sampleRate: lane.sampleRate ?? contextRate,
+});
 /** A streaming lane's place in the mixer: it keeps the clock and the song length, silently. */
 const SILENT = { gain: 0, isMuted: true, isSoloed: false };
 
@@ -36,6 +45,8 @@ export function usePlayback(
   const handingOver = useRef(new Set<string>());
   const latestMix = useRef(mix);
   latestMix.current = mix;
+  const latestLanes = useRef(lanes);
+  latestLanes.current = lanes;
   // The results set the clock: the uploaded source is decoded by the core too, often sooner and
   // sometimes at another rate, and a changed rate restarts the audio session.
   const rate =
@@ -49,9 +60,11 @@ export function usePlayback(
     let current: Session | null = null;
     added.current = new Set();
     handingOver.current = new Set();
+    const playable = latestLanes.current.filter(isPlayable).map((lane) => loaderLane(lane, rate));
+    const opening = startOpening(context, playable);
     void createPlaybackEngine(context)
       .then((engine) => {
-        const loader = createLoader(engine);
+        const loader = createLoader(engine, opening);
         const streams = createStreamLanes(engine);
         current = { context, engine, loader, streams };
         if (isCancelled) return void engine.close();
@@ -104,6 +117,7 @@ export function usePlayback(
       setIsPlaying(false);
       setFailures({});
       setProgress({ loaded: 0, total: 0 });
+      opening?.close();
       current?.loader.close();
       current?.streams.close();
       void current?.engine.close();
@@ -126,12 +140,7 @@ export function usePlayback(
         continue;
       }
       added.current.add(lane.id);
-      const spec = {
-        id: lane.id,
-        channels: lane.channels ?? 2,
-        frames: lane.frames ?? 0,
-        sampleRate: lane.sampleRate ?? session.context.sampleRate,
-      };
+      const { trackId, ...spec } = loaderLane(lane, session.context.sampleRate);
       session.engine.addLane(spec);
       const isStreaming = session.streams.has(lane.id);
       // A lane that becomes playable while the song plays (a stem decoded, the residual computed)
@@ -143,7 +152,7 @@ export function usePlayback(
         lane.id,
         isJoining ? SILENT : (mix.get(lane.id) ?? { gain: 1, isMuted: false, isSoloed: false }),
       );
-      session.loader.add({ ...spec, trackId: lane.trackId ?? '', isJoining });
+      session.loader.add({ ...spec, trackId, isJoining });
       if (isStreaming) session.loader.focus(session.engine.position());
     }
     setProgress(session.loader.progress());
