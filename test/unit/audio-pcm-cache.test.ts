@@ -51,6 +51,26 @@ describe('s24le bytes', () => {
     encodeS24le(values, values.length, bytes);
     expect(Array.from(pcmToInt16(bytes))).toEqual([0, 0, 1, -1, -1, 32767, -32768, 0x1234]);
   });
+
+  it('converts four samples at a time exactly as one by one, at any length and offset', () => {
+    const bytes = Uint8Array.from({ length: 3 * 1000 + 2 }, (_, i) => (i * 2654435761) >>> 24);
+    const oneByOne = (view: Uint8Array) =>
+      Array.from(
+        { length: Math.floor(view.length / 3) },
+        (_, i) => (((view[i * 3 + 2] ?? 0) << 24) >> 16) | (view[i * 3 + 1] ?? 0),
+      );
+    for (const [offset, length] of [
+      [0, 3002],
+      [0, 3 * 13],
+      [0, 3 * 7 + 2],
+      [4, 3 * 9],
+      [3, 3 * 11], // not on a word: byte by byte throughout
+      [8, 0],
+    ] as const) {
+      const view = bytes.subarray(offset, offset + length);
+      expect(Array.from(pcmToInt16(view))).toEqual(oneByOne(view));
+    }
+  });
 });
 
 describe('readPcmFrames', () => {
