@@ -54,10 +54,22 @@ function hann(size: number): Float64Array {
   return window;
 }
 
+/** Fills `re`/`im` with the Hann-windowed frame starting at `start` (zero past the signal's end). */
+function windowed(signal: Float32Array, start: number, window: Float64Array, into: Float64Array): void {
+  const size = window.length;
+  const available = Math.max(0, Math.min(size, signal.length - start));
+  for (let i = 0; i < available; i++) into[i] = (signal[start + i] as number) * (window[i] as number);
+  into.fill(0, available);
+}
+
 /**
  * Calls `onFrame(magnitudes, frameIndex)` for every hop of a Hann-windowed STFT over `signal`
- * (frames start at i * hop; the tail shorter than one frame is zero-padded). `magnitudes` holds
- * size / 2 + 1 bins and is reused between calls.
+ * (frames start at i * hop; the tail shorter than one frame is zero-padded), in frame order.
+ * `magnitudes` holds size / 2 + 1 bins and is reused between calls.
+ *
+ * The frames are real, so two go through one complex FFT: frame a as the real part and frame b as
+ * the imaginary part of z, and with Z = FFT(z), A[k] = (Z[k] + conj Z[N-k]) / 2 and
+ * B[k] = (Z[k] - conj Z[N-k]) / 2i. Half the transforms of one frame at a time, the same spectra.
  */
 export function forEachSpectrum(
   signal: Float32Array,
@@ -69,17 +81,25 @@ export function forEachSpectrum(
   const fft = createFft(size);
   const re = new Float64Array(size);
   const im = new Float64Array(size);
-  const magnitudes = new Float64Array(size / 2 + 1);
-  for (let frame = 0, start = 0; start < signal.length; frame++, start += hop) {
-    for (let i = 0; i < size; i++) {
-      re[i] = (signal[start + i] ?? 0) * (window[i] as number);
-      im[i] = 0;
-    }
+  const first = new Float64Array(size / 2 + 1);
+  const second = new Float64Array(size / 2 + 1);
+  const frames = Math.ceil(signal.length / hop);
+  for (let frame = 0; frame < frames; frame += 2) {
+    const isPair = frame + 1 < frames;
+    windowed(signal, frame * hop, window, re);
+    if (isPair) windowed(signal, (frame + 1) * hop, window, im);
+    else im.fill(0);
     fft(re, im);
-    for (let k = 0; k < magnitudes.length; k++) {
-      const [r, i] = [re[k] as number, im[k] as number];
-      magnitudes[k] = Math.sqrt(r * r + i * i);
+    for (let k = 0; k <= size / 2; k++) {
+      const mirror = (size - k) & (size - 1);
+      const zr = re[k] as number;
+      const zi = im[k] as number;
+      const mr = re[mirror] as number;
+      const mi = im[mirror] as number;
+      first[k] = 0.5 * Math.sqrt((zr + mr) * (zr + mr) + (zi - mi) * (zi - mi));
+      second[k] = 0.5 * Math.sqrt((zi + mi) * (zi + mi) + (zr - mr) * (zr - mr));
     }
-    onFrame(magnitudes, frame);
+    onFrame(first, frame);
+    if (isPair) onFrame(second, frame + 1);
   }
 }

@@ -28,6 +28,17 @@ function createDownmixer(channels: number, sampleRate: number, totalFrames: numb
       sum = 0;
       inBlock = 0;
     },
+    /** `push` for every sample of interleaved s24 `values`, each divided by `divisor` (one loop, no
+     * call per sample: the PCM cache of a 4-minute stem is 21 million samples). */
+    pushAll(values: Int32Array, divisor: number): void {
+      for (let i = 0; i < values.length;) {
+        for (let c = 0; c < channels; c++) sum += (values[i++] as number) / divisor;
+        if (++inBlock < factor) continue;
+        if (written < samples.length) samples[written++] = sum * scale;
+        sum = 0;
+        inBlock = 0;
+      }
+    },
     finish: (): AnalysisSignal => ({
       samples: samples.subarray(0, written),
       sampleRate: sampleRate / factor,
@@ -60,9 +71,7 @@ export async function signalFromPcmCache(
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
       if (bytesRead === 0) break;
       const usable = bytesRead - (bytesRead % frameBytes);
-      const values = decodeS24le(buffer.subarray(0, usable));
-      for (let i = 0; i < values.length; i++)
-        mixer.push((values[i] as number) / S24_SCALE, i % channels === channels - 1);
+      mixer.pushAll(decodeS24le(buffer.subarray(0, usable)), S24_SCALE);
       position += usable;
     }
     return mixer.finish();
