@@ -105,6 +105,21 @@ describe('Studio UI: lyrics and sections', () => {
       song.tracks[1]?.id,
     ]);
     expect(await first.locator('.lyric-word.unaligned').count()).toBeGreaterThan(0);
+    // At the fit zoom of a narrow window a line's words are wider than its time: it is cut at the
+    // next line, never drawn over it (the full line is in its tooltip).
+    await page.setViewportSize({ width: 900, height: 720 });
+    await poll(async () => {
+      const boxes = await first
+        .locator('.lyric-line')
+        .evaluateAll((lines) => lines.map((line) => line.getBoundingClientRect()));
+      return boxes.filter((box, i) => i > 0 && box.left < (boxes[i - 1]?.right ?? 0) - 0.5).length;
+    }).toBe(0);
+    expect(
+      await first
+        .locator('.lyric-line')
+        .evaluateAll((lines) => lines.filter((line) => line.scrollWidth > line.clientWidth + 1).length),
+    ).toBeGreaterThan(0);
+    await page.setViewportSize({ width: 1280, height: 720 });
     const markers = page.getByTestId('section-marker');
     expect(await markers.allTextContents()).toEqual(lyrics.sections.map((s) => s.name));
   });

@@ -19,6 +19,17 @@ interface LyricsLaneProps {
   onSeek: (seconds: number) => void;
 }
 
+/** A line may run on past its last word's time (a short line still shows a word or two), but never
+ * into the next line: at a zoomed-out view its words are cut there (the full line is its tooltip). */
+function lineWidth(lines: LyricsView['lines'], index: number, pxPerSec: number): number {
+  const line = lines[index];
+  if (!line) return 0;
+  const own = (line.endSec - line.startSec) * pxPerSec + 80;
+  const next = lines[index + 1];
+  const room = next ? (next.startSec - line.startSec) * pxPerSec - 3 : Infinity;
+  return Math.max(24, Math.min(own, room));
+}
+
 export const LyricsLane = memo(function LyricsLane(props: LyricsLaneProps) {
   const { takeTrackId, viewport } = props;
   const lyrics = useQuery<LyricsView>(queryKeys.lyrics(props.takeTaskId, takeTrackId), () =>
@@ -81,10 +92,7 @@ export const LyricsLane = memo(function LyricsLane(props: LyricsLaneProps) {
             key={`${l}:${line.startSec}`}
             type="button"
             className="lyric-line"
-            style={{
-              left: viewport.xAt(line.startSec),
-              maxWidth: Math.max(40, (line.endSec - line.startSec) * px + 80),
-            }}
+            style={{ left: viewport.xAt(line.startSec), maxWidth: lineWidth(lines, l, px) }}
             title={`${line.text} (click to play from here)`}
             onClick={() => props.onSeek(line.startSec)}
           >
