@@ -128,6 +128,20 @@ describe('small things a producer notices (issue 11 §6)', () => {
     await page.getByRole('button', { name: 'Open in studio' }).click();
     await page.locator('.studio[data-all-drawn="true"]').waitFor();
     await page.waitForFunction(() => window.stemhookDebug?.studio != null);
+    // Down to the desktop window's narrowest (900 px) every transport control keeps its label on
+    // one line; the loop's hint gives way.
+    await page.setViewportSize({ width: 900, height: 768 });
+    const wrapped = await page.locator('.transport').evaluate((bar) =>
+      Array.from(bar.querySelectorAll('button, .loop-range, .loading'))
+        .filter((control) => {
+          const text = document.createRange();
+          text.selectNodeContents(control);
+          return new Set(Array.from(text.getClientRects(), (line) => Math.round(line.top))).size > 1;
+        })
+        .map((control) => control.textContent),
+    );
+    expect(wrapped).toEqual([]);
+    await page.setViewportSize({ width: 1024, height: 768 });
     await page.locator('.studio').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('i');

@@ -66,7 +66,7 @@ export function Transport({
         <TransportClock total={total} isPlaying={isPlaying} isActive={isActive} position={position} />
         <span className="muted"> / {formatClock(total, true)}</span>
       </div>
-      <div className="transport-group">
+      <div className="transport-group loop-group">
         <button
           type="button"
           className={`toggle${loop.isOn ? ' on' : ''}`}
