@@ -139,7 +139,8 @@ async function openStudio(
   await onLibraryShown();
   // As a producer's pace allows: the library warms the audio up after the first click
   // (renderer/src/audio/warm-up.ts), in its next idle moment; opened at once, the studio's own
-  // context raced it (audio ready 460-500 ms after the opening in one run, 120-190 in the one before).
+  // context could start while the warm-up's was still loading (one short run without this wait:
+  // audio ready 460-500 ms after the opening; the full runs with it: 83-183 ms).
   await page.waitForFunction(() => window.stemhookDebug?.marks['audio-warmed'] !== undefined, null, {
     timeout: 10_000,
   });

@@ -54,7 +54,7 @@ function hann(size: number): Float64Array {
   return window;
 }
 
-/** Fills `re`/`im` with the Hann-windowed frame starting at `start` (zero past the signal's end). */
+/** Fills `into` with the Hann-windowed frame starting at `start` (zero past the signal's end). */
 function windowed(signal: Float32Array, start: number, window: Float64Array, into: Float64Array): void {
   const size = window.length;
   const available = Math.max(0, Math.min(size, signal.length - start));
