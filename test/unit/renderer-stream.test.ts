@@ -327,6 +327,29 @@ describe('streaming playback', () => {
     stream.close();
   });
 
+  it('drops the opening read when the studio closes before its engine starts, not once the reader took it', async () => {
+    // A producer who opens a studio and leaves at once: the read is cancelled, and nothing it
+    // leaves behind rejects unhandled.
+    const signals: AbortSignal[] = [];
+    const watched: BatchFetcher = (ranges, signal, into) => (
+      signals.push(signal),
+      httpBatch()(ranges, signal, into)
+    );
+    const lanes = LANES.map((id) => ({ trackId: id, channels: 2, frames: SONG_FRAMES }));
+    startOpeningRead(lanes, watched).close();
+    expect(signals[0]?.aborted).toBe(true);
+
+    const opening = startOpeningRead(lanes, watched);
+    const served = opening.serve({ fetchRange: httpFetch, fetchRanges: httpBatch() });
+    const ranges = lanes.map((lane) => ({ trackId: lane.trackId, start: 0, end: CHUNK * 4 - 1 }));
+    const parts = await served.fetchRanges(ranges, new AbortController().signal, () => []);
+    opening.close();
+    expect(signals[1]?.aborted).toBe(false);
+    expect(parts.map((part) => (Array.isArray(part) ? part[0]?.byteLength : part))).toEqual(
+      lanes.map(() => CHUNK * 4),
+    );
+  });
+
   it('acts on a tick only when the window moves into other chunks (ticks come every 8 blocks)', async () => {
     // Every tick used to rebuild every lane's wanted chunks and search for a read: at 86 ticks a
     // second that was most of the main thread's garbage while playing (V8 sampling: 0.8 of 1.3 MB/s).
