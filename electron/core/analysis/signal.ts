@@ -19,24 +19,24 @@ function createDownmixer(channels: number, sampleRate: number, totalFrames: numb
   let sum = 0;
   let inBlock = 0;
   let written = 0;
+  /** Counts a frame whose channels are summed in; every `factor` frames make one sample. */
+  const endFrame = () => {
+    if (++inBlock < factor) return;
+    if (written < samples.length) samples[written++] = sum * scale;
+    sum = 0;
+    inBlock = 0;
+  };
   return {
     push(value: number, isFrameEnd: boolean): void {
       sum += value;
-      if (!isFrameEnd) return;
-      if (++inBlock < factor) return;
-      if (written < samples.length) samples[written++] = sum * scale;
-      sum = 0;
-      inBlock = 0;
+      if (isFrameEnd) endFrame();
     },
     /** `push` for every sample of interleaved s24 `values`, each divided by `divisor` (one loop, no
      * call per sample: the PCM cache of a 4-minute stem is 21 million samples). */
     pushAll(values: Int32Array, divisor: number): void {
       for (let i = 0; i < values.length;) {
         for (let c = 0; c < channels; c++) sum += (values[i++] as number) / divisor;
-        if (++inBlock < factor) continue;
-        if (written < samples.length) samples[written++] = sum * scale;
-        sum = 0;
-        inBlock = 0;
+        endFrame();
       }
     },
     finish: (): AnalysisSignal => ({
