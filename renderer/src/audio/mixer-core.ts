@@ -3,7 +3,14 @@
 // loop, transport, and the reports back (ticks, first sound, stalls, underruns, released chunks).
 import { createMixLane, createMixState, mixBlock, mixLength, snapGains, type MixLane } from './mix.ts';
 import type { FromMixer, ToMixer } from './messages.ts';
-import { evictOutside, KEEP_MARGIN_FRAMES, windowSegments, type ResidentChunks } from './stream-window.ts';
+import { createMixerWarmUp, type MixerWarmUp } from './mixer-warm-up.ts';
+import {
+  evictOutside,
+  KEEP_MARGIN_FRAMES,
+  STREAM_SHIFT,
+  windowSegments,
+  type ResidentChunks,
+} from './stream-window.ts';
 
 /** The audio clock the reports are stamped with (the worklet's global scope, or a test's counter). */
 export interface MixerClock {
@@ -31,6 +38,8 @@ export class MixerCore {
   resident: ResidentChunks = new Map();
   /** The last transport's number, echoed in every tick. */
   seq = 0;
+  /** Compiles the sample loop while stopped (./mixer-warm-up.ts); null once done. */
+  warmUp: MixerWarmUp | null = createMixerWarmUp(STREAM_SHIFT);
 
   /** Posts to the main thread; `transfer` moves buffers instead of copying them. */
   post: (message: FromMixer, transfer?: Transferable[]) => void;
@@ -130,6 +139,7 @@ export class MixerCore {
   /** Renders one block into `left` and `right`. */
   process(left: Float32Array, right: Float32Array): void {
     const result = mixBlock(this.state, left, right, left.length);
+    if (result === 'stopped' && this.warmUp?.step() === false) this.warmUp = null;
     if (result === 'stalled' && !this.isStalled)
       this.post({ type: 'stalled', position: this.state.position });
     if (result === 'stalled' && this.hasPlayed) this.underruns += 1;
