@@ -32,9 +32,9 @@ import { createWorkletEngine } from '../../renderer/src/audio/worklet-engine.ts'
 import { startOpeningRead } from '../../renderer/src/audio/opening-read.ts';
 
 const RATE = 44100;
-/** Blocks of 512 frames (the worklet renders 128): quicker tests, still 4 ticks per chunk. */
-const BLOCK = 512;
 const CHUNK = STREAM_CHUNK_FRAMES;
+/** Blocks larger than the worklet's 128 frames (quicker tests), still 4 ticks per chunk. */
+const BLOCK = CHUNK / 32;
 const AHEAD = 3 * CHUNK;
 const SONG_FRAMES = 24 * CHUNK + 777;
 const LANES = ['drums', 'bass', 'vocals'];

@@ -72,18 +72,19 @@ export function chunkRunRange(
 const MAX_FAILURES = 3;
 /**
  * The first read after a seek brings the chunk under the playhead, and the next one too only when
- * the playhead is in the second half of its chunk: at least half a chunk (0.19 s at 44.1 kHz) then
- * plays before the next read must be in. Two chunks every time made a seek's first answer twice as
- * large (1.8 MB for 14 lanes, 15-17 ms of body on loopback in the bench) for a cushion it rarely needed.
+ * the playhead is in the second half of its chunk: at least half a chunk (93 ms at 44.1 kHz) then
+ * plays before the next read must be in (a one-chunk read for every lane; 10-30 ms in the stream
+ * bench while a split ingests). Two chunks every time made a seek's first answer twice as large for
+ * a cushion it rarely needed.
  */
 export const firstRunChunks = (frameInChunk: number, chunkFrames: number): number =>
   frameInChunk < chunkFrames / 2 ? 1 : 2;
-/** Chunks per request once a cushion is built (8 × 0.37 s: one 512 KB read per lane every 3 s). */
-const RUN_CHUNKS = 8;
+/** Chunks per request once a cushion is built (16 × 0.19 s: one 512 KB read per lane every 3 s). */
+const RUN_CHUNKS = 16;
 /** Chunks this close to the playhead are read at once, whatever the run (1.5 s at 44.1 kHz). */
-const URGENT_CHUNKS = 4;
-/** Spare chunk buffers kept for reuse (64 KB each for stereo): about a window's worth for 13 lanes. */
-const MAX_SPARE_BUFFERS = 256;
+const URGENT_CHUNKS = 8;
+/** Spare chunk buffers kept for reuse (32 KB each for stereo): about a window's worth for 13 lanes. */
+const MAX_SPARE_BUFFERS = 512;
 
 export function createStreamReader(
   engine: PlaybackEngine,

@@ -4,18 +4,20 @@
 import { isLooping, type LoopRegion } from './loop.ts';
 import { mixLength, type MixLane, type MixState } from './mix.ts';
 
-/** Streamed chunks are 16384 frames (0.37 s at 44.1 kHz, 64 KB of stereo int16): small enough that a
- * seek needs one short range per lane before it sounds. */
-export const STREAM_SHIFT = 14;
+/** Streamed chunks are 8192 frames (0.19 s at 44.1 kHz, 32 KB of stereo int16): a seek's first read
+ * brings one or two per lane before it sounds, and its bytes are most of its time (the host reads
+ * and converts them, Chromium copies them twice). With 16384-frame chunks that read was 0.9-1.8 MB
+ * for 14 lanes; reads after it still come in runs of 512 KB per lane (stream-reader.ts). */
+export const STREAM_SHIFT = 13;
 export const STREAM_CHUNK_FRAMES = 1 << STREAM_SHIFT;
 /** How far ahead of the playhead the reader keeps every lane filled. Every second of it is 2.5 MB of
  * the renderer's memory for 14 lanes at 44.1 kHz, but 4 s was not enough where stems join a looping
  * song while their split ingests (the join e2e test: 0-382 underrun blocks a run with 4 s, 0-3 with
  * 6 s; why is not explained yet). */
 export const READ_AHEAD_SECONDS = 6;
-/** The worklet keeps this much beyond the read-ahead, so a chunk fetched for a playhead a tick old is
- * not dropped the moment it arrives. */
-export const KEEP_MARGIN_FRAMES = 2 * STREAM_CHUNK_FRAMES;
+/** The worklet keeps this much beyond the read-ahead (0.74 s at 44.1 kHz), so a chunk fetched for a
+ * playhead a tick old is not dropped the moment it arrives. */
+export const KEEP_MARGIN_FRAMES = 32768;
 
 /** Output frames [start, end) in the order they will play. */
 export type Segment = [number, number];
