@@ -203,6 +203,24 @@ describe('Studio UI: studio', () => {
     await page.screenshot({ path: join(SHOTS, 'studio-13-lanes.png') });
   });
 
+  it('draws each waveform once as the studio opens, and again when its width changes', async () => {
+    // wavesurfer's resize observer used to draw every lane a second time 100 ms after it was made (its
+    // first report), in the middle of the opening a Play pressed at once waits behind.
+    const draws = () =>
+      page
+        .locator('.lane .waveform')
+        .evaluateAll((boxes) => boxes.map((box) => box.getAttribute('data-draws')));
+    await page.waitForTimeout(500);
+    expect(await draws()).toEqual(Array.from({ length: 14 }, () => '1'));
+    await page.setViewportSize({ width: 1100, height: 800 });
+    try {
+      await expect.poll(draws, { timeout: 5000 }).toEqual(Array.from({ length: 14 }, () => '2'));
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+    await expect.poll(draws, { timeout: 5000 }).toEqual(Array.from({ length: 14 }, () => '3'));
+  });
+
   it('null test: a stem and its inverted copy started through the engine cancel to silence', async () => {
     const stats = await page.evaluate(async () => {
       const debug = window.stemhookDebug;
