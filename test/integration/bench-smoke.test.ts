@@ -1,4 +1,4 @@
-// Keeps the receiver, library, FLAC and residual benchmarks runnable in CI: each runs in --smoke
+// Keeps the receiver, library, FLAC, residual and mixer warm-up benchmarks runnable in CI: each runs in --smoke
 // mode (a few seconds) and must exit 0 with a well-formed report. Timings are not judged here;
 // `npm run bench` does that.
 import { afterAll, describe, expect, it } from 'vitest';
@@ -86,5 +86,18 @@ describe('benchmarks in smoke mode', () => {
         medianProcessCpuMs: expect.any(Number),
       });
     expect(report.ratios).toEqual({ wall: expect.any(Number), processCpu: expect.any(Number) });
+  });
+
+  it('mixer-warm-up.bench.ts exits 0 with the first blocks timed cold and warmed up', async () => {
+    const run = await runBench('mixer-warm-up.bench.ts');
+    expect(run.code, run.output).toBe(0);
+    const report = readReport('mixer-warm-up.smoke.json');
+    expect(report.smoke).toBe(true);
+    const table = report.table as Record<string, { cold: number; warm: number }>;
+    expect(Object.keys(table)).toHaveLength(4);
+    for (const row of Object.values(table))
+      expect(row).toEqual({ cold: expect.any(Number), warm: expect.any(Number) });
+    const raw = report.raw as { cold: Array<{ blocks: number[] }>; warm: Array<{ blocks: number[] }> };
+    for (const trial of [...raw.cold, ...raw.warm]) expect(trial.blocks).toHaveLength(40);
   });
 });
