@@ -73,8 +73,8 @@ const MAX_FAILURES = 3;
 /**
  * The first read after a seek brings the chunk under the playhead, and the next one too only when
  * the playhead is in the second half of its chunk: at least half a chunk (93 ms at 44.1 kHz) then
- * plays before the next read must be in (a one-chunk read for every lane; 10-30 ms in the stream
- * bench while a split ingests). Two chunks every time made a seek's first answer twice as large for
+ * plays before the next read must be in (a seek's first read, one or two chunks for every lane,
+ * took 5-35 ms in the stream bench while a split ingested). Two chunks every time made a seek's first answer twice as large for
  * a cushion it rarely needed.
  */
 export const firstRunChunks = (frameInChunk: number, chunkFrames: number): number =>
