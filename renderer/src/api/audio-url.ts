@@ -2,6 +2,7 @@
 // header, Range requests). The desktop shell can swap in its custom scheme here.
 import { BATCH_PATH, batchQuery, type BatchRange } from '../../../shared/pcm16-batch.ts';
 import { readBatchParts, readInto } from './read-into.ts';
+import { guardStalls, STALL_LIMITS, type StallGuard, type StallLimits } from './stall-guard.ts';
 import { api, authHeaders } from './window-api.ts';
 
 export class AudioFetchError extends Error {
@@ -56,30 +57,56 @@ export async function fetchAudioBytes(
 }
 
 /**
+ * Runs one PCM read under a stall guard (./stall-guard.ts): the caller's abort (a seek) passes on as
+ * it is; a read the guard gave up on fails as a network error that says why.
+ */
+async function guarded<T>(
+  signal: AbortSignal,
+  limits: StallLimits,
+  read: (guard: StallGuard) => Promise<T>,
+): Promise<T> {
+  const guard = guardStalls(signal, limits);
+  try {
+    return await read(guard);
+  } catch (error) {
+    const why = guard.stalled();
+    if (why && !signal.aborted) throw new AudioFetchError('network', `Loading audio failed: ${why}`);
+    throw error;
+  } finally {
+    guard.done();
+  }
+}
+
+/**
  * Bytes [start, end] of a track's int16 PCM read straight into `targets` (the stream reader's chunk
  * buffers, see ./read-into.ts); a shorter answer leaves the rest of them zeroed.
  */
-export async function fetchPcm16Into(
+export function fetchPcm16Into(
   trackId: string,
   range: { start: number; end: number },
   signal: AbortSignal,
   targets: Uint8Array[],
+  limits: StallLimits = STALL_LIMITS,
 ): Promise<Uint8Array[]> {
-  const response = await send(trackPcm16Url(trackId), { range: `bytes=${range.start}-${range.end}` }, signal);
-  if (response.status === 404)
-    throw new AudioFetchError(
-      'not_found',
-      (await response.text()) || 'its audio file is not in the library (HTTP 404)',
-    );
-  if (response.status !== 206 || !response.body)
-    throw new AudioFetchError('http', `Loading audio failed (HTTP ${response.status})`);
-  const length = Number(response.headers.get('content-length') ?? range.end - range.start + 1);
-  try {
-    return await readInto(response.body).fill(targets, length);
-  } catch (error) {
-    if (signal.aborted) throw error;
-    throw new AudioFetchError('network', `Loading audio failed: ${(error as Error).message}`);
-  }
+  return guarded(signal, limits, async (guard) => {
+    const url = trackPcm16Url(trackId);
+    const response = await send(url, { range: `bytes=${range.start}-${range.end}` }, guard.signal);
+    guard.progress();
+    if (response.status === 404)
+      throw new AudioFetchError(
+        'not_found',
+        (await response.text()) || 'its audio file is not in the library (HTTP 404)',
+      );
+    if (response.status !== 206 || !response.body)
+      throw new AudioFetchError('http', `Loading audio failed (HTTP ${response.status})`);
+    const length = Number(response.headers.get('content-length') ?? range.end - range.start + 1);
+    try {
+      return await readInto(response.body, guard.progress).fill(targets, length);
+    } catch (error) {
+      if (guard.signal.aborted) throw error;
+      throw new AudioFetchError('network', `Loading audio failed: ${(error as Error).message}`);
+    }
+  });
 }
 
 /**
@@ -91,16 +118,19 @@ export async function fetchPcm16Batch(
   ranges: BatchRange[],
   signal: AbortSignal,
   into: (part: number, byteLength: number) => Uint8Array[],
+  limits: StallLimits = STALL_LIMITS,
 ): Promise<Array<Uint8Array[] | AudioFetchError>> {
-  const response = await send(`${base()}${BATCH_PATH}?${batchQuery(ranges)}`, {}, signal);
-  if (!response.ok) throw new AudioFetchError('http', `Loading audio failed (HTTP ${response.status})`);
-  let parts;
-  try {
-    parts = await readBatchParts(response.body, ranges.length, into);
-  } catch (error) {
-    if (signal.aborted) throw error;
-    throw new AudioFetchError('http', `Loading audio failed: ${(error as Error).message}`);
-  }
+  const parts = await guarded(signal, limits, async (guard) => {
+    const response = await send(`${base()}${BATCH_PATH}?${batchQuery(ranges)}`, {}, guard.signal);
+    guard.progress();
+    if (!response.ok) throw new AudioFetchError('http', `Loading audio failed (HTTP ${response.status})`);
+    try {
+      return await readBatchParts(response.body, ranges.length, into, guard.progress);
+    } catch (error) {
+      if (guard.signal.aborted) throw error;
+      throw new AudioFetchError('http', `Loading audio failed: ${(error as Error).message}`);
+    }
+  });
   return parts.map((part) => {
     if (part.status === 206) return part.views;
     return part.status === 404

@@ -20,7 +20,8 @@ export interface BodyReader {
 
 const endedEarly = () => new Error('the body ends early');
 
-export function readInto(body: ReadableStream<Uint8Array>): BodyReader {
+/** `onBytes` is told whenever a read brought bytes (a stall guard's progress, ./stall-guard.ts). */
+export function readInto(body: ReadableStream<Uint8Array>, onBytes?: () => void): BodyReader {
   let byob: ReadableStreamBYOBReader | null = null;
   try {
     byob = body.getReader({ mode: 'byob' });
@@ -41,6 +42,7 @@ export function readInto(body: ReadableStream<Uint8Array>): BodyReader {
       while (offset < total) {
         const { value, done } = await byob.read(new Uint8Array(buffer, start + offset, total - offset));
         if (done || !value) throw endedEarly();
+        onBytes?.();
         buffer = value.buffer as ArrayBuffer;
         offset += value.byteLength;
       }
@@ -50,6 +52,7 @@ export function readInto(body: ReadableStream<Uint8Array>): BodyReader {
       if (rest.byteLength === 0) {
         const { value, done } = await (plain as ReadableStreamDefaultReader<Uint8Array>).read();
         if (done) throw endedEarly();
+        onBytes?.();
         rest = value;
         continue;
       }
@@ -109,9 +112,10 @@ export async function readBatchParts(
   body: ReadableStream<Uint8Array> | null,
   count: number,
   into: (part: number, byteLength: number) => Uint8Array[],
+  onBytes?: () => void,
 ): Promise<ReadPart[]> {
   if (!body) throw new Error('batch body ends early');
-  const reader = readInto(body);
+  const reader = readInto(body, onBytes);
   const parts: ReadPart[] = [];
   try {
     for (let i = 0; i < count; i++) {
