@@ -1,6 +1,6 @@
-// Keeps the receiver, library, FLAC, residual and mixer warm-up benchmarks runnable in CI: each runs in --smoke
-// mode (a few seconds) and must exit 0 with a well-formed report. Timings are not judged here;
-// `npm run bench` does that.
+// Keeps the receiver, library, FLAC, residual and mixer warm-up benchmarks runnable in CI: each runs
+// in --smoke mode (a few seconds) and must exit 0 with a well-formed report. Timings are not judged
+// here; `npm run bench` does that.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
