@@ -6,12 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type * as AudioUrl from '../../renderer/src/api/audio-url.ts';
-import type { StallLimits } from '../../renderer/src/api/stall-guard.ts';
+import { guardStalls, type StallLimits } from '../../renderer/src/api/stall-guard.ts';
 import type { PlaybackEngine } from '../../renderer/src/audio/playback-engine.ts';
 import { createStreamReader } from '../../renderer/src/audio/stream-reader.ts';
 import { BATCH_PATH } from '../../shared/pcm16-batch.ts';
 
-const LIMITS: StallLimits = { idleMs: 200, deadlineMs: 1000 };
+/** Wide apart, so a busy machine's late timers cannot turn one failure into the other. */
+const LIMITS: StallLimits = { idleMs: 400, deadlineMs: 1500 };
 const BYTES = 4096;
 
 let server: Server;
@@ -32,8 +33,8 @@ beforeAll(async () => {
     if (track === 'ok') return void (answer(206), res.end(Buffer.alloc(BYTES, 7)));
     answer(206);
     if (track === 'hang') return void res.write(Buffer.alloc(16, 7)); // then nothing
-    // 'drip': a byte every 60 ms, never idle long enough for the idle limit; 4 KB would take 4 min.
-    const timer = setInterval(() => res.write(Buffer.from([7])), 60);
+    // 'drip': a byte every 20 ms, never idle long enough for the idle limit; 4 KB would take 80 s.
+    const timer = setInterval(() => res.write(Buffer.from([7])), 20);
     res.on('close', () => clearInterval(timer));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -67,21 +68,21 @@ describe('a PCM read from a host that stops answering', () => {
     expect(error).toBeInstanceOf(audio.AudioFetchError);
     expect((error as InstanceType<typeof audio.AudioFetchError>).code).toBe('network');
     expect(error?.message).toBe(
-      'Loading audio failed: the host stopped sending its audio (nothing for 0.2 s)',
+      'Loading audio failed: the host stopped sending its audio (nothing for 0.4 s)',
     );
   });
 
   it('fails the same way when the body stops after its first bytes', async () => {
     const { error } = await outcome(read('hang'));
     expect(error?.message).toBe(
-      'Loading audio failed: the host stopped sending its audio (nothing for 0.2 s)',
+      'Loading audio failed: the host stopped sending its audio (nothing for 0.4 s)',
     );
   });
 
   it('gives up on a host dripping a byte at a time at the deadline', async () => {
     const { ms, error } = await outcome(read('drip'));
     expect(error?.message).toBe(
-      'Loading audio failed: the host sent its audio too slowly (one read took over 1 s)',
+      'Loading audio failed: the host sent its audio too slowly (one read took over 1.5 s)',
     );
     expect(ms).toBeGreaterThanOrEqual(LIMITS.deadlineMs - 50);
   });
@@ -95,7 +96,7 @@ describe('a PCM read from a host that stops answering', () => {
       audio.fetchPcm16Batch(ranges, new AbortController().signal, () => [new Uint8Array(100)], LIMITS),
     );
     expect(error?.message).toBe(
-      'Loading audio failed: the host stopped sending its audio (nothing for 0.2 s)',
+      'Loading audio failed: the host stopped sending its audio (nothing for 0.4 s)',
     );
   });
 
@@ -103,12 +104,12 @@ describe('a PCM read from a host that stops answering', () => {
     const seek = new AbortController();
     const reading = read('hang', seek.signal);
     setTimeout(() => seek.abort(), 20);
-    const { ms, error } = await outcome(reading);
+    const { error } = await outcome(reading);
+    expect(error).not.toBeNull();
     expect(error?.message).not.toMatch(/stopped sending|too slowly/);
-    expect(ms).toBeLessThan(LIMITS.idleMs);
   });
 
-  it('leaves a healthy answer alone, and nothing fires after it', async () => {
+  it('leaves a healthy answer alone', async () => {
     const target = new Uint8Array(BYTES);
     const [filled] = await audio.fetchPcm16Into(
       'ok',
@@ -118,8 +119,26 @@ describe('a PCM read from a host that stops answering', () => {
       LIMITS,
     );
     expect(filled?.every((byte) => byte === 7)).toBe(true);
-    // The guard's timers were stopped: a late stall would surface as an unhandled rejection here.
-    await new Promise((resolve) => setTimeout(resolve, LIMITS.idleMs * 2));
+  });
+
+  it('the guard: bytes keep a read alive, silence ends it, and once done nothing fires', async () => {
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const limits = { idleMs: 1000, deadlineMs: 10_000 };
+    const alive = guardStalls(new AbortController().signal, limits);
+    for (let i = 0; i < 5; i++) {
+      await pause(50);
+      alive.progress();
+    }
+    expect(alive.signal.aborted).toBe(false);
+    await pause(limits.idleMs * 1.5);
+    expect(alive.signal.aborted).toBe(true);
+    expect(alive.stalled()).toBe('the host stopped sending its audio (nothing for 1 s)');
+    alive.done();
+    const finished = guardStalls(new AbortController().signal, LIMITS);
+    finished.done();
+    await pause(LIMITS.idleMs * 1.5);
+    expect(finished.signal.aborted).toBe(false);
+    expect(finished.stalled()).toBeNull();
   });
 
   it('the stream reader retries, then names the lane with why', async () => {
@@ -144,7 +163,7 @@ describe('a PCM read from a host that stops answering', () => {
     reader.focus(0);
     expect(await reported).toEqual({
       laneId: 'drums',
-      error: 'Loading audio failed: the host stopped sending its audio (nothing for 0.2 s)',
+      error: 'Loading audio failed: the host stopped sending its audio (nothing for 0.4 s)',
     });
     expect(asked).toBe(3);
     reader.close();
