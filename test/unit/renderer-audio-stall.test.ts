@@ -1,18 +1,18 @@
 // The studio's PCM reads (renderer/src/api/audio-url.ts) against a real loopback server that stops
 // answering: before its headers, after them, or dripping a byte at a time. Each read ends in a
-// network error that says why (./stall-guard.ts), a seek's own abort still passes as an abort, a
-// healthy answer is untouched, and the stream reader names the lane once its retries stall too.
+// network error that says why (shared/transfer-watchdog.ts), a seek's own abort still passes as an
+// abort, a healthy answer is untouched, and the stream reader names the lane once its retries stall.
 // Mocked: only the desktop preload's `window.api`, which here just points audio at this server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type * as AudioUrl from '../../renderer/src/api/audio-url.ts';
-import { guardStalls, type StallLimits } from '../../renderer/src/api/stall-guard.ts';
 import type { PlaybackEngine } from '../../renderer/src/audio/playback-engine.ts';
 import { createStreamReader } from '../../renderer/src/audio/stream-reader.ts';
 import { BATCH_PATH } from '../../shared/pcm16-batch.ts';
+import type { TransferLimits } from '../../shared/transfer-watchdog.ts';
 
 /** Wide apart, so a busy machine's late timers cannot turn one failure into the other. */
-const LIMITS: StallLimits = { idleMs: 400, deadlineMs: 1500 };
+const LIMITS: TransferLimits = { stallMs: 400, deadlineMs: 1500, minThroughput: null };
 const BYTES = 4096;
 
 let server: Server;
@@ -119,26 +119,6 @@ describe('a PCM read from a host that stops answering', () => {
       LIMITS,
     );
     expect(filled?.every((byte) => byte === 7)).toBe(true);
-  });
-
-  it('the guard: bytes keep a read alive, silence ends it, and once done nothing fires', async () => {
-    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-    const limits = { idleMs: 1000, deadlineMs: 10_000 };
-    const alive = guardStalls(new AbortController().signal, limits);
-    for (let i = 0; i < 5; i++) {
-      await pause(50);
-      alive.progress();
-    }
-    expect(alive.signal.aborted).toBe(false);
-    await pause(limits.idleMs * 1.5);
-    expect(alive.signal.aborted).toBe(true);
-    expect(alive.stalled()).toBe('the host stopped sending its audio (nothing for 1 s)');
-    alive.done();
-    const finished = guardStalls(new AbortController().signal, LIMITS);
-    finished.done();
-    await pause(LIMITS.idleMs * 1.5);
-    expect(finished.signal.aborted).toBe(false);
-    expect(finished.stalled()).toBeNull();
   });
 
   it('the stream reader retries, then names the lane with why', async () => {

@@ -6,7 +6,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import { startWatchdog } from './transfer-watchdog.ts';
+import { startDownloadWatchdog } from './transfer-watchdog.ts';
 import type { UrlVerdict } from './url-guard.ts';
 import {
   DISK_ERROR_CODES,
@@ -55,7 +55,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const SNIFF_BYTES = { mp3: 3, wav: 12 } as const;
 
 export async function fetchToFile(o: FetchToFileOptions): Promise<{ bytes: number; total: number | null }> {
-  const watchdog = startWatchdog(o);
+  const watchdog = startDownloadWatchdog(o);
   const signal = AbortSignal.any([o.signal, watchdog.signal]);
   try {
     const res = await openFinalResponse(o, signal, watchdog.touch);

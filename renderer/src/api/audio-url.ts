@@ -1,8 +1,13 @@
 // The one place that knows where binary audio comes from: the loopback API in browser mode (Bearer
 // header, Range requests). The desktop shell can swap in its custom scheme here.
 import { BATCH_PATH, batchQuery, type BatchRange } from '../../../shared/pcm16-batch.ts';
+import {
+  startWatchdog,
+  type CrossedLimit,
+  type TransferLimits,
+  type TransferWatchdog,
+} from '../../../shared/transfer-watchdog.ts';
 import { readBatchParts, readInto } from './read-into.ts';
-import { guardStalls, STALL_LIMITS, type StallGuard, type StallLimits } from './stall-guard.ts';
 import { api, authHeaders } from './window-api.ts';
 
 export class AudioFetchError extends Error {
@@ -57,23 +62,47 @@ export async function fetchAudioBytes(
 }
 
 /**
- * Runs one PCM read under a stall guard (./stall-guard.ts): the caller's abort (a seek) passes on as
- * it is; a read the guard gave up on fails as a network error that says why.
+ * A PCM read the host stops answering must end in an error the studio can name, not in "Loading
+ * audio" forever: a hung host, or one dripping a byte every few seconds, left a lane (and the song,
+ * which waits for every lane) silent with nothing said. A healthy read of the largest batch (16 MB)
+ * ends in well under a second on loopback; in the stream bench, while a split ingested, the slowest
+ * PCM requests (p95) took 0.1-0.2 s. The stream reader retries a failed read, and names the lane
+ * after three failures.
  */
-async function guarded<T>(
+export const PCM_READ_LIMITS: TransferLimits = { stallMs: 5000, deadlineMs: 20_000, minThroughput: null };
+
+const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
+
+function whyGivenUp(limit: CrossedLimit): string {
+  if (limit.kind === 'stall')
+    return `the host stopped sending its audio (nothing for ${seconds(limit.stallMs)})`;
+  if (limit.kind === 'deadline')
+    return `the host sent its audio too slowly (one read took over ${seconds(limit.deadlineMs)})`;
+  return `the host sent its audio too slowly (${limit.bytes} bytes in ${seconds(limit.floor.windowMs)})`;
+}
+
+/**
+ * Runs one PCM read under a transfer watchdog (shared/transfer-watchdog.ts): the caller's abort (a
+ * seek) passes on as it is; a read the watchdog gave up on fails as a network error that says why.
+ */
+async function watched<T>(
   signal: AbortSignal,
-  limits: StallLimits,
-  read: (guard: StallGuard) => Promise<T>,
+  limits: TransferLimits,
+  read: (guard: { signal: AbortSignal } & Pick<TransferWatchdog, 'touch' | 'received'>) => Promise<T>,
 ): Promise<T> {
-  const guard = guardStalls(signal, limits);
+  const givenUp = new AbortController();
+  let why: string | null = null;
+  const watchdog = startWatchdog(limits, (limit) => {
+    why = whyGivenUp(limit);
+    givenUp.abort(new Error(why));
+  });
   try {
-    return await read(guard);
+    return await read({ ...watchdog, signal: AbortSignal.any([signal, givenUp.signal]) });
   } catch (error) {
-    const why = guard.stalled();
     if (why && !signal.aborted) throw new AudioFetchError('network', `Loading audio failed: ${why}`);
     throw error;
   } finally {
-    guard.done();
+    watchdog.stop();
   }
 }
 
@@ -86,12 +115,12 @@ export function fetchPcm16Into(
   range: { start: number; end: number },
   signal: AbortSignal,
   targets: Uint8Array[],
-  limits: StallLimits = STALL_LIMITS,
+  limits: TransferLimits = PCM_READ_LIMITS,
 ): Promise<Uint8Array[]> {
-  return guarded(signal, limits, async (guard) => {
+  return watched(signal, limits, async (guard) => {
     const url = trackPcm16Url(trackId);
     const response = await send(url, { range: `bytes=${range.start}-${range.end}` }, guard.signal);
-    guard.progress();
+    guard.touch();
     if (response.status === 404)
       throw new AudioFetchError(
         'not_found',
@@ -101,7 +130,7 @@ export function fetchPcm16Into(
       throw new AudioFetchError('http', `Loading audio failed (HTTP ${response.status})`);
     const length = Number(response.headers.get('content-length') ?? range.end - range.start + 1);
     try {
-      return await readInto(response.body, guard.progress).fill(targets, length);
+      return await readInto(response.body, guard.received).fill(targets, length);
     } catch (error) {
       if (guard.signal.aborted) throw error;
       throw new AudioFetchError('network', `Loading audio failed: ${(error as Error).message}`);
@@ -118,14 +147,14 @@ export async function fetchPcm16Batch(
   ranges: BatchRange[],
   signal: AbortSignal,
   into: (part: number, byteLength: number) => Uint8Array[],
-  limits: StallLimits = STALL_LIMITS,
+  limits: TransferLimits = PCM_READ_LIMITS,
 ): Promise<Array<Uint8Array[] | AudioFetchError>> {
-  const parts = await guarded(signal, limits, async (guard) => {
+  const parts = await watched(signal, limits, async (guard) => {
     const response = await send(`${base()}${BATCH_PATH}?${batchQuery(ranges)}`, {}, guard.signal);
-    guard.progress();
+    guard.touch();
     if (!response.ok) throw new AudioFetchError('http', `Loading audio failed (HTTP ${response.status})`);
     try {
-      return await readBatchParts(response.body, ranges.length, into, guard.progress);
+      return await readBatchParts(response.body, ranges.length, into, guard.received);
     } catch (error) {
       if (guard.signal.aborted) throw error;
       throw new AudioFetchError('http', `Loading audio failed: ${(error as Error).message}`);

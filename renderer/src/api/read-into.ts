@@ -20,8 +20,8 @@ export interface BodyReader {
 
 const endedEarly = () => new Error('the body ends early');
 
-/** `onBytes` is told whenever a read brought bytes (a stall guard's progress, ./stall-guard.ts). */
-export function readInto(body: ReadableStream<Uint8Array>, onBytes?: () => void): BodyReader {
+/** `onBytes` is told how many bytes each read brought (a transfer watchdog's progress). */
+export function readInto(body: ReadableStream<Uint8Array>, onBytes?: (bytes: number) => void): BodyReader {
   let byob: ReadableStreamBYOBReader | null = null;
   try {
     byob = body.getReader({ mode: 'byob' });
@@ -42,7 +42,7 @@ export function readInto(body: ReadableStream<Uint8Array>, onBytes?: () => void)
       while (offset < total) {
         const { value, done } = await byob.read(new Uint8Array(buffer, start + offset, total - offset));
         if (done || !value) throw endedEarly();
-        onBytes?.();
+        onBytes?.(value.byteLength);
         buffer = value.buffer as ArrayBuffer;
         offset += value.byteLength;
       }
@@ -52,7 +52,7 @@ export function readInto(body: ReadableStream<Uint8Array>, onBytes?: () => void)
       if (rest.byteLength === 0) {
         const { value, done } = await (plain as ReadableStreamDefaultReader<Uint8Array>).read();
         if (done) throw endedEarly();
-        onBytes?.();
+        onBytes?.(value.byteLength);
         rest = value;
         continue;
       }
@@ -112,7 +112,7 @@ export async function readBatchParts(
   body: ReadableStream<Uint8Array> | null,
   count: number,
   into: (part: number, byteLength: number) => Uint8Array[],
-  onBytes?: () => void,
+  onBytes?: (bytes: number) => void,
 ): Promise<ReadPart[]> {
   if (!body) throw new Error('batch body ends early');
   const reader = readInto(body, onBytes);
