@@ -145,6 +145,8 @@ async function startStreaming(
   fetchRange: RangeFetcher = httpFetch,
   /** null: the reader has no batch route and asks lane by lane. */
   fetchRanges: BatchFetcher | null = httpBatch(),
+  /** The window (frames) and the reader's longest wait for the sound after a seek. */
+  options: { ahead?: number; soundHoldMs?: number } = {},
 ) {
   const channel = new MessageChannel();
   let frame = 0;
@@ -170,11 +172,12 @@ async function startStreaming(
     expect(name).toBe(MIXER_NAME);
     return { port: channel.port1, connect: () => undefined, disconnect: () => undefined };
   };
-  const engine = await createWorkletEngine(context, 'mixer.js', AHEAD);
+  const engine = await createWorkletEngine(context, 'mixer.js', options.ahead ?? AHEAD);
   const reader = createStreamReader(engine, {
     fetchRange,
     fetchRanges: fetchRanges ?? undefined,
     concurrency: 6,
+    soundHoldMs: options.soundHoldMs,
   });
   for (const id of LANES) {
     engine.addLane({ id, channels: 2, frames: SONG_FRAMES, sampleRate: RATE });
@@ -460,6 +463,90 @@ describe('streaming playback', () => {
       expect(request.answeredBefore).toBeGreaterThan(requests[0]?.answeredBefore ?? 0);
     // The whole refill went in shared requests: fewer requests than lane-runs.
     expect(new Set(requests.map((r) => r.batch)).size).toBeLessThan(requests.length / 2);
+    stream.reader.close();
+    stream.close();
+  });
+
+  it('after a seek while playing, reads nothing but the chunks at the target until the mixer says they sound', async () => {
+    // Begun at once, the read-ahead's first requests (14 MB for 14 lanes in the app) took the host's
+    // and the page's CPU in the milliseconds the sound was due (stream-reader.ts, SOUND_HOLD_MS).
+    const stream = await startStreaming(httpFetch, httpBatch(), { soundHoldMs: 60_000 });
+    stream.engine.play();
+    await stream.fill();
+    for (let b = 0; b < 8; b++) stream.render();
+    requests.length = 0;
+    const target = 12 * CHUNK + 5;
+    stream.engine.seek(target);
+    stream.reader.focus(target);
+    await stream.settle();
+    const before = answered;
+    for (let i = 0; i < 2000 && answered === before; i++) await new Promise((r) => setTimeout(r, 1));
+    // The chunks are handed to the mixer; the reader has had time to ask for more, and has not.
+    await stream.settle();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(new Set(requests.map((r) => r.batch)).size).toBe(1);
+    expect(requests.map((r) => r.start)).toEqual(LANES.map(() => 12 * CHUNK * 4));
+    // The mixer plays the target (its first block is heard): the read-ahead begins.
+    stream.render();
+    await stream.settle();
+    for (let i = 0; i < 2000 && requests.length === LANES.length; i++)
+      await new Promise((r) => setTimeout(r, 1));
+    expect(requests.filter((r) => r.start > 12 * CHUNK * 4).length).toBeGreaterThan(0);
+    await stream.fill();
+    expect(stream.core.underruns).toBe(0);
+    stream.reader.close();
+    stream.close();
+  });
+
+  it('reads ahead after a seek that makes no sound, once the hold is over', async () => {
+    // A seek while stopped (or into silence) never sounds: the read-ahead must not wait forever.
+    const stream = await startStreaming(httpFetch, httpBatch(), { soundHoldMs: 20 });
+    await stream.fill();
+    requests.length = 0;
+    const target = 9 * CHUNK;
+    stream.engine.seek(target);
+    stream.reader.focus(target);
+    for (let i = 0; i < 4000 && !requests.some((r) => r.start > target * 4); i++)
+      await new Promise((r) => setTimeout(r, 1));
+    expect(requests.filter((r) => r.start === target * 4)).toHaveLength(LANES.length);
+    expect(requests.some((r) => r.start > target * 4)).toBe(true);
+    stream.reader.close();
+    stream.close();
+  });
+
+  it('reads beyond the urgent 1.5 s one request at a time, never beside an urgent read', async () => {
+    // With a 6 s window a seek's refill asked the host for 31 chunks per lane at once; now the
+    // first 1.5 s come in parallel and the rest one request after another.
+    const urgentChunks = 8;
+    const window = 20;
+    let open = 0;
+    const started: Array<{ first: number; chunks: number; openBeside: number }> = [];
+    const batch = httpBatch();
+    const stream = await startStreaming(
+      httpFetch,
+      async (ranges, signal, into) => {
+        const first = (ranges[0]?.start ?? 0) / (CHUNK * 4);
+        const chunks = ((ranges[0]?.end ?? 0) + 1 - (ranges[0]?.start ?? 0)) / (CHUNK * 4);
+        started.push({ first, chunks, openBeside: open });
+        open += 1;
+        try {
+          return await batch(ranges, signal, into);
+        } finally {
+          open -= 1;
+        }
+      },
+      { ahead: window * CHUNK },
+    );
+    // The studio opens (stopped at the top): the reader fills the window on its own, up to its last
+    // full run of 16 chunks (the window's end waits for a full run: 1 + 1 + 2 + 4 + 8 chunks).
+    for (let i = 0; i < 5000 && stream.held() < 16; i++) await new Promise((r) => setTimeout(r, 1));
+    expect(stream.held()).toBe(16);
+    const urgent = started.filter((s) => s.first < urgentChunks);
+    const beyond = started.filter((s) => s.first >= urgentChunks);
+    expect(beyond.length).toBeGreaterThan(0);
+    expect(beyond.map((s) => s.openBeside)).toEqual(beyond.map(() => 0));
+    // The urgent ones did go together (the rule is not one request at a time for everything).
+    expect(Math.max(...urgent.map((s) => s.openBeside))).toBeGreaterThan(0);
     stream.reader.close();
     stream.close();
   });

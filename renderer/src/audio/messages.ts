@@ -40,8 +40,9 @@ export type FromMixer =
   /** Streamed chunks the mixer dropped, per lane id, and their buffers (transferred back, so the
    * reader refills them: the audio thread's own heap never has to collect streamed PCM). */
   | { type: 'released'; chunks: Record<string, number[]>; buffers: ArrayBuffer[] }
-  /** The first audible sample after a play command, at context time `time`. */
-  | { type: 'sounding'; time: number }
+  /** The first audible sample after a play command, at context time `time`; `seq`: the transport
+   * it followed (the worklet's; a sounding from before a seek is not the seek's). */
+  | { type: 'sounding'; time: number; seq?: number }
   | { type: 'stalled'; position: number }
   | { type: 'ended'; position: number }
   | { type: 'pong'; id: number };

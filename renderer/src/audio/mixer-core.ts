@@ -149,7 +149,7 @@ export class MixerCore {
       const index = left.findIndex((v, i) => v !== 0 || right[i] !== 0);
       if (index >= 0) {
         this.isAwaitingSound = false;
-        this.post({ type: 'sounding', time: this.clock.time() + index / this.clock.rate });
+        this.post({ type: 'sounding', time: this.clock.time() + index / this.clock.rate, seq: this.seq });
       }
     }
     if (result === 'ended') {

@@ -85,14 +85,30 @@ const RUN_CHUNKS = 16;
 const URGENT_CHUNKS = 8;
 /** Spare chunk buffers kept for reuse (32 KB each for stereo): about a window's worth for 13 lanes. */
 const MAX_SPARE_BUFFERS = 512;
+/**
+ * After a seek or a press, once the chunks under the playhead are in, the read-ahead waits until the
+ * mixer says a sample sounded, or this long (a seek into silence never says so; half a chunk, 93 ms,
+ * plays before the next chunk must be in). Begun at once, the read-ahead's first requests (14 MB for
+ * 14 lanes) took the host's and the page's CPU in the very milliseconds the sound was due: in traces
+ * of seeks the page's main thread sat descheduled for up to 49 ms there, and the mixer's news of
+ * the sound waited for it.
+ */
+const SOUND_HOLD_MS = 25;
 
 export function createStreamReader(
   engine: PlaybackEngine,
   /** `fetchRange` reads int16 bytes of a track's PCM cache (the app's audio route, or a test's server). */
-  options: { fetchRange: RangeFetcher; fetchRanges?: BatchFetcher; concurrency?: number },
+  options: {
+    fetchRange: RangeFetcher;
+    fetchRanges?: BatchFetcher;
+    concurrency?: number;
+    /** How long the read-ahead waits for the sound at most (SOUND_HOLD_MS; tests set it). */
+    soundHoldMs?: number;
+  },
 ): StreamReader {
   const { fetchRange, fetchRanges } = options;
   const concurrency = options.concurrency ?? 6;
+  const soundHoldMs = options.soundHoldMs ?? SOUND_HOLD_MS;
   const chunkFrames = engine.chunkFrames;
   const lanes = new Map<string, LaneState>();
   const events = createEmitter<{ change: LaneChange; filled: void }>();
@@ -103,6 +119,13 @@ export function createStreamReader(
   /** Someone waits for the whole window (an offline render): read every missing chunk at once. */
   let waiters = 0;
   let inFlight = 0;
+  /** Requests in flight that bring urgent chunks (the first 1.5 s) of a lane the song waits for, and
+   * those that bring chunks beyond: a read beyond waits for both to be none (readsBeyond). */
+  let urgentInFlight = 0;
+  let beyondInFlight = 0;
+  /** A seek or a press waits for its sound: the read-ahead is held (SOUND_HOLD_MS). */
+  let isAwaitingSound = false;
+  let holdTimer: ReturnType<typeof setTimeout> | null = null;
   let readyLanes = 0;
   let isClosed = false;
 
@@ -165,10 +188,15 @@ export function createStreamReader(
     const isWindowClosed = spanOf(ahead) < fullSpan;
     // While a lane lacks the chunk under the playhead (a seek, a fresh play), that is all we ask
     // for: the cushion's larger reads would share the host and the connection with it and delay
-    // the first sound. Offline renders, which wait for everything anyway, ask for all at once.
-    const isSilent = waiters === 0 && [...lanes.values()].some(isWaitingForPlayhead);
+    // the first sound; then the cushion waits for the sound (holdForSound). Offline renders, which
+    // wait for everything anyway, ask for all at once.
+    const isSilent = waiters === 0 && (isAwaitingSound || [...lanes.values()].some(isWaitingForPlayhead));
     const depth = isSilent ? 1 : Math.max(0, ...[...lanes.values()].map((e) => e.wanted.length));
     for (let d = 0; d < depth; d++) {
+      // Beyond the urgent second and a half, one read at a time and none beside an urgent one: the
+      // first 1.5 s of every lane come back sooner, and a seek's refill no longer asks the host for
+      // 14 MB at once (6.7 MB now, the rest as it lands).
+      if (d >= URGENT_CHUNKS && waiters === 0 && (urgentInFlight > 0 || beyondInFlight > 0)) return null;
       for (const entry of lanes.values()) {
         const first = entry.wanted[d];
         if (entry.failures >= MAX_FAILURES || !isFree(entry, first)) continue;
@@ -266,11 +294,19 @@ export function createStreamReader(
       report(entry.lane.id, (error as Error).message || 'its audio could not be loaded');
   };
 
+  /** Whether a request is urgent (readsBeyond): its chunks are in a lane's first 1.5 s, for a lane
+   * the song waits for (a lane still joining waits on its own). */
+  const isUrgent = (jobs: Job[]) =>
+    jobs.some(([entry, run]) => !entry.isJoining && entry.wanted.indexOf(run[0] ?? -1) < URGENT_CHUNKS);
+
   /** One request for every job in it: a plain range for one lane, the batch route for several. */
   const load = async (jobs: Job[]) => {
     const request = new AbortController();
     for (const [entry, run] of jobs) for (const index of run) entry.loading.set(index, request);
     inFlight += 1;
+    const isUrgentRead = isUrgent(jobs);
+    if (isUrgentRead) urgentInFlight += 1;
+    else beyondInFlight += 1;
     try {
       const [only] = jobs;
       const answers =
@@ -298,11 +334,31 @@ export function createStreamReader(
       for (const [entry, run] of jobs)
         for (const index of run) if (entry.loading.get(index) === request) entry.loading.delete(index);
       inFlight -= 1;
+      if (isUrgentRead) urgentInFlight -= 1;
+      else beyondInFlight -= 1;
       pump();
     }
   };
 
+  const endHold = () => {
+    isAwaitingSound = false;
+    if (holdTimer !== null) clearTimeout(holdTimer);
+    holdTimer = null;
+  };
+
+  /** Once every lane holds its chunk under the playhead, the hold on the read-ahead lasts until the
+   * sound, or SOUND_HOLD_MS. */
+  const holdForSound = () => {
+    if (!isAwaitingSound || holdTimer !== null || [...lanes.values()].some(isWaitingForPlayhead)) return;
+    holdTimer = setTimeout(() => {
+      holdTimer = null;
+      isAwaitingSound = false;
+      pump();
+    }, soundHoldMs);
+  };
+
   const pump = () => {
+    holdForSound();
     while (!isClosed && inFlight < concurrency) {
       const next = pick();
       if (!next) break;
@@ -356,6 +412,8 @@ export function createStreamReader(
       if (!movesChunks(event.ahead)) return;
       windowStats.applied += 1;
       setWindow(event.ahead);
+    } else if (event.type === 'sounding') {
+      endHold();
     } else if (event.type === 'released') {
       for (const buffer of event.buffers) keepSpare(buffer);
       for (const [id, indices] of Object.entries(event.chunks)) {
@@ -395,6 +453,8 @@ export function createStreamReader(
       const span = spanOf(ahead) || chunkFrames;
       setWindow([[frame, frame + span]]);
       boundsLength = -1;
+      endHold();
+      isAwaitingSound = true;
       pump();
     },
     progress: () => ({ loaded: readyLanes, total: lanes.size }),
@@ -423,6 +483,7 @@ export function createStreamReader(
     },
     close() {
       isClosed = true;
+      endHold();
       unsubscribe();
       for (const entry of lanes.values()) for (const request of entry.loading.values()) request.abort();
       lanes.clear();

@@ -36,12 +36,14 @@ export async function createWorkletEngine(
 
   /** Transports sent so far: a tick the mixer sent before applying the latest one reports where the
    * playhead was before a seek, so it would move the clock back and point the reader at the old
-   * place (aborting the seek's own request), and is dropped. */
+   * place (aborting the seek's own request), and is dropped; so is a sounding of the play before
+   * (the reader would take it for the seek's sound). */
   let sentSeq = 0;
 
   node.port.onmessage = (event: MessageEvent<FromMixer>) => {
     const message = event.data;
-    if (message.type === 'tick' && message.seq < sentSeq) return;
+    if ((message.type === 'tick' || message.type === 'sounding') && (message.seq ?? sentSeq) < sentSeq)
+      return;
     if (message.type === 'tick')
       last = { position: message.position, frame: message.frame, isPlaying: message.isPlaying };
     if (message.type === 'ended') last = { position: 0, frame: now(), isPlaying: false };
