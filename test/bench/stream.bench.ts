@@ -77,6 +77,8 @@ interface RunResult {
   coldPlayMs: number;
   /** The cold play timed at the audio output, and the main thread's long tasks in it. */
   coldPlayOutputMs: number;
+  /** The cold play in the audio clock alone (AudioTiming). */
+  coldPlayMixerMs: number;
   coldPlayBusyMs: number;
   coldPlayAtPress: PlayTiming['atPress'] | null;
   coldPlayReads: PlayTiming['reads'] | null;
@@ -87,6 +89,8 @@ interface RunResult {
    * the page's clock through AudioContext.getOutputTimestamp (when the output presents it), not when
    * the main thread heard of it (a busy main thread delays that message, not the sound). */
   seekOutputMs: number[];
+  /** The same seeks in the audio clock alone (AudioTiming). */
+  seekMixerMs: number[];
   /** Per seek, where its time went (SeekTiming). */
   seekParts: NonNullable<SeekTiming['parts']>[];
   /** Underruns over the long play alone, and over the whole run (warm plays and seeks included). */
@@ -160,6 +164,9 @@ async function openStudio(
       clickAt: 0,
       soundAt: 0,
       outAt: NaN,
+      /** The context's time at the press or click, and at the first sounding sample. */
+      pressTime: NaN,
+      soundTime: NaN,
       longTasks: [] as Array<[number, number]>,
       puts: [] as number[],
     };
@@ -186,22 +193,39 @@ async function openStudio(
       // The mixer reports the context time of the first sounding sample; the output's latest
       // timestamp says when a context time is presented, on the page's clock.
       const time = (event as { time?: number }).time;
+      probe.soundTime = time ?? NaN;
       const stamp = (engine.context as AudioContext).getOutputTimestamp?.();
       probe.outAt =
         time !== undefined && stamp?.performanceTime && stamp.contextTime !== undefined
           ? stamp.performanceTime + (time - stamp.contextTime) * 1000
           : NaN;
     });
-    window.addEventListener('pointerup', () => (probe.clickAt = performance.now()), { capture: true });
+    window.addEventListener(
+      'pointerup',
+      () => {
+        probe.clickAt = performance.now();
+        probe.pressTime = engine?.context.currentTime ?? NaN;
+      },
+      { capture: true },
+    );
     return engine?.kind ?? 'none';
   });
 }
 
+/**
+ * Times "in the audio clock": from the context's time at the press or click (its currentTime, where
+ * the audio thread renders) to the context time of the first sounding sample the mixer reports. Both
+ * are the audio thread's own timeline, so neither the main thread's delay in hearing from the mixer
+ * nor the output device's latency is in it: it is what the engine adds, either engine alike. The
+ * context's time moves a device callback at a time (about 10 ms here), so one figure is within that.
+ */
 interface PlayTiming {
   /** From the press to the page hearing from the mixer that a sample sounded. */
   heard: number;
   /** From the press to that sample at the audio output (part of the output's latency included). */
   output: number;
+  /** AudioTiming: from the press to that sample in the audio clock. */
+  mixer: number;
   /** The main thread's time in long tasks (over 50 ms) between the press and the page hearing. */
   busy: number;
   /** At the press: lanes whose audio at the playhead was still loading ("Loading audio"), and
@@ -226,16 +250,25 @@ async function playTiming(page: Page): Promise<PlayTiming> {
   return page.evaluate(async () => {
     const probe = (
       window as unknown as {
-        benchProbe: { soundAt: number; outAt: number; longTasks: Array<[number, number]>; puts: number[] };
+        benchProbe: {
+          soundAt: number;
+          outAt: number;
+          pressTime: number;
+          soundTime: number;
+          longTasks: Array<[number, number]>;
+          puts: number[];
+        };
       }
     ).benchProbe;
     probe.soundAt = 0;
     probe.outAt = NaN;
+    probe.soundTime = NaN;
     const atPress = {
       isLoading: document.querySelector('.transport .loading') !== null,
       drawn: document.querySelectorAll('.waveform[data-drawn]').length,
     };
     const start = performance.now();
+    probe.pressTime = window.stemhookDebug?.studio?.engine.context.currentTime ?? NaN;
     document.querySelector<HTMLButtonElement>('.transport-play')?.click();
     for (let i = 0; i < 5000 && probe.soundAt === 0; i++) await new Promise((r) => setTimeout(r, 1));
     // A long task is reported when it ends: give the observer a moment.
@@ -263,8 +296,17 @@ async function playTiming(page: Page): Promise<PlayTiming> {
       firstAnswered: (pcm[0]?.responseEnd ?? NaN) - opened,
       press: start - opened,
     };
-    if (probe.soundAt === 0) return { heard: NaN, output: NaN, busy, atPress, reads, opening };
-    return { heard: probe.soundAt - start, output: probe.outAt - start, busy, atPress, reads, opening };
+    if (probe.soundAt === 0) return { heard: NaN, output: NaN, mixer: NaN, busy, atPress, reads, opening };
+    const mixer = (probe.soundTime - probe.pressTime) * 1000;
+    return {
+      heard: probe.soundAt - start,
+      output: probe.outAt - start,
+      mixer,
+      busy,
+      atPress,
+      reads,
+      opening,
+    };
   });
 }
 
@@ -284,6 +326,8 @@ async function stop(page: Page): Promise<void> {
 interface SeekTiming {
   heard: number;
   output: number;
+  /** In the audio clock (PlayTiming). */
+  mixer: number;
   /** The seek's first PCM request: click to its start, its wait for the host's first byte, its
    * body, and its end to the sound, and how much of the seek the main thread spent in long tasks;
    * null when no request was needed. */
@@ -309,11 +353,15 @@ async function seekToSound(page: Page, fraction: number): Promise<SeekTiming> {
   const box = await page.locator('.ruler').boundingBox();
   if (!box) throw new Error('the ruler is not on screen');
   await page.evaluate(() => {
-    const probe = (window as unknown as { benchProbe: { soundAt: number; clickAt: number; outAt: number } })
-      .benchProbe;
+    const probe = (
+      window as unknown as {
+        benchProbe: { soundAt: number; clickAt: number; outAt: number; soundTime: number };
+      }
+    ).benchProbe;
     probe.soundAt = 0;
     probe.clickAt = 0;
     probe.outAt = NaN;
+    probe.soundTime = NaN;
   });
   await page.mouse.click(box.x + box.width * fraction, box.y + box.height / 2);
   return page.evaluate(async () => {
@@ -323,13 +371,15 @@ async function seekToSound(page: Page, fraction: number): Promise<SeekTiming> {
           soundAt: number;
           clickAt: number;
           outAt: number;
+          pressTime: number;
+          soundTime: number;
           longTasks: Array<[number, number]>;
           puts: number[];
         };
       }
     ).benchProbe;
     for (let i = 0; i < 5000 && probe.soundAt === 0; i++) await new Promise((r) => setTimeout(r, 1));
-    if (probe.soundAt === 0) return { heard: NaN, output: NaN, parts: null };
+    if (probe.soundAt === 0) return { heard: NaN, output: NaN, mixer: NaN, parts: null };
     // Where the time went: the seek's first PCM request (the one that brings the chunk under the
     // new playhead for every lane), from resource timing.
     const requests = performance
@@ -367,7 +417,12 @@ async function seekToSound(page: Page, fraction: number): Promise<SeekTiming> {
             ),
         }
       : null;
-    return { heard: probe.soundAt - probe.clickAt, output: probe.outAt - probe.clickAt, parts };
+    return {
+      heard: probe.soundAt - probe.clickAt,
+      output: probe.outAt - probe.clickAt,
+      mixer: (probe.soundTime - probe.pressTime) * 1000,
+      parts,
+    };
   });
 }
 
@@ -411,6 +466,7 @@ async function runEngine(
     outputLatencyMs: NaN,
     coldPlayMs: NaN,
     coldPlayOutputMs: NaN,
+    coldPlayMixerMs: NaN,
     coldPlayBusyMs: NaN,
     coldPlayAtPress: null,
     coldPlayReads: null,
@@ -418,6 +474,7 @@ async function runEngine(
     warmPlayMs: [],
     seekMs: [],
     seekOutputMs: [],
+    seekMixerMs: [],
     seekParts: [],
     underrunBlocksInPlay: 0,
     underrunBlocks: 0,
@@ -444,6 +501,7 @@ async function runEngine(
     const cold = await withTimeout(playTiming(page), 'play to sound (cold)');
     result.coldPlayMs = cold.heard;
     result.coldPlayOutputMs = cold.output;
+    result.coldPlayMixerMs = cold.mixer;
     result.coldPlayBusyMs = cold.busy;
     result.coldPlayAtPress = cold.atPress;
     result.coldPlayReads = cold.reads;
@@ -484,6 +542,7 @@ async function runEngine(
       const seek = await withTimeout(seekToSound(page, fraction), 'seek to sound');
       result.seekMs.push(seek.heard);
       result.seekOutputMs.push(seek.output);
+      result.seekMixerMs.push(seek.mixer);
       if (seek.parts) result.seekParts.push(seek.parts);
       await page.waitForTimeout(400);
     }
@@ -574,6 +633,7 @@ function printTable(results: RunResult[]): void {
       '  the same at the audio output / main thread in long tasks ms',
       results.map((r) => `${round(r.coldPlayOutputMs)} / ${round(r.coldPlayBusyMs)}`),
     ],
+    ['  the same in the audio clock ms', results.map((r) => cell([r.coldPlayMixerMs]))],
     [
       '  at the press: audio still loading / waveforms drawn',
       results.map((r) =>
@@ -605,6 +665,7 @@ function printTable(results: RunResult[]): void {
     ['play to sound warm ms (≤ 15)', results.map((r) => cell(r.warmPlayMs))],
     ['seek to sound ms (≤ 50)', results.map((r) => cell(r.seekMs))],
     ['  the same seeks at the audio output ms', results.map((r) => cell(r.seekOutputMs))],
+    ['  the same seeks in the audio clock ms', results.map((r) => cell(r.seekMixerMs))],
     [
       '  click → request / host / body / → sound ms',
       results.map((r) => {
@@ -689,6 +750,8 @@ async function main(): Promise<void> {
         maxSeekMs: round(Math.max(...r.seekMs)),
         medianSeekOutputMs: round(median(r.seekOutputMs)),
         maxSeekOutputMs: round(Math.max(...r.seekOutputMs)),
+        medianSeekMixerMs: round(median(r.seekMixerMs)),
+        maxSeekMixerMs: round(Math.max(...r.seekMixerMs)),
       })),
       targets: { rendererMb: 250, coldPlayMs: 30, warmPlayMs: 15, seekMs: 50, underruns: 0 },
     });
