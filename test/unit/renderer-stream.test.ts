@@ -239,6 +239,16 @@ async function playStreamed(
   return out;
 }
 
+/** Seeks as the studio does and lets the reader run on its own (as during playback) until its first
+ * answer; fill() would make it read everything at once, like an offline render. */
+async function seekToFirstAnswer(stream: Awaited<ReturnType<typeof startStreaming>>, target: number) {
+  stream.engine.seek(target);
+  stream.reader.focus(target);
+  await stream.settle();
+  const before = answered;
+  for (let i = 0; i < 2000 && answered === before; i++) await new Promise((r) => setTimeout(r, 1));
+}
+
 describe('stream window', () => {
   it('covers the next frames in playing order, wrapping at the loop end and covering a short loop once', () => {
     expect(windowSegments(100, 50, NO_LOOP, 1000)).toEqual([[100, 150]]);
@@ -440,14 +450,7 @@ describe('streaming playback', () => {
     const stream = await startStreaming();
     await stream.fill();
     requests.length = 0;
-    const target = 20 * CHUNK + offset;
-    stream.engine.seek(target);
-    stream.reader.focus(target);
-    // Let the reader run on its own (as during playback) until its first answer; fill() would make
-    // it read everything at once, like an offline render.
-    await stream.settle();
-    const before = answered;
-    for (let i = 0; i < 2000 && answered === before; i++) await new Promise((r) => setTimeout(r, 1));
+    await seekToFirstAnswer(stream, 20 * CHUNK + offset);
     await stream.fill();
     const first = requests.filter((r) => r.batch === requests[0]?.batch);
     expect(requests[0]?.batch).toBeGreaterThan(0);
@@ -475,12 +478,7 @@ describe('streaming playback', () => {
     await stream.fill();
     for (let b = 0; b < 8; b++) stream.render();
     requests.length = 0;
-    const target = 12 * CHUNK + 5;
-    stream.engine.seek(target);
-    stream.reader.focus(target);
-    await stream.settle();
-    const before = answered;
-    for (let i = 0; i < 2000 && answered === before; i++) await new Promise((r) => setTimeout(r, 1));
+    await seekToFirstAnswer(stream, 12 * CHUNK + 5);
     // The chunks are handed to the mixer; the reader has had time to ask for more, and has not.
     await stream.settle();
     await new Promise((r) => setTimeout(r, 50));
