@@ -120,7 +120,7 @@ export function createStreamReader(
   let waiters = 0;
   let inFlight = 0;
   /** Requests in flight that bring urgent chunks (the first 1.5 s) of a lane the song waits for, and
-   * those that bring chunks beyond: a read beyond waits for both to be none (readsBeyond). */
+   * those that bring chunks beyond: a read beyond waits until both are none (pick). */
   let urgentInFlight = 0;
   let beyondInFlight = 0;
   /** A seek or a press waits for its sound: the read-ahead is held (SOUND_HOLD_MS). */
@@ -195,7 +195,7 @@ export function createStreamReader(
     for (let d = 0; d < depth; d++) {
       // Beyond the urgent second and a half, one read at a time and none beside an urgent one: the
       // first 1.5 s of every lane come back sooner, and a seek's refill no longer asks the host for
-      // 14 MB at once (6.7 MB now, the rest as it lands).
+      // 14 MB at once (for 14 lanes: the urgent reads together, 3.1 MB, then 3.5 MB, then 7 MB).
       if (d >= URGENT_CHUNKS && waiters === 0 && (urgentInFlight > 0 || beyondInFlight > 0)) return null;
       for (const entry of lanes.values()) {
         const first = entry.wanted[d];
@@ -294,8 +294,8 @@ export function createStreamReader(
       report(entry.lane.id, (error as Error).message || 'its audio could not be loaded');
   };
 
-  /** Whether a request is urgent (readsBeyond): its chunks are in a lane's first 1.5 s, for a lane
-   * the song waits for (a lane still joining waits on its own). */
+  /** Whether a request is urgent: its chunks are in a lane's first 1.5 s, for a lane the song waits
+   * for (a lane still joining waits on its own, and its slow read holds no one else's). */
   const isUrgent = (jobs: Job[]) =>
     jobs.some(([entry, run]) => !entry.isJoining && entry.wanted.indexOf(run[0] ?? -1) < URGENT_CHUNKS);
 
