@@ -496,9 +496,8 @@ describe('streaming playback', () => {
     stream.close();
   });
 
-  it('reads ahead after a seek that makes no sound, once the hold is over', async () => {
-    // A seek while stopped (or into silence) never sounds: the read-ahead must not wait forever.
-    const stream = await startStreaming(httpFetch, httpBatch(), { soundHoldMs: 20 });
+  it('reads ahead after a seek while stopped: the mixer says it is stopped, no sound will come', async () => {
+    const stream = await startStreaming(httpFetch, httpBatch(), { soundHoldMs: 60_000 });
     await stream.fill();
     requests.length = 0;
     const target = 9 * CHUNK;
@@ -508,6 +507,28 @@ describe('streaming playback', () => {
       await new Promise((r) => setTimeout(r, 1));
     expect(requests.filter((r) => r.start === target * 4)).toHaveLength(LANES.length);
     expect(requests.some((r) => r.start > target * 4)).toBe(true);
+    stream.reader.close();
+    stream.close();
+  });
+
+  it('reads ahead when the focus moves with no sound to wait for: a lane joining a playing song', async () => {
+    // studio/use-playback.ts focuses the reader on the playhead when a lane joins; the mixer is
+    // already sounding, so only its next report (the playhead moved on) can end the wait.
+    const stream = await startStreaming(httpFetch, httpBatch(), { soundHoldMs: 60_000 });
+    stream.engine.play();
+    await stream.fill();
+    for (let b = 0; b < TICK_BLOCKS; b++) stream.render();
+    await stream.settle();
+    stream.reader.focus(stream.engine.position());
+    requests.length = 0;
+    // Play on, as the audio thread does, until the window's end is read again.
+    for (let b = 0; b < (2 * CHUNK) / BLOCK && requests.length === 0; b++) {
+      stream.render();
+      await stream.settle();
+      for (let i = 0; i < 50 && requests.length === 0; i++) await new Promise((r) => setTimeout(r, 1));
+    }
+    expect(requests.length).toBeGreaterThan(0);
+    expect(stream.core.underruns).toBe(0);
     stream.reader.close();
     stream.close();
   });

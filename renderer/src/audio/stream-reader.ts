@@ -87,8 +87,8 @@ const URGENT_CHUNKS = 8;
 const MAX_SPARE_BUFFERS = 512;
 /**
  * After a seek or a press, once the chunks under the playhead are in, the read-ahead waits until the
- * mixer says a sample sounded, or this long (a seek into silence never says so; half a chunk, 93 ms,
- * plays before the next chunk must be in). Begun at once, the read-ahead's first requests (14 MB for
+ * mixer says a sample sounded or reports the playhead moved on or stopped, or at most this long
+ * (half a chunk, 93 ms, plays before the next chunk must be in). Begun at once, the read-ahead's first requests (14 MB for
  * 14 lanes) took the host's and the page's CPU in the very milliseconds the sound was due: in traces
  * of seeks the page's main thread sat descheduled for up to 49 ms there, and the mixer's news of
  * the sound waited for it.
@@ -123,8 +123,9 @@ export function createStreamReader(
    * those that bring chunks beyond: a read beyond waits until both are none (pick). */
   let urgentInFlight = 0;
   let beyondInFlight = 0;
-  /** A seek or a press waits for its sound: the read-ahead is held (SOUND_HOLD_MS). */
+  /** A seek or a press waits for its sound from `focusFrame`: the read-ahead is held (SOUND_HOLD_MS). */
   let isAwaitingSound = false;
+  let focusFrame = 0;
   let holdTimer: ReturnType<typeof setTimeout> | null = null;
   let readyLanes = 0;
   let isClosed = false;
@@ -407,6 +408,13 @@ export function createStreamReader(
   };
 
   const onReport = (event: EngineEvent) => {
+    // The mixer plays on past the focus (a seek into silence never sounds; a lane joining a playing
+    // song has no sound of its own to wait for), or is stopped (a seek while stopped): no sound is
+    // coming that the read-ahead should make way for.
+    if (isAwaitingSound && event.type === 'tick' && (!event.isPlaying || event.position !== focusFrame)) {
+      endHold();
+      pump();
+    }
     if (event.type === 'tick' && event.ahead) {
       windowStats.ticks += 1;
       if (!movesChunks(event.ahead)) return;
@@ -455,6 +463,7 @@ export function createStreamReader(
       boundsLength = -1;
       endHold();
       isAwaitingSound = true;
+      focusFrame = frame;
       pump();
     },
     progress: () => ({ loaded: readyLanes, total: lanes.size }),
