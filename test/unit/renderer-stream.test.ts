@@ -239,6 +239,16 @@ async function playStreamed(
   return out;
 }
 
+/** A song playing `blocks` into its filled window, whose reader waits up to a minute for a sound
+ * (so only the mixer's reports can end the wait, never the 25 ms backstop). */
+async function playingWithLongHold(blocks: number) {
+  const stream = await startStreaming(httpFetch, httpBatch(), { soundHoldMs: 60_000 });
+  stream.engine.play();
+  await stream.fill();
+  for (let b = 0; b < blocks; b++) stream.render();
+  return stream;
+}
+
 /** Seeks as the studio does and lets the reader run on its own (as during playback) until its first
  * answer; fill() would make it read everything at once, like an offline render. */
 async function seekToFirstAnswer(stream: Awaited<ReturnType<typeof startStreaming>>, target: number) {
@@ -473,10 +483,7 @@ describe('streaming playback', () => {
   it('after a seek while playing, reads nothing but the chunks at the target until the mixer says they sound', async () => {
     // Begun at once, the read-ahead's first requests (14 MB for 14 lanes in the app) took the host's
     // and the page's CPU in the milliseconds the sound was due (stream-reader.ts, SOUND_HOLD_MS).
-    const stream = await startStreaming(httpFetch, httpBatch(), { soundHoldMs: 60_000 });
-    stream.engine.play();
-    await stream.fill();
-    for (let b = 0; b < 8; b++) stream.render();
+    const stream = await playingWithLongHold(8);
     requests.length = 0;
     await seekToFirstAnswer(stream, 12 * CHUNK + 5);
     // The chunks are handed to the mixer; the reader has had time to ask for more, and has not.
@@ -514,10 +521,7 @@ describe('streaming playback', () => {
   it('reads ahead when the focus moves with no sound to wait for: a lane joining a playing song', async () => {
     // studio/use-playback.ts focuses the reader on the playhead when a lane joins; the mixer is
     // already sounding, so only its next report (the playhead moved on) can end the wait.
-    const stream = await startStreaming(httpFetch, httpBatch(), { soundHoldMs: 60_000 });
-    stream.engine.play();
-    await stream.fill();
-    for (let b = 0; b < TICK_BLOCKS; b++) stream.render();
+    const stream = await playingWithLongHold(TICK_BLOCKS);
     await stream.settle();
     stream.reader.focus(stream.engine.position());
     requests.length = 0;
