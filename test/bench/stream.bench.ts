@@ -77,7 +77,7 @@ interface RunResult {
   coldPlayMs: number;
   /** The cold play timed at the audio output, and the main thread's long tasks in it. */
   coldPlayOutputMs: number;
-  /** The cold play in the audio clock alone (AudioTiming). */
+  /** The cold play in the audio clock alone (see PlayTiming). */
   coldPlayMixerMs: number;
   coldPlayBusyMs: number;
   coldPlayAtPress: PlayTiming['atPress'] | null;
@@ -89,7 +89,7 @@ interface RunResult {
    * the page's clock through AudioContext.getOutputTimestamp (when the output presents it), not when
    * the main thread heard of it (a busy main thread delays that message, not the sound). */
   seekOutputMs: number[];
-  /** The same seeks in the audio clock alone (AudioTiming). */
+  /** The same seeks in the audio clock alone (see PlayTiming). */
   seekMixerMs: number[];
   /** Per seek, where its time went (SeekTiming). */
   seekParts: NonNullable<SeekTiming['parts']>[];
@@ -224,7 +224,7 @@ interface PlayTiming {
   heard: number;
   /** From the press to that sample at the audio output (part of the output's latency included). */
   output: number;
-  /** AudioTiming: from the press to that sample in the audio clock. */
+  /** From the press to that sample in the audio clock (above). */
   mixer: number;
   /** The main thread's time in long tasks (over 50 ms) between the press and the page hearing. */
   busy: number;
