@@ -121,6 +121,23 @@ describe('a PCM read from a host that stops answering', () => {
     expect(filled?.every((byte) => byte === 7)).toBe(true);
   });
 
+  it('guards the whole-song engine’s reads the same way, and leaves its healthy ones alone', async () => {
+    const url = (trackId: string) => `${origin}/tracks/${trackId}/pcm16`;
+    const whole = (trackId: string) =>
+      audio.fetchAudioBytes(url(trackId), { start: 0, end: BYTES - 1 }, new AbortController().signal, LIMITS);
+    const { error } = await outcome(whole('hang'));
+    expect(error?.message).toBe(
+      'Loading audio failed: the host stopped sending its audio (nothing for 0.4 s)',
+    );
+    const { error: slow } = await outcome(whole('drip'));
+    expect(slow?.message).toBe(
+      'Loading audio failed: the host sent its audio too slowly (one read took over 1.5 s)',
+    );
+    const bytes = new Uint8Array(await whole('ok'));
+    expect(bytes.byteLength).toBe(BYTES);
+    expect(bytes.every((byte) => byte === 7)).toBe(true);
+  });
+
   it('the stream reader retries, then names the lane with why', async () => {
     // The mixer is not needed to watch the reader's report: this engine only takes what it is given.
     const engine = {

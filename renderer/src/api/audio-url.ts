@@ -45,22 +45,6 @@ async function send(url: string, headers: Record<string, string>, signal?: Abort
   }
 }
 
-/** Fetches bytes [start, end] (inclusive) of a URL above, or the whole body without a range. */
-export async function fetchAudioBytes(
-  url: string,
-  range?: { start: number; end: number },
-  signal?: AbortSignal,
-): Promise<ArrayBuffer> {
-  const response = await send(url, range ? { range: `bytes=${range.start}-${range.end}` } : {}, signal);
-  if (response.status === 404)
-    throw new AudioFetchError(
-      'not_found',
-      (await response.text()) || 'its audio file is not in the library (HTTP 404)',
-    );
-  if (!response.ok) throw new AudioFetchError('http', `Loading audio failed (HTTP ${response.status})`);
-  return response.arrayBuffer();
-}
-
 /**
  * A PCM read the host stops answering must end in an error the studio can name, not in "Loading
  * audio" forever: a hung host, or one dripping a byte every few seconds, left a lane (and the song,
@@ -104,6 +88,44 @@ async function watched<T>(
   } finally {
     watchdog.stop();
   }
+}
+
+/**
+ * Bytes [start, end] (inclusive) of a URL above, or the whole body without a range, in one new
+ * buffer (the whole-song engine's reads, ./lane-loader.ts), under the same watchdog as the streaming
+ * reads: its one `arrayBuffer()` could wait on a hung host forever.
+ */
+export function fetchAudioBytes(
+  url: string,
+  range?: { start: number; end: number },
+  signal: AbortSignal = new AbortController().signal,
+  limits: TransferLimits = PCM_READ_LIMITS,
+): Promise<ArrayBuffer> {
+  return watched(signal, limits, async (guard) => {
+    const response = await send(
+      url,
+      range ? { range: `bytes=${range.start}-${range.end}` } : {},
+      guard.signal,
+    );
+    guard.touch();
+    if (response.status === 404)
+      throw new AudioFetchError(
+        'not_found',
+        (await response.text()) || 'its audio file is not in the library (HTTP 404)',
+      );
+    if (!response.ok) throw new AudioFetchError('http', `Loading audio failed (HTTP ${response.status})`);
+    const length = Number(response.headers.get('content-length') ?? 0);
+    // Without a length (the app's routes always send one) the body is read whole, under the deadline.
+    if (!response.body || !(length > 0)) return response.arrayBuffer();
+    try {
+      // The view handed back, not the buffer handed in: a BYOB read detaches the latter.
+      const [filled] = await readInto(response.body, guard.received).fill([new Uint8Array(length)], length);
+      return (filled as Uint8Array).buffer as ArrayBuffer;
+    } catch (error) {
+      if (guard.signal.aborted) throw error;
+      throw new AudioFetchError('network', `Loading audio failed: ${(error as Error).message}`);
+    }
+  });
 }
 
 /**
