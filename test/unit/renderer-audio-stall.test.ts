@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type * as AudioUrl from '../../renderer/src/api/audio-url.ts';
+import type * as LaneLoader from '../../renderer/src/audio/lane-loader.ts';
 import type { PlaybackEngine } from '../../renderer/src/audio/playback-engine.ts';
 import { createStreamReader } from '../../renderer/src/audio/stream-reader.ts';
 import { BATCH_PATH } from '../../shared/pcm16-batch.ts';
@@ -20,6 +21,7 @@ let origin = '';
 const open = new Set<ServerResponse>();
 // Imported once window.api exists (below): the module reads it as it loads.
 let audio: typeof AudioUrl;
+let loader: typeof LaneLoader;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -42,6 +44,7 @@ beforeAll(async () => {
   origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   (globalThis as Record<string, unknown>).window = { api: { audioBaseUrl: origin } };
   audio = await import('../../renderer/src/api/audio-url.ts');
+  loader = await import('../../renderer/src/audio/lane-loader.ts');
 });
 
 afterAll(async () => {
@@ -122,9 +125,7 @@ describe('a PCM read from a host that stops answering', () => {
   });
 
   it('guards the whole-song engine’s reads the same way, and leaves its healthy ones alone', async () => {
-    const url = (trackId: string) => `${origin}/tracks/${trackId}/pcm16`;
-    const whole = (trackId: string) =>
-      audio.fetchAudioBytes(url(trackId), { start: 0, end: BYTES - 1 }, new AbortController().signal, LIMITS);
+    const whole = (trackId: string) => loader.fetchWholeChunk(trackId, { start: 0, end: BYTES - 1 }, LIMITS);
     const { error } = await outcome(whole('hang'));
     expect(error?.message).toBe(
       'Loading audio failed: the host stopped sending its audio (nothing for 0.4 s)',

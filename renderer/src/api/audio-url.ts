@@ -91,44 +91,6 @@ async function watched<T>(
 }
 
 /**
- * Bytes [start, end] (inclusive) of a URL above, or the whole body without a range, in one new
- * buffer (the whole-song engine's reads, ./lane-loader.ts), under the same watchdog as the streaming
- * reads: its one `arrayBuffer()` could wait on a hung host forever.
- */
-export function fetchAudioBytes(
-  url: string,
-  range?: { start: number; end: number },
-  signal: AbortSignal = new AbortController().signal,
-  limits: TransferLimits = PCM_READ_LIMITS,
-): Promise<ArrayBuffer> {
-  return watched(signal, limits, async (guard) => {
-    const response = await send(
-      url,
-      range ? { range: `bytes=${range.start}-${range.end}` } : {},
-      guard.signal,
-    );
-    guard.touch();
-    if (response.status === 404)
-      throw new AudioFetchError(
-        'not_found',
-        (await response.text()) || 'its audio file is not in the library (HTTP 404)',
-      );
-    if (!response.ok) throw new AudioFetchError('http', `Loading audio failed (HTTP ${response.status})`);
-    const length = Number(response.headers.get('content-length') ?? 0);
-    // Without a length (the app's routes always send one) the body is read whole, under the deadline.
-    if (!response.body || !(length > 0)) return response.arrayBuffer();
-    try {
-      // The view handed back, not the buffer handed in: a BYOB read detaches the latter.
-      const [filled] = await readInto(response.body, guard.received).fill([new Uint8Array(length)], length);
-      return (filled as Uint8Array).buffer as ArrayBuffer;
-    } catch (error) {
-      if (guard.signal.aborted) throw error;
-      throw new AudioFetchError('network', `Loading audio failed: ${(error as Error).message}`);
-    }
-  });
-}
-
-/**
  * Bytes [start, end] of a track's int16 PCM read straight into `targets` (the stream reader's chunk
  * buffers, see ./read-into.ts); a shorter answer leaves the rest of them zeroed.
  */

@@ -1,7 +1,8 @@
 // Streams lanes' int16 PCM into the engine chunk by chunk, nearest the playhead first, with a few
 // requests in flight, so play can start after one chunk per lane instead of whole files.
 import { createEmitter } from '../../../shared/emitter.ts';
-import { AudioFetchError, fetchAudioBytes, trackPcm16Url } from '../api/audio-url.ts';
+import { AudioFetchError, fetchPcm16Into, PCM_READ_LIMITS } from '../api/audio-url.ts';
+import type { TransferLimits } from '../../../shared/transfer-watchdog.ts';
 import type { PlaybackEngine } from './playback-engine.ts';
 import { CHUNK_FRAMES } from './mix.ts';
 
@@ -45,13 +46,24 @@ export interface LaneLoader {
 }
 
 const MAX_FAILURES = 3;
-const defaultFetch: ChunkFetcher = (trackId, range) => fetchAudioBytes(trackPcm16Url(trackId), range);
+/** A chunk in a buffer of its own, read like the streaming engine's ranges (under the same watchdog,
+ * so a hung host fails the read with a reason instead of holding the lane forever). */
+export async function fetchWholeChunk(
+  trackId: string,
+  range: { start: number; end: number },
+  limits: TransferLimits = PCM_READ_LIMITS,
+): Promise<ArrayBuffer> {
+  const target = new Uint8Array(range.end + 1 - range.start);
+  const [filled] = await fetchPcm16Into(trackId, range, new AbortController().signal, [target], limits);
+  // The view handed back, not the buffer handed in: a BYOB read detaches the latter.
+  return (filled ?? target).buffer as ArrayBuffer;
+}
 
 export function createLaneLoader(
   engine: PlaybackEngine,
   options: { fetchChunk?: ChunkFetcher; concurrency?: number } = {},
 ): LaneLoader {
-  const fetchChunk = options.fetchChunk ?? defaultFetch;
+  const fetchChunk = options.fetchChunk ?? fetchWholeChunk;
   const concurrency = options.concurrency ?? 4;
   const lanes = new Map<string, LaneProgress>();
   const events = createEmitter<{ change: LaneChange }>();
